@@ -1,0 +1,65 @@
+import router from '@adonisjs/core/services/router'
+import vine from '@vinejs/vine'
+import { DateTime } from 'luxon'
+import limiter from '@adonisjs/limiter/services/main'
+import User from '#app/access/user'
+import { permissionsOf } from '#app/access/roles'
+import { LOCALES } from '#app/access/user_resource'
+import { middleware } from '#start/kernel'
+
+const loginValidator = vine.create({
+  email: vine.string().trim().toLowerCase().email().maxLength(254),
+  password: vine.string().minLength(1).maxLength(128),
+})
+const preferencesValidator = vine.create({ locale: vine.enum(LOCALES) })
+
+export function profileOf(user: User) {
+  return {
+    id: user.id,
+    email: user.email,
+    full_name: user.fullName,
+    role: user.role,
+    agency_id: user.agencyId,
+    locale: user.locale,
+    permissions: permissionsOf(user.role),
+  }
+}
+
+router
+  .group(() => {
+    router.post('/login', async ({ request, response, auth }) => {
+      const { email, password } = await request.validateUsing(loginValidator)
+      // Failed logins are counted per account and address; success clears the count.
+      const attempts = limiter.use({ requests: 5, duration: '15 min', blockDuration: '15 min' })
+      const key = `login:${email}:${request.ip()}`
+      const [error, user] = await attempts.penalize(key, () => User.verifyCredentials(email, password))
+      if (error) {
+        return response.tooManyRequests({
+          errors: [{ message: `too many failed logins; try again in ${error.response.availableIn} s` }],
+        })
+      }
+      if (!user.active) return response.forbidden({ errors: [{ message: 'this account is disabled' }] })
+      await auth.use('web').login(user)
+      user.lastLoginAt = DateTime.now()
+      await user.save()
+      return profileOf(user)
+    })
+
+    router
+      .group(() => {
+        router.get('/me', ({ auth }) => profileOf(auth.user!))
+        router.put('/me', async ({ auth, request }) => {
+          const { locale } = await request.validateUsing(preferencesValidator)
+          const user = auth.user!
+          user.locale = locale
+          await user.save()
+          return profileOf(user)
+        })
+        router.post('/logout', async ({ auth, response }) => {
+          if (auth.authenticatedViaGuard === 'web') await auth.use('web').logout()
+          return response.noContent()
+        })
+      })
+      .use(middleware.auth())
+  })
+  .prefix('/api/auth')

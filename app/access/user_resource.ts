@@ -1,0 +1,55 @@
+import vine from '@vinejs/vine'
+import User from '#app/access/user'
+import { ROLES } from '#app/access/roles'
+import { FieldError } from '#app/core/errors'
+import { reference } from '#app/core/vine_rules'
+import { ref } from '#app/core/csv_references'
+import type { ResourceDefinition } from '#app/core/resource'
+
+export const LOCALES = ['zh-TW', 'en'] as const
+export const password = () => vine.string().minLength(12).maxLength(128)
+
+export const userValidator = vine.create({
+  email: vine
+    .string()
+    .trim()
+    .toLowerCase()
+    .email()
+    .maxLength(254)
+    .unique({
+      table: 'users',
+      column: 'email',
+      filter: (query, _v, field) => {
+        const id = (field.meta as { id?: number | null }).id
+        if (id) query.whereNot('id', id)
+      },
+    }),
+  full_name: vine.string().trim().maxLength(200).nullable().optional(),
+  role: vine.enum(ROLES),
+  agency_id: reference('agencies').nullable().optional(),
+  locale: vine.enum(LOCALES).optional(),
+  active: vine.boolean().optional(),
+  password: password().optional(),
+})
+
+export const userResource: ResourceDefinition<typeof User> = {
+  name: 'users',
+  model: User,
+  validator: userValidator,
+  filters: {
+    fields: { role: 'exact', agency_id: 'exact', active: 'exact', email: 'exact' },
+    sortable: ['email', 'full_name', 'role', 'agency_id', 'last_login_at'],
+    defaultSort: ['email', 'ASC'],
+  },
+  searchExpression: "email || ' ' || coalesce(full_name, '')",
+  agencyColumn: 'agency_id',
+  naturalKey: 'email',
+  csvColumns: ['email', 'full_name', 'role', 'agency_code', 'locale', 'active'],
+  csvReferences: { agency_code: ref.agency() },
+  prepare({ row, input, existing }) {
+    if (!existing && !input.password) throw new FieldError('password', 'a new account needs a password')
+    if (row.role === 'agency_liaison' && !row.agencyId) {
+      throw new FieldError('agency_id', 'an agency liaison must be bound to an agency')
+    }
+  },
+}

@@ -1,0 +1,19 @@
+import vine from '@vinejs/vine'
+import AuditEntry from '#app/audit/audit_entry'
+import type { ResourceDefinition } from '#app/core/resource'
+
+/** Read-only: the generic routes for it register no write verbs. */
+export const auditResource: ResourceDefinition<typeof AuditEntry> = {
+  name: 'audit_log',
+  model: AuditEntry,
+  validator: vine.create({}),
+  filters: {
+    fields: { entity: 'exact', entity_id: 'exact', action: 'exact', actor_id: 'exact', actor_email: 'text', at: 'range' },
+    sortable: ['at', 'entity', 'action', 'actor_email'],
+    defaultSort: ['id', 'DESC'],
+  },
+  searchExpression: "entity || ' ' || entity_id || ' ' || coalesce(actor_email, '')",
+  agencyColumn: null,
+  naturalKey: 'id',
+  csvColumns: ['at', 'actor_id', 'actor_email', 'action', 'entity', 'entity_id', 'before', 'after', 'prev_hash', 'hash'],
+}

@@ -1,0 +1,187 @@
+import db from '@adonisjs/lucid/services/db'
+import type { LucidModel, LucidRow, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { VineValidator } from '@vinejs/vine'
+import type User from '#app/access/user'
+import { can, type Resource } from '#app/access/roles'
+import { isInScope, subtreeQuery } from '#app/access/scope'
+import { recordAudit, diff, type Actor } from '#app/audit/audit_log'
+import { ForbiddenError } from '#app/core/errors'
+import type { FilterSpec, ListQuery } from '#app/core/list_query'
+
+/**
+ * Everything the generic list/show/create/update/delete/export/import code needs to know about
+ * one inventory or ticket resource. Each domain folder declares one of these; the rules that
+ * differ (incident numbering, device credentials, agency paths) live in its hooks.
+ */
+export interface ResourceDefinition<M extends LucidModel = LucidModel> {
+  name: Resource
+  model: M
+  /** Validates a whole record: create bodies, and on update the stored record merged with the body. */
+  validator: VineValidator<any, any>
+  filters: FilterSpec
+  /** SQL over the row's names, matching the trigram index of its table. */
+  searchExpression: string
+  /**
+   * Column holding the agency that scopes the row; agencies scope on their own id. Null for
+   * national records (the audit log), which users bound to an agency never see.
+   */
+  agencyColumn: string | null
+  /** Column that identifies a row in the agencies' own files (CSV imports upsert on it). */
+  naturalKey: string
+  /** Columns of CSV export and import, in order. */
+  csvColumns: string[]
+  /**
+   * CSV columns that name another row by its natural key (agency_code → agency_id), so files
+   * that agencies hand over never carry our database ids.
+   */
+  csvReferences?: Record<string, { column: string; table: string; key: string }>
+  /** Fills or checks fields that are not simply copied from the body. */
+  prepare?: (ctx: WriteContext<InstanceType<M>>) => Promise<void> | void
+  /** Runs after the row is saved, in the same transaction (children, derived columns). */
+  afterSave?: (ctx: WriteContext<InstanceType<M>>) => Promise<void> | void
+  /** Adds derived fields to a record in API answers. */
+  present?: (row: InstanceType<M>) => Promise<Record<string, unknown>> | Record<string, unknown>
+}
+
+export interface WriteContext<R> {
+  user: User
+  trx: TransactionClientContract
+  row: R
+  input: Record<string, unknown>
+  existing: Record<string, unknown> | null
+}
+
+export function authorise(user: User, def: ResourceDefinition, action: 'read' | 'create' | 'update' | 'delete') {
+  if (!can(user.role, def.name, action)) {
+    throw new ForbiddenError(`role ${user.role} may not ${action} ${def.name}`)
+  }
+}
+
+export function actorOf(user: User): Actor {
+  return { id: user.id, email: user.email }
+}
+
+export function scoped<Q extends ModelQueryBuilderContract<any>>(query: Q, def: ResourceDefinition, user: User): Q {
+  if (user.isNational) return query
+  if (def.agencyColumn === null) query.whereRaw('false')
+  else query.whereIn(def.agencyColumn, subtreeQuery(user.agencyId!))
+  return query
+}
+
+export function applyListQuery(query: ModelQueryBuilderContract<any>, def: ResourceDefinition, list: ListQuery) {
+  for (const term of list.search) {
+    query.whereRaw(`(${def.searchExpression}) ILIKE ?`, [`%${term.replace(/[\\%_]/g, '\\$&')}%`])
+  }
+  for (const { field, values } of list.equals) {
+    const nonNull = values.filter((v) => v !== null)
+    query.where((q) => {
+      if (nonNull.length) q.whereIn(field, nonNull as any[])
+      if (nonNull.length !== values.length) q.orWhereNull(field)
+    })
+  }
+  for (const { field, op, value } of list.ranges) query.where(field, op, value)
+  for (const { field, value } of list.contains) query.whereILike(field, `%${value}%`)
+  return query
+}
+
+export async function listRows(def: ResourceDefinition, user: User, list: ListQuery) {
+  const base = () => applyListQuery(scoped(def.model.query(), def, user), def, list)
+  const [{ total }] = await base().count('* as total').pojo<{ total: string }>()
+  const rows = await base()
+    .orderBy(list.sort.field, list.sort.order)
+    .orderBy('id', 'asc')
+    .offset(list.offset)
+    .limit(list.limit)
+  return { rows, total: Number(total) }
+}
+
+export async function findRow(def: ResourceDefinition, user: User, id: number | string) {
+  const row = await def.model.find(id)
+  if (!row) return null
+  if (!(await isInScope(user, agencyOfRow(def, row)))) {
+    throw new ForbiddenError(`${def.name} ${id} is outside your agency`)
+  }
+  return row
+}
+
+export function agencyOfRow(def: ResourceDefinition, row: LucidRow | Record<string, unknown>) {
+  if (def.agencyColumn === null) return null
+  const data = 'serialize' in row && typeof row.serialize === 'function' ? (row as LucidRow).$attributes : row
+  const camel = def.agencyColumn.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+  return ((data as any)[camel] ?? (data as any)[def.agencyColumn]) as number | null
+}
+
+/** API bodies use the column names (snake_case); models use their attribute names. */
+export function attributesOf(model: LucidModel, input: Record<string, unknown>) {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(input)) {
+    const attribute = model.$keys.serializedToAttributes.get(key) ?? model.$keys.columnsToAttributes.get(key)
+    if (attribute && attribute !== 'id') out[attribute] = value
+  }
+  return out
+}
+
+export async function present(def: ResourceDefinition, row: LucidRow) {
+  const base = row.serialize()
+  return def.present ? { ...base, ...(await def.present(row as any)) } : base
+}
+
+/** Writes one row (create when `id` is null) with scope checks and its audit record. */
+export async function saveRow(
+  def: ResourceDefinition,
+  user: User,
+  id: number | string | null,
+  body: Record<string, unknown>
+) {
+  const existingRow = id === null ? null : await findRow(def, user, id)
+  if (id !== null && !existingRow) return null
+  const existing = existingRow ? existingRow.serialize() : null
+  const input = await def.validator.validate(
+    { ...(existing ?? {}), ...body },
+    { meta: { id: existingRow ? (existingRow as any).id : null, user } }
+  )
+  return db.transaction(async (trx) => {
+    const row = (existingRow ?? new def.model()) as LucidRow
+    row.useTransaction(trx)
+    row.merge(attributesOf(def.model, input))
+    const ctx: WriteContext<any> = { user, trx, row, input, existing }
+    await def.prepare?.(ctx)
+    const agencyId = agencyOfRow(def, row)
+    if (def.name !== 'agencies' || existingRow) {
+      if (!(await isInScope(user, agencyId))) {
+        throw new ForbiddenError(`agency ${agencyId} is outside your agency`)
+      }
+    }
+    await row.save()
+    await def.afterSave?.(ctx)
+    const after = row.serialize()
+    if (existing) {
+      const changes = diff(existing, after)
+      if (changes.changed) {
+        await recordAudit(trx, actorOf(user), [
+          { action: 'update', entity: def.name, entityId: (row as any).id, before: changes.before, after: changes.after },
+        ])
+      }
+    } else {
+      await recordAudit(trx, actorOf(user), [
+        { action: 'create', entity: def.name, entityId: (row as any).id, before: null, after },
+      ])
+    }
+    return row
+  })
+}
+
+export async function deleteRow(def: ResourceDefinition, user: User, id: number | string) {
+  const row = await findRow(def, user, id)
+  if (!row) return null
+  await db.transaction(async (trx) => {
+    row.useTransaction(trx)
+    const before = row.serialize()
+    await row.delete()
+    await recordAudit(trx, actorOf(user), [
+      { action: 'delete', entity: def.name, entityId: id, before, after: null },
+    ])
+  })
+  return row
+}

@@ -1,0 +1,30 @@
+import vine from '@vinejs/vine'
+import { DateTime } from 'luxon'
+
+/** Calendar dates travel as YYYY-MM-DD, which is what date pickers and CSV files hold. */
+export const isoDate = () =>
+  vine
+    .date({ formats: ['YYYY-MM-DD', 'iso8601'] })
+    .transform((d) => DateTime.fromJSDate(d, { zone: 'utc' }).startOf('day'))
+
+export const REGIONS = ['north', 'central', 'south', 'east'] as const
+
+/** An id that must name an existing row of `table`. */
+export const reference = (table: string) =>
+  vine.number().withoutDecimals().positive().exists({ table, column: 'id' })
+
+/** A natural key, unique in its table except for the row being updated. */
+export const naturalKey = (table: string, column: string, max = 64) =>
+  vine
+    .string()
+    .trim()
+    .minLength(1)
+    .maxLength(max)
+    .unique({
+      table,
+      column,
+      filter: (query, _value, field) => {
+        const id = (field.meta as { id?: number | null }).id
+        if (id) query.whereNot('id', id)
+      },
+    })

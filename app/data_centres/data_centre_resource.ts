@@ -1,0 +1,42 @@
+import vine from '@vinejs/vine'
+import DataCentre from '#app/data_centres/data_centre'
+import { FieldError } from '#app/core/errors'
+import { isoDate, naturalKey, reference, REGIONS } from '#app/core/vine_rules'
+import type { ResourceDefinition } from '#app/core/resource'
+import { ref } from '#app/core/csv_references'
+
+export const dataCentreValidator = vine.create({
+  code: naturalKey('data_centres', 'code', 32),
+  name: vine.string().trim().minLength(1).maxLength(200),
+  agency_id: reference('agencies'),
+  region: vine.enum(REGIONS),
+  status: vine.enum(['operating', 'consolidating', 'closed']),
+  consolidated_into_id: reference('data_centres').nullable().optional(),
+  closure_date: isoDate().nullable().optional(),
+  racks: vine.number().withoutDecimals().min(0).max(100000),
+  servers: vine.number().withoutDecimals().min(0).max(1000000),
+})
+
+export const dataCentreResource: ResourceDefinition<typeof DataCentre> = {
+  name: 'data_centres',
+  model: DataCentre,
+  validator: dataCentreValidator,
+  filters: {
+    fields: { agency_id: 'exact', region: 'exact', status: 'exact', consolidated_into_id: 'exact', closure_date: 'range', code: 'exact' },
+    sortable: ['code', 'name', 'agency_id', 'region', 'status', 'closure_date', 'racks', 'servers'],
+    defaultSort: ['code', 'ASC'],
+  },
+  searchExpression: "name || ' ' || code",
+  agencyColumn: 'agency_id',
+  naturalKey: 'code',
+  csvColumns: ['code', 'name', 'agency_code', 'region', 'status', 'consolidated_into_code', 'closure_date', 'racks', 'servers'],
+  csvReferences: { agency_code: ref.agency(), consolidated_into_code: ref.dataCentre('consolidated_into_id') },
+  prepare({ row }) {
+    if (row.consolidatedIntoId !== null && row.consolidatedIntoId === row.id) {
+      throw new FieldError('consolidated_into_id', 'a data centre cannot consolidate into itself')
+    }
+    if (row.status === 'closed' && !row.closureDate) {
+      throw new FieldError('closure_date', 'a closed data centre needs its closure date')
+    }
+  },
+}

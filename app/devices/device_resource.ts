@@ -1,0 +1,89 @@
+import vine from '@vinejs/vine'
+import Device from '#app/devices/device'
+import { FieldError } from '#app/core/errors'
+import { naturalKey, reference, REGIONS } from '#app/core/vine_rules'
+import { ref } from '#app/core/csv_references'
+import type { ResourceDefinition } from '#app/core/resource'
+import {
+  AUTH_PROTOCOLS,
+  PRIV_PROTOCOLS,
+  describeCredentials,
+  sealCredentials,
+  type SnmpCredentials,
+} from '#app/devices/snmp_credentials'
+
+const secret = () => vine.string().minLength(1).maxLength(128).nullable().optional()
+const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v)
+
+export const deviceValidator = vine.create({
+  hostname: naturalKey('devices', 'hostname', 128),
+  kind: vine.enum(['router', 'switch', 'firewall']),
+  management_address: vine.string().trim().ipAddress(),
+  region: vine.enum(REGIONS),
+  agency_id: reference('agencies'),
+  vendor: vine.string().trim().maxLength(64).nullable().optional(),
+  model: vine.string().trim().maxLength(64).nullable().optional(),
+  snmp_version: vine.enum(['2c', '3']),
+  snmp_port: vine.number().withoutDecimals().range([1, 65535]).optional(),
+  poll_interval_s: vine.number().withoutDecimals().range([10, 86400]).optional(),
+  // Write-only secrets: accepted here, sealed, never answered back.
+  snmp_community: secret(),
+  snmp_user: vine.string().trim().maxLength(64).nullable().optional(),
+  snmp_security_level: vine.enum(['noAuthNoPriv', 'authNoPriv', 'authPriv']).nullable().optional(),
+  snmp_auth_protocol: vine.enum(AUTH_PROTOCOLS).parse(lower).nullable().optional(),
+  snmp_auth_key: vine.string().minLength(8).maxLength(128).nullable().optional(),
+  snmp_priv_protocol: vine.enum(PRIV_PROTOCOLS).parse(lower).nullable().optional(),
+  snmp_priv_key: vine.string().minLength(8).maxLength(128).nullable().optional(),
+})
+
+/** Builds the sealed credentials from a body, or null when the body leaves them as they were. */
+export function credentialsFromInput(input: Record<string, any>): SnmpCredentials | null {
+  if (input.snmp_version === '2c') {
+    return input.snmp_community ? { version: '2c', community: input.snmp_community } : null
+  }
+  const touched = ['snmp_user', 'snmp_auth_key', 'snmp_priv_key'].some((k) => input[k])
+  if (!touched) return null
+  if (!input.snmp_user) throw new FieldError('snmp_user', 'SNMPv3 needs a user name')
+  const level = input.snmp_security_level ?? (input.snmp_priv_key ? 'authPriv' : input.snmp_auth_key ? 'authNoPriv' : 'noAuthNoPriv')
+  if (level !== 'noAuthNoPriv' && !(input.snmp_auth_protocol && input.snmp_auth_key)) {
+    throw new FieldError('snmp_auth_key', `${level} needs an authentication protocol and key`)
+  }
+  if (level === 'authPriv' && !(input.snmp_priv_protocol && input.snmp_priv_key)) {
+    throw new FieldError('snmp_priv_key', 'authPriv needs a privacy protocol and key')
+  }
+  return {
+    version: '3',
+    user: input.snmp_user,
+    level,
+    authProtocol: level === 'noAuthNoPriv' ? undefined : input.snmp_auth_protocol,
+    authKey: level === 'noAuthNoPriv' ? undefined : input.snmp_auth_key,
+    privProtocol: level === 'authPriv' ? input.snmp_priv_protocol : undefined,
+    privKey: level === 'authPriv' ? input.snmp_priv_key : undefined,
+  }
+}
+
+export const deviceResource: ResourceDefinition<typeof Device> = {
+  name: 'devices',
+  model: Device,
+  validator: deviceValidator,
+  filters: {
+    fields: { agency_id: 'exact', region: 'exact', kind: 'exact', snmp_version: 'exact', vendor: 'exact', hostname: 'exact' },
+    sortable: ['hostname', 'kind', 'management_address', 'region', 'agency_id', 'vendor'],
+    defaultSort: ['hostname', 'ASC'],
+  },
+  searchExpression: "hostname || ' ' || management_address",
+  agencyColumn: 'agency_id',
+  naturalKey: 'hostname',
+  csvColumns: [
+    'hostname', 'kind', 'management_address', 'region', 'agency_code', 'vendor', 'model',
+    'snmp_version', 'snmp_port', 'poll_interval_s',
+    'snmp_community', 'snmp_user', 'snmp_security_level', 'snmp_auth_protocol', 'snmp_auth_key', 'snmp_priv_protocol', 'snmp_priv_key',
+  ],
+  csvReferences: { agency_code: ref.agency() },
+  prepare({ row, input, existing }) {
+    const credentials = credentialsFromInput(input)
+    if (credentials) row.snmpCredentials = sealCredentials(credentials)
+    else if (existing && existing.snmp_version !== input.snmp_version) row.snmpCredentials = null
+  },
+  present: (row) => describeCredentials(row.credentials()),
+}

@@ -1,0 +1,127 @@
+import vine from '@vinejs/vine'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import Incident from '#app/incidents/incident'
+import { FieldError, ForbiddenError } from '#app/core/errors'
+import { reference } from '#app/core/vine_rules'
+import type { ResourceDefinition } from '#app/core/resource'
+import { ref } from '#app/core/csv_references'
+import {
+  INCIDENT_STATUSES,
+  TRANSITIONS,
+  canMove,
+  incidentNumber,
+  mayHandle,
+  stampClock,
+  type IncidentStatus,
+} from '#app/incidents/incident_workflow'
+
+export const ITEM_TABLES = {
+  link: 'links',
+  device: 'devices',
+  information_system: 'information_systems',
+  data_centre: 'data_centres',
+} as const
+
+export const incidentValidator = vine.create({
+  title: vine.string().trim().minLength(3).maxLength(300),
+  description: vine.string().trim().maxLength(20000).nullable().optional(),
+  type: vine.enum(['service', 'security']),
+  priority: vine.enum(['P1', 'P2', 'P3', 'P4']),
+  status: vine.enum(INCIDENT_STATUSES).optional(),
+  agency_id: reference('agencies'),
+  assignee_id: reference('users').nullable().optional(),
+  resolution: vine.string().trim().maxLength(20000).nullable().optional(),
+  items: vine
+    .array(
+      vine.object({
+        item_type: vine.enum(Object.keys(ITEM_TABLES) as (keyof typeof ITEM_TABLES)[]),
+        item_id: vine.number().withoutDecimals().positive(),
+      })
+    )
+    .maxLength(200)
+    .optional(),
+})
+
+async function itemsOf(incidentId: number) {
+  return db
+    .from('incident_items')
+    .where('incident_id', incidentId)
+    .select('item_type', 'item_id')
+    .orderBy(['item_type', 'item_id'])
+}
+
+export const incidentResource: ResourceDefinition<typeof Incident> = {
+  name: 'incidents',
+  model: Incident,
+  validator: incidentValidator,
+  filters: {
+    fields: {
+      agency_id: 'exact', type: 'exact', priority: 'exact', status: 'exact', assignee_id: 'exact',
+      opened_at: 'range', number: 'exact',
+    },
+    sortable: ['number', 'title', 'type', 'priority', 'status', 'agency_id', 'opened_at', 'resolved_at'],
+    defaultSort: ['opened_at', 'DESC'],
+  },
+  searchExpression: "title || ' ' || number",
+  agencyColumn: 'agency_id',
+  naturalKey: 'number',
+  csvColumns: ['number', 'title', 'type', 'priority', 'status', 'agency_code', 'opened_at', 'acknowledged_at', 'resolved_at', 'closed_at'],
+  csvReferences: { agency_code: ref.agency() },
+
+  async prepare({ row, input, existing, user, trx }) {
+    if (!mayHandle(user.role, row.type)) {
+      throw new ForbiddenError(`role ${user.role} does not handle ${row.type} incidents`)
+    }
+    const from = (existing?.status ?? null) as IncidentStatus | null
+    const to = (input.status ?? from ?? 'new') as IncidentStatus
+    if (from && !canMove(from, to)) {
+      const allowed = TRANSITIONS[from].join(', ') || 'none: the incident is final'
+      throw new FieldError('status', `cannot move from ${from} to ${to} (allowed: ${allowed})`)
+    }
+    if (to === 'resolved' && !row.resolution) {
+      throw new FieldError('resolution', 'say how the incident was resolved')
+    }
+    if (to === 'assigned' && !row.assigneeId) {
+      throw new FieldError('assignee_id', 'an assigned incident needs its assignee')
+    }
+    row.status = to
+    const now = new Date()
+    if (!existing) {
+      const { rows } = await trx.rawQuery(`SELECT nextval('incident_number_seq') AS n`)
+      row.number = incidentNumber(now.getUTCFullYear(), Number(rows[0].n))
+      row.openedAt = DateTime.fromJSDate(now)
+      row.reportedById = user.id
+    }
+    const clock = stampClock(
+      from,
+      to,
+      {
+        acknowledgedAt: row.acknowledgedAt?.toJSDate() ?? null,
+        resolvedAt: row.resolvedAt?.toJSDate() ?? null,
+        closedAt: row.closedAt?.toJSDate() ?? null,
+      },
+      now
+    )
+    row.acknowledgedAt = clock.acknowledgedAt ? DateTime.fromJSDate(clock.acknowledgedAt) : null
+    row.resolvedAt = clock.resolvedAt ? DateTime.fromJSDate(clock.resolvedAt) : null
+    row.closedAt = clock.closedAt ? DateTime.fromJSDate(clock.closedAt) : null
+  },
+
+  async afterSave({ row, input, trx }) {
+    const items = input.items as Array<{ item_type: keyof typeof ITEM_TABLES; item_id: number }> | undefined
+    if (!items) return
+    for (const [i, item] of items.entries()) {
+      const found = await trx.from(ITEM_TABLES[item.item_type]).where('id', item.item_id).first()
+      if (!found) throw new FieldError(`items.${i}.item_id`, `${item.item_type} ${item.item_id} does not exist`)
+    }
+    await trx.from('incident_items').where('incident_id', row.id).delete()
+    if (items.length) {
+      await trx.insertQuery().table('incident_items').multiInsert(
+        items.map((item) => ({ incident_id: row.id, ...item }))
+      )
+    }
+  },
+
+  present: async (row) => ({ items: await itemsOf(row.id) }),
+}

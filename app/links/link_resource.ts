@@ -1,0 +1,58 @@
+import vine from '@vinejs/vine'
+import Link from '#app/links/link'
+import { FieldError } from '#app/core/errors'
+import { isoDate, naturalKey, reference } from '#app/core/vine_rules'
+import { ref } from '#app/core/csv_references'
+import type { ResourceDefinition } from '#app/core/resource'
+
+export const linkValidator = vine.create({
+  circuit_id: naturalKey('links', 'circuit_id', 64),
+  name: vine.string().trim().minLength(1).maxLength(200),
+  kind: vine.enum(['legacy', 'uplink']),
+  agency_id: reference('agencies'),
+  a_end: vine.string().trim().minLength(1).maxLength(200),
+  z_end: vine.string().trim().minLength(1).maxLength(200),
+  bandwidth_kbps: vine.number().withoutDecimals().positive().max(400_000_000),
+  device_id: reference('devices').nullable().optional(),
+  if_index: vine.number().withoutDecimals().range([1, 2147483647]).nullable().optional(),
+  status: vine.enum(['active', 'migrating', 'decommissioned']),
+  consolidated_into_id: reference('links').nullable().optional(),
+  decommission_date: isoDate().nullable().optional(),
+})
+
+export const linkResource: ResourceDefinition<typeof Link> = {
+  name: 'links',
+  model: Link,
+  validator: linkValidator,
+  filters: {
+    fields: {
+      agency_id: 'exact', kind: 'exact', status: 'exact', device_id: 'exact', consolidated_into_id: 'exact',
+      decommission_date: 'range', bandwidth_kbps: 'range', circuit_id: 'exact',
+    },
+    sortable: ['circuit_id', 'name', 'kind', 'agency_id', 'bandwidth_kbps', 'status', 'decommission_date', 'device_id'],
+    defaultSort: ['circuit_id', 'ASC'],
+  },
+  searchExpression: "name || ' ' || circuit_id || ' ' || a_end || ' ' || z_end",
+  agencyColumn: 'agency_id',
+  naturalKey: 'circuit_id',
+  csvColumns: [
+    'circuit_id', 'name', 'kind', 'agency_code', 'a_end', 'z_end', 'bandwidth_kbps',
+    'device_hostname', 'if_index', 'status', 'consolidated_into_circuit', 'decommission_date',
+  ],
+  csvReferences: {
+    agency_code: ref.agency(),
+    device_hostname: ref.device(),
+    consolidated_into_circuit: ref.link('consolidated_into_id'),
+  },
+  prepare({ row }) {
+    if ((row.deviceId === null) !== (row.ifIndex === null)) {
+      throw new FieldError(row.deviceId === null ? 'device_id' : 'if_index', 'a polled interface needs both its device and its ifIndex')
+    }
+    if (row.kind === 'uplink' && row.consolidatedIntoId !== null) {
+      throw new FieldError('consolidated_into_id', 'an uplink is what lines fold into; it does not fold into another')
+    }
+    if (row.status === 'decommissioned' && !row.decommissionDate) {
+      throw new FieldError('decommission_date', 'a decommissioned line needs its decommission date')
+    }
+  },
+}

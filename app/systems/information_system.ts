@@ -1,0 +1,28 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { dateColumn } from '#app/core/dates'
+
+export const SYSTEM_CATEGORIES = [
+  'shared_personnel',
+  'payroll',
+  'state_property',
+  'regulations_website',
+  'document_management',
+  'agency_specific',
+] as const
+
+export default class InformationSystem extends BaseModel {
+  static table = 'information_systems'
+  @column({ isPrimary: true }) declare id: number
+  @column() declare code: string
+  @column() declare name: string
+  @column() declare agencyId: number
+  @column() declare dataCentreId: number | null
+  @column() declare category: (typeof SYSTEM_CATEGORIES)[number]
+  @column() declare status: 'active' | 'migrating' | 'merged' | 'retired'
+  /** The shared system that replaced this one. */
+  @column() declare mergedIntoId: number | null
+  @column.date(dateColumn) declare retirementDate: DateTime | null
+  @column.dateTime({ autoCreate: true }) declare createdAt: DateTime
+  @column.dateTime({ autoCreate: true, autoUpdate: true }) declare updatedAt: DateTime
+}

@@ -1,0 +1,45 @@
+import vine from '@vinejs/vine'
+import InformationSystem, { SYSTEM_CATEGORIES } from '#app/systems/information_system'
+import { FieldError } from '#app/core/errors'
+import { isoDate, naturalKey, reference } from '#app/core/vine_rules'
+import type { ResourceDefinition } from '#app/core/resource'
+import { ref } from '#app/core/csv_references'
+
+export const informationSystemValidator = vine.create({
+  code: naturalKey('information_systems', 'code', 32),
+  name: vine.string().trim().minLength(1).maxLength(200),
+  agency_id: reference('agencies'),
+  data_centre_id: reference('data_centres').nullable().optional(),
+  category: vine.enum(SYSTEM_CATEGORIES),
+  status: vine.enum(['active', 'migrating', 'merged', 'retired']),
+  merged_into_id: reference('information_systems').nullable().optional(),
+  retirement_date: isoDate().nullable().optional(),
+})
+
+export const informationSystemResource: ResourceDefinition<typeof InformationSystem> = {
+  name: 'information_systems',
+  model: InformationSystem,
+  validator: informationSystemValidator,
+  filters: {
+    fields: { agency_id: 'exact', data_centre_id: 'exact', category: 'exact', status: 'exact', merged_into_id: 'exact', retirement_date: 'range', code: 'exact' },
+    sortable: ['code', 'name', 'agency_id', 'data_centre_id', 'category', 'status', 'retirement_date'],
+    defaultSort: ['code', 'ASC'],
+  },
+  searchExpression: "name || ' ' || code",
+  agencyColumn: 'agency_id',
+  naturalKey: 'code',
+  csvColumns: ['code', 'name', 'agency_code', 'data_centre_code', 'category', 'status', 'merged_into_code', 'retirement_date'],
+  csvReferences: {
+    agency_code: ref.agency(),
+    data_centre_code: ref.dataCentre(),
+    merged_into_code: ref.system('merged_into_id'),
+  },
+  prepare({ row }) {
+    if (row.status === 'merged' && !row.mergedIntoId) {
+      throw new FieldError('merged_into_id', 'a merged system needs the system it merged into')
+    }
+    if (row.mergedIntoId !== null && row.mergedIntoId === row.id) {
+      throw new FieldError('merged_into_id', 'a system cannot merge into itself')
+    }
+  },
+}

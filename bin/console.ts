@@ -1,0 +1,10 @@
+const { prettyPrintError } = await import('@adonisjs/core')
+const { ignite } = await import('./ignite.js')
+
+ignite()
+  .ace()
+  .handle(process.argv.splice(2))
+  .catch((error) => {
+    process.exitCode = 1
+    prettyPrintError(error)
+  })

@@ -1,0 +1,64 @@
+import { Env } from '@adonisjs/core/env'
+
+/**
+ * Defaults that work on a developer's machine (PostgreSQL and Redis on loopback, trust auth).
+ * Production must set every secret itself: config/security.ts refuses to boot with these.
+ */
+export const DEV_APP_KEY = 'gsn-console-development-key-change-me'
+const defaults: Record<string, string> = {
+  NODE_ENV: 'development',
+  TZ: 'UTC',
+  HOST: '0.0.0.0',
+  PORT: '3333',
+  APP_NAME: 'gsn-console',
+  APP_KEY: DEV_APP_KEY,
+  LOG_LEVEL: 'info',
+  SESSION_DRIVER: 'redis',
+  DB_HOST: '127.0.0.1',
+  DB_PORT: '5432',
+  DB_USER: 'postgres',
+  DB_PASSWORD: '',
+  DB_DATABASE: 'gsn',
+  REDIS_HOST: '127.0.0.1',
+  REDIS_PORT: '6379',
+  REDIS_PASSWORD: '',
+  REDIS_DB: '0',
+  LIMITER_STORE: 'redis',
+  QUEUE_PREFIX: 'gsn',
+  DEMO_PASSWORD: 'gsn-demo-2026',
+}
+for (const [key, value] of Object.entries(defaults)) {
+  if (process.env[key] === undefined) process.env[key] = value
+}
+if (process.env.NODE_ENV === 'test') {
+  // Tests own their database and Redis keyspace, so a demo left running is never touched.
+  process.env.DB_DATABASE = process.env.TEST_DB_DATABASE ?? 'gsn_test'
+  process.env.REDIS_DB = process.env.TEST_REDIS_DB ?? '5'
+  process.env.QUEUE_PREFIX = 'gsn-test'
+  process.env.SESSION_DRIVER = 'memory'
+  process.env.LIMITER_STORE = 'memory'
+}
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  HOST: Env.schema.string({ format: 'host' }),
+  PORT: Env.schema.number(),
+  APP_NAME: Env.schema.string(),
+  APP_KEY: Env.schema.secret(),
+  APP_URL: Env.schema.string.optional(),
+  LOG_LEVEL: Env.schema.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  SESSION_DRIVER: Env.schema.enum(['cookie', 'redis', 'memory'] as const),
+  DB_HOST: Env.schema.string({ format: 'host' }),
+  DB_PORT: Env.schema.number(),
+  DB_USER: Env.schema.string(),
+  DB_PASSWORD: Env.schema.string.optional(),
+  DB_DATABASE: Env.schema.string(),
+  REDIS_HOST: Env.schema.string({ format: 'host' }),
+  REDIS_PORT: Env.schema.number(),
+  REDIS_PASSWORD: Env.schema.string.optional(),
+  REDIS_DB: Env.schema.number(),
+  LIMITER_STORE: Env.schema.enum(['redis', 'memory'] as const),
+  QUEUE_PREFIX: Env.schema.string(),
+  DEMO_PASSWORD: Env.schema.string(),
+  ELASTICSEARCH_URL: Env.schema.string.optional(),
+})

@@ -1,0 +1,8 @@
+import '#app/platform/platform_routes'
+import '#app/access/session_routes'
+import '#app/access/token_routes'
+import { registerResource } from '#app/core/resource_routes'
+import { readOnlyResources, writableResources } from '#app/resources'
+
+for (const resource of writableResources) registerResource(resource)
+for (const resource of readOnlyResources) registerResource(resource, { readOnly: true })

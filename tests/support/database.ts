@@ -1,0 +1,20 @@
+import pg from 'pg'
+
+/** Creates a database on the local server if it is missing (the server runs trust auth here). */
+export async function ensureDatabase(name: string, { fresh = false } = {}) {
+  const client = new pg.Client({
+    host: process.env.DB_HOST,
+    port: Number(process.env.DB_PORT),
+    user: process.env.DB_USER,
+    password: process.env.DB_PASSWORD || undefined,
+    database: 'postgres',
+  })
+  await client.connect()
+  try {
+    if (fresh) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`)
+  } finally {
+    await client.end()
+  }
+}
