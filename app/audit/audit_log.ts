@@ -80,17 +80,22 @@ export async function recordAudit(trx: TransactionClientContract, actor: Actor, 
 }
 
 /** Re-reads the whole chain in pages and names the first row that fails. */
-export async function verifyAuditChain(): Promise<{ rows: number; broken: ChainBreak | null }> {
+export async function verifyAuditChain(): Promise<{
+  rows: number
+  broken: ChainBreak | null
+  head: { id: string; hash: string } | null
+}> {
   let lastId = 0
   let prev = GENESIS
   let count = 0
+  let head: { id: string; hash: string } | null = null
   for (;;) {
     const page = await db
       .from('audit_log')
       .where('id', '>', lastId)
       .orderBy('id', 'asc')
       .limit(5000)
-    if (page.length === 0) return { rows: count, broken: null }
+    if (page.length === 0) return { rows: count, broken: null, head }
     const rows = page.map((r) => ({
       id: r.id,
       at: new Date(r.at),
@@ -105,9 +110,10 @@ export async function verifyAuditChain(): Promise<{ rows: number; broken: ChainB
       hash: r.hash,
     }))
     const broken = findBreak(rows, prev)
-    if (broken) return { rows: count, broken }
+    if (broken) return { rows: count, broken, head }
     count += rows.length
     prev = rows[rows.length - 1].hash
+    head = { id: String(rows[rows.length - 1].id), hash: prev }
     lastId = Number(rows[rows.length - 1].id)
   }
 }

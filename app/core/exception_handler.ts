@@ -23,6 +23,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (error?.code === 'E_ROW_NOT_FOUND') {
       return ctx.response.status(404).send({ errors: [{ message: 'not found' }] })
     }
+    if (error?.code === 'E_BAD_CSRF_TOKEN') {
+      return ctx.response.status(403).send({ errors: [{ message: 'missing or invalid CSRF token (send X-XSRF-TOKEN)' }] })
+    }
     if (error?.code === 'E_FORBIDDEN' || error?.code === 'E_AUTHORIZATION_FAILURE') {
       return ctx.response.status(403).send({ errors: [{ message: error.message }] })
     }

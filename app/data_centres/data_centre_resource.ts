@@ -32,7 +32,7 @@ export const dataCentreResource: ResourceDefinition<typeof DataCentre> = {
   csvColumns: ['code', 'name', 'agency_code', 'region', 'status', 'consolidated_into_code', 'closure_date', 'racks', 'servers'],
   csvReferences: { agency_code: ref.agency(), consolidated_into_code: ref.dataCentre('consolidated_into_id') },
   prepare({ row }) {
-    if (row.consolidatedIntoId !== null && row.consolidatedIntoId === row.id) {
+    if (row.id && row.consolidatedIntoId === row.id) {
       throw new FieldError('consolidated_into_id', 'a data centre cannot consolidate into itself')
     }
     if (row.status === 'closed' && !row.closureDate) {

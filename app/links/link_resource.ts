@@ -45,10 +45,10 @@ export const linkResource: ResourceDefinition<typeof Link> = {
     consolidated_into_circuit: ref.link('consolidated_into_id'),
   },
   prepare({ row }) {
-    if ((row.deviceId === null) !== (row.ifIndex === null)) {
-      throw new FieldError(row.deviceId === null ? 'device_id' : 'if_index', 'a polled interface needs both its device and its ifIndex')
+    if ((row.deviceId ?? null) === null !== ((row.ifIndex ?? null) === null)) {
+      throw new FieldError((row.deviceId ?? null) === null ? 'device_id' : 'if_index', 'a polled interface needs both its device and its ifIndex')
     }
-    if (row.kind === 'uplink' && row.consolidatedIntoId !== null) {
+    if (row.kind === 'uplink' && (row.consolidatedIntoId ?? null) !== null) {
       throw new FieldError('consolidated_into_id', 'an uplink is what lines fold into; it does not fold into another')
     }
     if (row.status === 'decommissioned' && !row.decommissionDate) {

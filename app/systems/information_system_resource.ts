@@ -38,7 +38,7 @@ export const informationSystemResource: ResourceDefinition<typeof InformationSys
     if (row.status === 'merged' && !row.mergedIntoId) {
       throw new FieldError('merged_into_id', 'a merged system needs the system it merged into')
     }
-    if (row.mergedIntoId !== null && row.mergedIntoId === row.id) {
+    if (row.id && row.mergedIntoId === row.id) {
       throw new FieldError('merged_into_id', 'a system cannot merge into itself')
     }
   },

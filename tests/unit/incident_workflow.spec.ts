@@ -1,0 +1,57 @@
+import { test } from '@japa/runner'
+import { canMove, incidentNumber, mayHandle, stampClock, INCIDENT_STATUSES, TRANSITIONS } from '#app/incidents/incident_workflow'
+
+const empty = { acknowledgedAt: null, resolvedAt: null, closedAt: null }
+const t0 = new Date('2026-11-26T01:00:00Z')
+const t1 = new Date('2026-11-26T02:00:00Z')
+
+test.group('incident workflow', () => {
+  test('closed and cancelled are final', ({ assert }) => {
+    for (const to of INCIDENT_STATUSES) {
+      assert.equal(canMove('closed', to), to === 'closed')
+      assert.equal(canMove('cancelled', to), to === 'cancelled')
+    }
+  })
+
+  test('an incident is resolved before it is closed, and may be reopened from resolved', ({ assert }) => {
+    assert.isFalse(canMove('in_progress', 'closed'))
+    assert.isTrue(canMove('resolved', 'closed'))
+    assert.isTrue(canMove('resolved', 'in_progress'))
+    assert.isFalse(canMove('in_progress', 'new'))
+  })
+
+  test('every status can reach a final state', ({ assert }) => {
+    for (const start of INCIDENT_STATUSES) {
+      const seen = new Set([start])
+      const queue = [start]
+      while (queue.length) for (const next of TRANSITIONS[queue.shift()!]) if (!seen.has(next)) (seen.add(next), queue.push(next))
+      assert.isTrue(seen.has('closed') || seen.has('cancelled'), start)
+    }
+  })
+
+  test('the clock stamps acknowledgement, resolution and closure once', ({ assert }) => {
+    const ack = stampClock('new', 'in_progress', empty, t0)
+    assert.deepEqual(ack, { acknowledgedAt: t0, resolvedAt: null, closedAt: null })
+    const resolved = stampClock('in_progress', 'resolved', ack, t1)
+    assert.deepEqual(resolved, { acknowledgedAt: t0, resolvedAt: t1, closedAt: null })
+    assert.deepEqual(stampClock('resolved', 'resolved', resolved, new Date()), resolved)
+  })
+
+  test('reopening clears the resolution time', ({ assert }) => {
+    const reopened = stampClock('resolved', 'in_progress', { acknowledgedAt: t0, resolvedAt: t1, closedAt: null }, new Date())
+    assert.isNull(reopened.resolvedAt)
+    assert.equal(reopened.acknowledgedAt, t0)
+  })
+
+  test('who handles which incidents', ({ assert }) => {
+    assert.isTrue(mayHandle('noc', 'service'))
+    assert.isFalse(mayHandle('noc', 'security'))
+    assert.isTrue(mayHandle('analyst', 'security'))
+    assert.isFalse(mayHandle('analyst', 'service'))
+    assert.isTrue(mayHandle('agency_liaison', 'security'))
+  })
+
+  test('numbers are per year and zero-padded', ({ assert }) => {
+    assert.equal(incidentNumber(2026, 42), 'INC-2026-000042')
+  })
+})
