@@ -6,6 +6,7 @@ import User from '#app/access/user'
 import { permissionsOf } from '#app/access/roles'
 import { LOCALES } from '#app/access/user_resource'
 import { middleware } from '#start/kernel'
+import { documentRoute, jsonBody } from '#app/platform/openapi'
 
 const loginValidator = vine.create({
   email: vine.string().trim().toLowerCase().email().maxLength(254),
@@ -63,3 +64,13 @@ router
       .use(middleware.auth())
   })
   .prefix('/api/auth')
+
+documentRoute('post', '/api/auth/login', {
+  summary: 'Log in; sets the session cookie. 5 failures per account and address lock it for 15 minutes (429).',
+  tags: ['access'],
+  security: [],
+  requestBody: jsonBody(loginValidator.toJSONSchema() as Record<string, unknown>),
+})
+documentRoute('get', '/api/auth/me', { summary: 'Who I am, my role, agency and permissions', tags: ['access'] })
+documentRoute('put', '/api/auth/me', { summary: 'Save my preferences (language)', tags: ['access'], requestBody: jsonBody(preferencesValidator.toJSONSchema() as Record<string, unknown>) })
+documentRoute('post', '/api/auth/logout', { summary: 'End my session', tags: ['access'] })

@@ -8,6 +8,7 @@ import { reference } from '#app/core/vine_rules'
 import { recordAudit } from '#app/audit/audit_log'
 import { actorOf } from '#app/core/resource'
 import { middleware } from '#start/kernel'
+import { documentRoute, jsonBody } from '#app/platform/openapi'
 
 const issueValidator = vine.create({
   user_id: reference('users'),
@@ -72,3 +73,11 @@ router
   })
   .prefix('/api/access_tokens')
   .use(middleware.auth())
+
+documentRoute('get', '/api/access_tokens', { summary: 'List access tokens (admins)', tags: ['access'] })
+documentRoute('post', '/api/access_tokens', {
+  summary: 'Issue a token for a user; the secret is in this answer only',
+  tags: ['access'],
+  requestBody: jsonBody(issueValidator.toJSONSchema() as Record<string, unknown>),
+})
+documentRoute('delete', '/api/access_tokens/{id}', { summary: 'Revoke a token', tags: ['access'] })

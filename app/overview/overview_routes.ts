@@ -3,6 +3,7 @@ import { can } from '#app/access/roles'
 import { ForbiddenError } from '#app/core/errors'
 import { consolidationOverview } from '#app/overview/consolidation_overview'
 import { middleware } from '#start/kernel'
+import { documentRoute } from '#app/platform/openapi'
 
 router
   .get('/api/overview', async ({ auth }) => {
@@ -10,3 +11,8 @@ router
     return consolidationOverview(auth.user!)
   })
   .use(middleware.auth())
+
+documentRoute('get', '/api/overview', {
+  summary: 'Consolidation measures against the programme targets, by ministry, and their timeline',
+  tags: ['overview'],
+})

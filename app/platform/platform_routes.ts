@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
 import { registry, queueDepth } from '#app/platform/metrics'
 import { queueCounts } from '#app/platform/queues'
-import { openApiDocument } from '#app/platform/openapi'
+import { documentRoute, openApiDocument } from '#app/platform/openapi'
 import { middleware } from '#start/kernel'
 
 async function probe(check: () => Promise<unknown>) {
@@ -45,3 +45,7 @@ router
     router.get('/api/openapi.json', () => openApiDocument())
   })
   .use(middleware.auth())
+
+documentRoute('get', '/api/health', { summary: 'Readiness of the database and Redis (no login)', tags: ['platform'], security: [] })
+documentRoute('get', '/metrics', { summary: 'Prometheus metrics: requests, latencies, queue depths', tags: ['platform'] })
+documentRoute('get', '/api/openapi.json', { summary: 'This document', tags: ['platform'] })
