@@ -2,8 +2,7 @@ import router from '@adonisjs/core/services/router'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
 import User from '#app/access/user'
-import { can } from '#app/access/roles'
-import { ForbiddenError } from '#app/core/errors'
+import { act } from '#app/access/abilities'
 import { reference } from '#app/core/vine_rules'
 import { recordAudit } from '#app/audit/audit_log'
 import { actorOf } from '#app/core/resource'
@@ -30,8 +29,8 @@ function present(row: any) {
 /** Machine credentials (collectors, agency scripts): an admin issues them and revokes them. */
 router
   .group(() => {
-    router.get('/', async ({ auth, request, response }) => {
-      if (!can(auth.user!.role, 'access_tokens', 'read')) throw new ForbiddenError('admins only')
+    router.get('/', async ({ auth, bouncer, request, response }) => {
+      await bouncer.authorize(act, 'access_tokens', 'read')
       const userId = request.input('user_id')
       const query = db.from('auth_access_tokens').orderBy('id', 'desc')
       if (userId) query.where('tokenable_id', Number(userId))
@@ -40,8 +39,8 @@ router
       return rows.map(present)
     })
 
-    router.post('/', async ({ auth, request, response }) => {
-      if (!can(auth.user!.role, 'access_tokens', 'create')) throw new ForbiddenError('admins only')
+    router.post('/', async ({ auth, bouncer, request, response }) => {
+      await bouncer.authorize(act, 'access_tokens', 'create')
       const input = await request.validateUsing(issueValidator)
       const owner = await User.findOrFail(input.user_id)
       const token = await User.accessTokens.create(owner, ['*'], {
@@ -58,8 +57,8 @@ router
       return { id: token.identifier, user_id: owner.id, name: input.name, token: token.value!.release(), expires_at: token.expiresAt }
     })
 
-    router.delete('/:id', async ({ auth, params, response }) => {
-      if (!can(auth.user!.role, 'access_tokens', 'delete')) throw new ForbiddenError('admins only')
+    router.delete('/:id', async ({ auth, bouncer, params, response }) => {
+      await bouncer.authorize(act, 'access_tokens', 'delete')
       const row = await db.from('auth_access_tokens').where('id', Number(params.id) || 0).first()
       if (!row) return response.notFound({ errors: [{ message: 'no such token' }] })
       await db.transaction(async (trx) => {

@@ -4,8 +4,8 @@ import { stringify } from 'csv-stringify'
 import { middleware } from '#start/kernel'
 import { contentRange, parseListQuery, ListQueryError } from '#app/core/list_query'
 import { FieldError } from '#app/core/errors'
+import { act } from '#app/access/abilities'
 import {
-  authorise,
   deleteRow,
   findRow,
   listRows,
@@ -46,7 +46,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
     .group(() => {
       router.get(path, async (ctx) => {
         const user = ctx.auth.user!
-        authorise(user, def, 'read')
+        await ctx.bouncer.authorize(act, def.name, 'read')
         const list = listQueryOf(ctx, def)
         const { rows, total } = await listRows(def, user, list)
         ctx.response.header('Content-Range', contentRange(def.name, list.offset, rows.length, total))
@@ -56,7 +56,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
 
       router.get(`${path}/export.csv`, async (ctx) => {
         const user = ctx.auth.user!
-        authorise(user, def, 'read')
+        await ctx.bouncer.authorize(act, def.name, 'read')
         const list = listQueryOf(ctx, def)
         const csv = stringify({ header: true, columns: ['id', ...def.csvColumns] })
         ctx.response.header('Content-Type', 'text/csv; charset=utf-8')
@@ -86,7 +86,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
 
       router.get(`${path}/:id`, async (ctx) => {
         const user = ctx.auth.user!
-        authorise(user, def, 'read')
+        await ctx.bouncer.authorize(act, def.name, 'read')
         const row = await findRow(def, user, idOf(ctx))
         return row ? present(def, row) : notFound(ctx, def)
       })
@@ -95,7 +95,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
 
       router.post(path, async (ctx) => {
         const user = ctx.auth.user!
-        authorise(user, def, 'create')
+        await ctx.bouncer.authorize(act, def.name, 'create')
         const row = await saveRow(def, user, null, ctx.request.body())
         ctx.response.status(201)
         return present(def, row!)
@@ -103,7 +103,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
 
       const update = async (ctx: HttpContext) => {
         const user = ctx.auth.user!
-        authorise(user, def, 'update')
+        await ctx.bouncer.authorize(act, def.name, 'update')
         const row = await saveRow(def, user, idOf(ctx), ctx.request.body())
         return row ? present(def, row) : notFound(ctx, def)
       }
@@ -112,7 +112,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
 
       router.delete(`${path}/:id`, async (ctx) => {
         const user = ctx.auth.user!
-        authorise(user, def, 'delete')
+        await ctx.bouncer.authorize(act, def.name, 'delete')
         const row = await deleteRow(def, user, idOf(ctx))
         return row ? present(def, row) : notFound(ctx, def)
       })

@@ -1,13 +1,12 @@
 import router from '@adonisjs/core/services/router'
-import { can } from '#app/access/roles'
-import { ForbiddenError } from '#app/core/errors'
+import { act } from '#app/access/abilities'
 import { consolidationOverview } from '#app/overview/consolidation_overview'
 import { middleware } from '#start/kernel'
 import { documentRoute } from '#app/platform/openapi'
 
 router
-  .get('/api/overview', async ({ auth }) => {
-    if (!can(auth.user!.role, 'overview', 'read')) throw new ForbiddenError('no access to the overview')
+  .get('/api/overview', async ({ auth, bouncer }) => {
+    await bouncer.authorize(act, 'overview', 'read')
     return consolidationOverview(auth.user!)
   })
   .use(middleware.auth())
