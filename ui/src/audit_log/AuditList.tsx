@@ -1,0 +1,32 @@
+import { DataTable, DateInput, List, SearchInput, SelectInput, TextField, TextInput } from 'react-admin'
+import { EnumCol, TimeCol } from '../common/columns'
+import { ListActions } from '../common/ListActions'
+import { AUDITED_ENTITIES, choices } from '../common/enums'
+
+const entityChoices = AUDITED_ENTITIES.map((e) => ({ id: e, name: `resources.${e}.name` }))
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn />,
+  <SelectInput key="entity" source="entity" choices={entityChoices} alwaysOn />,
+  <SelectInput key="action" source="action" choices={choices('audit_action')} alwaysOn />,
+  <TextInput key="actor_email" source="actor_email" alwaysOn />,
+  <DateInput key="at_gte" source="at_gte" />,
+  <DateInput key="at_lte" source="at_lte" />,
+  <TextInput key="entity_id" source="entity_id" />,
+]
+
+export default function AuditList() {
+  return (
+    <List filters={filters} perPage={25} actions={<ListActions create={false} />} sort={{ field: 'id', order: 'DESC' }}>
+      <DataTable rowClick="show" bulkActionButtons={false}>
+        <TimeCol source="at" />
+        <DataTable.Col source="actor_email" />
+        <EnumCol source="action" name="audit_action" />
+        <DataTable.Col source="entity">
+          <TextField source="entity" />
+        </DataTable.Col>
+        <DataTable.Col source="entity_id" disableSort />
+      </DataTable>
+    </List>
+  )
+}

@@ -1,0 +1,40 @@
+import { Labeled, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin'
+import { TimeField } from '../common/dates'
+import { Box, Stack } from '@mui/material'
+import { EnumField } from '../common/EnumField'
+
+function Json({ source }: { source: 'before' | 'after' }) {
+  const record = useRecordContext()
+  const translate = useTranslate()
+  const value = record?.[source]
+  return (
+    <Labeled label={`resources.audit_log.fields.${source}`} sx={{ flex: 1, minWidth: 0 }}>
+      <Box
+        component="pre"
+        sx={{ m: 0, p: 1, bgcolor: 'action.hover', borderRadius: 1, overflowX: 'auto', fontSize: 13 }}
+      >
+        {value == null ? translate('gsn.audit.no_change') : JSON.stringify(value, null, 2)}
+      </Box>
+    </Labeled>
+  )
+}
+
+export default function AuditShow() {
+  return (
+    <Show>
+      <SimpleShowLayout>
+        <TimeField source="at" />
+        <TextField source="actor_email" emptyText="—" />
+        <EnumField source="action" name="audit_action" />
+        <TextField source="entity" />
+        <TextField source="entity_id" />
+        <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ width: '100%' }}>
+          <Json source="before" />
+          <Json source="after" />
+        </Stack>
+        <TextField source="prev_hash" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }} />
+        <TextField source="hash" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }} />
+      </SimpleShowLayout>
+    </Show>
+  )
+}

@@ -1,0 +1,253 @@
+import { useEffect, useRef, useState } from 'react'
+import { Title, useNotify, usePermissions, useTranslate } from 'react-admin'
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  LinearProgress,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material'
+import UploadFileIcon from '@mui/icons-material/UploadFile'
+import { API, httpClient } from '../common/http'
+
+/** The CSV columns of each importable resource (the API's csvColumns, in order). */
+export const IMPORT_COLUMNS: Record<string, string[]> = {
+  agencies: ['code', 'name', 'name_en', 'level', 'kind', 'region', 'parent_code', 'hub_code'],
+  data_centres: ['code', 'name', 'agency_code', 'region', 'status', 'consolidated_into_code', 'closure_date', 'racks', 'servers'],
+  information_systems: ['code', 'name', 'agency_code', 'data_centre_code', 'category', 'status', 'merged_into_code', 'retirement_date'],
+  devices: [
+    'hostname', 'kind', 'management_address', 'region', 'agency_code', 'vendor', 'model', 'snmp_version', 'snmp_port',
+    'poll_interval_s', 'snmp_community', 'snmp_user', 'snmp_security_level', 'snmp_auth_protocol', 'snmp_auth_key',
+    'snmp_priv_protocol', 'snmp_priv_key',
+  ],
+  links: [
+    'circuit_id', 'name', 'kind', 'agency_code', 'a_end', 'z_end', 'bandwidth_kbps', 'device_hostname', 'if_index',
+    'status', 'consolidated_into_circuit', 'decommission_date',
+  ],
+}
+
+export interface ImportJob {
+  id: number | string
+  resource?: string
+  status: 'running' | 'done' | 'failed'
+  bytes_read: number
+  bytes_total: number
+  rows_read: number
+  inserted: number
+  updated: number
+  rejected: number
+  errors: Array<{ line: number; field?: string | null; message: string }>
+  message?: string
+  error?: string
+}
+
+const POLL_MS = 500
+
+function size(bytes: number) {
+  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MB`
+  if (bytes >= 1 << 10) return `${(bytes / (1 << 10)).toFixed(1)} KB`
+  return `${bytes} B`
+}
+
+export default function ImportPage() {
+  const translate = useTranslate()
+  const notify = useNotify()
+  const { permissions } = usePermissions<Record<string, string[]>>()
+  const writable = Object.keys(IMPORT_COLUMNS).filter((r) =>
+    ['create', 'update'].some((a) => permissions?.[r]?.includes(a))
+  )
+  const [resource, setResource] = useState('')
+  const [file, setFile] = useState<File | null>(null)
+  const [uploading, setUploading] = useState(false)
+  const [job, setJob] = useState<ImportJob | null>(null)
+  const fileInput = useRef<HTMLInputElement>(null)
+  const chosen = resource || writable[0] || ''
+
+  // Poll the job until it is over; a new job (or leaving the page) stops the old poll.
+  useEffect(() => {
+    if (!job || job.status !== 'running') return
+    let stopped = false
+    const timer = setTimeout(async () => {
+      try {
+        const { json } = await httpClient(`${API}/imports/${job.id}`)
+        if (!stopped) setJob(json as ImportJob)
+      } catch (error: any) {
+        if (!stopped) setJob({ ...job, status: 'failed', message: error?.message })
+      }
+    }, POLL_MS)
+    return () => {
+      stopped = true
+      clearTimeout(timer)
+    }
+  }, [job])
+
+  async function start() {
+    if (!file || !chosen) return
+    setUploading(true)
+    setJob(null)
+    try {
+      const body = new FormData()
+      body.append('file', file)
+      const { json } = await httpClient(`${API}/imports/${chosen}`, { method: 'POST', body })
+      setJob({
+        bytes_read: 0, bytes_total: file.size, rows_read: 0, inserted: 0, updated: 0, rejected: 0, errors: [],
+        status: 'running',
+        ...(json as Partial<ImportJob>),
+      } as ImportJob)
+    } catch (error: any) {
+      notify('gsn.import.upload_failed', { type: 'error', messageArgs: { message: error?.message ?? '' } })
+    } finally {
+      setUploading(false)
+    }
+  }
+
+  const percent = job && job.bytes_total > 0 ? Math.min(100, (100 * job.bytes_read) / job.bytes_total) : 0
+
+  return (
+    <Card sx={{ mt: 2 }}>
+      <Title title="gsn.import.title" />
+      <CardContent>
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} alignItems={{ sm: 'center' }}>
+          <TextField
+            select
+            label={translate('gsn.import.resource')}
+            value={chosen}
+            onChange={(e) => setResource(e.target.value)}
+            sx={{ minWidth: 220 }}
+            size="small"
+            slotProps={{ htmlInput: { 'data-testid': 'import-resource' } }}
+          >
+            {writable.map((r) => (
+              <MenuItem key={r} value={r}>
+                {translate(`resources.${r}.name`, { smart_count: 2 })}
+              </MenuItem>
+            ))}
+          </TextField>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".csv,text/csv"
+            hidden
+            data-testid="import-file"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+          <Button variant="outlined" onClick={() => fileInput.current?.click()}>
+            {translate('gsn.import.choose_file')}
+          </Button>
+          <Typography variant="body2" color="text.secondary">
+            {file ? `${file.name} (${size(file.size)})` : translate('gsn.import.no_file')}
+          </Typography>
+          <Box sx={{ flex: 1 }} />
+          <Button
+            variant="contained"
+            startIcon={<UploadFileIcon />}
+            disabled={!file || !chosen || uploading || job?.status === 'running'}
+            onClick={start}
+          >
+            {translate('gsn.import.start')}
+          </Button>
+        </Stack>
+        {chosen && (
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
+            {translate('gsn.import.columns')}: <code>{IMPORT_COLUMNS[chosen].join(',')}</code>
+          </Typography>
+        )}
+        {(uploading || job) && <JobProgress job={job} percent={percent} />}
+      </CardContent>
+    </Card>
+  )
+}
+
+function JobProgress({ job, percent }: { job: ImportJob | null; percent: number }) {
+  const translate = useTranslate()
+  const status = job?.status ?? 'running'
+  return (
+    <Box sx={{ mt: 3 }} data-testid="import-job">
+      <Stack direction="row" spacing={2} alignItems="center" sx={{ mb: 1 }}>
+        {job && <Typography variant="subtitle1">{translate('gsn.import.job', { id: job.id })}</Typography>}
+        <Chip
+          size="small"
+          label={translate(`enums.import_status.${status}`)}
+          color={status === 'done' ? 'success' : status === 'failed' ? 'error' : 'info'}
+        />
+        {job && (
+          <Typography variant="body2" color="text.secondary">
+            {translate('gsn.import.progress', { read: size(job.bytes_read), total: size(job.bytes_total) })}
+          </Typography>
+        )}
+      </Stack>
+      <LinearProgress
+        variant={job ? 'determinate' : 'indeterminate'}
+        value={status === 'done' ? 100 : percent}
+        color={status === 'failed' ? 'error' : 'primary'}
+        sx={{ height: 8, borderRadius: 4 }}
+      />
+      {job && (
+        <Stack direction="row" spacing={3} sx={{ mt: 2 }} flexWrap="wrap">
+          {(['rows_read', 'inserted', 'updated', 'rejected'] as const).map((k) => (
+            <Box key={k} data-testid={`import-${k}`}>
+              <Typography variant="caption" color="text.secondary">
+                {translate(`gsn.import.${k}`)}
+              </Typography>
+              <Typography variant="h6">{(job[k] ?? 0).toLocaleString()}</Typography>
+            </Box>
+          ))}
+        </Stack>
+      )}
+      {status === 'failed' && (
+        <Alert severity="error" sx={{ mt: 2 }}>
+          {translate('gsn.import.failed')}
+          {job?.message || job?.error ? `: ${job.message ?? job.error}` : ''}
+        </Alert>
+      )}
+      {job && status !== 'running' && <ErrorTable errors={job.errors ?? []} />}
+    </Box>
+  )
+}
+
+function ErrorTable({ errors }: { errors: ImportJob['errors'] }) {
+  const translate = useTranslate()
+  if (!errors.length) {
+    return (
+      <Alert severity="success" sx={{ mt: 2 }}>
+        {translate('gsn.import.no_errors')}
+      </Alert>
+    )
+  }
+  return (
+    <Box sx={{ mt: 2 }}>
+      <Typography variant="subtitle1">{translate('gsn.import.errors')}</Typography>
+      <Table size="small" data-testid="import-errors">
+        <TableHead>
+          <TableRow>
+            <TableCell>{translate('gsn.import.line')}</TableCell>
+            <TableCell>{translate('gsn.import.field')}</TableCell>
+            <TableCell>{translate('gsn.import.message')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {errors.map((e, i) => (
+            <TableRow key={`${e.line}-${e.field}-${i}`}>
+              <TableCell>{e.line}</TableCell>
+              <TableCell>
+                <code>{e.field ?? '—'}</code>
+              </TableCell>
+              <TableCell>{e.message}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  )
+}
