@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The demo (`npm run demo`): the whole console on the demo network, from a fresh machine.
+# Starts PostgreSQL and Redis if they are down, installs the npm dependencies, creates and
+# migrates the database, loads the demo data set if the database is empty, builds the UI, then
+# runs the server in the foreground until Ctrl-C. Environment: PORT (3333), DB_DATABASE (gsn),
+# DEMO_PASSWORD (gsn-demo-2026), and the DB_* / REDIS_* settings of start/env.ts.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+export PORT="${PORT:-3333}"
+export DB_DATABASE="${DB_DATABASE:-gsn}"
+export DEMO_PASSWORD="${DEMO_PASSWORD:-gsn-demo-2026}"
+
+# Every process this script starts in the background; all are stopped when it exits.
+BACKGROUND_PIDS=()
+stop_background() {
+  local pid
+  for pid in "${BACKGROUND_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${BACKGROUND_PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap stop_background EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start_background NAME COMMAND...: runs COMMAND with its output prefixed by NAME.
+start_background() {
+  local name="$1"
+  shift
+  "$@" > >(sed -u "s/^/[$name] /") 2>&1 &
+  BACKGROUND_PIDS+=("$!")
+}
+
+# ------------------------------------------------------------------------------------------------
+# Collectors and workers (SNMP pollers, queue workers, ...) start here, one start_background each,
+# e.g.:  start_background snmp node ace snmp:poll --watch
+# They are stopped with the server when the demo ends.
+start_workers() {
+  :
+}
+# ------------------------------------------------------------------------------------------------
+
+prepare_database() {
+  say "database $DB_DATABASE"
+  node --input-type=module -e '
+    import pg from "pg"
+    const client = new pg.Client({
+      host: process.env.DB_HOST ?? "127.0.0.1", port: Number(process.env.DB_PORT ?? 5432),
+      user: process.env.DB_USER ?? "postgres", password: process.env.DB_PASSWORD || undefined,
+      database: "postgres",
+    })
+    await client.connect()
+    const name = process.env.DB_DATABASE
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll("\"", "\"\"")}"`)
+    await client.end()
+  '
+  node ace migration:run --force
+  node ace demo:seed --if-empty
+}
+
+wait_for_health() {
+  local url="http://127.0.0.1:$PORT/api/health"
+  for _ in $(seq 1 120); do
+    if curl -fsS "$url" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      say "the server stopped before it answered $url"
+      return 1
+    fi
+    sleep 0.5
+  done
+  say "no answer from $url after 60 s"
+  return 1
+}
+
+print_logins() {
+  # The same accounts as DEMO_USERS in app/demo/generator.ts.
+  cat <<EOF
+
+  GSN Console demo: http://localhost:$PORT/
+
+  login               role                       password
+  admin@gsn.demo      admin                      $DEMO_PASSWORD
+  noc@gsn.demo        noc                        $DEMO_PASSWORD
+  analyst@gsn.demo    analyst (G-ISAC)           $DEMO_PASSWORD
+  cio@gsn.demo        cio                        $DEMO_PASSWORD
+  auditor@gsn.demo    auditor                    $DEMO_PASSWORD
+  liaison@gsn.demo    agency liaison (交通部)    $DEMO_PASSWORD
+
+  Ctrl-C stops the server.
+
+EOF
+}
+
+ensure_services
+ensure_node_modules
+cd "$ROOT"
+prepare_database
+ensure_ui_build
+
+say "starting the server on port $PORT"
+# TypeScript runs as it is (no build, no file watcher).
+node --import=@poppinss/ts-exec bin/server.ts &
+SERVER_PID=$!
+BACKGROUND_PIDS+=("$SERVER_PID")
+wait_for_health
+start_workers
+print_logins
+wait "$SERVER_PID"
