@@ -1,9 +1,10 @@
+import { readFile } from 'node:fs/promises'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser, Page } from 'playwright-core'
+import { request, type Browser, type Page } from 'playwright-core'
 import User from '#app/access/user'
 import { makeAgencyTree, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
+import { appUrl, assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
 
 async function makeLink(agencyId: number, attrs: Record<string, unknown> = {}) {
   const circuit = makeCode('CKT')
@@ -156,6 +157,16 @@ test.group('Console UI in a browser', (group) => {
       await page.getByRole('cell', { name: own.circuit_id, exact: true }).waitFor()
       await page.getByRole('cell', { name: below.circuit_id, exact: true }).waitFor()
       assert.equal(await page.getByRole('cell', { name: foreign.circuit_id, exact: true }).count(), 0)
+      // The CSV export is the server's, with the same scope.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ])
+      assert.equal(download.suggestedFilename(), 'links.csv')
+      const csv = await readFile((await download.path())!, 'utf8')
+      assert.include(csv, own.circuit_id)
+      assert.include(csv, below.circuit_id)
+      assert.notInclude(csv, foreign.circuit_id)
       // Searching for it by name finds nothing either.
       await searchList(page, foreign.circuit_id)
       await page.getByText(/^No .* found/).waitFor()
@@ -168,6 +179,121 @@ test.group('Console UI in a browser', (group) => {
       // Neither the audit log nor the users are in the menu.
       assert.equal(await page.getByRole('menuitem', { name: /Audit log|Users/ }).count(), 0)
       assert.isTrue(await page.getByRole('menuitem', { name: 'Links' }).isVisible())
+      assert.deepEqual(appErrors(errors), [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a CSV import shows its progress, counts and the rejected lines', async ({ assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const noc = await makeUser('noc')
+    const prefix = makeCode('IMP')
+    const header =
+      'circuit_id,name,kind,agency_code,a_end,z_end,bandwidth_kbps,device_hostname,if_index,status,consolidated_into_circuit,decommission_date'
+    const rows = [header]
+    for (let i = 0; i < 40; i++) {
+      // Line 12 (the file's 12th line, header included) has no number for its bandwidth.
+      const bandwidth = i === 10 ? 'fast' : 2048
+      rows.push(`${prefix}-${i},匯入線路 ${i},legacy,${ministry.code},台北,GSN,${bandwidth},,,active,,`)
+    }
+    const { page, context, errors } = await openPage(browser)
+    try {
+      await logIn(page, noc.email, TEST_PASSWORD)
+      await page.getByRole('menuitem', { name: 'Import' }).click()
+      await page.getByRole('combobox', { name: /Import into/ }).click()
+      await page.getByRole('option', { name: 'Links' }).click()
+      await page.getByTestId('import-file').setInputFiles({
+        name: 'links.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(rows.join('\n') + '\n'),
+      })
+      await page.getByRole('button', { name: 'Upload and import' }).click()
+      await page.getByTestId('import-job').getByText('Done', { exact: true }).waitFor()
+
+      const count = async (name: string) => (await page.getByTestId(`import-${name}`).innerText()).split('\n').pop()
+      assert.equal(await count('rows_read'), '40')
+      assert.equal(await count('inserted'), '39')
+      assert.equal(await count('rejected'), '1')
+      const errorRows = page.getByTestId('import-errors').locator('tbody tr')
+      assert.equal(await errorRows.count(), 1)
+      assert.deepEqual(await errorRows.first().locator('td').allInnerTexts(), [
+        '12',
+        'bandwidth_kbps',
+        'The bandwidth_kbps field must be a number',
+      ])
+      assert.equal(Number((await db.from('links').whereILike('circuit_id', `${prefix}-%`).count('* as n'))[0].n), 39)
+      await page.screenshot({ path: 'tmp/ui-import.png', fullPage: true })
+      assert.deepEqual(appErrors(errors), [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the overview shows what /api/overview reports, with its charts', async ({ assert }) => {
+    const { ministry } = await makeAgencyTree()
+    await makeLink(ministry.id)
+    await makeLink(ministry.id, { status: 'decommissioned', decommission_date: '2026-03-15' })
+    const cio = await makeUser('cio')
+    const { page, context, errors } = await openPage(browser)
+    try {
+      await logIn(page, cio.email, TEST_PASSWORD)
+      const overview = await (await page.request.get('/api/overview')).json()
+      for (const measure of overview.measures) {
+        const card = page.getByTestId(`kpi-${measure.key}`)
+        await card.waitFor()
+        const text = await card.innerText()
+        assert.include(text, measure.remaining.toLocaleString('en-US'))
+        assert.include(text, `to ${measure.target.toLocaleString('en-US')}`)
+      }
+      // The bar chart names the ministry (it has lines only); the timeline has the month of the
+      // decommissioned line.
+      await page.getByRole('button', { name: 'Agency lines' }).click()
+      await page.getByText(ministry.name_en ?? ministry.code, { exact: true }).first().waitFor()
+      await page.getByText('2026-03', { exact: true }).first().waitFor()
+      await page.screenshot({ path: 'tmp/ui-overview.png', fullPage: true })
+      assert.deepEqual(appErrors(errors), [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an admin issues an access token, sees it once, and revokes it', async ({ assert }) => {
+    const admin = await makeUser('admin')
+    const collector = await makeUser('noc')
+    const name = makeCode('collector')
+    const { page, context, errors } = await openPage(browser)
+    try {
+      await logIn(page, admin.email, TEST_PASSWORD)
+      await page.getByRole('menuitem', { name: 'Access tokens' }).click()
+      await page.getByRole('link', { name: 'Create', exact: true }).click()
+      await page.getByRole('combobox', { name: /^User/ }).fill(collector.email)
+      await page.getByRole('option', { name: new RegExp(collector.email) }).click()
+      await page.getByRole('textbox', { name: /^Name/ }).fill(name)
+      await page.getByRole('button', { name: 'Save', exact: true }).click()
+      const secret = await page.getByTestId('issued-token').locator('input').inputValue()
+      assert.match(secret, /^oat_/)
+
+      // The token works as a machine credential, on its own: a client without the browser's cookies.
+      const machine = await request.newContext({ baseURL: appUrl() })
+      const me = (token: string) => machine.get('/api/auth/me', { headers: { Authorization: `Bearer ${token}` } })
+      assert.equal((await (await me(secret)).json()).email, collector.email)
+
+      await page.getByRole('button', { name: 'Done' }).click()
+      const row = page.getByRole('row').filter({ hasText: name })
+      await row.waitFor()
+      assert.notInclude(await page.locator('body').innerText(), secret)
+      await row.getByRole('button', { name: 'Revoke' }).click()
+      const [revoked] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/api/access_tokens/')),
+        page.getByRole('button', { name: 'Confirm' }).click(),
+      ])
+      assert.equal(revoked.status(), 200)
+      // While the confirmation is open the table is aria-hidden, so look for the row only after.
+      await page.getByRole('dialog').waitFor({ state: 'detached' })
+      await waitUntil(async () => (await row.count()) === 0)
+      assert.equal((await me(secret)).status(), 401)
+      await machine.dispose()
       assert.deepEqual(appErrors(errors), [])
     } finally {
       await context.close()

@@ -15,7 +15,7 @@ export default function TokenCreate() {
         redirect={false}
         mutationOptions={{ onSuccess: (data: any) => setIssued({ token: data.token, name: data.name }) }}
       >
-        <SimpleForm defaultValues={{ expires_in_days: 365 }}>
+        <SimpleForm defaultValues={{ expires_in_days: 365 }} sx={{ maxWidth: 800 }}>
           <ReferenceAutocomplete source="user_id" reference="users" validate={required()} />
           <TextInput source="name" validate={required()} />
           <NumberInput source="expires_in_days" step={1} validate={[minValue(1), maxValue(3650)]} />

@@ -1,9 +1,8 @@
-import { DataTable, DateInput, List, SearchInput, SelectInput, TextField, TextInput } from 'react-admin'
+import { DataTable, DateInput, List, SearchInput, SelectInput, SelectField, TextInput } from 'react-admin'
 import { EnumCol, TimeCol } from '../common/columns'
 import { ListActions } from '../common/ListActions'
-import { AUDITED_ENTITIES, choices } from '../common/enums'
+import { choices, entityChoices } from '../common/enums'
 
-const entityChoices = AUDITED_ENTITIES.map((e) => ({ id: e, name: `resources.${e}.name` }))
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -23,7 +22,7 @@ export default function AuditList() {
         <DataTable.Col source="actor_email" />
         <EnumCol source="action" name="audit_action" />
         <DataTable.Col source="entity">
-          <TextField source="entity" />
+          <SelectField source="entity" choices={entityChoices} />
         </DataTable.Col>
         <DataTable.Col source="entity_id" disableSort />
       </DataTable>

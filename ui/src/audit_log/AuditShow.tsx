@@ -1,7 +1,8 @@
-import { Labeled, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin'
+import { Labeled, SelectField, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin'
 import { TimeField } from '../common/dates'
 import { Box, Stack } from '@mui/material'
 import { EnumField } from '../common/EnumField'
+import { entityChoices } from '../common/enums'
 
 function Json({ source }: { source: 'before' | 'after' }) {
   const record = useRecordContext()
@@ -26,7 +27,7 @@ export default function AuditShow() {
         <TimeField source="at" />
         <TextField source="actor_email" emptyText="—" />
         <EnumField source="action" name="audit_action" />
-        <TextField source="entity" />
+        <SelectField source="entity" choices={entityChoices} />
         <TextField source="entity_id" />
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ width: '100%' }}>
           <Json source="before" />

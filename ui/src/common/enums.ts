@@ -69,3 +69,5 @@ export const AUDITED_ENTITIES = [
   'users',
   'access_tokens',
 ]
+
+export const entityChoices = AUDITED_ENTITIES.map((e) => ({ id: e, name: `resources.${e}.name` }))

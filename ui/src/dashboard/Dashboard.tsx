@@ -184,6 +184,7 @@ function MinistryChart({ rows }: { rows: Overview['by_ministry'] }) {
             layout="horizontal"
             height={Math.max(220, data.length * 28 + 80)}
             yAxis={[{ scaleType: 'band', dataKey: 'ministry', width: 160 }]}
+            xAxis={[{ tickMinStep: 1, valueFormatter: count }]}
             series={[
               {
                 dataKey: 'remaining',
@@ -198,6 +199,9 @@ function MinistryChart({ rows }: { rows: Overview['by_ministry'] }) {
     </Card>
   )
 }
+
+/** Counts on an axis: whole numbers only (a month closes 3 data centres, not 2.5). */
+const count = (value: number | null) => (value != null && Number.isInteger(value) ? value.toLocaleString() : '')
 
 function TimelineChart({ rows }: { rows: Overview['timeline'] }) {
   const translate = useTranslate()
@@ -215,8 +219,8 @@ function TimelineChart({ rows }: { rows: Overview['timeline'] }) {
             xAxis={[{ scaleType: 'point', dataKey: 'month' }]}
             // Lines close by the hundred, data centres by the handful: lines get their own axis.
             yAxis={[
-              { id: 'few', position: 'left', tickMinStep: 1, width: 48 },
-              { id: 'many', position: 'right', tickMinStep: 1, width: 56 },
+              { id: 'few', position: 'left', min: 0, tickMinStep: 1, width: 48, valueFormatter: count },
+              { id: 'many', position: 'right', min: 0, tickMinStep: 1, width: 56, valueFormatter: count },
             ]}
             series={keys.map((k) => ({
               dataKey: k,

@@ -32,7 +32,7 @@ export default function DeviceShow() {
         <TextField source="snmp_auth_protocol" emptyText="—" />
         <TextField source="snmp_priv_protocol" emptyText="—" />
         <TimeField source="updated_at" />
-        <ReferenceManyField reference="links" target="device_id" label="resources.links.name" perPage={50}>
+        <ReferenceManyField reference="links" target="device_id" label="gsn.devices.links" perPage={50}>
           <DataTable rowClick="show" bulkActionButtons={false}>
             <DataTable.Col source="circuit_id" />
             <DataTable.Col source="name" />

@@ -244,6 +244,7 @@ const en: TranslationMessages = {
     action: { export_csv: 'Export CSV', revoke: 'Revoke' },
     access_denied: 'Your role may not do this.',
     devices: {
+      links: 'Links polled on this device',
       snmp_section: 'SNMP credentials',
       snmp_help: 'Secrets are write-only: leave them empty to keep the stored credentials.',
     },
@@ -271,6 +272,7 @@ const en: TranslationMessages = {
       rows_read: 'Rows read',
       inserted: 'Inserted',
       updated: 'Updated',
+      unchanged: 'Unchanged',
       rejected: 'Rejected',
       errors: 'Rejected rows',
       line: 'Line',

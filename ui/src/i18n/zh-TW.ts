@@ -428,6 +428,7 @@ const zhTW: TranslationMessages = {
     action: { export_csv: '匯出 CSV', revoke: '撤銷' },
     access_denied: '您的角色無法執行此操作。',
     devices: {
+      links: '此設備上監測的線路',
       snmp_section: 'SNMP 憑證',
       snmp_help: '密碼類欄位只寫不讀：留白即保留已儲存的憑證。',
     },
@@ -455,6 +456,7 @@ const zhTW: TranslationMessages = {
       rows_read: '已讀取列數',
       inserted: '新增',
       updated: '更新',
+      unchanged: '未變更',
       rejected: '退回',
       errors: '退回的資料列',
       line: '行號',

@@ -47,7 +47,10 @@ export interface ImportJob {
   inserted: number
   updated: number
   rejected: number
-  errors: Array<{ line: number; field?: string | null; message: string }>
+  /** Rows read and neither written nor refused; known once the job is done. */
+  unchanged?: number | null
+  /** The last entry says how many errors were not listed (line null). */
+  errors: Array<{ line: number | null; field?: string | null; message: string }>
   message?: string
   error?: string
 }
@@ -124,7 +127,7 @@ export default function ImportPage() {
             label={translate('gsn.import.resource')}
             value={chosen}
             onChange={(e) => setResource(e.target.value)}
-            sx={{ minWidth: 220 }}
+            sx={{ width: 260 }}
             size="small"
             slotProps={{ htmlInput: { 'data-testid': 'import-resource' } }}
           >
@@ -142,7 +145,7 @@ export default function ImportPage() {
             data-testid="import-file"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
-          <Button variant="outlined" onClick={() => fileInput.current?.click()}>
+          <Button variant="outlined" sx={{ whiteSpace: 'nowrap', flexShrink: 0 }} onClick={() => fileInput.current?.click()}>
             {translate('gsn.import.choose_file')}
           </Button>
           <Typography variant="body2" color="text.secondary">
@@ -152,6 +155,7 @@ export default function ImportPage() {
           <Button
             variant="contained"
             startIcon={<UploadFileIcon />}
+            sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
             disabled={!file || !chosen || uploading || job?.status === 'running'}
             onClick={start}
           >
@@ -160,7 +164,10 @@ export default function ImportPage() {
         </Stack>
         {chosen && (
           <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
-            {translate('gsn.import.columns')}: <code>{IMPORT_COLUMNS[chosen].join(',')}</code>
+            {translate('gsn.import.columns')}:{' '}
+            <Box component="code" sx={{ overflowWrap: 'anywhere' }}>
+              {IMPORT_COLUMNS[chosen].join(',')}
+            </Box>
           </Typography>
         )}
         {(uploading || job) && <JobProgress job={job} percent={percent} />}
@@ -195,14 +202,16 @@ function JobProgress({ job, percent }: { job: ImportJob | null; percent: number 
       />
       {job && (
         <Stack direction="row" spacing={3} sx={{ mt: 2 }} flexWrap="wrap">
-          {(['rows_read', 'inserted', 'updated', 'rejected'] as const).map((k) => (
+          {(['rows_read', 'inserted', 'updated', 'unchanged', 'rejected'] as const).map((k) =>
+            k === 'unchanged' && job.unchanged == null ? null : (
             <Box key={k} data-testid={`import-${k}`}>
               <Typography variant="caption" color="text.secondary">
                 {translate(`gsn.import.${k}`)}
               </Typography>
               <Typography variant="h6">{(job[k] ?? 0).toLocaleString()}</Typography>
             </Box>
-          ))}
+            )
+          )}
         </Stack>
       )}
       {status === 'failed' && (
@@ -239,7 +248,7 @@ function ErrorTable({ errors }: { errors: ImportJob['errors'] }) {
         <TableBody>
           {errors.map((e, i) => (
             <TableRow key={`${e.line}-${e.field}-${i}`}>
-              <TableCell>{e.line}</TableCell>
+              <TableCell>{e.line ?? '…'}</TableCell>
               <TableCell>
                 <code>{e.field ?? '—'}</code>
               </TableCell>
