@@ -5,6 +5,7 @@ import { dataProvider } from './dataProvider'
 import { authProvider } from './authProvider'
 import { i18nProvider } from './i18n/i18nProvider'
 import { AppLayout } from './layout/AppLayout'
+import { LoginPage } from './layout/LoginPage'
 import agencies from './agencies'
 import dataCentres from './data_centres'
 import informationSystems from './information_systems'
@@ -44,6 +45,7 @@ export default function App() {
       authProvider={authProvider}
       i18nProvider={i18nProvider}
       layout={AppLayout}
+      loginPage={LoginPage}
       dashboard={Dashboard}
       theme={theme}
       requireAuth

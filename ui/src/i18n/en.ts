@@ -240,6 +240,7 @@ const en: TranslationMessages = {
   },
   gsn: {
     title: 'GSN Console',
+    subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import' },
     action: { export_csv: 'Export CSV', revoke: 'Revoke' },
     access_denied: 'Your role may not do this.',
@@ -265,7 +266,7 @@ const en: TranslationMessages = {
       choose_file: 'Choose file',
       no_file: 'No file chosen',
       start: 'Upload and import',
-      columns: 'Columns of the file',
+      columns: 'Columns of the file:',
       job: 'Import #%{id}',
       status: 'Status',
       progress: '%{read} of %{total}',

@@ -423,7 +423,8 @@ const zhTW: TranslationMessages = {
     import_status: { running: '匯入中', done: '已完成', failed: '失敗' },
   },
   gsn: {
-    title: '政府網際服務網（GSN）管理平台',
+    title: 'GSN 管理平台',
+    subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入' },
     action: { export_csv: '匯出 CSV', revoke: '撤銷' },
     access_denied: '您的角色無法執行此操作。',
@@ -449,7 +450,7 @@ const zhTW: TranslationMessages = {
       choose_file: '選擇檔案',
       no_file: '尚未選擇檔案',
       start: '上傳並匯入',
-      columns: '檔案欄位',
+      columns: '檔案欄位：',
       job: '匯入作業 #%{id}',
       status: '狀態',
       progress: '%{read}／%{total}',

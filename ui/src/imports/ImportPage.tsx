@@ -164,7 +164,7 @@ export default function ImportPage() {
         </Stack>
         {chosen && (
           <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
-            {translate('gsn.import.columns')}:{' '}
+            {translate('gsn.import.columns')}{' '}
             <Box component="code" sx={{ overflowWrap: 'anywhere' }}>
               {IMPORT_COLUMNS[chosen].join(',')}
             </Box>
