@@ -6,6 +6,7 @@ import { linkResource } from '#app/links/link_resource'
 import { incidentResource } from '#app/incidents/incident_resource'
 import { userResource } from '#app/access/user_resource'
 import { auditResource } from '#app/audit/audit_resource'
+import { maintenanceWindowResource } from '#app/maintenance/maintenance_window_resource'
 import type { ResourceDefinition } from '#app/core/resource'
 
 /** Every resource the generic API serves, in the order the UI's menu lists them. */
@@ -16,6 +17,7 @@ export const writableResources: ResourceDefinition[] = [
   deviceResource,
   linkResource,
   incidentResource,
+  maintenanceWindowResource,
   userResource,
 ] as ResourceDefinition[]
 

@@ -2,6 +2,7 @@ import '#app/platform/platform_routes'
 import '#app/access/session_routes'
 import '#app/access/token_routes'
 import '#app/overview/overview_routes'
+import '#app/monitoring/monitoring_routes'
 import { registerResource } from '#app/core/resource_routes'
 import { readOnlyResources, writableResources } from '#app/resources'
 

@@ -1,0 +1,706 @@
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import {
+  policyFor,
+  stepLink,
+  type LinkKind,
+  type LinkMemory,
+  type LinkState,
+  type Observation,
+  type PolicyOverrides,
+  type Step,
+} from '#app/monitoring/link_state'
+import {
+  coveringWindows,
+  decideAlarm,
+  priorityOf,
+  suppressionOf,
+  type AlarmContext,
+  type SuppressedBy,
+  type Trouble,
+  type WindowView,
+} from '#app/monitoring/alarm_rules'
+import { emitMonitoringEvent, type MonitoringEvent } from '#app/monitoring/events'
+import { addItems, addNote, findForUpdate, openIncident, raisePriority, settle } from '#app/monitoring/system_incidents'
+import type Incident from '#app/incidents/incident'
+
+export interface AlarmServiceOptions {
+  policies?: PolicyOverrides
+  /** Failed polls in a row before a device counts as unreachable. */
+  unreachableAfter?: number
+  /** Where events go; defaults to the in-process emitter plus the notifications queue. */
+  emit?: (event: MonitoringEvent) => Promise<void> | void
+}
+
+export interface DevicePoll {
+  /** The device answered the poll. */
+  ok: boolean
+  error?: string | null
+  /** The poll started later than its schedule. */
+  late?: boolean
+  /** The poll did not run at all (the previous one overran); nothing else is recorded. */
+  skipped?: boolean
+  at?: Date
+}
+
+export interface ObserveReport {
+  applied: number
+  /** Older than or as old as the link's last applied observation (a late trap, a retried job). */
+  stale: number
+  rejected: Array<{ index: number; linkId: unknown; message: string }>
+  unknownLinks: number[]
+  changes: number
+  incidentsOpened: number[]
+  incidentsSettled: number[]
+}
+
+type IncomingObservation = Omit<Observation, 'at'> & { at: Date | string }
+
+interface LinkRow {
+  id: number
+  circuit_id: string
+  name: string
+  kind: LinkKind
+  agency_id: number
+  a_end: string
+  z_end: string
+  device_id: number | null
+  if_index: number | null
+  status: string
+  consolidated_into_id: number | null
+  hostname: string | null
+}
+
+interface UplinkView {
+  id: number
+  circuitId: string
+  deviceId: number | null
+  state: LinkState
+  openIncidentId: number | null
+}
+
+interface DeviceView {
+  hostname: string | null
+  reachable: boolean
+  openIncidentId: number | null
+}
+
+interface BatchContext {
+  devices: Map<number, DeviceView>
+  uplinks: Map<number, UplinkView>
+  windows: WindowView[]
+}
+
+const iso = (d: Date) => d.toISOString()
+const toDate = (v: unknown) => (v instanceof Date ? v : v === null || v === undefined ? null : new Date(String(v)))
+
+function duration(from: Date, to: Date) {
+  const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / 60000))
+  if (minutes < 60) return `${minutes} min`
+  const hours = Math.floor(minutes / 60)
+  return `${hours} h ${minutes % 60} min`
+}
+
+function memoryOf(row: any): LinkMemory {
+  return {
+    state: row.state,
+    adminDown: row.admin_down,
+    reason: row.reason,
+    since: toDate(row.since),
+    lastPollAt: toDate(row.last_poll_at),
+    utilHighSince: toDate(row.util_high_since),
+    errorHighSince: toDate(row.error_high_since),
+    recentChanges: (row.recent_changes ?? []).map((t: string) => new Date(t)),
+    flapping: row.flapping,
+  }
+}
+
+/** The link_states columns that a link's memory and its latest observation fill. */
+function stateColumns(memory: LinkMemory, last: Observation, suppressedBy: SuppressedBy | null, windowId: number | null) {
+  return {
+    state: memory.state,
+    since: memory.since,
+    last_poll_at: memory.lastPollAt,
+    admin_down: memory.adminDown,
+    oper_status: last.operStatus?.slice(0, 24) ?? null,
+    admin_status: last.adminStatus?.slice(0, 24) ?? null,
+    in_util: last.inUtil,
+    out_util: last.outUtil,
+    error_rate: last.errorRate,
+    reason: memory.reason,
+    flapping: memory.flapping,
+    util_high_since: memory.utilHighSince,
+    error_high_since: memory.errorHighSince,
+    recent_changes: memory.recentChanges.map(iso),
+    suppressed: suppressedBy !== null,
+    suppressed_by: suppressedBy,
+    in_maintenance: windowId !== null,
+    maintenance_window_id: windowId,
+  }
+}
+
+function changeRow(linkId: number, obs: Observation, step: Step, suppressedBy: SuppressedBy | null, windowId: number | null) {
+  return {
+    link_id: linkId,
+    at: obs.at,
+    from_state: step.from,
+    to_state: step.memory.state,
+    admin_down: step.memory.adminDown,
+    reason: step.memory.reason,
+    suppressed: suppressedBy !== null,
+    in_maintenance: windowId !== null,
+    flapping: step.memory.flapping,
+  }
+}
+
+/** Checks what the collectors hand over; a bad observation is reported and the rest applied. */
+export function normaliseObservations(input: IncomingObservation[]) {
+  const good: Observation[] = []
+  const rejected: ObserveReport['rejected'] = []
+  const rate = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isFinite(v) && v >= 0)
+  input.forEach((o, index) => {
+    const at = toDate(o?.at)
+    const problem = !o || typeof o !== 'object'
+      ? 'not an object'
+      : !Number.isInteger(o.linkId) || o.linkId <= 0
+        ? 'linkId must be a positive integer'
+        : !at || Number.isNaN(at.getTime())
+          ? 'at must be a date'
+          : typeof o.reachable !== 'boolean'
+            ? 'reachable must be true or false'
+            : !rate(o.inUtil) || !rate(o.outUtil) || !rate(o.errorRate)
+              ? 'inUtil, outUtil and errorRate must be non-negative numbers or null'
+              : null
+    if (problem) {
+      rejected.push({ index, linkId: o?.linkId, message: problem })
+      return
+    }
+    good.push({
+      linkId: o.linkId,
+      at: at!,
+      reachable: o.reachable,
+      operStatus: o.operStatus ?? null,
+      adminStatus: o.adminStatus ?? null,
+      inUtil: o.inUtil ?? null,
+      outUtil: o.outUtil ?? null,
+      errorRate: o.errorRate ?? null,
+    })
+  })
+  return { good, rejected }
+}
+
+/**
+ * Turns what the collectors observe into link states, their history, incidents and events.
+ * Polls that touch no incident and notify nobody (nearly all of them) are written in batches;
+ * a link where an incident opens or settles, or someone is told, is settled in its own short
+ * transaction holding its link_states row. Several collector processes may report at once;
+ * events go out after the transaction that caused them commits.
+ *
+ * Contract with the collectors: after each device poll call recordDevicePoll(); when the poll
+ * answered, then call observe() with one observation per polled link. A failed poll needs no
+ * observations: once the device counts as unreachable its links are moved to unknown here.
+ */
+export class AlarmService {
+  constructor(private options: AlarmServiceOptions = {}) {}
+
+  get unreachableAfter() {
+    return this.options.unreachableAfter ?? 2
+  }
+
+  private async publish(events: MonitoringEvent[]) {
+    const emit = this.options.emit ?? emitMonitoringEvent
+    for (const event of events) await emit(event)
+  }
+
+  async observe(input: IncomingObservation[]): Promise<ObserveReport> {
+    const { good, rejected } = normaliseObservations(input)
+    const report: ObserveReport = {
+      applied: 0,
+      stale: 0,
+      rejected,
+      unknownLinks: [],
+      changes: 0,
+      incidentsOpened: [],
+      incidentsSettled: [],
+    }
+    if (!good.length) return report
+
+    const byLink = new Map<number, Observation[]>()
+    for (const o of good) {
+      if (!byLink.has(o.linkId)) byLink.set(o.linkId, [])
+      byLink.get(o.linkId)!.push(o)
+    }
+    for (const list of byLink.values()) list.sort((a, b) => a.at.getTime() - b.at.getTime())
+
+    const links: LinkRow[] = await db
+      .from('links as l')
+      .leftJoin('devices as d', 'd.id', 'l.device_id')
+      .whereRaw('l.id = ANY(?::int[])', [[...byLink.keys()]])
+      .select('l.id', 'l.circuit_id', 'l.name', 'l.kind', 'l.agency_id', 'l.a_end', 'l.z_end', 'l.device_id', 'l.if_index', 'l.status', 'l.consolidated_into_id', 'd.hostname')
+    const found = new Set(links.map((l) => l.id))
+    report.unknownLinks = [...byLink.keys()].filter((id) => !found.has(id))
+
+    let first = Infinity
+    let latest = -Infinity
+    for (const o of good) {
+      first = Math.min(first, o.at.getTime())
+      latest = Math.max(latest, o.at.getTime())
+    }
+    const context = await this.loadContext(links, new Date(first), new Date(latest))
+
+    // Uplinks first: the lines behind them are judged against their state of this same batch.
+    const uplinks = links.filter((l) => l.kind === 'uplink')
+    const lines = links.filter((l) => l.kind !== 'uplink')
+    for (const group of [uplinks, lines]) {
+      const eventful = await this.applyQuiet(group, byLink, context, report)
+      for (const link of eventful) {
+        const events = await this.applyLink(link, byLink.get(link.id)!, context, report)
+        await this.publish(events)
+      }
+    }
+    return report
+  }
+
+  private async loadContext(links: LinkRow[], from: Date, to: Date): Promise<BatchContext> {
+    const uplinkIds = [...new Set(links.map((l) => l.consolidated_into_id).filter((id): id is number => id !== null))]
+    const uplinks = new Map<number, UplinkView>()
+    if (uplinkIds.length) {
+      const rows = await db
+        .from('links as l')
+        .leftJoin('link_states as s', 's.link_id', 'l.id')
+        .whereIn('l.id', uplinkIds)
+        .select('l.id', 'l.circuit_id', 'l.device_id', 's.state', 's.open_incident_id')
+      for (const r of rows) {
+        uplinks.set(r.id, { id: r.id, circuitId: r.circuit_id, deviceId: r.device_id, state: r.state ?? 'unknown', openIncidentId: r.open_incident_id ?? null })
+      }
+    }
+    const deviceIds = [
+      ...new Set([...links.map((l) => l.device_id), ...[...uplinks.values()].map((u) => u.deviceId)].filter((id): id is number => id !== null)),
+    ]
+    const devices = new Map<number, DeviceView>()
+    if (deviceIds.length) {
+      const rows = await db
+        .from('devices as d')
+        .leftJoin('device_status as s', 's.device_id', 'd.id')
+        .whereIn('d.id', deviceIds)
+        .select('d.id', 'd.hostname', 's.reachable', 's.open_incident_id')
+      for (const r of rows) {
+        devices.set(r.id, { hostname: r.hostname, reachable: r.reachable ?? true, openIncidentId: r.open_incident_id ?? null })
+      }
+    }
+    const windows = await activeWindows(
+      links.map((l) => l.id),
+      deviceIds,
+      from,
+      to
+    )
+    return { devices, uplinks, windows }
+  }
+
+  private upstreamOf(link: LinkRow, ctx: BatchContext) {
+    const device = link.device_id === null ? null : ctx.devices.get(link.device_id)
+    const uplink = link.consolidated_into_id === null ? null : ctx.uplinks.get(link.consolidated_into_id)
+    const uplinkDevice = uplink?.deviceId ? ctx.devices.get(uplink.deviceId) : null
+    return {
+      view: {
+        device: device ? { id: link.device_id!, hostname: device.hostname, reachable: device.reachable } : null,
+        uplink: uplink
+          ? { id: uplink.id, circuitId: uplink.circuitId, state: uplink.state, deviceReachable: uplinkDevice?.reachable ?? true }
+          : null,
+      },
+      incidentOf(by: SuppressedBy) {
+        return by.type === 'device' ? (device?.openIncidentId ?? null) : (uplink?.openIncidentId ?? null)
+      },
+    }
+  }
+
+  /** One observation through the rules, with what surrounds the link: the heart of both paths. */
+  private judge(link: LinkRow, memory: LinkMemory, suppressedBefore: boolean, obs: Observation, ctx: BatchContext, incident: AlarmContext['incident']) {
+    const step = stepLink(memory, obs, policyFor(link.kind, this.options.policies))
+    const upstream = this.upstreamOf(link, ctx)
+    const suppressedBy = suppressionOf(step.memory.state, upstream.view)
+    const covering = coveringWindows(ctx.windows, link.id, link.device_id, obs.at)
+    const decision = decideAlarm({
+      step,
+      suppressed: suppressedBy !== null,
+      inMaintenance: covering.length > 0,
+      retired: link.status === 'decommissioned',
+      incident,
+    })
+    // What sits behind an outage is listed on the outage's incident, so its impact shows there.
+    const upstreamIncident = suppressedBy && (!suppressedBefore || step.changed) ? upstream.incidentOf(suppressedBy) : null
+    // Nothing for incidents or notifications: such a step can be written with a batch of others.
+    const quiet = !decision.open && !decision.recover && !decision.note && !decision.events.length
+    return { step, suppressedBy, windowId: covering[0]?.id ?? null, decision, upstreamIncident, quiet }
+  }
+
+  private remember(link: LinkRow, ctx: BatchContext, state: LinkState, openIncidentId: number | null) {
+    if (link.kind !== 'uplink') return
+    const known = ctx.uplinks.get(link.id)
+    if (known) Object.assign(known, { state, openIncidentId })
+    else ctx.uplinks.set(link.id, { id: link.id, circuitId: link.circuit_id, deviceId: link.device_id, state, openIncidentId })
+  }
+
+  /**
+   * Most polls touch no incident and tell nobody anything: new readings, at most a state change
+   * that is suppressed, silenced or damped. Those are written for a whole group at once, guarded
+   * by the last poll time read, so a row another collector process moved meanwhile is left
+   * alone. Such rows, and every link where an incident opens or settles or someone is told, go
+   * one by one through applyLink under a row lock. Returns those links.
+   */
+  private async applyQuiet(links: LinkRow[], byLink: Map<number, Observation[]>, ctx: BatchContext, report: ObserveReport) {
+    if (!links.length) return []
+    const ids = links.map((l) => l.id)
+    await db.rawQuery('INSERT INTO link_states (link_id) SELECT unnest(?::int[]) ON CONFLICT (link_id) DO NOTHING', [ids])
+    const rows = new Map((await db.from('link_states').whereRaw('link_id = ANY(?::int[])', [ids])).map((r) => [r.link_id, r]))
+    const eventful: LinkRow[] = []
+    const updates: Array<{
+      link: LinkRow
+      values: Record<string, unknown>
+      changes: Record<string, unknown>[]
+      impact: number[]
+      applied: number
+      stale: number
+    }> = []
+    for (const link of links) {
+      const row = rows.get(link.id)
+      let memory = memoryOf(row)
+      let suppressedBy: SuppressedBy | null = row.suppressed_by
+      let windowId: number | null = row.maintenance_window_id
+      let last: Observation | null = null
+      let quiet = true
+      let applied = 0
+      let stale = 0
+      const changes: Record<string, unknown>[] = []
+      const impact: number[] = []
+      const incident = row.open_incident_id ? { id: row.open_incident_id, status: 'unknown' } : null
+      for (const obs of byLink.get(link.id)!) {
+        if (memory.lastPollAt && obs.at.getTime() <= memory.lastPollAt.getTime()) {
+          stale++
+          continue
+        }
+        const j = this.judge(link, memory, suppressedBy !== null, obs, ctx, incident)
+        if (!j.quiet) {
+          quiet = false
+          break
+        }
+        memory = j.step.memory
+        suppressedBy = j.suppressedBy
+        windowId = j.windowId
+        last = obs
+        applied++
+        if (j.step.changed) changes.push(changeRow(link.id, obs, j.step, suppressedBy, windowId))
+        if (j.upstreamIncident) impact.push(j.upstreamIncident)
+      }
+      if (!quiet) eventful.push(link)
+      else if (last) {
+        const values = { ...stateColumns(memory, last, suppressedBy, windowId), prev_poll_at: row.last_poll_at, link_id: link.id }
+        updates.push({ link, values, changes, impact, applied, stale })
+      } else report.stale += stale
+    }
+
+    for (let i = 0; i < updates.length; i += 1000) {
+      const chunk = updates.slice(i, i + 1000)
+      let done: Set<number>
+      try {
+        done = await db.transaction(async (trx) => this.writeQuiet(trx, chunk))
+      } catch (error) {
+        // Two processes batching overlapping links may deadlock; the loser goes link by link.
+        if ((error as { code?: string }).code !== '40P01') throw error
+        done = new Set()
+      }
+      for (const u of chunk) {
+        if (!done.has(u.link.id)) {
+          eventful.push(u.link)
+          continue
+        }
+        report.applied += u.applied
+        report.stale += u.stale
+        report.changes += u.changes.length
+        this.remember(u.link, ctx, u.values.state as LinkState, rows.get(u.link.id).open_incident_id)
+      }
+    }
+    return eventful
+  }
+
+  /** Writes a batch of quiet steps; answers the links written (the others moved meanwhile). */
+  private async writeQuiet(
+    trx: TransactionClientContract,
+    chunk: Array<{ link: LinkRow; values: Record<string, unknown>; changes: Record<string, unknown>[]; impact: number[] }>
+  ) {
+    const { rows: written } = await trx.rawQuery(
+      `UPDATE link_states s SET
+         state = v.state, since = v.since, last_poll_at = v.last_poll_at, admin_down = v.admin_down,
+         oper_status = v.oper_status, admin_status = v.admin_status, in_util = v.in_util, out_util = v.out_util,
+         error_rate = v.error_rate, reason = v.reason, flapping = v.flapping, util_high_since = v.util_high_since,
+         error_high_since = v.error_high_since, recent_changes = v.recent_changes, suppressed = v.suppressed,
+         suppressed_by = v.suppressed_by, in_maintenance = v.in_maintenance,
+         maintenance_window_id = v.maintenance_window_id, updated_at = now()
+       FROM jsonb_to_recordset(?::jsonb) AS v(
+         link_id int, prev_poll_at timestamptz, state text, since timestamptz, last_poll_at timestamptz,
+         admin_down boolean, oper_status text, admin_status text, in_util float8, out_util float8,
+         error_rate float8, reason text, flapping boolean, util_high_since timestamptz,
+         error_high_since timestamptz, recent_changes jsonb, suppressed boolean, suppressed_by jsonb,
+         in_maintenance boolean, maintenance_window_id int)
+       WHERE s.link_id = v.link_id AND s.last_poll_at IS NOT DISTINCT FROM v.prev_poll_at
+       RETURNING s.link_id`,
+      [JSON.stringify(chunk.map((u) => u.values))]
+    )
+    const done = new Set<number>(written.map((r: { link_id: number }) => r.link_id))
+    const mine = chunk.filter((u) => done.has(u.link.id))
+    const changes = mine.flatMap((u) => u.changes)
+    if (changes.length) await trx.insertQuery().table('link_state_changes').multiInsert(changes)
+    const impact = mine.flatMap((u) => u.impact.map((incidentId) => ({ incident_id: incidentId, item_type: 'link', item_id: u.link.id })))
+    if (impact.length) {
+      await trx.knexQuery().table('incident_items').insert(impact).onConflict(['incident_id', 'item_type', 'item_id']).ignore()
+    }
+    return done
+  }
+
+  private async applyLink(link: LinkRow, list: Observation[], ctx: BatchContext, report: ObserveReport) {
+    const events: MonitoringEvent[] = []
+    await db.transaction(async (trx) => {
+      const row = await trx.from('link_states').where('link_id', link.id).forUpdate().first()
+      let memory = memoryOf(row)
+      let openIncidentId: number | null = row.open_incident_id
+      let suppressedBy: SuppressedBy | null = row.suppressed_by
+      let windowId: number | null = row.maintenance_window_id
+      let last: Observation | null = null
+
+      for (const obs of list) {
+        if (memory.lastPollAt && obs.at.getTime() <= memory.lastPollAt.getTime()) {
+          report.stale++
+          continue
+        }
+        const incident = openIncidentId ? await findForUpdate(trx, openIncidentId) : null
+        if (openIncidentId && !incident) openIncidentId = null
+        const j = this.judge(link, memory, suppressedBy !== null, obs, ctx, incident ? { id: incident.id, status: incident.status } : null)
+        const { step, decision } = j
+        memory = step.memory
+        suppressedBy = j.suppressedBy
+        windowId = j.windowId
+        last = obs
+        report.applied++
+
+        if (step.changed) {
+          report.changes++
+          await trx.insertQuery().table('link_state_changes').insert(changeRow(link.id, obs, step, suppressedBy, windowId))
+        }
+        if (j.upstreamIncident) await addItems(trx, j.upstreamIncident, [{ item_type: 'link', item_id: link.id }])
+
+        const linkEvent = (type: MonitoringEvent['type']): MonitoringEvent => ({
+          type,
+          at: iso(obs.at),
+          link: {
+            id: link.id,
+            circuit_id: link.circuit_id,
+            name: link.name,
+            kind: link.kind,
+            agency_id: link.agency_id,
+            state: memory.state,
+            reason: memory.reason,
+            in_util: obs.inUtil,
+            out_util: obs.outUtil,
+          },
+        })
+        for (const type of decision.events) events.push(linkEvent(type))
+
+        if (decision.open) {
+          const opened = await openIncident(trx, this.linkIncident(link, decision.open, memory, obs.at))
+          openIncidentId = opened.id
+          report.incidentsOpened.push(opened.id)
+          events.push({ ...linkEvent('incident.opened'), incident: incidentView(opened) })
+        }
+        if (incident && decision.note) {
+          await addNote(trx, incident.id, decision.note, obs.at)
+          if (decision.escalate) await raisePriority(trx, incident, priorityOf(link.kind, decision.escalate))
+          events.push({ ...linkEvent('incident.noted'), incident: incidentView(incident) })
+        }
+        if (incident && decision.recover) {
+          const text = `Link ${link.circuit_id} up again at ${iso(obs.at)}, ${duration(incident.openedAt.toJSDate(), obs.at)} after the incident opened.`
+          const outcome = await settle(trx, incident, text, obs.at)
+          openIncidentId = null
+          report.incidentsSettled.push(incident.id)
+          events.push({ ...linkEvent(outcome === 'resolved' ? 'incident.resolved' : 'incident.noted'), incident: incidentView(incident) })
+        }
+      }
+
+      if (!last) return
+      const columns = stateColumns(memory, last, suppressedBy, windowId)
+      await trx
+        .from('link_states')
+        .where('link_id', link.id)
+        .update({
+          ...columns,
+          recent_changes: JSON.stringify(columns.recent_changes),
+          suppressed_by: columns.suppressed_by === null ? null : JSON.stringify(columns.suppressed_by),
+          open_incident_id: openIncidentId,
+          updated_at: new Date(),
+        })
+      this.remember(link, ctx, memory.state, openIncidentId)
+    })
+    return events
+  }
+
+  private linkIncident(link: LinkRow, trouble: Trouble, memory: LinkMemory, at: Date) {
+    const where = link.hostname ? ` on ${link.hostname} ifIndex ${link.if_index}` : ''
+    return {
+      title: `${link.circuit_id} ${link.name}: link ${trouble}`,
+      description:
+        `Link monitoring saw ${link.kind} line ${link.circuit_id} (${link.a_end} – ${link.z_end})${where} ` +
+        `${trouble} at ${iso(at)}: ${memory.reason}.`,
+      priority: priorityOf(link.kind, trouble),
+      agencyId: link.agency_id,
+      items: [{ item_type: 'link' as const, item_id: link.id }],
+      at,
+    }
+  }
+
+  /**
+   * Counts one poll of a device. After `unreachableAfter` failures in a row the device is
+   * unreachable: one incident opens for it (unless a maintenance window covers it) and its links
+   * go to unknown, suppressed behind it. The first answer after that settles the incident.
+   */
+  async recordDevicePoll(deviceId: number, poll: DevicePoll) {
+    const at = poll.at ?? new Date()
+    const events: MonitoringEvent[] = []
+    const status = await db.transaction(async (trx) => {
+      const device = await trx.from('devices').where('id', deviceId).select('id', 'hostname', 'agency_id').first()
+      if (!device) throw new Error(`device ${deviceId} does not exist`)
+      await trx.rawQuery('INSERT INTO device_status (device_id) VALUES (?) ON CONFLICT (device_id) DO NOTHING', [deviceId])
+      const row = await trx.from('device_status').where('device_id', deviceId).forUpdate().first()
+      if (poll.skipped) {
+        const [updated] = await trx
+          .from('device_status')
+          .where('device_id', deviceId)
+          .update({ polls_skipped: row.polls_skipped + 1, updated_at: new Date() })
+          .returning('*')
+        return updated
+      }
+
+      const next: Record<string, unknown> = {
+        polls_total: row.polls_total + 1,
+        polls_late: row.polls_late + (poll.late ? 1 : 0),
+        last_poll_at: at,
+        updated_at: new Date(),
+      }
+      let reachable: boolean = row.reachable
+      let openIncidentId: number | null = row.open_incident_id
+      const deviceEvent = (type: MonitoringEvent['type'], error: string | null): MonitoringEvent => ({
+        type,
+        at: iso(at),
+        device: { id: device.id, hostname: device.hostname, agency_id: device.agency_id, last_error: error },
+      })
+
+      if (poll.ok) {
+        Object.assign(next, { consecutive_failures: 0, failing_since: null, last_ok_at: at })
+        reachable = true
+        if (!row.reachable && openIncidentId) {
+          const incident = await findForUpdate(trx, openIncidentId)
+          if (incident) {
+            const text = `Device ${device.hostname} answers again at ${iso(at)}, ${duration(incident.openedAt.toJSDate(), at)} after the incident opened.`
+            const outcome = await settle(trx, incident, text, at)
+            events.push({ ...deviceEvent('device.reachable', null), incident: incidentView(incident) })
+            events.push({ ...deviceEvent(outcome === 'resolved' ? 'incident.resolved' : 'incident.noted', null), incident: incidentView(incident) })
+          }
+        }
+        openIncidentId = null
+      } else {
+        const error = (poll.error ?? 'no answer').slice(0, 2000)
+        const failures = row.consecutive_failures + 1
+        const failingSince = row.failing_since ?? at
+        Object.assign(next, { consecutive_failures: failures, failing_since: failingSince, last_error: error, last_error_at: at })
+        if (failures >= this.unreachableAfter) reachable = false
+        if (!reachable && !openIncidentId) {
+          const windows = await activeWindows([], [deviceId], at, at)
+          if (!coveringWindows(windows, 0, deviceId, at).length) {
+            const opened = await openIncident(trx, await this.deviceIncident(trx, device, error, toDate(failingSince)!, at))
+            openIncidentId = opened.id
+            events.push({ ...deviceEvent('device.unreachable', error), incident: incidentView(opened) })
+            events.push({ ...deviceEvent('incident.opened', error), incident: incidentView(opened) })
+          }
+        }
+      }
+      Object.assign(next, { reachable, open_incident_id: openIncidentId })
+      const [updated] = await trx.from('device_status').where('device_id', deviceId).update(next).returning('*')
+      return updated
+    })
+    await this.publish(events)
+
+    if (!poll.skipped && !status.reachable) {
+      const links = await db
+        .from('links')
+        .where('device_id', deviceId)
+        .whereNot('status', 'decommissioned')
+        .select('id')
+      await this.observe(
+        links.map((l) => ({
+          linkId: l.id,
+          at,
+          reachable: false,
+          operStatus: null,
+          adminStatus: null,
+          inUtil: null,
+          outUtil: null,
+          errorRate: null,
+        }))
+      )
+    }
+    return status
+  }
+
+  private async deviceIncident(
+    trx: TransactionClientContract,
+    device: { id: number; hostname: string; agency_id: number },
+    error: string,
+    since: Date,
+    at: Date
+  ) {
+    const carriesUplink = await trx
+      .from('links')
+      .where({ device_id: device.id, kind: 'uplink' })
+      .whereNot('status', 'decommissioned')
+      .first()
+    return {
+      title: `${device.hostname}: device unreachable`,
+      description: `Device ${device.hostname} has not answered SNMP since ${iso(since)} (${this.unreachableAfter} polls in a row): ${error}. The links it polls are shown as unknown and their alarms suppressed.`,
+      // A device is one step below its most important link being down: its links may be fine.
+      priority: carriesUplink ? ('P2' as const) : ('P3' as const),
+      agencyId: device.agency_id,
+      items: [{ item_type: 'device' as const, item_id: device.id }],
+      at,
+    }
+  }
+}
+
+function incidentView(row: Incident) {
+  return { id: row.id, number: row.number, title: row.title, priority: row.priority, status: row.status, agency_id: row.agencyId }
+}
+
+/** Maintenance windows overlapping [from, to] that name one of the links or devices. */
+export async function activeWindows(linkIds: number[], deviceIds: number[], from: Date, to: Date): Promise<WindowView[]> {
+  if (!linkIds.length && !deviceIds.length) return []
+  const rows = await db
+    .from('maintenance_windows as w')
+    .join('maintenance_window_items as i', 'i.window_id', 'w.id')
+    .where('w.starts_at', '<=', to)
+    .where('w.ends_at', '>', from)
+    .where((q) => {
+      if (linkIds.length) q.orWhere((l) => l.where('i.item_type', 'link').whereRaw('i.item_id = ANY(?::int[])', [linkIds]))
+      if (deviceIds.length) q.orWhere((d) => d.where('i.item_type', 'device').whereRaw('i.item_id = ANY(?::int[])', [deviceIds]))
+    })
+    .orderBy('w.starts_at')
+    .orderBy('w.id')
+    .select('w.id', 'w.title', 'w.starts_at', 'w.ends_at', 'i.item_type', 'i.item_id')
+  const windows = new Map<number, WindowView>()
+  for (const r of rows) {
+    if (!windows.has(r.id)) {
+      windows.set(r.id, { id: r.id, title: r.title, startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at), items: [] })
+    }
+    windows.get(r.id)!.items.push({ itemType: r.item_type, itemId: r.item_id })
+  }
+  return [...windows.values()]
+}
+
+/** The service the collectors call. */
+export const alarmService = new AlarmService()

@@ -1,0 +1,236 @@
+import db from '@adonisjs/lucid/services/db'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
+import type User from '#app/access/user'
+import { subtreeQuery } from '#app/access/scope'
+import type { FilterSpec, ListQuery } from '#app/core/list_query'
+import { LINK_STATES } from '#app/monitoring/link_state'
+import { activeWindows } from '#app/monitoring/alarm_service'
+
+/**
+ * The NOC board's data: every link with its monitored state, read in the list conventions of
+ * the generic resources (filter / sort / range, Content-Range). A link never polled reads
+ * 'unknown'. Decommissioned lines are left off unless asked for with link_status.
+ */
+export const boardFilters: FilterSpec = {
+  fields: {
+    state: 'exact',
+    kind: 'exact',
+    region: 'exact',
+    // The agency and everything below it: a ministry's id gives its whole subtree.
+    agency_id: 'exact',
+    device_id: 'exact',
+    consolidated_into_id: 'exact',
+    link_status: 'exact',
+    suppressed: 'exact',
+    in_maintenance: 'exact',
+    flapping: 'exact',
+    admin_down: 'exact',
+  },
+  sortable: ['severity', 'circuit_id', 'name', 'state', 'kind', 'region', 'agency_id', 'since', 'last_poll_at', 'in_util', 'out_util', 'error_rate'],
+  defaultSort: ['severity', 'ASC'],
+}
+
+const COLUMN: Record<string, string> = {
+  id: 'l.id',
+  state: "coalesce(s.state::text, 'unknown')",
+  kind: 'l.kind',
+  region: 'coalesce(d.region, a.region)',
+  device_id: 'l.device_id',
+  consolidated_into_id: 'l.consolidated_into_id',
+  link_status: 'l.status',
+  suppressed: 'coalesce(s.suppressed, false)',
+  in_maintenance: 'coalesce(s.in_maintenance, false)',
+  flapping: 'coalesce(s.flapping, false)',
+  admin_down: 'coalesce(s.admin_down, false)',
+  circuit_id: 'l.circuit_id',
+  name: 'l.name',
+  agency_id: 'l.agency_id',
+  since: 's.since',
+  last_poll_at: 's.last_poll_at',
+  in_util: 's.in_util',
+  out_util: 's.out_util',
+  error_rate: 's.error_rate',
+  // Faults first, then what cannot be seen, then ports shut on purpose, then the healthy.
+  severity: `CASE WHEN s.state = 'down' AND NOT s.admin_down THEN 0 WHEN s.state = 'degraded' THEN 1
+    WHEN s.state IS NULL OR s.state = 'unknown' THEN 2 WHEN s.state = 'down' THEN 3 ELSE 4 END`,
+}
+
+function base(user: User) {
+  const query = db
+    .from('links as l')
+    .join('agencies as a', 'a.id', 'l.agency_id')
+    .leftJoin('devices as d', 'd.id', 'l.device_id')
+    .leftJoin('link_states as s', 's.link_id', 'l.id')
+  if (!user.isNational) query.whereIn('l.agency_id', subtreeQuery(user.agencyId!))
+  return query
+}
+
+function applyFilters(query: DatabaseQueryBuilderContract, list: ListQuery, skip: string[] = []) {
+  let statusFiltered = false
+  for (const { field, values } of list.equals) {
+    if (skip.includes(field)) continue
+    if (field === 'link_status') statusFiltered = true
+    if (field === 'agency_id') {
+      query.where((q) => {
+        for (const v of values) q.orWhereIn('l.agency_id', subtreeQuery(Number(v)))
+      })
+      continue
+    }
+    const column = COLUMN[field]
+    const nonNull = values.filter((v) => v !== null)
+    query.where((q) => {
+      if (nonNull.length) q.whereRaw(`${column} IN (${nonNull.map(() => '?').join(', ')})`, nonNull as any[])
+      if (nonNull.length !== values.length) q.orWhereRaw(`${column} IS NULL`)
+    })
+  }
+  if (!statusFiltered) query.whereNot('l.status', 'decommissioned')
+  for (const term of list.search) {
+    query.whereRaw(`(l.name || ' ' || l.circuit_id || ' ' || l.a_end || ' ' || l.z_end) ILIKE ?`, [
+      `%${term.replace(/[\\%_]/g, '\\$&')}%`,
+    ])
+  }
+  return query
+}
+
+export async function listLinkStates(user: User, list: ListQuery) {
+  const [{ total }] = await applyFilters(base(user), list).count('* as total')
+  const rows = await applyFilters(base(user), list)
+    .joinRaw(
+      `LEFT JOIN LATERAL (SELECT m.id, m.name FROM agencies m WHERE m.level = 2 AND a.path LIKE m.path || '%' ORDER BY m.id LIMIT 1) AS m ON true`
+    )
+    .leftJoin('incidents as i', 'i.id', 's.open_incident_id')
+    .select(
+      'l.id',
+      'l.id as link_id',
+      'l.circuit_id',
+      'l.name',
+      'l.kind',
+      'l.status as link_status',
+      'l.bandwidth_kbps',
+      'l.agency_id',
+      'a.name as agency_name',
+      'm.id as ministry_id',
+      'm.name as ministry_name',
+      db.raw(`${COLUMN.region} AS region`),
+      'l.device_id',
+      'd.hostname',
+      'l.if_index',
+      'l.consolidated_into_id',
+      db.raw(`${COLUMN.state} AS state`),
+      db.raw(`${COLUMN.admin_down} AS admin_down`),
+      's.since',
+      's.last_poll_at',
+      's.oper_status',
+      's.admin_status',
+      's.in_util',
+      's.out_util',
+      's.error_rate',
+      's.reason',
+      db.raw(`${COLUMN.flapping} AS flapping`),
+      db.raw(`${COLUMN.suppressed} AS suppressed`),
+      's.suppressed_by',
+      db.raw(`${COLUMN.in_maintenance} AS in_maintenance`),
+      's.maintenance_window_id',
+      's.open_incident_id',
+      'i.number as open_incident_number',
+      'i.status as open_incident_status'
+    )
+    .orderByRaw(`${COLUMN[list.sort.field]} ${list.sort.order} NULLS LAST`)
+    .orderBy('l.circuit_id', 'asc')
+    .offset(list.offset)
+    .limit(list.limit)
+  for (const row of rows) row.bandwidth_kbps = row.bandwidth_kbps === null ? null : Number(row.bandwidth_kbps)
+  return { rows, total: Number(total) }
+}
+
+/** Counts for the board's header, under the same filters as the list except the state itself. */
+export async function linkStateSummary(user: User, list: ListQuery) {
+  const rows = await applyFilters(base(user), list, ['state'])
+    .select(
+      db.raw(`${COLUMN.state} AS state`),
+      db.raw(`${COLUMN.region} AS region`),
+      db.raw('count(*)::int AS n'),
+      db.raw(`count(*) FILTER (WHERE ${COLUMN.admin_down})::int AS admin_down`),
+      db.raw(`count(*) FILTER (WHERE ${COLUMN.suppressed})::int AS suppressed`),
+      db.raw(`count(*) FILTER (WHERE ${COLUMN.in_maintenance})::int AS in_maintenance`),
+      db.raw(`count(*) FILTER (WHERE ${COLUMN.flapping})::int AS flapping`),
+      db.raw('count(*) FILTER (WHERE s.last_poll_at IS NULL)::int AS never_polled')
+    )
+    .groupByRaw('1, 2')
+  const zero = () => Object.fromEntries(LINK_STATES.map((s) => [s, 0])) as Record<string, number>
+  const byState = zero()
+  const byRegion = new Map<string, Record<string, number>>()
+  const flags = { admin_down: 0, suppressed: 0, in_maintenance: 0, flapping: 0, never_polled: 0 }
+  let total = 0
+  for (const r of rows) {
+    byState[r.state] += r.n
+    if (!byRegion.has(r.region)) byRegion.set(r.region, zero())
+    byRegion.get(r.region)![r.state] += r.n
+    total += r.n
+    for (const key of Object.keys(flags) as (keyof typeof flags)[]) flags[key] += r[key]
+  }
+  return {
+    generated_at: new Date().toISOString(),
+    total,
+    by_state: byState,
+    ...flags,
+    by_region: [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([region, counts]) => ({ region, ...counts })),
+  }
+}
+
+export async function stateChangesOf(linkId: number, offset: number, limit: number) {
+  const [{ total }] = await db.from('link_state_changes').where('link_id', linkId).count('* as total')
+  const rows = await db
+    .from('link_state_changes')
+    .where('link_id', linkId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .select('id', 'link_id', 'at', 'from_state', 'to_state', 'admin_down', 'reason', 'suppressed', 'in_maintenance', 'flapping')
+  return { rows, total: Number(total) }
+}
+
+export async function deviceStatusOf(deviceId: number, unreachableAfter: number) {
+  const status = await db.from('device_status').where('device_id', deviceId).first()
+  const links = await db
+    .from('links as l')
+    .leftJoin('link_states as s', 's.link_id', 'l.id')
+    .where('l.device_id', deviceId)
+    .whereNot('l.status', 'decommissioned')
+    .select(db.raw(`${COLUMN.state} AS state`), db.raw('count(*)::int AS n'))
+    .groupByRaw('1')
+  const now = new Date()
+  const windows = await activeWindows([], [deviceId], now, now)
+  const incident = status?.open_incident_id
+    ? await db.from('incidents').where('id', status.open_incident_id).select('id', 'number', 'status', 'priority').first()
+    : null
+  return {
+    device_id: deviceId,
+    polled: Boolean(status),
+    reachable: status?.reachable ?? null,
+    last_poll_at: status?.last_poll_at ?? null,
+    last_ok_at: status?.last_ok_at ?? null,
+    last_error: status?.last_error ?? null,
+    last_error_at: status?.last_error_at ?? null,
+    consecutive_failures: status?.consecutive_failures ?? 0,
+    failing_since: status?.failing_since ?? null,
+    unreachable_after: unreachableAfter,
+    polls_total: status?.polls_total ?? 0,
+    polls_late: status?.polls_late ?? 0,
+    polls_skipped: status?.polls_skipped ?? 0,
+    in_maintenance: windows.length > 0,
+    maintenance_window_ids: windows.map((w) => w.id),
+    open_incident: incident ?? null,
+    links_by_state: Object.fromEntries([...LINK_STATES.map((s) => [s, 0]), ...links.map((r) => [r.state, r.n])]),
+  }
+}
+
+export async function notesOf(incidentId: number) {
+  return db
+    .from('incident_notes')
+    .where('incident_id', incidentId)
+    .orderBy('at', 'asc')
+    .orderBy('id', 'asc')
+    .select('id', 'incident_id', 'at', 'author_id', 'author_email', 'body')
+}
