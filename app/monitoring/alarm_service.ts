@@ -502,6 +502,7 @@ export class AlarmService {
             in_util: obs.inUtil,
             out_util: obs.outUtil,
           },
+          detail: memory.reason,
         })
         for (const type of decision.events) events.push(linkEvent(type))
 
@@ -590,6 +591,7 @@ export class AlarmService {
         type,
         at: iso(at),
         device: { id: device.id, hostname: device.hostname, agency_id: device.agency_id, last_error: error },
+        detail: error,
       })
 
       if (poll.ok) {

@@ -40,6 +40,8 @@ export interface MonitoringEvent {
   }
   device?: { id: number; hostname: string; agency_id: number; last_error: string | null }
   incident?: { id: number; number: string; title: string; priority: string; status: string; agency_id: number }
+  /** Why, in words: the link's state reason or the device's last error. */
+  detail?: string | null
 }
 
 export const monitoringEvents = new EventEmitter()

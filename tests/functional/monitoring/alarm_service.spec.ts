@@ -60,6 +60,9 @@ test.group('link monitoring: incidents from observations', () => {
     assert.isNull((await stateOf(link.id)).open_incident_id)
 
     assert.deepEqual(events.ofLink(link.id), ['link.down', 'incident.opened', 'link.recovered', 'incident.resolved'])
+    const opened = events.seen.find((e) => e.type === 'incident.opened' && e.link?.id === link.id)!
+    assert.deepInclude(opened, { detail: 'ifOperStatus down', incident: { id: incident.id, number: incident.number, title: incident.title, priority: 'P3', status: 'new', agency_id: ministry.id } })
+    assert.equal(opened.at, t(60).toISOString())
     const jobs = await queue('notifications').getJobs(['waiting', 'delayed', 'active', 'completed'])
     // Earlier runs left jobs in this Redis database whose link ids repeat; only this run's count.
     const mine = jobs.filter((j) => j.timestamp >= startedAt && j.data?.link?.id === link.id).map((j) => j.name).sort()
