@@ -6,6 +6,7 @@ import { linkResource } from '#app/links/link_resource'
 import { incidentResource } from '#app/incidents/incident_resource'
 import { userResource } from '#app/access/user_resource'
 import { auditResource } from '#app/audit/audit_resource'
+import { channelResource } from '#app/notifications/channel_resource'
 import { maintenanceWindowResource } from '#app/maintenance/maintenance_window_resource'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -19,6 +20,7 @@ export const writableResources: ResourceDefinition[] = [
   incidentResource,
   maintenanceWindowResource,
   userResource,
+  channelResource,
 ] as ResourceDefinition[]
 
 export const readOnlyResources: ResourceDefinition[] = [auditResource] as ResourceDefinition[]

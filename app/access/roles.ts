@@ -18,6 +18,7 @@ export const RESOURCES = [
   'audit_log',
   'imports',
   'overview',
+  'notification_channels',
 ] as const
 export type Resource = (typeof RESOURCES)[number]
 
@@ -44,7 +45,7 @@ export const GRANTS: Record<Role, Grant> = {
   admin: Object.fromEntries(RESOURCES.map((r) => [r, ALL])) as Grant,
   // Network operations run devices and links and work service incidents.
   // Maintenance windows are not deleted but ended (ends_at), so why alarms were silent stays on record.
-  noc: { ...INVENTORY_READ, devices: ALL, links: ALL, incidents: WRITE, imports: WRITE, maintenance_windows: WRITE },
+  noc: { ...INVENTORY_READ, devices: ALL, links: ALL, incidents: WRITE, imports: WRITE, maintenance_windows: WRITE, notification_channels: ALL },
   // G-ISAC analysts work security incidents; inventory is context for them.
   analyst: { ...INVENTORY_READ, incidents: WRITE },
   cio: { ...INVENTORY_READ },
@@ -56,7 +57,7 @@ export const GRANTS: Record<Role, Grant> = {
     incidents: WRITE,
     imports: WRITE,
   },
-  auditor: { ...INVENTORY_READ, users: READ, audit_log: READ, imports: READ },
+  auditor: { ...INVENTORY_READ, users: READ, audit_log: READ, imports: READ, notification_channels: READ },
 }
 
 export function can(role: Role, resource: Resource, action: Action): boolean {

@@ -30,6 +30,11 @@ export function validBody(resource: string, agencyId: number, role: Role = 'admi
         title: makeCode('maintenance'), starts_at: '2026-12-01T14:00:00Z', ends_at: '2026-12-01T16:00:00Z',
         reason: 'Carrier fibre work', agency_id: agencyId,
       }
+    case 'notification_channels':
+      return {
+        name: makeCode('NOC mail'), kind: 'email', target: 'noc@gsn.test', agency_id: agencyId,
+        event_types: ['link.down'], min_priority: 'P3',
+      }
     case 'users':
       return { email: `${makeCode('u')}@gsn.test`.toLowerCase(), role: 'cio', password: 'a-long-enough-password' }
     default:
@@ -48,6 +53,7 @@ export function updateOf(resource: string): Record<string, unknown> {
     incidents: { priority: 'P2' },
     maintenance_windows: { reason: 'Carrier moved the work' },
     users: { full_name: 'Renamed' },
+    notification_channels: { min_priority: 'P2' },
   }
   return patch[resource]
 }

@@ -1,0 +1,93 @@
+import db from '@adonisjs/lucid/services/db'
+import { queue } from '#app/platform/queues'
+import { deliveryConfig } from '#app/notifications/notifications_config'
+import { channelMatches } from '#app/notifications/matching'
+import { eventHub } from '#app/notifications/event_hub'
+import { field, normaliseEvent, type MonitoringEvent, type NotificationEvent } from '#app/notifications/events'
+
+export const DELIVERY_JOB = 'deliver'
+
+/**
+ * One job per delivery, so announcing an event twice cannot queue it twice. The creation time
+ * is in the id because BullMQ keeps finished jobs for a day: a database restored or rebuilt
+ * under the same Redis reuses delivery ids, and their jobs must not be taken for old ones.
+ */
+export function jobIdOf(deliveryId: number | string, createdAt: Date) {
+  return `delivery-${deliveryId}-${createdAt.getTime()}`
+}
+
+async function agencyPath(agencyId: number): Promise<string | null> {
+  const row = await db.from('agencies').where('id', agencyId).select('path').first()
+  return row?.path ?? null
+}
+
+/** Fills in what the caller left out of the link or device (a bare {id}), from the database. */
+async function complete(raw: MonitoringEvent): Promise<MonitoringEvent> {
+  for (const [key, table] of [['link', 'links'], ['device', 'devices']] as const) {
+    const row = raw[key]
+    if (!row || field(row, 'agency_id') !== undefined) continue
+    const stored = await db.from(table).where('id', Number(field(row, 'id'))).first()
+    if (!stored) throw new Error(`event for ${key} ${field(row, 'id')}, which does not exist`)
+    raw = { ...raw, [key]: { ...stored, ...(typeof row.serialize === 'function' ? {} : row) } }
+  }
+  return raw
+}
+
+export async function enqueueDelivery(deliveryId: number | string, createdAt: Date) {
+  const { attempts, backoffMs } = deliveryConfig()
+  await queue('notifications').add(
+    DELIVERY_JOB,
+    { deliveryId: String(deliveryId), createdAt: createdAt.getTime() },
+    {
+      jobId: jobIdOf(deliveryId, createdAt),
+      attempts,
+      backoff: { type: 'exponential', delay: backoffMs },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    }
+  )
+}
+
+/**
+ * Announces an event: live to the browsers (Redis pub/sub → SSE) and, through the BullMQ
+ * 'notifications' queue, to every channel whose filters it passes. Sending happens in the
+ * notification worker (`node ace notifications:work`), so a slow mail server or webhook never
+ * holds up the alarm rules that call this. Announcing the same event twice delivers it once.
+ */
+export async function notify(raw: MonitoringEvent): Promise<{ event: NotificationEvent; deliveries: string[] }> {
+  const event = normaliseEvent(await complete(raw))
+  const path = await agencyPath(event.agency_id)
+
+  const channels = await db
+    .from('notification_channels as c')
+    .leftJoin('agencies as a', 'a.id', 'c.agency_id')
+    .where('c.enabled', true)
+    .select('c.id', 'c.enabled', 'c.event_types', 'c.min_priority', 'a.path as agency_path')
+  const matching = channels.filter((c) =>
+    channelMatches(
+      { enabled: c.enabled, event_types: c.event_types ?? [], min_priority: c.min_priority, agency_path: c.agency_path ?? null },
+      event,
+      path
+    )
+  )
+
+  const deliveries: string[] = []
+  for (const channel of matching) {
+    const inserted = await db.rawQuery(
+      `INSERT INTO notification_deliveries (channel_id, event_type, event_key, event)
+       VALUES (?, ?, ?, ?::jsonb)
+       ON CONFLICT (channel_id, event_key) DO UPDATE SET event_key = EXCLUDED.event_key
+       RETURNING id, status, attempts, created_at, (xmax = 0) AS created`,
+      [channel.id, event.type, event.key, JSON.stringify(event)]
+    )
+    const row = inserted.rows[0]
+    // A repeated announcement re-queues only a delivery that never reached the queue.
+    if (row.created || (row.status === 'queued' && row.attempts === 0)) {
+      await enqueueDelivery(row.id, new Date(row.created_at))
+      deliveries.push(String(row.id))
+    }
+  }
+
+  await eventHub.publish({ ...event, agency_path: path })
+  return { event, deliveries }
+}

@@ -1,0 +1,66 @@
+import router from '@adonisjs/core/services/router'
+import db from '@adonisjs/lucid/services/db'
+import { PassThrough } from 'node:stream'
+import { middleware } from '#start/kernel'
+import { can } from '#app/access/roles'
+import { ForbiddenError } from '#app/core/errors'
+import { documentRoute } from '#app/platform/openapi'
+import { eventHub, type Listener } from '#app/notifications/event_hub'
+import { heartbeatMs } from '#app/notifications/notifications_config'
+import { EVENT_TYPES } from '#app/notifications/events'
+
+/**
+ * Server-sent events for the UI: link and incident events as they happen, each user seeing
+ * only those of their agency subtree. An EventSource on the same origin sends the session
+ * cookie, so this needs no token; comments every SSE_HEARTBEAT_MS keep proxies from closing it.
+ */
+router
+  .get('/api/events', async ({ auth, response }) => {
+    const user = auth.user!
+    if (!can(user.role, 'links', 'read')) throw new ForbiddenError('no access to link events')
+    let scopePath: string | null = null
+    if (!user.isNational) {
+      const agency = await db.from('agencies').where('id', user.agencyId!).select('path').first()
+      // An agency that vanished scopes to nothing rather than to everything.
+      scopePath = agency?.path ?? '/none/'
+    }
+    await eventHub.ready()
+
+    const stream = new PassThrough()
+    const listener: Listener = {
+      scopePath,
+      send: (event) => {
+        stream.write(`id: ${event.key}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+      },
+    }
+    const heartbeat = setInterval(() => stream.write(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs())
+    let closed = false
+    const close = () => {
+      if (closed) return
+      closed = true
+      clearInterval(heartbeat)
+      eventHub.remove(listener)
+      stream.end()
+    }
+    // The response closes when the client goes away (or the server stops): stop writing then.
+    response.response.on('close', close)
+    stream.on('close', close)
+
+    response.header('Content-Type', 'text/event-stream; charset=utf-8')
+    response.header('Cache-Control', 'no-cache, no-transform')
+    response.header('X-Accel-Buffering', 'no')
+    // The first bytes tell the client it is subscribed: nothing published after this is missed.
+    stream.write(`retry: 5000\n: connected\n\n`)
+    eventHub.add(listener)
+    response.stream(stream)
+  })
+  .use(middleware.auth())
+
+documentRoute('get', '/api/events', {
+  summary: `Live events as text/event-stream (event names: ${EVENT_TYPES.join(', ')}), limited to your agency subtree; heartbeat comments keep it open`,
+  tags: ['notifications'],
+  responses: {
+    200: { description: 'text/event-stream; each event: `id`, `event` (its type) and `data` (JSON: type, at, priority, agency_id, link, incident, detail)' },
+    401: { description: 'not logged in' },
+  },
+})

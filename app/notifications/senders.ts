@@ -1,0 +1,123 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import { headline, subjectOf, type NotificationEvent } from '#app/notifications/events'
+import { smtpConfig, deliveryConfig } from '#app/notifications/notifications_config'
+import {
+  DELIVERY_HEADER,
+  EVENT_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  signWebhook,
+} from '#app/notifications/signing'
+
+/** A failed attempt; `permanent` ones are not retried (the receiver refused the request itself). */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    public status: number | null = null,
+    public permanent = false
+  ) {
+    super(message)
+  }
+}
+
+export interface Delivery {
+  id: number | string
+  event: NotificationEvent
+}
+
+/** The webhook body: stable field order, so what we sign is exactly what we send. */
+export function webhookBody(delivery: Delivery) {
+  return JSON.stringify({ delivery: String(delivery.id), event: delivery.event })
+}
+
+export async function sendWebhook(url: string, secret: string, delivery: Delivery, now = new Date()) {
+  const body = webhookBody(delivery)
+  const timestamp = Math.floor(now.getTime() / 1000)
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      body,
+      // A redirect could carry the signed event somewhere the channel does not name.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deliveryConfig().timeoutMs),
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'GSN-Console-Notifier/1',
+        [EVENT_HEADER]: delivery.event.type,
+        [DELIVERY_HEADER]: String(delivery.id),
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signWebhook(secret, body, timestamp),
+      },
+    })
+  } catch (error) {
+    const cause = (error as any)?.cause?.code ?? (error as Error).name
+    throw new DeliveryError(`webhook ${url} unreachable: ${cause}`)
+  }
+  await response.arrayBuffer().catch(() => undefined)
+  if (response.status >= 200 && response.status < 300) return { status: response.status }
+  // 4xx other than timeout and rate limiting: the receiver will refuse a retry just the same.
+  const permanent = response.status >= 400 && response.status < 500 && ![408, 425, 429].includes(response.status)
+  throw new DeliveryError(`webhook ${url} answered ${response.status}`, response.status, permanent)
+}
+
+let transport: { key: string; transporter: Transporter } | null = null
+
+function transporter() {
+  const config = smtpConfig()
+  const key = JSON.stringify(config)
+  if (!transport || transport.key !== key) {
+    transport?.transporter.close()
+    transport = {
+      key,
+      transporter: nodemailer.createTransport({
+        host: config.host,
+        port: config.port,
+        secure: config.secure,
+        requireTLS: config.requireTLS,
+        auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
+        connectionTimeout: config.timeoutMs,
+        greetingTimeout: config.timeoutMs,
+        socketTimeout: config.timeoutMs,
+      }),
+    }
+  }
+  return transport.transporter
+}
+
+export function closeMailTransport() {
+  transport?.transporter.close()
+  transport = null
+}
+
+export function mailText(event: NotificationEvent) {
+  const lines = [headline(event), '', `Event:     ${event.type}`, `When:      ${event.at}`, `Priority:  ${event.priority}`]
+  if (event.link) {
+    const l = event.link
+    lines.push(`Link:      ${subjectOf(event)} (id ${l.id}, ${l.kind ?? 'link'}${l.state ? `, ${l.state}` : ''})`)
+    if (l.in_util !== null || l.out_util !== null) lines.push(`Use:       in ${l.in_util ?? '-'}%, out ${l.out_util ?? '-'}%`)
+  }
+  if (event.device) lines.push(`Device:    ${event.device.hostname ?? ''} (id ${event.device.id})`)
+  if (event.incident) lines.push(`Incident:  ${event.incident.number ?? event.incident.id} ${event.incident.title ?? ''} [${event.incident.status ?? ''}]`)
+  if (event.detail) lines.push(`Detail:    ${event.detail}`)
+  lines.push('', 'GSN Console')
+  return lines.join('\n')
+}
+
+export async function sendEmail(recipients: string, delivery: Delivery) {
+  const config = smtpConfig()
+  try {
+    const info = await transporter().sendMail({
+      from: config.from,
+      to: recipients,
+      subject: headline(delivery.event),
+      text: mailText(delivery.event),
+      headers: { 'X-GSN-Event': delivery.event.type, 'X-GSN-Delivery': String(delivery.id) },
+    })
+    return { status: 250, messageId: info.messageId }
+  } catch (error) {
+    const code = (error as any)?.responseCode as number | undefined
+    // 5xx from the server (unknown mailbox, relay refused) will not change on a retry.
+    throw new DeliveryError(`SMTP ${config.host}:${config.port}: ${(error as Error).message}`, code ?? null, code !== undefined && code >= 500)
+  }
+}

@@ -1,0 +1,68 @@
+import router from '@adonisjs/core/services/router'
+import vine from '@vinejs/vine'
+import { middleware } from '#start/kernel'
+import { authorise, findRow } from '#app/core/resource'
+import { FieldError } from '#app/core/errors'
+import { linkResource } from '#app/links/link_resource'
+import { documentRoute } from '#app/platform/openapi'
+import { linkTraffic, TRAFFIC_RANGES, P95_METHOD, type TrafficRange } from '#app/samples/traffic'
+
+const trafficQuery = vine.create({
+  range: vine.enum(Object.keys(TRAFFIC_RANGES) as TrafficRange[]).optional(),
+})
+
+router
+  .get('/api/links/:id/traffic', async ({ auth, params, request, response }) => {
+    const user = auth.user!
+    authorise(user, linkResource, 'read')
+    const id = Number(params.id)
+    if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', 'id must be a positive integer')
+    const { range = '24h' } = await trafficQuery.validate(request.qs())
+    // findRow answers 403 for a link outside the user's agency subtree.
+    const link = await findRow(linkResource, user, id)
+    if (!link) return response.notFound({ errors: [{ message: `links ${id} not found` }] })
+    return linkTraffic(id, range)
+  })
+  .use(middleware.auth())
+
+const point = {
+  type: 'object',
+  properties: Object.fromEntries(
+    ['in_bps', 'out_bps', 'in_max_bps', 'out_max_bps', 'in_util', 'out_util', 'in_errors_ps', 'out_errors_ps', 'in_discards_ps', 'out_discards_ps']
+      .map((k) => [k, { type: ['number', 'null'] }])
+      .concat([['time', { type: 'string', format: 'date-time' } as any]])
+  ),
+}
+
+documentRoute('get', '/api/links/{id}/traffic', {
+  summary: 'Traffic of one link over 1h (raw polls), 24h (5 min), 7d or 30d (1 h) or 1y (1 day), with its 95th percentiles',
+  tags: ['links'],
+  parameters: [
+    { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } },
+    { name: 'range', in: 'query', schema: { type: 'string', enum: Object.keys(TRAFFIC_RANGES), default: '24h' } },
+  ],
+  responses: {
+    200: {
+      description: `series at the range's resolution (rates in bits/s, utilisation as a fraction 0–1 of the speed); p95_in, p95_out, p95_max: ${P95_METHOD}`,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            properties: {
+              series: { type: 'array', items: point },
+              p95_in: { type: ['number', 'null'] },
+              p95_out: { type: ['number', 'null'] },
+              p95_max: { type: ['number', 'null'] },
+              p95_samples: { type: 'integer' },
+              resolution: { type: 'string', enum: ['raw', '5m', '1h', '1d'] },
+            },
+          },
+        },
+      },
+    },
+    404: { description: 'no such link' },
+    401: { description: 'not logged in' },
+    403: { description: 'outside role or agency scope' },
+    422: { description: 'range is not one of 1h, 24h, 7d, 30d, 1y' },
+  },
+})

@@ -1,0 +1,33 @@
+import { BaseCommand, flags } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+
+/** Sends queued notifications (e-mail, signed webhooks) until stopped with SIGTERM or Ctrl-C. */
+export default class NotificationsWork extends BaseCommand {
+  static commandName = 'notifications:work'
+  static description = 'Send queued notifications (e-mail over SMTP, signed webhooks), retrying with backoff'
+  static options: CommandOptions = { startApp: true, staysAlive: true }
+
+  @flags.number({ description: 'Deliveries sent at once (default 10)' })
+  declare concurrency?: number
+
+  async run() {
+    const { startNotificationWorker } = await import('#app/notifications/worker')
+    const { closeMailTransport } = await import('#app/notifications/senders')
+    const worker = startNotificationWorker({ concurrency: this.concurrency })
+    const what = (job: { name: string; data: any } | undefined) =>
+      job?.name === 'deliver' ? `delivery ${job.data.deliveryId}` : `event ${job?.name}`
+    worker.on('completed', (job) => this.logger.info(`${what(job)} done`))
+    worker.on('failed', (job, error) => {
+      const left = job ? (job.opts.attempts ?? 1) - job.attemptsMade : 0
+      this.logger.warning(`${what(job)}: ${error.message}${left > 0 ? ` (${left} attempts left)` : ' (given up)'}`)
+    })
+    this.logger.info('notification worker started')
+    await new Promise<void>((resolve) => {
+      process.once('SIGTERM', resolve)
+      process.once('SIGINT', resolve)
+    })
+    await worker.close()
+    closeMailTransport()
+    await this.terminate()
+  }
+}
