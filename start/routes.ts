@@ -5,6 +5,7 @@ import '#app/overview/overview_routes'
 import '#app/samples/samples_routes'
 import '#app/notifications/notifications_routes'
 import '#app/monitoring/monitoring_routes'
+import '#app/imports/import_routes'
 import { registerResource } from '#app/core/resource_routes'
 import { readOnlyResources, writableResources } from '#app/resources'
 

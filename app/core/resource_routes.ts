@@ -1,18 +1,17 @@
 import router from '@adonisjs/core/services/router'
 import type { HttpContext } from '@adonisjs/core/http'
-import { stringify } from 'csv-stringify'
+import { Readable } from 'node:stream'
 import { middleware } from '#start/kernel'
 import { contentRange, parseListQuery, ListQueryError } from '#app/core/list_query'
 import { FieldError } from '#app/core/errors'
 import { act } from '#app/access/abilities'
+import { csvExport } from '#app/imports/csv_export'
 import {
   deleteRow,
   findRow,
   listRows,
   present,
   saveRow,
-  applyListQuery,
-  scoped,
   type ResourceDefinition,
 } from '#app/core/resource'
 
@@ -58,30 +57,10 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
         const user = ctx.auth.user!
         await ctx.bouncer.authorize(act, def.name, 'read')
         const list = listQueryOf(ctx, def)
-        const csv = stringify({ header: true, columns: ['id', ...def.csvColumns] })
         ctx.response.header('Content-Type', 'text/csv; charset=utf-8')
         ctx.response.header('Content-Disposition', `attachment; filename="${def.name}.csv"`)
-        ctx.response.stream(csv)
-        // Keyset pages keep memory flat whatever the list's size.
-        void (async () => {
-          let lastId = 0
-          try {
-            for (;;) {
-              const page = await applyListQuery(scoped(def.model.query(), def, user), def, list)
-                .where('id', '>', lastId)
-                .orderBy('id', 'asc')
-                .limit(2000)
-              for (const row of page) {
-                const data = row.serialize() as Record<string, unknown>
-                csv.write(data)
-              }
-              if (page.length < 2000) break
-              lastId = (page[page.length - 1] as any).id
-            }
-          } finally {
-            csv.end()
-          }
-        })()
+        // Keyset pages keep memory flat whatever the list's size; the file re-imports as it is.
+        ctx.response.stream(Readable.from(csvExport(def, user, list)))
       })
 
       router.get(`${path}/:id`, async (ctx) => {

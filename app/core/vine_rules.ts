@@ -5,7 +5,8 @@ import { DateTime } from 'luxon'
 export const isoDate = () =>
   vine
     .date({ formats: ['YYYY-MM-DD', 'iso8601'] })
-    .transform((d) => DateTime.fromJSDate(d, { zone: 'utc' }).startOf('day'))
+    // The transform also sees the null of a nullable date: keep it null, not an invalid DateTime.
+    .transform((d) => (d ? DateTime.fromJSDate(d, { zone: 'utc' }).startOf('day') : d))
 
 export const REGIONS = ['north', 'central', 'south', 'east'] as const
 

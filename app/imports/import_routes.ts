@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, unlink } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import router from '@adonisjs/core/services/router'
+import db from '@adonisjs/lucid/services/db'
+import type { HttpContext } from '@adonisjs/core/http'
+import { middleware } from '#start/kernel'
+import { act } from '#app/access/abilities'
+import { ForbiddenError, FieldError } from '#app/core/errors'
+import { contentRange } from '#app/core/list_query'
+import { listQueryOf } from '#app/core/resource_routes'
+import { importableResources } from '#app/resources'
+import { createJob, findJob, present, runJob } from '#app/imports/import_jobs'
+import { documentRoute } from '#app/platform/openapi'
+import type { ResourceDefinition } from '#app/core/resource'
+
+/**
+ * CSV imports over HTTP. The upload is streamed to a temporary file (never held in memory),
+ * the job is created, and the import runs on in this process while the client polls the job;
+ * `?wait=true` answers only when it is over, for scripts.
+ */
+
+/** Roles that may follow every import, not only their own. */
+const OVERSEERS = new Set(['admin', 'auditor'])
+
+const jobsList = {
+  name: 'imports',
+  filters: {
+    fields: { resource: 'exact', status: 'exact', created_by_id: 'exact' },
+    sortable: ['created_at', 'resource', 'status', 'rows_read', 'rejected'],
+    defaultSort: ['id', 'DESC'],
+  },
+} as unknown as ResourceDefinition
+
+function jobId(ctx: HttpContext) {
+  const id = Number(ctx.params.id)
+  if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', 'id must be a positive integer')
+  return id
+}
+
+/** Streams the multipart field `file` to a temporary file; null when the request has none. */
+async function receiveFile(ctx: HttpContext): Promise<{ path: string; filename: string; size: number } | null> {
+  if (!ctx.request.is(['multipart']) || !ctx.request.multipart) return null
+  const dir = join(tmpdir(), 'gsn-imports')
+  await mkdir(dir, { recursive: true })
+  let received: { path: string; filename: string; size: number } | null = null
+  let failure: unknown = null
+  ctx.request.multipart.onFile('file', {}, async (part, reportChunk) => {
+    const path = join(dir, `${randomUUID()}.csv`)
+    let size = 0
+    part.pause()
+    part.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      reportChunk(chunk)
+    })
+    try {
+      await pipeline(part, createWriteStream(path))
+      received = { path, filename: part.filename ?? 'upload.csv', size }
+    } catch (error) {
+      failure = error
+      await unlink(path).catch(() => {})
+    }
+    return {}
+  })
+  await ctx.request.multipart.process()
+  if (failure) throw failure
+  return received
+}
+
+router
+  .group(() => {
+    router.post('/api/imports/:resource', async (ctx) => {
+      const def = importableResources.find((r) => r.name === ctx.params.resource)
+      if (!def) {
+        return ctx.response.notFound({
+          errors: [
+            {
+              message: `cannot import "${ctx.params.resource}": importable are ${importableResources.map((r) => r.name).join(', ')}`,
+            },
+          ],
+        })
+      }
+      await ctx.bouncer.authorize(act, 'imports', 'create')
+      if (!(await ctx.bouncer.allows(act, def.name, 'create')) && !(await ctx.bouncer.allows(act, def.name, 'update'))) {
+        throw new ForbiddenError(`role ${ctx.auth.user!.role} may not write ${def.name}`)
+      }
+      const file = await receiveFile(ctx)
+      if (!file) throw new FieldError('file', 'attach the CSV file as the multipart field "file"', 'required')
+      const user = ctx.auth.user!
+      const job = await createJob(def.name, file.filename, file.size, user)
+      const done = runJob(job.id, def, user, file.path, { removeFile: true })
+      if (String(ctx.request.qs().wait) === 'true') return await done
+      // runJob records its own failures on the job; nothing is left to handle here.
+      done.catch(() => {})
+      ctx.response.status(202)
+      return job
+    })
+
+    router.get('/api/imports', async (ctx) => {
+      await ctx.bouncer.authorize(act, 'imports', 'read')
+      const user = ctx.auth.user!
+      const list = listQueryOf(ctx, jobsList)
+      const base = () => {
+        const q = db.from('import_jobs')
+        if (!OVERSEERS.has(user.role)) q.where('created_by_id', user.id)
+        for (const term of list.search) {
+          q.whereRaw(`(resource || ' ' || coalesce(filename, '')) ILIKE ?`, [`%${term.replace(/[\\%_]/g, '\\$&')}%`])
+        }
+        for (const { field, values } of list.equals) {
+          const nonNull = values.filter((v) => v !== null)
+          q.where((w) => {
+            if (nonNull.length) w.whereIn(field, nonNull as any[])
+            if (nonNull.length !== values.length) w.orWhereNull(field)
+          })
+        }
+        return q
+      }
+      const [{ total }] = await base().count('* as total')
+      const rows = await base()
+        // The error lists can be long: a list shows how many, the job itself shows them.
+        .select(
+          'id', 'resource', 'filename', 'status', 'bytes_total', 'bytes_read', 'rows_read', 'inserted', 'updated',
+          'rejected', 'message', 'created_by_id', 'created_at', 'updated_at',
+          db.raw('jsonb_array_length(errors) AS error_count')
+        )
+        .orderBy(list.sort.field, list.sort.order)
+        .orderBy('id', 'desc')
+        .offset(list.offset)
+        .limit(list.limit)
+      ctx.response.header('Content-Range', contentRange('imports', list.offset, rows.length, Number(total)))
+      ctx.response.header('X-Total-Count', String(total))
+      return rows.map((row) => {
+        const { errors: _errors, ...job } = present({ ...row, errors: [] })
+        return { ...job, error_count: Number(row.error_count) }
+      })
+    })
+
+    router
+      .get('/api/imports/:id', async (ctx) => {
+        await ctx.bouncer.authorize(act, 'imports', 'read')
+        const user = ctx.auth.user!
+        const job = await findJob(jobId(ctx))
+        if (!job) return ctx.response.notFound({ errors: [{ message: `import ${ctx.params.id} not found` }] })
+        if (job.created_by_id !== user.id && !OVERSEERS.has(user.role)) {
+          throw new ForbiddenError(`import ${job.id} belongs to another user`)
+        }
+        return job
+      })
+      .where('id', /^\d+$/)
+  })
+  .use(middleware.auth())
+
+const resourceParameter = {
+  name: 'resource',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', enum: importableResources.map((r) => r.name) },
+}
+documentRoute('post', '/api/imports/{resource}', {
+  summary:
+    'Import a CSV file (multipart field "file", header = the resource\'s CSV columns); answers 202 with the job, or the finished job with ?wait=true',
+  tags: ['imports'],
+  parameters: [resourceParameter, { name: 'wait', in: 'query', schema: { type: 'boolean' } }],
+  requestBody: {
+    required: true,
+    content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } } },
+  },
+  responses: {
+    200: { description: 'the finished job (with ?wait=true)' },
+    202: { description: 'the job, running' },
+    404: { description: 'not an importable resource' },
+    401: { description: 'not logged in' },
+    403: { description: 'outside role' },
+    422: { description: 'no file: {errors:[{field:"file",message}]}' },
+  },
+})
+documentRoute('get', '/api/imports', { summary: 'List import jobs (yours, or all for admins and auditors)', tags: ['imports'] })
+documentRoute('get', '/api/imports/{id}', {
+  summary: 'One import job: progress counters, status, and the rejected lines as {line, field, message}',
+  tags: ['imports'],
+  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+})

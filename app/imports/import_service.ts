@@ -1,0 +1,728 @@
+import db from '@adonisjs/lucid/services/db'
+import { errors as vineErrors } from '@vinejs/vine'
+import type { LucidRow } from '@adonisjs/lucid/types/model'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type User from '#app/access/user'
+import { can } from '#app/access/roles'
+import { recordAudit, diff, type AuditChange } from '#app/audit/audit_log'
+import { FieldError, ForbiddenError } from '#app/core/errors'
+import { attributesOf, agencyOfRow, type ResourceDefinition } from '#app/core/resource'
+import { CsvReader, type CsvRecord } from '#app/imports/csv_reader'
+import {
+  bodyOf,
+  cellsOf,
+  csvFieldOf,
+  csvMessage,
+  ErrorLog,
+  keyOf,
+  readHeader,
+  referencesOf,
+  type Cells,
+  type CsvReference,
+  type ImportSpec,
+  type Layout,
+  type RowError,
+} from '#app/imports/csv_layout'
+import { shapeValidatorOf, type ShapeValidator } from '#app/imports/shape_validator'
+import { SEALED_COLUMNS, sealedMarker } from '#app/imports/sealed_columns'
+
+/**
+ * CSV import of one inventory resource: streamed, validated row by row with the resource's own
+ * validator and hooks, written in batches (one upsert on the natural key and one audit append
+ * per batch), with every rejected line reported and every good line kept.
+ */
+
+export const BATCH_SIZE = 1000
+
+export interface ImportProgress {
+  status: 'running' | 'done' | 'failed'
+  message: string | null
+  bytesRead: number
+  rowsRead: number
+  inserted: number
+  updated: number
+  unchanged: number
+  rejected: number
+  errors: ErrorLog
+}
+
+export interface ImportResult extends ImportProgress {
+  elapsedMs: number
+}
+
+export interface ImportOptions {
+  def: ResourceDefinition
+  user: User
+  /** The file's bytes (a Readable, or any iterable of chunks). */
+  source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>
+  batchSize?: number
+  /** Called after every committed batch and at the end; awaited, so keep it short. */
+  onProgress?: (progress: ImportProgress) => Promise<void> | void
+}
+
+/** Words for the rows a reference points at, as messages name them. */
+const NOUNS: Record<string, string> = {
+  agencies: 'agency',
+  data_centres: 'data centre',
+  information_systems: 'information system',
+  devices: 'device',
+  links: 'link',
+  users: 'user',
+}
+const nounOf = (table: string) => NOUNS[table] ?? table
+
+/** The columns an import never writes itself: the database and the save hooks own them. */
+const MANAGED_COLUMNS = new Set(['id', 'created_at', 'updated_at'])
+
+export function importSpecOf(def: ResourceDefinition): ImportSpec {
+  const table = def.model.table
+  const shape = shapeValidatorOf(def.validator, { table, column: def.naturalKey })
+  const references = def.csvReferences ?? {}
+  const optional = new Map(shape.fields.map((f) => [f.field, f.optional]))
+  const requiredColumns = def.csvColumns.filter((column) => {
+    if (column === def.naturalKey) return true
+    const field = references[column]?.column ?? column
+    return optional.get(field) === false
+  })
+  return { resource: def.name, table, naturalKey: def.naturalKey, csvColumns: def.csvColumns, references, requiredColumns }
+}
+
+interface PendingRow {
+  line: number
+  cells: Cells
+  key: string | null
+}
+
+interface Write {
+  row: PendingRow
+  model: LucidRow
+  input: Record<string, unknown>
+  existing: Record<string, unknown> | null
+  existingRaw: Record<string, unknown> | null
+  payload: Record<string, unknown>
+  /** Columns the upsert must set: all of a new row's, the changed ones of an existing row. */
+  setColumns: string[]
+  sealedChanged: string[]
+}
+
+interface Prepared {
+  row: PendingRow
+  model: LucidRow
+  existingRaw: Record<string, unknown> | null
+  existing: Record<string, unknown> | null
+  merged: Record<string, unknown>
+  /** The row's id: its own, or the one allocated to it when it is new. */
+  id: number | null
+  /** Rows of this batch that the row names, by natural key. */
+  namesInBatch: Array<{ csvColumn: string; code: string }>
+}
+
+interface BatchOutcome {
+  inserted: number
+  updated: number
+  unchanged: number
+  rejected: Array<{ row: PendingRow; errors: RowError[] }>
+  deferred: PendingRow[]
+  saved: Array<{ key: string; id: number }>
+}
+
+class ImportRun {
+  readonly spec: ImportSpec
+  readonly shape: ShapeValidator
+  readonly progress: ImportProgress
+  readonly #def: ResourceDefinition
+  readonly #user: User
+  readonly #batchSize: number
+  readonly #onProgress?: ImportOptions['onProgress']
+  readonly #selfReferences: string[]
+  readonly #agencyCsvColumn: string | null
+  readonly #sealed: Record<string, (a: string, b: string) => boolean>
+  readonly #managedAttributes: Set<string>
+  readonly #readColumns: string[]
+
+  #layout: Layout | null = null
+  #batch: PendingRow[] = []
+  #pendingKeys = new Set<string>()
+  #deferred: PendingRow[] = []
+  #deferredKeys = new Set<string>()
+  #deferAllowed = true
+  /** Natural key → id, per table, as looked up or written during this run. */
+  #ids = new Map<string, Map<string, number>>()
+  /** Ids known to exist, per table: what the validator's `exists` rule is answered from. */
+  #known = new Map<string, Set<number>>()
+  /** Ids given to the new rows of the batch being written, by natural key. */
+  #batchIds = new Map<string, number>()
+  #batchKnown = new Set<number>()
+  /** Lines of this file whose rows were refused, by natural key, to explain references to them. */
+  #rejectedKeys = new Map<string, number>()
+  /** Agency ids the user may write under; null for national users, who may write anywhere. */
+  #scope: Set<number> | null = null
+
+  constructor(options: ImportOptions) {
+    this.#def = options.def
+    this.#user = options.user
+    this.#batchSize = options.batchSize ?? BATCH_SIZE
+    this.#onProgress = options.onProgress
+    this.spec = importSpecOf(options.def)
+    this.shape = shapeValidatorOf(options.def.validator, { table: this.spec.table, column: this.spec.naturalKey })
+    this.#selfReferences = Object.entries(this.spec.references)
+      .filter(([, ref]) => ref.table === this.spec.table)
+      .map(([csvColumn]) => csvColumn)
+    this.#agencyCsvColumn =
+      Object.entries(this.spec.references).find(([, ref]) => ref.column === options.def.agencyColumn)?.[0] ?? null
+    this.#sealed = SEALED_COLUMNS[options.def.name] ?? {}
+    this.#readColumns = [...options.def.model.$columnsDefinitions.values()]
+      .map((column) => column.columnName)
+      .filter((column) => column === 'id' || !MANAGED_COLUMNS.has(column))
+    this.#managedAttributes = new Set(
+      [...options.def.model.$columnsDefinitions.entries()]
+        .filter(([, column]) => MANAGED_COLUMNS.has(column.columnName))
+        .map(([attribute]) => attribute)
+    )
+    this.progress = {
+      status: 'running',
+      message: null,
+      bytesRead: 0,
+      rowsRead: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      errors: new ErrorLog(),
+    }
+  }
+
+  async run(source: ImportOptions['source']) {
+    await this.#loadScope()
+    const reader = new CsvReader()
+    // Non-fatal decoding: bytes that are not UTF-8 become U+FFFD and their line is refused,
+    // rather than the whole file.
+    const decoder = new TextDecoder('utf-8')
+    for await (const chunk of source) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+      this.progress.bytesRead += bytes.length
+      if (!(await this.#records(reader.push(decoder.decode(bytes, { stream: true }))))) return
+    }
+    const tail = reader.push(decoder.decode())
+    if (!(await this.#records([...tail, ...reader.end()]))) return
+    if (!this.#layout) return this.#fail('the file is empty: it needs a header line naming the columns')
+    await this.#flush()
+    while (this.#deferred.length) {
+      // Rows that name a row further down the file are retried once the file is read; when a
+      // pass settles none of them, the last pass reports them.
+      const rows = this.#deferred
+      this.#deferred = []
+      this.#deferredKeys = new Set()
+      for (const row of rows) await this.#enqueue(row)
+      await this.#flush()
+      if (this.#deferred.length >= rows.length) this.#deferAllowed = false
+    }
+    this.progress.status = 'done'
+    const p = this.progress
+    this.progress.message =
+      `${p.rowsRead} rows: ${p.inserted} inserted, ${p.updated} updated, ${p.unchanged} unchanged, ${p.rejected} rejected`
+    await this.#onProgress?.(this.progress)
+  }
+
+  async #fail(message: string, errors: RowError[] = []) {
+    this.progress.status = 'failed'
+    this.progress.message = message
+    for (const error of errors) this.progress.errors.add(error)
+    await this.#onProgress?.(this.progress)
+  }
+
+  /** Returns false when the file cannot be read any further (a bad header). */
+  async #records(records: CsvRecord[]) {
+    for (const record of records) {
+      if (!this.#layout) {
+        if (record.error) {
+          await this.#fail(`the header line cannot be read: ${record.error}`, [
+            { line: record.line, field: null, message: record.error },
+          ])
+          return false
+        }
+        const { layout, errors } = readHeader(this.spec, record.fields)
+        if (!layout) {
+          await this.#fail(`the header does not match the columns of ${this.spec.resource}`, errors)
+          return false
+        }
+        this.#layout = layout
+        continue
+      }
+      this.progress.rowsRead++
+      if (record.error) {
+        this.#reject({ line: record.line, cells: {}, key: null }, [
+          { line: record.line, field: null, message: record.error },
+        ])
+        continue
+      }
+      const { cells, error } = cellsOf(this.#layout, record.fields, record.line)
+      if (error) {
+        this.#reject({ line: record.line, cells: {}, key: null }, [error])
+        continue
+      }
+      await this.#enqueue({ line: record.line, cells: cells!, key: keyOf(this.spec, cells!) })
+    }
+    return true
+  }
+
+  async #enqueue(row: PendingRow) {
+    // One statement cannot write a row twice: a key already waiting starts a new batch.
+    if (row.key !== null && this.#pendingKeys.has(row.key)) await this.#flush()
+    // A later line for a key whose earlier line waits for the end of the file waits behind it,
+    // so the later line still wins.
+    if (row.key !== null && this.#deferredKeys.has(row.key)) {
+      this.#deferred.push(row)
+      return
+    }
+    this.#batch.push(row)
+    if (row.key !== null) this.#pendingKeys.add(row.key)
+    if (this.#batch.length >= this.#batchSize) await this.#flush()
+  }
+
+  async #flush() {
+    if (!this.#batch.length) return
+    const rows = this.#batch
+    this.#batch = []
+    this.#pendingKeys = new Set()
+    await this.#write(rows)
+    await this.#onProgress?.(this.progress)
+  }
+
+  /**
+   * Writes a batch in one transaction. When the database refuses it (a value a validator let
+   * through, a row deleted meanwhile), the batch is split in halves until the refused rows are
+   * alone, so they are reported and the others kept.
+   */
+  async #write(rows: PendingRow[]): Promise<void> {
+    let outcome: BatchOutcome
+    try {
+      outcome = await db.transaction((trx) => this.#apply(trx, rows))
+    } catch (error) {
+      if (!isRowDataError(error)) throw error
+      if (rows.length === 1) {
+        const column = (error as { column?: string }).column
+        this.#reject(rows[0], [
+          {
+            line: rows[0].line,
+            field: column ? csvFieldOf(this.spec, column) : null,
+            message: `the database refused the row: ${databaseMessage(error)}`,
+          },
+        ])
+        return
+      }
+      const half = Math.ceil(rows.length / 2)
+      await this.#write(rows.slice(0, half))
+      await this.#write(rows.slice(half))
+      return
+    }
+    this.progress.inserted += outcome.inserted
+    this.progress.updated += outcome.updated
+    this.progress.unchanged += outcome.unchanged
+    for (const { row, errors } of outcome.rejected) this.#reject(row, errors)
+    for (const row of outcome.deferred) {
+      this.#deferred.push(row)
+      if (row.key !== null) this.#deferredKeys.add(row.key)
+    }
+    for (const { key, id } of outcome.saved) this.#remember(this.spec.table, key, id)
+  }
+
+  #reject(row: PendingRow, errors: RowError[]) {
+    this.progress.rejected++
+    for (const error of errors) this.progress.errors.add(error)
+    if (row.key !== null && !this.#rejectedKeys.has(row.key)) this.#rejectedKeys.set(row.key, row.line)
+  }
+
+  #remember(table: string, key: string, id: number) {
+    let ids = this.#ids.get(table)
+    if (!ids) this.#ids.set(table, (ids = new Map()))
+    ids.set(key, id)
+    this.#knownSet(table).add(id)
+  }
+
+  #knownSet(table: string) {
+    let known = this.#known.get(table)
+    if (!known) this.#known.set(table, (known = new Set()))
+    return known
+  }
+
+  async #loadScope() {
+    if (this.#user.isNational) return
+    const rows = await db
+      .from('agencies')
+      .select('id')
+      .whereRaw(`path LIKE (SELECT path FROM agencies WHERE id = ?) || '%'`, [this.#user.agencyId!])
+    this.#scope = new Set(rows.map((r) => Number(r.id)))
+  }
+
+  #inScope(agencyId: number | null | undefined) {
+    if (this.#scope === null) return true
+    return agencyId !== null && agencyId !== undefined && this.#scope.has(Number(agencyId))
+  }
+
+  /** Looks up, in one query per table, the natural keys of this batch not yet known. */
+  async #lookupReferences(trx: TransactionClientContract, rows: PendingRow[]) {
+    const wanted = new Map<string, { ref: CsvReference; codes: Set<string> }>()
+    for (const row of rows) {
+      for (const { ref, code } of referencesOf(this.spec, row.cells)) {
+        if (this.#ids.get(ref.table)?.has(code)) continue
+        const id = `${ref.table}.${ref.key}`
+        if (!wanted.has(id)) wanted.set(id, { ref, codes: new Set() })
+        wanted.get(id)!.codes.add(code)
+      }
+    }
+    for (const { ref, codes } of wanted.values()) {
+      const found = await trx.from(ref.table).select('id', ref.key).whereIn(ref.key, [...codes])
+      for (const r of found) this.#remember(ref.table, String(r[ref.key]), Number(r.id))
+    }
+  }
+
+  /** Makes sure every id the validator will ask `exists` about has been checked, in bulk. */
+  async #checkIds(trx: TransactionClientContract, inputs: Array<Record<string, unknown>>) {
+    const wanted = new Map<string, Set<number>>()
+    for (const input of inputs) {
+      for (const [field, { table, column }] of this.shape.references) {
+        if (column !== 'id') continue
+        const value = Number(input[field])
+        if (!Number.isInteger(value) || value <= 0 || this.#referenceExists(table, 'id', value)) continue
+        if (!wanted.has(table)) wanted.set(table, new Set())
+        wanted.get(table)!.add(value)
+      }
+    }
+    for (const [table, ids] of wanted) {
+      const found = await trx.from(table).select('id').whereIn('id', [...ids])
+      for (const r of found) this.#knownSet(table).add(Number(r.id))
+    }
+  }
+
+  /**
+   * Attributes as the database stores them (column names, each column's own `prepare`), leaving
+   * out the columns the database and save hooks own.
+   */
+  #columnValues(model: LucidRow, attributes: Record<string, unknown>): Record<string, unknown> {
+    const own: Record<string, unknown> = {}
+    for (const key in attributes) if (!this.#managedAttributes.has(key)) own[key] = attributes[key]
+    return (model as unknown as { prepareForAdapter(a: Record<string, unknown>): Record<string, unknown> }).prepareForAdapter(own)
+  }
+
+  #referenceExists = (table: string, column: string, value: unknown) => {
+    if (column !== 'id') return false
+    const id = Number(value)
+    return this.#knownSet(table).has(id) || (table === this.spec.table && this.#batchKnown.has(id))
+  }
+
+  async #apply(trx: TransactionClientContract, rows: PendingRow[]): Promise<BatchOutcome> {
+    const def = this.#def
+    const spec = this.spec
+    const outcome: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, rejected: [], deferred: [], saved: [] }
+    const reject = (row: PendingRow, errors: Array<Omit<RowError, 'line'>>) =>
+      outcome.rejected.push({ row, errors: errors.map((e) => ({ line: row.line, ...e })) })
+
+    const keys = rows.map((r) => r.key).filter((k): k is string => k !== null)
+    // Locked, so what is compared and merged below is what the upsert overwrites.
+    // Without the timestamps: nothing here compares or merges them, and turning them into
+    // dates and back is most of what reading a row costs.
+    const existingRows = keys.length
+      ? await trx.from(spec.table).select(this.#readColumns).whereIn(spec.naturalKey, keys).forUpdate()
+      : []
+    const existingByKey = new Map(existingRows.map((r) => [String(r[spec.naturalKey]), r as Record<string, unknown>]))
+    await this.#lookupReferences(trx, rows)
+
+    // New rows get their ids now, so a row can name one defined above it in the same batch (a
+    // parent agency above its children) and both go in the same statement: foreign keys are
+    // checked at the end of the statement.
+    const newKeys = [...new Set(keys.filter((k) => !existingByKey.has(k)))]
+    const allocated = new Map<string, number>()
+    if (newKeys.length) {
+      const ids = await trx.rawQuery(
+        `SELECT nextval(pg_get_serial_sequence(?, 'id')) AS id FROM generate_series(1, ?)`,
+        [spec.table, newKeys.length]
+      )
+      newKeys.forEach((key, i) => allocated.set(key, Number(ids.rows[i].id)))
+    }
+    this.#batchIds = new Map()
+    this.#batchKnown = new Set()
+
+    // First the body of every row, so the ids they name can be checked in one query per table.
+    const prepared: Prepared[] = []
+    for (const row of rows) {
+      const existingRaw = row.key !== null ? (existingByKey.get(row.key) ?? null) : null
+      const action = existingRaw ? 'update' : 'create'
+      if (!can(this.#user.role, def.name, action)) {
+        reject(row, [{ field: null, message: `role ${this.#user.role} may not ${action} ${def.name}` }])
+        continue
+      }
+      const namesInBatch: Prepared['namesInBatch'] = []
+      const { body, unresolved } = bodyOf(spec, row.cells, (csvColumn, code) => {
+        const table = spec.references[csvColumn].table
+        const id = this.#ids.get(table)?.get(code)
+        if (id !== undefined || table !== spec.table) return id
+        const inBatch = this.#batchIds.get(code)
+        if (inBatch !== undefined) namesInBatch.push({ csvColumn, code })
+        return inBatch
+      })
+      if (unresolved.length) {
+        // A row naming one further down the file waits until the file is read.
+        const forward = unresolved.every(({ csvColumn }) => this.#selfReferences.includes(csvColumn))
+        if (forward && this.#deferAllowed) {
+          outcome.deferred.push(row)
+          continue
+        }
+        reject(row, unresolved.map(({ csvColumn, code }) => this.#unresolvedError(csvColumn, code)))
+        continue
+      }
+      // Not bound to the transaction (useTransaction): nothing here saves a model, the hooks are
+      // handed the transaction, and every bound model adds listeners to it, which slows down
+      // past a few thousand rows.
+      const model = existingRaw ? def.model.$createFromAdapterResult(existingRaw)! : new def.model()
+      const existing = existingRaw ? model.serialize() : null
+      const id = existingRaw ? Number(existingRaw.id) : row.key !== null ? (allocated.get(row.key) ?? null) : null
+      if (!existingRaw && id !== null && row.key !== null) {
+        this.#batchIds.set(row.key, id)
+        this.#batchKnown.add(id)
+      }
+      prepared.push({ row, model, existingRaw, existing, merged: { ...(existing ?? {}), ...body }, id, namesInBatch })
+    }
+    await this.#checkIds(trx, prepared.map((p) => p.merged))
+
+    const writes: Write[] = []
+    const refusedInBatch = new Map<string, number>()
+    for (const entry of prepared) {
+      const refused = entry.namesInBatch.find(({ code }) => refusedInBatch.has(code))
+      const errors = refused
+        ? [refusedReference(spec.table, refused.csvColumn, refused.code, refusedInBatch.get(refused.code)!)]
+        : await this.#check(trx, entry, writes)
+      if (errors === 'unchanged') outcome.unchanged++
+      else if (errors) {
+        reject(entry.row, errors)
+        if (entry.row.key !== null) refusedInBatch.set(entry.row.key, entry.row.line)
+      }
+    }
+    if (!writes.length) return outcome
+
+    const saved = await this.#upsert(trx, writes)
+    const changes: AuditChange[] = []
+    for (const write of writes) {
+      const raw = saved.get(String(write.payload[spec.naturalKey]))!
+      const inserted = Boolean(raw.__inserted)
+      delete raw.__inserted
+      // An updated row is the merged model already; a new one lacks only what the database gave
+      // it. A row someone else inserted meanwhile (updated, not inserted) is read back whole.
+      const row = write.existingRaw
+        ? write.model
+        : inserted
+          ? this.#completeNew(write.model, raw)
+          : def.model.$createFromAdapterResult(raw)!
+      const ctx = { user: this.#user, trx, row, input: write.input, existing: write.existing }
+      await def.afterSave?.(ctx as never)
+      const after = row.serialize()
+      const id = (row as unknown as { id: number }).id
+      if (inserted) {
+        outcome.inserted++
+        for (const column of write.sealedChanged) after[column] = sealedMarker(write.payload[column])
+        changes.push({ action: 'create', entity: def.name, entityId: id, before: null, after })
+      } else {
+        outcome.updated++
+        const changed = diff(write.existing ?? {}, after)
+        for (const column of write.sealedChanged) {
+          changed.before[column] = sealedMarker(write.existingRaw?.[column])
+          changed.after[column] = 'sealed (replaced)'
+        }
+        changes.push({ action: 'update', entity: def.name, entityId: id, before: changed.before, after: changed.after })
+      }
+      outcome.saved.push({ key: String(raw[spec.naturalKey]), id })
+    }
+    await recordAudit(trx, { id: this.#user.id ?? null, email: this.#user.email ?? 'system' }, changes)
+    return outcome
+  }
+
+  #unresolvedError(csvColumn: string, code: string): Omit<RowError, 'line'> {
+    const ref = this.spec.references[csvColumn]
+    const self = ref.table === this.spec.table
+    const rejectedOn = self ? this.#rejectedKeys.get(code) : undefined
+    if (rejectedOn !== undefined) return refusedReference(ref.table, csvColumn, code, rejectedOn)
+    return {
+      field: csvColumn,
+      message: `no ${nounOf(ref.table)} has ${ref.key} "${code}"${self ? ' in the database or in this file' : ''}`,
+    }
+  }
+
+  /**
+   * One row through the resource's own rules: validator, prepare hook, role and scope. Queues
+   * the write and returns null, returns 'unchanged', or returns the row's errors.
+   */
+  async #check(
+    trx: TransactionClientContract,
+    { row, model, existingRaw, existing, merged, id }: Prepared,
+    writes: Write[]
+  ): Promise<Array<Omit<RowError, 'line'>> | 'unchanged' | null> {
+    const def = this.#def
+    const spec = this.spec
+    if (existingRaw && !this.#inScope(agencyOfRow(def, model))) {
+      return [{ field: this.#agencyCsvColumn, message: `${nounOf(spec.table)} "${row.key}" belongs to an agency outside your own` }]
+    }
+
+    let input: Record<string, unknown>
+    try {
+      input = await this.shape.validate(merged, {
+        id: existingRaw ? id : null,
+        user: this.#user,
+        referenceExists: this.#referenceExists,
+      })
+    } catch (error) {
+      if (!(error instanceof vineErrors.E_VALIDATION_ERROR)) throw error
+      return (error.messages as Array<{ field: string; message: string }>).map((m) => ({
+        field: csvFieldOf(spec, m.field),
+        message: csvMessage(spec, m.field, m.message),
+      }))
+    }
+
+    model.merge(attributesOf(def.model, input))
+    try {
+      await def.prepare?.({ user: this.#user, trx, row: model, input, existing } as never)
+    } catch (error) {
+      if (error instanceof FieldError) {
+        return [{ field: csvFieldOf(spec, error.field), message: csvMessage(spec, error.field, error.message) }]
+      }
+      if (error instanceof ForbiddenError) return [{ field: null, message: error.message }]
+      throw error
+    }
+
+    // Agencies scope on themselves: a new one must sit under an agency the user may write.
+    const scopeAgency =
+      def.agencyColumn === 'id' && !existingRaw ? ((model as any).parentId ?? null) : agencyOfRow(def, model)
+    if (!this.#inScope(scopeAgency)) {
+      const field = def.agencyColumn === 'id' ? csvFieldOf(spec, 'parent_id') : this.#agencyCsvColumn
+      return [{ field, message: `the agency of this ${nounOf(spec.table)} is outside your own agency` }]
+    }
+
+    const after = this.#columnValues(model, model.$attributes)
+    const payload: Record<string, unknown> = {}
+    for (const [column, value] of Object.entries(after)) {
+      if (value !== undefined) payload[column] = value
+    }
+    const sealedChanged: string[] = []
+    let setColumns: string[]
+    if (existingRaw) {
+      const before = this.#columnValues(model, model.$original)
+      setColumns = []
+      for (const column of Object.keys(payload)) {
+        if (sameValue(before[column], payload[column])) continue
+        const same = this.#sealed[column]
+        if (same && typeof before[column] === 'string' && typeof payload[column] === 'string' && same(before[column] as string, payload[column] as string)) {
+          // The same secret sealed afresh: keep the stored text.
+          payload[column] = before[column]
+          continue
+        }
+        setColumns.push(column)
+        if (this.#sealed[column]) sealedChanged.push(column)
+      }
+      if (!setColumns.length) return 'unchanged'
+    } else {
+      setColumns = Object.keys(payload)
+      for (const column of Object.keys(this.#sealed)) if (payload[column] != null) sealedChanged.push(column)
+      if (id !== null) payload.id = id
+      // An agency created under one the user may write is theirs too, for the rows below it.
+      if (this.#scope && def.agencyColumn === 'id' && id !== null) this.#scope.add(id)
+    }
+    writes.push({ row, model, input, existing, existingRaw, payload, setColumns, sealedChanged })
+    return null
+  }
+
+  /**
+   * One INSERT … ON CONFLICT (natural key) DO UPDATE for the batch (one per set of columns: a
+   * new row that leaves a column to its default is written apart from rows that set it). The
+   * rows travel as one JSON document that PostgreSQL turns into rows of the table's own type,
+   * rather than as thousands of bound parameters. `xmax = 0` tells the rows the statement
+   * inserted from those it updated.
+   */
+  async #upsert(trx: TransactionClientContract, writes: Write[]) {
+    const spec = this.spec
+    const q = (name: string) => `"${name.replace(/"/g, '""')}"`
+    const hasUpdatedAt = this.#def.model.$getColumn('updatedAt') !== undefined
+    const groups = new Map<string, Write[]>()
+    for (const write of writes) {
+      const shape = Object.keys(write.payload).sort().join(',')
+      if (!groups.has(shape)) groups.set(shape, [])
+      groups.get(shape)!.push(write)
+    }
+    const saved = new Map<string, Record<string, unknown>>()
+    // New rows first: a row being updated may name one inserted by this batch.
+    const ordered = [...groups].sort(([a], [b]) => Number(b.split(',').includes('id')) - Number(a.split(',').includes('id')))
+    for (const [shape, group] of ordered) {
+      const columns = shape.split(',').map(q)
+      const setColumns = [...new Set(group.flatMap((w) => w.setColumns))].filter(
+        (c) => c !== spec.naturalKey && c !== 'id'
+      )
+      const assignments = [
+        ...setColumns.map((c) => `${q(c)} = EXCLUDED.${q(c)}`),
+        ...(hasUpdatedAt ? [`"updated_at" = now()`] : []),
+      ]
+      const sql =
+        `INSERT INTO ${q(spec.table)} (${columns.join(', ')}) ` +
+        `SELECT ${columns.join(', ')} FROM json_populate_recordset(NULL::${q(spec.table)}, ?::json) ` +
+        `ON CONFLICT (${q(spec.naturalKey)}) DO ` +
+        (assignments.length ? `UPDATE SET ${assignments.join(', ')}` : 'NOTHING') +
+        ` RETURNING *, (xmax = 0) AS "__inserted"`
+      const result = await trx.rawQuery(sql, [JSON.stringify(group.map((w) => w.payload))])
+      for (const r of result.rows as Array<Record<string, unknown>>) saved.set(String(r[spec.naturalKey]), r)
+    }
+    return saved
+  }
+
+  /**
+   * A new row as saved: the model the import built, plus what only the database knew (its id,
+   * timestamps and column defaults), without reading back what the model already holds.
+   */
+  #completeNew(model: LucidRow, raw: Record<string, unknown>) {
+    const fromDatabase: Record<string, unknown> = {}
+    const attributes = model.$attributes as Record<string, unknown>
+    for (const [column, value] of Object.entries(raw)) {
+      const attribute = this.#def.model.$keys.columnsToAttributes.get(column)
+      if (attribute && attributes[attribute] === undefined) fromDatabase[column] = value
+    }
+    model.$consumeAdapterResult(fromDatabase)
+    model.$isPersisted = true
+    return model
+  }
+}
+
+function refusedReference(table: string, csvColumn: string, code: string, line: number): Omit<RowError, 'line'> {
+  return { field: csvColumn, message: `${nounOf(table)} "${code}" on line ${line} was rejected, so it cannot be referred to` }
+}
+
+function sameValue(a: unknown, b: unknown) {
+  if (a === b) return true
+  if (a === null || a === undefined || b === null || b === undefined) return a == b
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/**
+ * PostgreSQL's own words for a refusal. The query builder puts the whole statement, with the
+ * batch's values, in front of them; that is not for a user's error list. A "Failing row
+ * contains …" detail would list every value of the row (the sealed ones too), so only key
+ * details are kept.
+ */
+function databaseMessage(error: unknown) {
+  const { message = '', detail } = error as { message?: string; detail?: string }
+  const at = message.lastIndexOf(' - ')
+  const own = at === -1 ? message : message.slice(at + 3)
+  return detail?.startsWith('Key (') ? `${own} (${detail})` : own
+}
+
+/**
+ * Errors that belong to the data of a row (SQLSTATE classes 22 data exception and 23 integrity
+ * violation) rather than to the database being unreachable.
+ */
+function isRowDataError(error: unknown) {
+  const code = (error as { code?: unknown })?.code
+  return typeof code === 'string' && /^2[23]/.test(code)
+}
+
+/** Runs one import to its end; the progress callback sees every committed batch. */
+export async function importCsv(options: ImportOptions): Promise<ImportResult> {
+  const started = performance.now()
+  const run = new ImportRun(options)
+  await run.run(options.source)
+  return { ...run.progress, elapsedMs: performance.now() - started }
+}
