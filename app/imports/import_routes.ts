@@ -49,6 +49,11 @@ async function receiveFile(ctx: HttpContext): Promise<{ path: string; filename: 
   let received: { path: string; filename: string; size: number } | null = null
   let failure: unknown = null
   ctx.request.multipart.onFile('file', {}, async (part, reportChunk) => {
+    // One file per import: a second `file` part is read past, not stored.
+    if (received) {
+      part.resume()
+      return {}
+    }
     const path = join(dir, `${randomUUID()}.csv`)
     let size = 0
     part.pause()
@@ -90,7 +95,10 @@ router
       const file = await receiveFile(ctx)
       if (!file) throw new FieldError('file', 'attach the CSV file as the multipart field "file"', 'required')
       const user = ctx.auth.user!
-      const job = await createJob(def.name, file.filename, file.size, user)
+      const job = await createJob(def.name, file.filename, file.size, user).catch(async (error) => {
+        await unlink(file.path).catch(() => {})
+        throw error
+      })
       const done = runJob(job.id, def, user, file.path, { removeFile: true })
       if (String(ctx.request.qs().wait) === 'true') return await done
       // runJob records its own failures on the job; nothing is left to handle here.
