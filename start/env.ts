@@ -60,5 +60,20 @@ export default await Env.create(new URL('../', import.meta.url), {
   LIMITER_STORE: Env.schema.enum(['redis', 'memory'] as const),
   QUEUE_PREFIX: Env.schema.string(),
   DEMO_PASSWORD: Env.schema.string(),
-  ELASTICSEARCH_URL: Env.schema.string.optional(),
+  ELASTICSEARCH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+
+  // Read where used (app/notifications, app/samples); declared here so a bad value stops boot.
+  SMTP_HOST: Env.schema.string.optional({ format: 'host' }),
+  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_SECURE: Env.schema.boolean.optional(),
+  SMTP_REQUIRE_TLS: Env.schema.boolean.optional(),
+  SMTP_USER: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
+  MAIL_FROM: Env.schema.string.optional(),
+  NOTIFY_ATTEMPTS: Env.schema.number.optional(),
+  NOTIFY_BACKOFF_MS: Env.schema.number.optional(),
+  NOTIFY_TIMEOUT_MS: Env.schema.number.optional(),
+  SSE_HEARTBEAT_MS: Env.schema.number.optional(),
+  SAMPLES_RAW_DAYS: Env.schema.number.optional(),
+  SAMPLES_ROLLUP_MONTHS: Env.schema.number.optional(),
 })

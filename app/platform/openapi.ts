@@ -53,7 +53,7 @@ function resourcePaths(def: ResourceDefinition, readOnly: boolean) {
     get: { summary: `List ${def.name}`, tags: [tag], parameters: listParameters, responses: { 200: ok('a page of rows', { type: 'array', items: { type: 'object' } }), ...errors } },
   }
   paths[`/api/${def.name}/export.csv`] = {
-    get: { summary: `Export ${def.name} as CSV (honours filter and sort)`, tags: [tag], parameters: listParameters, responses: { 200: { description: 'text/csv' }, ...errors } },
+    get: { summary: `Export ${def.name} as CSV, honouring the list's filter, search and agency scope`, tags: [tag], parameters: listParameters, responses: { 200: { description: 'text/csv' }, ...errors } },
   }
   paths[`/api/${def.name}/{id}`] = {
     get: { summary: `Read one of ${def.name}`, tags: [tag], parameters: [idParameter], responses: { 200: ok('the row'), 404: { description: 'no such row' }, ...errors } },
