@@ -7,6 +7,7 @@ import { can, type Resource } from '#app/access/roles'
 import { isInScope, subtreeQuery } from '#app/access/scope'
 import { recordAudit, diff, type Actor } from '#app/audit/audit_log'
 import { ForbiddenError } from '#app/core/errors'
+import { messagesFor } from '#app/core/validation_messages'
 import type { FilterSpec, ListQuery } from '#app/core/list_query'
 
 /**
@@ -139,7 +140,10 @@ export async function saveRow(
   const existing = existingRow ? existingRow.serialize() : null
   const input = await def.validator.validate(
     { ...(existing ?? {}), ...body },
-    { meta: { id: existingRow ? (existingRow as any).id : null, user } }
+    {
+      meta: { id: existingRow ? (existingRow as any).id : null, user },
+      messagesProvider: messagesFor(user.locale),
+    }
   )
   return db.transaction(async (trx) => {
     const row = (existingRow ?? new def.model()) as LucidRow

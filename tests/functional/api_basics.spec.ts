@@ -77,4 +77,20 @@ test.group('API basics', () => {
     const missing = await client.get('/api/links/99999999').loginAs(noc)
     missing.assertStatus(404)
   })
+
+  test('validation messages follow the account language', async ({ client, assert }) => {
+    const noc = await makeUser('noc')
+    noc.locale = 'zh-TW'
+    await noc.save()
+    const zh = await client.post('/api/links').json({ kind: 'satellite' }).loginAs(noc).withCsrfToken()
+    zh.assertStatus(422)
+    const byField = Object.fromEntries(zh.body().errors.map((e: any) => [e.field, e.message]))
+    assert.equal(byField.circuit_id, '此欄位為必填')
+    assert.equal(byField.kind, '不是可選的值')
+
+    noc.locale = 'en'
+    await noc.save()
+    const en = await client.post('/api/links').json({ kind: 'satellite' }).loginAs(noc).withCsrfToken()
+    assert.match(en.body().errors.find((e: any) => e.field === 'circuit_id').message, /must be defined/)
+  })
 })

@@ -1,0 +1,43 @@
+import { SimpleMessagesProvider } from '@vinejs/vine'
+
+/**
+ * Validation messages in Traditional Chinese (Taiwan wording), for people whose account speaks
+ * zh-TW. The UI shows each message under its field, so the messages do not repeat the field's
+ * name. English uses VineJS's own messages.
+ */
+const zhTW: Record<string, string> = {
+  'required': '此欄位為必填',
+  'string': '必須是文字',
+  'email': '必須是有效的電子郵件地址',
+  'regex': '格式不正確',
+  'url': '必須是有效的網址',
+  'minLength': '至少需要 {{ min }} 個字元',
+  'maxLength': '不可超過 {{ max }} 個字元',
+  'ipAddress': '必須是有效的 IP 位址',
+  'boolean': '必須是是或否',
+  'number': '必須是數字',
+  'min': '不可小於 {{ min }}',
+  'max': '不可大於 {{ max }}',
+  'range': '必須介於 {{ min }} 與 {{ max }} 之間',
+  'positive': '必須大於 0',
+  'nonNegative': '不可為負數',
+  'withoutDecimals': '必須是整數',
+  'enum': '不是可選的值',
+  'in': '不是可選的值',
+  'object': '格式不正確',
+  'array': '必須是清單',
+  'array.minLength': '至少需要 {{ min }} 項',
+  'array.maxLength': '不可超過 {{ max }} 項',
+  'date': '必須是日期（YYYY-MM-DD）',
+  'database.unique': '此值已被使用',
+  'database.exists': '找不到所選的項目',
+}
+
+const providers: Record<string, SimpleMessagesProvider | undefined> = {
+  'zh-TW': new SimpleMessagesProvider(zhTW),
+}
+
+/** The messages provider for a locale, or undefined for VineJS's English defaults. */
+export function messagesFor(locale: string | null | undefined) {
+  return locale ? providers[locale] : undefined
+}
