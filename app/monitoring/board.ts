@@ -92,12 +92,13 @@ function applyFilters(query: DatabaseQueryBuilderContract, list: ListQuery, skip
   return query
 }
 
+/** The ministry (level-2 agency) above each link's agency, as alias m. */
+const MINISTRY_JOIN = `LEFT JOIN LATERAL (SELECT m.id, m.name, m.name_en FROM agencies m WHERE m.level = 2 AND a.path LIKE m.path || '%' ORDER BY m.id LIMIT 1) AS m ON true`
+
 export async function listLinkStates(user: User, list: ListQuery) {
   const [{ total }] = await applyFilters(base(user), list).count('* as total')
   const rows = await applyFilters(base(user), list)
-    .joinRaw(
-      `LEFT JOIN LATERAL (SELECT m.id, m.name FROM agencies m WHERE m.level = 2 AND a.path LIKE m.path || '%' ORDER BY m.id LIMIT 1) AS m ON true`
-    )
+    .joinRaw(MINISTRY_JOIN)
     .leftJoin('incidents as i', 'i.id', 's.open_incident_id')
     .select(
       'l.id',
@@ -175,7 +176,44 @@ export async function linkStateSummary(user: User, list: ListQuery) {
     by_state: byState,
     ...flags,
     by_region: [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([region, counts]) => ({ region, ...counts })),
+    by_ministry: await ministryCells(user, list),
   }
+}
+
+/**
+ * The board's tiles: links counted by ministry, region and what their colour shows (state, shut
+ * on purpose, suppressed, in maintenance), so that 17,485 lines are drawn as ~40 × 4 cells
+ * without sending them all to the browser.
+ */
+async function ministryCells(user: User, list: ListQuery) {
+  const rows = await applyFilters(base(user), list, ['state'])
+    .joinRaw(MINISTRY_JOIN)
+    .select(
+      'm.id as ministry_id',
+      'm.name as ministry_name',
+      'm.name_en as ministry_name_en',
+      db.raw(`${COLUMN.region} AS region`),
+      db.raw(`${COLUMN.state} AS state`),
+      db.raw(`${COLUMN.admin_down} AS admin_down`),
+      db.raw(`${COLUMN.suppressed} AS suppressed`),
+      db.raw(`${COLUMN.in_maintenance} AS in_maintenance`),
+      db.raw('count(*)::int AS n'),
+      db.raw(`count(*) FILTER (WHERE ${COLUMN.flapping})::int AS flapping`)
+    )
+    .groupByRaw('1, 2, 3, 4, 5, 6, 7, 8')
+    .orderByRaw('2, 4, 5')
+  return rows as Array<{
+    ministry_id: number | null
+    ministry_name: string | null
+    ministry_name_en: string | null
+    region: string
+    state: string
+    admin_down: boolean
+    suppressed: boolean
+    in_maintenance: boolean
+    n: number
+    flapping: number
+  }>
 }
 
 export async function stateChangesOf(linkId: number, offset: number, limit: number) {
@@ -224,6 +262,28 @@ export async function deviceStatusOf(deviceId: number, unreachableAfter: number)
     open_incident: incident ?? null,
     links_by_state: Object.fromEntries([...LINK_STATES.map((s) => [s, 0]), ...links.map((r) => [r.state, r.n])]),
   }
+}
+
+/**
+ * The incidents that name a link among their items, newest first: its own outages and those of
+ * the uplink or device it was suppressed behind. Scoped like the incidents list.
+ */
+export async function incidentsOfLink(user: User, linkId: number, offset: number, limit: number) {
+  const base = () => {
+    const query = db
+      .from('incidents as i')
+      .whereExists((q) => q.from('incident_items as it').whereRaw('it.incident_id = i.id').where({ 'it.item_type': 'link', 'it.item_id': linkId }))
+    if (!user.isNational) query.whereIn('i.agency_id', subtreeQuery(user.agencyId!))
+    return query
+  }
+  const [{ total }] = await base().count('* as total')
+  const rows = await base()
+    .orderBy('i.opened_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .select('i.id', 'i.number', 'i.title', 'i.type', 'i.priority', 'i.status', 'i.agency_id', 'i.opened_at', 'i.resolved_at', 'i.closed_at')
+  return { rows, total: Number(total) }
 }
 
 export async function notesOf(incidentId: number) {

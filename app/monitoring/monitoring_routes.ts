@@ -11,7 +11,7 @@ import { linkResource } from '#app/links/link_resource'
 import { deviceResource } from '#app/devices/device_resource'
 import { incidentResource } from '#app/incidents/incident_resource'
 import { alarmService } from '#app/monitoring/alarm_service'
-import { boardFilters, deviceStatusOf, linkStateSummary, listLinkStates, notesOf, stateChangesOf } from '#app/monitoring/board'
+import { boardFilters, deviceStatusOf, incidentsOfLink, linkStateSummary, listLinkStates, notesOf, stateChangesOf } from '#app/monitoring/board'
 
 /**
  * Monitoring reads. Who may read them follows the inventory they describe: link states need
@@ -61,6 +61,17 @@ router
       return rows
     })
 
+    router.get('/api/links/:id/incidents', async (ctx) => {
+      const id = await readableId(ctx, 'links', linkResource)
+      if (id === null) return notFound(ctx, 'link')
+      await ctx.bouncer.authorize(act, 'incidents', 'read')
+      const list = listQuery(ctx, { fields: {}, sortable: [], defaultSort: ['opened_at', 'DESC'] })
+      const { rows, total } = await incidentsOfLink(ctx.auth.user!, id, list.offset, list.limit)
+      ctx.response.header('Content-Range', contentRange('incidents', list.offset, rows.length, total))
+      ctx.response.header('X-Total-Count', String(total))
+      return rows
+    })
+
     router.get('/api/devices/:id/status', async (ctx) => {
       const id = await readableId(ctx, 'devices', deviceResource)
       if (id === null) return notFound(ctx, 'device')
@@ -91,7 +102,7 @@ documentRoute('get', '/api/link_states', {
   responses: { 200: { description: 'a page of links with their state', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } },
 })
 documentRoute('get', '/api/link_states/summary', {
-  summary: 'Counts for the NOC board: links by state and by region and state, and how many are shut on purpose, suppressed, in maintenance, flapping or never polled. Takes the board filters except state.',
+  summary: 'Counts for the NOC board: links by state and by region and state, and how many are shut on purpose, suppressed, in maintenance, flapping or never polled; by_ministry counts links by ministry, region, state, shut on purpose, suppressed and in maintenance (the board tiles). Takes the board filters except state.',
   tags: ['monitoring'],
   parameters: listParameters(boardFilterNames).slice(0, 1),
 })
@@ -100,6 +111,12 @@ documentRoute('get', '/api/links/{id}/state_changes', {
   tags: ['monitoring'],
   parameters: [idParameter, ...listParameters('none').slice(2)],
   responses: { 200: { description: 'a page of state changes', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } }, 404: { description: 'no such link' } },
+})
+documentRoute('get', '/api/links/{id}/incidents', {
+  summary: "The incidents that name a link among their items, newest first (its own outages and those of the uplink or device it was suppressed behind), within your agency scope",
+  tags: ['monitoring'],
+  parameters: [idParameter, ...listParameters('none').slice(2)],
+  responses: { 200: { description: 'a page of incidents', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } }, 404: { description: 'no such link' } },
 })
 documentRoute('get', '/api/devices/{id}/status', {
   summary: "A device's reachability as the collectors see it: last poll and answer, last error, failures in a row, late and skipped polls, maintenance, its open incident, and its links by state",
