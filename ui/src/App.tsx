@@ -12,13 +12,15 @@ import informationSystems from './information_systems'
 import devices from './devices'
 import links from './links'
 import incidents from './incidents'
+import maintenanceWindows from './maintenance_windows'
 import users from './users'
 import auditLog from './audit_log'
 import accessTokens from './access_tokens'
 
-// The charts and the import page are the heavy, rarely first pages: loaded when opened.
+// The charts, the NOC board and the import page are heavy pages: loaded when opened.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'))
 const ImportPage = lazy(() => import('./imports/ImportPage'))
+const NocBoard = lazy(() => import('./noc/NocBoard'))
 
 const theme: RaThemeOptions = {
   ...defaultTheme,
@@ -57,10 +59,12 @@ export default function App() {
       <Resource name="devices" {...devices} />
       <Resource name="links" {...links} />
       <Resource name="incidents" {...incidents} />
+      <Resource name="maintenance_windows" {...maintenanceWindows} />
       <Resource name="users" {...users} />
       <Resource name="audit_log" {...auditLog} />
       <Resource name="access_tokens" {...accessTokens} />
       <CustomRoutes>
+        <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />
       </CustomRoutes>
     </Admin>

@@ -2,19 +2,21 @@ import {
   BooleanField,
   NumberField,
   ReferenceField,
-  ReferenceManyField,
-  DataTable,
   Show,
   SimpleShowLayout,
   TextField,
+  useRecordContext,
 } from 'react-admin'
-import { EnumCol } from '../common/columns'
+import { Stack } from '@mui/material'
 import { TimeField } from '../common/dates'
 import { EnumField } from '../common/EnumField'
+import { DeviceInterfaces, DeviceStatusPanel } from './DeviceMonitoring'
+import { DeviceDiscovery } from './DeviceDiscovery'
 
 export default function DeviceShow() {
   return (
     <Show>
+      <Reachability />
       <SimpleShowLayout>
         <TextField source="hostname" />
         <EnumField source="kind" name="device_kind" />
@@ -32,15 +34,31 @@ export default function DeviceShow() {
         <TextField source="snmp_auth_protocol" emptyText="—" />
         <TextField source="snmp_priv_protocol" emptyText="—" />
         <TimeField source="updated_at" />
-        <ReferenceManyField reference="links" target="device_id" label="gsn.devices.links" perPage={50}>
-          <DataTable rowClick="show" bulkActionButtons={false}>
-            <DataTable.Col source="circuit_id" />
-            <DataTable.Col source="name" />
-            <DataTable.NumberCol source="if_index" disableSort />
-            <EnumCol source="status" name="link_status" />
-          </DataTable>
-        </ReferenceManyField>
       </SimpleShowLayout>
+      <Interfaces />
     </Show>
+  )
+}
+
+/** What the collectors see of the device, above its inventory record. */
+function Reachability() {
+  const record = useRecordContext()
+  if (!record) return null
+  return (
+    <Stack sx={{ p: 2, pb: 0 }}>
+      <DeviceStatusPanel deviceId={Number(record.id)} />
+    </Stack>
+  )
+}
+
+/** The links polled on it, with their state, and discovery of the interfaces not yet bound. */
+function Interfaces() {
+  const record = useRecordContext()
+  if (!record) return null
+  return (
+    <Stack spacing={2} sx={{ p: 2, pt: 0 }}>
+      <DeviceInterfaces deviceId={Number(record.id)} />
+      <DeviceDiscovery deviceId={Number(record.id)} />
+    </Stack>
   )
 }

@@ -1,15 +1,18 @@
 import { Menu, usePermissions } from 'react-admin'
 import UploadFileIcon from '@mui/icons-material/UploadFile'
 import InsightsIcon from '@mui/icons-material/Insights'
+import { NocMenuItem } from '../noc/NocMenuItem'
 
 /** Resource entries hide themselves when the role may not list them (authProvider.canAccess). */
 export function AppMenu() {
   const { permissions } = usePermissions<Record<string, string[]>>()
   return (
     <Menu>
+      <NocMenuItem first />
       {permissions?.overview?.includes('read') && (
         <Menu.DashboardItem primaryText="gsn.menu.overview" leftIcon={<InsightsIcon />} />
       )}
+      <NocMenuItem first={false} />
       <Menu.ResourceItems />
       {permissions?.imports?.includes('create') && (
         <Menu.Item to="/import" primaryText="gsn.menu.import" leftIcon={<UploadFileIcon />} />

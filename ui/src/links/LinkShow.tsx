@@ -1,6 +1,8 @@
+import { lazy, Suspense } from 'react'
 import {
   DataTable,
   Labeled,
+  Loading,
   NumberField,
   ReferenceField,
   ReferenceManyField,
@@ -9,13 +11,19 @@ import {
   TextField,
   useRecordContext,
 } from 'react-admin'
+import { Box, Stack } from '@mui/material'
 import { EnumCol } from '../common/columns'
 import { DayField, TimeField } from '../common/dates'
 import { EnumField } from '../common/EnumField'
+import { LinkIncidents, LinkStatePanel, StateHistory } from './LinkMonitoring'
+
+// The charts library is large and only this page and the overview use it: loaded when shown.
+const LinkTraffic = lazy(() => import('./LinkTraffic'))
 
 export default function LinkShow() {
   return (
     <Show>
+      <Monitoring />
       <SimpleShowLayout>
         <TextField source="circuit_id" />
         <TextField source="name" />
@@ -32,7 +40,33 @@ export default function LinkShow() {
         <TimeField source="updated_at" />
         <FoldedLines />
       </SimpleShowLayout>
+      <History />
     </Show>
+  )
+}
+
+/** What monitoring sees of the link now and over time, above its inventory record. */
+function Monitoring() {
+  const record = useRecordContext()
+  if (!record) return null
+  return (
+    <Stack spacing={2} sx={{ p: 2, pb: 0 }}>
+      <LinkStatePanel linkId={Number(record.id)} />
+      <Suspense fallback={<Loading />}>
+        <LinkTraffic linkId={Number(record.id)} />
+      </Suspense>
+    </Stack>
+  )
+}
+
+function History() {
+  const record = useRecordContext()
+  if (!record) return null
+  return (
+    <Box sx={{ display: 'grid', gap: 2, p: 2, pt: 0, gridTemplateColumns: { xs: 'minmax(0, 1fr)', xl: 'minmax(0, 1fr) minmax(0, 1fr)' } }}>
+      <StateHistory linkId={Number(record.id)} />
+      <LinkIncidents linkId={Number(record.id)} />
+    </Box>
   )
 }
 

@@ -1,0 +1,69 @@
+import {
+  ArrayInput,
+  DateTimeInput,
+  FormDataConsumer,
+  SelectInput,
+  SimpleForm,
+  SimpleFormIterator,
+  TextInput,
+  required,
+} from 'react-admin'
+import { AgencyInput, ReferenceAutocomplete } from '../common/references'
+
+/** What a window can silence (the API's WINDOW_ITEM_TABLES). */
+export const WINDOW_ITEM_RESOURCES: Record<string, string> = { link: 'links', device: 'devices' }
+export const windowItemChoices = Object.keys(WINDOW_ITEM_RESOURCES).map((id) => ({ id, name: `enums.item_type.${id}` }))
+
+/**
+ * <input type="datetime-local"> speaks the browser's local time without a zone; the API wants
+ * an instant. Sent as ISO 8601 in UTC, so 22:00 in Taipei is stored as 14:00Z.
+ */
+export const toInstant = (value: string | null) => (value ? new Date(value).toISOString() : null)
+
+/** A new window starts at the next quarter hour and lasts two hours, the usual change slot. */
+export function windowDefaults() {
+  const quarter = 15 * 60_000
+  const start = new Date(Math.ceil(Date.now() / quarter) * quarter)
+  return {
+    starts_at: start.toISOString(),
+    ends_at: new Date(start.getTime() + 2 * 3600_000).toISOString(),
+    items: [],
+  }
+}
+
+export function MaintenanceWindowForm() {
+  return (
+    <SimpleForm sx={{ maxWidth: 800 }}>
+      <TextInput source="title" validate={required()} fullWidth />
+      <DateTimeInput source="starts_at" parse={toInstant} validate={required()} />
+      <DateTimeInput source="ends_at" parse={toInstant} validate={required()} />
+      <TextInput source="reason" validate={required()} multiline minRows={2} fullWidth />
+      <TextInput source="change_ref" />
+      <AgencyInput validate={required()} />
+      <ArrayInput source="items">
+        <SimpleFormIterator inline disableReordering>
+          <SelectInput
+            source="item_type"
+            label="resources.maintenance_windows.fields.item_type"
+            choices={windowItemChoices}
+            validate={required()}
+          />
+          <FormDataConsumer>
+            {({ scopedFormData }) =>
+              scopedFormData?.item_type ? (
+                <ReferenceAutocomplete
+                  key={scopedFormData.item_type}
+                  source="item_id"
+                  label="resources.maintenance_windows.fields.item_id"
+                  reference={WINDOW_ITEM_RESOURCES[scopedFormData.item_type]}
+                  validate={required()}
+                  fullWidth
+                />
+              ) : null
+            }
+          </FormDataConsumer>
+        </SimpleFormIterator>
+      </ArrayInput>
+    </SimpleForm>
+  )
+}

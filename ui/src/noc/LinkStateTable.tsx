@@ -1,0 +1,236 @@
+import {
+  Box,
+  Link,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TablePagination,
+  TableRow,
+  TableSortLabel,
+  Tooltip,
+  Typography,
+} from '@mui/material'
+import BuildIcon from '@mui/icons-material/Build'
+import { useLocaleState, useTranslate } from 'react-admin'
+import { Link as RouterLink } from 'react-router'
+import { lookOf, type LinkStateRow } from './model'
+import { formatRate } from './format'
+import { Ago, LookChip, UtilBar } from './parts'
+import { PER_PAGE } from './boardParams'
+
+/** Columns the API sorts on; the others are shown but not sortable. */
+const SORTABLE = new Set(['severity', 'circuit_id', 'name', 'kind', 'region', 'since', 'last_poll_at', 'in_util', 'out_util', 'error_rate'])
+
+/** Polls come every 60 s by default: three missed in a row make a reading stale. */
+const STALE_AFTER_S = 180
+
+export function SuppressionNote({ row }: { row: Pick<LinkStateRow, 'suppressed' | 'suppressed_by' | 'in_maintenance' | 'maintenance_window_id'> }) {
+  const translate = useTranslate()
+  const by = row.suppressed_by
+  return (
+    <>
+      {row.suppressed && by && (
+        <Typography variant="caption" component="div" color="text.secondary">
+          {by.type === 'device' ? (
+            <Link component={RouterLink} to={`/devices/${by.id}/show`}>
+              {translate('gsn.noc.behind_device', { name: by.hostname ?? `#${by.id}` })}
+            </Link>
+          ) : (
+            <Link component={RouterLink} to={`/links/${by.id}/show`}>
+              {translate('gsn.noc.behind_link', { name: by.circuit_id ?? `#${by.id}` })}
+            </Link>
+          )}
+        </Typography>
+      )}
+      {row.in_maintenance && row.maintenance_window_id && (
+        <Typography variant="caption" component="div">
+          <Link component={RouterLink} to={`/maintenance_windows/${row.maintenance_window_id}/show`}>
+            <BuildIcon sx={{ fontSize: 12, mr: 0.5, verticalAlign: 'middle' }} />
+            {translate('gsn.noc.in_window', { id: row.maintenance_window_id })}
+          </Link>
+        </Typography>
+      )}
+    </>
+  )
+}
+
+export function LinkStateTable({
+  rows,
+  total,
+  page,
+  perPage,
+  sort,
+  order,
+  onPage,
+  onPerPage,
+  onSort,
+  paginate = true,
+  compact = false,
+  ministryName,
+}: {
+  rows: LinkStateRow[]
+  total: number
+  page: number
+  perPage: number
+  sort: string
+  order: 'ASC' | 'DESC'
+  onPage?: (page: number) => void
+  onPerPage?: (perPage: number) => void
+  onSort?: (field: string, order: 'ASC' | 'DESC') => void
+  paginate?: boolean
+  /** The wall screen's list: fewer columns, read from across the room. */
+  compact?: boolean
+  ministryName: (id: number | null) => string | null
+}) {
+  const translate = useTranslate()
+  const [locale] = useLocaleState()
+  const sortLabel = (field: string, label: string) =>
+    SORTABLE.has(field) && onSort ? (
+      <TableSortLabel
+        active={sort === field}
+        direction={sort === field && order === 'DESC' ? 'desc' : 'asc'}
+        onClick={() => onSort(field, sort === field && order === 'ASC' ? 'DESC' : 'ASC')}
+      >
+        {label}
+      </TableSortLabel>
+    ) : (
+      label
+    )
+  const head = (field: string, label: string, align: 'left' | 'right' = 'left') => (
+    <TableCell
+      key={field}
+      align={align}
+      sortDirection={sort === field ? (order === 'ASC' ? 'asc' : 'desc') : false}
+      sx={{ whiteSpace: 'nowrap' }}
+    >
+      {sortLabel(field, label)}
+    </TableCell>
+  )
+  return (
+    // Width 0 and at least 100%: a wide table scrolls inside the card instead of widening the page.
+    <Box sx={{ width: 0, minWidth: '100%' }}>
+      <TableContainer sx={{ overflowX: 'auto' }}>
+        <Table size="small" data-testid="link-states">
+          <TableHead>
+            <TableRow>
+              {head('severity', translate('gsn.noc.columns.state'))}
+              {head('circuit_id', translate('resources.links.fields.circuit_id'))}
+              {head('name', translate('resources.links.fields.name'))}
+              {head('agency', translate('gsn.noc.columns.ministry_agency'))}
+              {!compact && head('region', translate('gsn.noc.columns.region'))}
+              <TableCell sx={{ whiteSpace: 'nowrap', minWidth: 150 }}>
+                {translate('gsn.noc.columns.utilisation')} {sortLabel('in_util', translate('gsn.traffic.in'))} /{' '}
+                {sortLabel('out_util', translate('gsn.traffic.out'))}
+              </TableCell>
+              {!compact && head('error_rate', translate('gsn.noc.columns.error_rate'), 'right')}
+              {!compact && head('last_poll_at', translate('gsn.noc.columns.last_poll'))}
+              {head('since', translate('gsn.noc.columns.since'))}
+              {head('reason', translate('gsn.noc.columns.reason'))}
+              {head('incident', translate('gsn.noc.columns.incident'))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {rows.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={compact ? 8 : 11}>
+                  <Typography color="text.secondary">{translate('gsn.noc.no_links')}</Typography>
+                </TableCell>
+              </TableRow>
+            )}
+            {rows.map((row) => {
+              const look = lookOf(row)
+              const ministry = ministryName(row.ministry_id) ?? row.ministry_name
+              return (
+                <TableRow key={row.id} hover data-link-id={row.id} data-look={look}>
+                  <TableCell>
+                    <LookChip look={look} flapping={row.flapping} />
+                  </TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    <Link component={RouterLink} to={`/links/${row.id}/show`}>
+                      {row.circuit_id}
+                    </Link>
+                    {row.kind === 'uplink' && (
+                      <Typography variant="caption" component="div" color="text.secondary">
+                        {translate('enums.link_kind.uplink')}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell sx={{ minWidth: compact ? 120 : 180 }}>{row.name}</TableCell>
+                  <TableCell sx={{ minWidth: 140 }}>
+                    <Typography variant="body2">{ministry ?? '—'}</Typography>
+                    {row.agency_id !== row.ministry_id && (
+                      <Typography variant="caption" color="text.secondary">
+                        {row.agency_name}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  {!compact && (
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>{row.region ? translate(`enums.region.${row.region}`) : '—'}</TableCell>
+                  )}
+                  <TableCell>
+                    {row.in_util === null && row.out_util === null ? (
+                      '—'
+                    ) : (
+                      <>
+                        <UtilBar value={row.in_util} label={translate('gsn.traffic.in')} />
+                        <UtilBar value={row.out_util} label={translate('gsn.traffic.out')} />
+                      </>
+                    )}
+                  </TableCell>
+                  {!compact && <TableCell align="right">{formatRate(row.error_rate)}</TableCell>}
+                  {!compact && (
+                    <TableCell>
+                      {row.last_poll_at ? <Ago at={row.last_poll_at} staleAfterS={STALE_AFTER_S} /> : translate('gsn.noc.never')}
+                    </TableCell>
+                  )}
+                  <TableCell>
+                    <Ago at={row.since} />
+                  </TableCell>
+                  <TableCell sx={{ minWidth: 160, maxWidth: 280 }}>
+                    <Stack>
+                      {look !== 'up' && row.reason && <Typography variant="body2">{row.reason}</Typography>}
+                      <SuppressionNote row={row} />
+                    </Stack>
+                  </TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    {row.open_incident_id ? (
+                      <Tooltip describeChild title={row.open_incident_status ? translate(`enums.incident_status.${row.open_incident_status}`) : ''}>
+                        <Link component={RouterLink} to={`/incidents/${row.open_incident_id}/show`}>
+                          {row.open_incident_number}
+                        </Link>
+                      </Tooltip>
+                    ) : (
+                      '—'
+                    )}
+                  </TableCell>
+                </TableRow>
+              )
+            })}
+          </TableBody>
+        </Table>
+      </TableContainer>
+      {paginate && onPage && onPerPage && (
+        <TablePagination
+          component="div"
+          count={total}
+          page={Math.min(page - 1, Math.max(0, Math.ceil(total / perPage) - 1))}
+          rowsPerPage={perPage}
+          rowsPerPageOptions={PER_PAGE}
+          onPageChange={(_, p) => onPage(p + 1)}
+          onRowsPerPageChange={(e) => onPerPage(Number(e.target.value))}
+          labelRowsPerPage={translate('ra.navigation.page_rows_per_page')}
+          labelDisplayedRows={({ from, to, count }) =>
+            translate('ra.navigation.page_range_info', {
+              offsetBegin: from.toLocaleString(locale),
+              offsetEnd: to.toLocaleString(locale),
+              total: count.toLocaleString(locale),
+            })
+          }
+        />
+      )}
+    </Box>
+  )
+}

@@ -1,0 +1,232 @@
+import { useCallback, useMemo, type ReactNode } from 'react'
+import { Alert, Box, Button, Portal, Stack, Typography } from '@mui/material'
+import { ThemeProvider, createTheme, useTheme } from '@mui/material/styles'
+import CssBaseline from '@mui/material/CssBaseline'
+import TvIcon from '@mui/icons-material/Tv'
+import CloseFullscreenIcon from '@mui/icons-material/CloseFullscreen'
+import { useQueryClient } from '@tanstack/react-query'
+import { Title, useLocaleState, useTranslate } from 'react-admin'
+import { getJson, getPage, listUrl, useApiQuery } from './api'
+import { FAULTS_FILTER, summaryFilter, tableFilter, useBoardParams } from './boardParams'
+import { BoardFilters } from './BoardFilters'
+import { LinkStateTable } from './LinkStateTable'
+import { tileName, tilesOf, type LinkStateRow, type Summary } from './model'
+import { LiveBadge, Panel } from './parts'
+import { CountsBar, MinistryTiles, RegionTiles, UplinkStrip } from './Tiles'
+import { useLiveEvents, useThrottled, type LiveState } from './useLiveEvents'
+import { formatTime } from './format'
+
+/** Under the live events, the board still reads everything again this often. */
+const SAFETY_NET_MS = 60_000
+/** A burst of events (a device with 300 links going dark) is read once per this. */
+const EVENT_COALESCE_MS = 1_500
+const UPLINKS_SHOWN = 120
+const WALL_FAULTS_SHOWN = 15
+
+/**
+ * The NOC board: every link by region and ministry, coloured by state, with counts, filters and
+ * a drill-down table. It keeps itself current from the server-sent events (each event reads the
+ * counts, tiles and visible rows again) and, as a safety net, re-reads every minute. With
+ * ?wall=1 it fills the screen without the console's chrome, in dark colours, for a wall display.
+ */
+export default function NocBoard() {
+  const { params, update } = useBoardParams()
+  const queryClient = useQueryClient()
+  const refresh = useCallback(() => {
+    queryClient.invalidateQueries({ queryKey: ['noc', 'board'] })
+  }, [queryClient])
+  const onEvent = useThrottled(refresh, EVENT_COALESCE_MS)
+  const live = useLiveEvents(onEvent, refresh)
+
+  const board = <Board params={params} update={update} live={live} />
+  if (!params.wall) return board
+  return <WallScreen>{board}</WallScreen>
+}
+
+function WallScreen({ children }: { children: ReactNode }) {
+  const outer = useTheme()
+  const dark = useMemo(
+    () => createTheme({ palette: { mode: 'dark', background: { default: '#0b0f14', paper: '#141a22' } }, typography: outer.typography }),
+    [outer.typography]
+  )
+  return (
+    <ThemeProvider theme={dark}>
+      <CssBaseline />
+      {/* In a portal: the layout's content box would otherwise keep the app bar above it. */}
+      <Portal>
+      <Box
+        data-testid="wall-screen"
+        sx={{ position: 'fixed', inset: 0, zIndex: (t) => t.zIndex.modal + 1, overflow: 'auto', bgcolor: 'background.default', color: 'text.primary', p: 2 }}
+      >
+        {children}
+      </Box>
+      </Portal>
+    </ThemeProvider>
+  )
+}
+
+function Board({
+  params,
+  update,
+  live,
+}: {
+  params: ReturnType<typeof useBoardParams>['params']
+  update: ReturnType<typeof useBoardParams>['update']
+  live: LiveState
+}) {
+  const translate = useTranslate()
+  const [locale] = useLocaleState()
+  const sFilter = summaryFilter(params)
+  const summary = useApiQuery(
+    ['noc', 'board', 'summary', sFilter],
+    (signal) => getJson<Summary>(listUrl('/link_states/summary', { filter: sFilter }), signal),
+    { refetchInterval: SAFETY_NET_MS }
+  )
+  const uplinkFilter = { ...sFilter, kind: 'uplink' }
+  const uplinks = useApiQuery(
+    ['noc', 'board', 'uplinks', uplinkFilter],
+    (signal) => getPage<LinkStateRow>('/link_states', { filter: uplinkFilter, sort: ['circuit_id', 'ASC'], range: [0, UPLINKS_SHOWN - 1] }, signal),
+    { refetchInterval: SAFETY_NET_MS, enabled: params.kind !== 'legacy' }
+  )
+  const tFilter = params.wall ? { ...sFilter, ...FAULTS_FILTER } : tableFilter(params)
+  const range: [number, number] = params.wall
+    ? [0, WALL_FAULTS_SHOWN - 1]
+    : [(params.page - 1) * params.perPage, params.page * params.perPage - 1]
+  const sort: [string, 'ASC' | 'DESC'] = params.wall ? ['severity', 'ASC'] : [params.sort, params.order]
+  const table = useApiQuery(
+    ['noc', 'board', 'table', tFilter, sort, range],
+    (signal) => getPage<LinkStateRow>('/link_states', { filter: tFilter, sort, range }, signal),
+    { refetchInterval: SAFETY_NET_MS }
+  )
+
+  const tiles = useMemo(() => tilesOf(summary.data?.by_ministry ?? []), [summary.data])
+  const ministryName = useCallback(
+    (id: number | null) => {
+      const tile = tiles.ministries.find((m) => m.id === id)
+      return tile && id !== null ? tileName(tile, locale) : null
+    },
+    [tiles, locale]
+  )
+  const error = summary.error ?? table.error
+  const big = params.wall
+
+  const counts = (
+    <CountsBar
+      counts={tiles.total}
+      neverPolled={summary.data?.never_polled ?? 0}
+      selected={params.look}
+      flapping={params.flapping}
+      onLook={(look) => update({ look, wall: null })}
+      onFlapping={(flapping) => update({ flapping, wall: null })}
+      big={big}
+    />
+  )
+  const uplinkSection = params.kind !== 'legacy' && uplinks.data && uplinks.data.total > 0 && (
+    <Section title={translate('gsn.noc.uplinks', { count: uplinks.data.total })}>
+      <UplinkStrip rows={uplinks.data.rows} total={uplinks.data.total} ministryName={ministryName} />
+    </Section>
+  )
+  const regionSection = (
+    <Section title={translate('gsn.noc.regions')}>
+      <RegionTiles regions={tiles.regions} selected={params.region} onSelect={(region) => update({ region, wall: null })} />
+    </Section>
+  )
+  const ministrySection = (
+    <Section title={translate('gsn.noc.ministries')}>
+      {summary.data && tiles.ministries.length === 0 ? (
+        <Typography color="text.secondary">{translate('gsn.noc.no_links')}</Typography>
+      ) : (
+        <MinistryTiles
+          tiles={tiles.ministries}
+          dense={big}
+          onMinistry={(agency) => update({ agency, wall: null })}
+          onCell={(agency, region) => update({ agency, region, wall: null })}
+        />
+      )}
+    </Section>
+  )
+  const tableSection = (
+    <Section
+      title={
+        params.wall
+          ? translate('gsn.noc.faults', { count: table.data?.total ?? 0 })
+          : translate('gsn.noc.links', { count: (table.data?.total ?? 0).toLocaleString(locale) })
+      }
+    >
+      <LinkStateTable
+        rows={table.data?.rows ?? []}
+        total={table.data?.total ?? 0}
+        page={params.page}
+        perPage={params.perPage}
+        sort={params.wall ? 'severity' : params.sort}
+        order={params.wall ? 'ASC' : params.order}
+        paginate={!params.wall}
+        compact={params.wall}
+        onPage={(page) => update({ page })}
+        onPerPage={(per) => update({ per })}
+        onSort={params.wall ? undefined : (sort, order) => update({ sort, order })}
+        ministryName={ministryName}
+      />
+      {params.wall && (table.data?.total ?? 0) > WALL_FAULTS_SHOWN && (
+        <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+          {translate('gsn.noc.more_faults', { count: (table.data?.total ?? 0) - WALL_FAULTS_SHOWN })}
+        </Typography>
+      )}
+    </Section>
+  )
+
+  return (
+    <Stack spacing={2} sx={{ mt: params.wall ? 0 : 2, mb: 2 }} data-testid="noc-board">
+      {!params.wall && <Title title="gsn.noc.title" />}
+      <Stack direction="row" alignItems="center" spacing={2} useFlexGap flexWrap="wrap">
+        <Typography variant={big ? 'h4' : 'h5'} component="h1" sx={{ fontWeight: 600 }}>
+          {translate('gsn.noc.title')}
+        </Typography>
+        <LiveBadge live={live} />
+        {summary.data && (
+          <Typography variant="body2" color="text.secondary" data-testid="board-updated">
+            {translate('gsn.noc.updated', { time: formatTime(summary.data.generated_at, locale) })}
+          </Typography>
+        )}
+        <Box sx={{ flex: 1 }} />
+        {params.wall ? (
+          <Button size="small" startIcon={<CloseFullscreenIcon />} onClick={() => update({ wall: null, page: params.page })}>
+            {translate('gsn.noc.exit_wall')}
+          </Button>
+        ) : (
+          <Button size="small" startIcon={<TvIcon />} onClick={() => update({ wall: true, page: params.page })}>
+            {translate('gsn.noc.wall')}
+          </Button>
+        )}
+      </Stack>
+      {error && <Alert severity="warning">{translate('gsn.noc.unavailable', { message: (error as Error).message })}</Alert>}
+      {!params.wall && <BoardFilters params={params} update={update} ministries={tiles.ministries} />}
+
+      {params.wall ? (
+        <>
+          {counts}
+          <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 1fr) minmax(0, 1fr)' }, alignItems: 'start' }}>
+            <Stack spacing={2}>
+              {uplinkSection}
+              {regionSection}
+            </Stack>
+            {ministrySection}
+          </Box>
+          {tableSection}
+        </>
+      ) : (
+        <>
+          {counts}
+          {uplinkSection}
+          {regionSection}
+          {ministrySection}
+          {tableSection}
+        </>
+      )}
+    </Stack>
+  )
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return <Panel title={title}>{children}</Panel>
+}
