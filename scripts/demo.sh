@@ -39,10 +39,7 @@ start_background() {
 # e.g.:  start_background snmp node ace snmp:poll --watch
 # They are stopped with the server when the demo ends.
 start_workers() {
-  # Link monitoring: the monitoring worker writes samples, states and incidents and keeps the
-  # poll schedule in step with the devices table; the collector polls and receives traps.
-  start_background monitoring node ace monitoring:work
-  start_background collector node ace collector:run --traps-port "${DEMO_TRAPS_PORT:-1162}"
+  :
 }
 # ------------------------------------------------------------------------------------------------
 
