@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises'
 import { isIP, isIPv6 } from 'node:net'
-import snmp, { type Session as RawSession, type Varbind, type SessionOptions } from 'net-snmp'
+import snmp, { type Session as RawSession, type User, type Varbind, type SessionOptions } from 'net-snmp'
 import type { AuthProtocol, PrivProtocol, SnmpCredentials } from '#app/devices/snmp_credentials'
 import { SnmpError } from '#collectors/snmp/errors'
 import { ensureDesPrivacy } from '#collectors/snmp/des_fallback'
@@ -132,6 +132,21 @@ export function parseHostPort(text: string, defaultPort = DEFAULT_PORT): { host:
   return { host, port }
 }
 
+/** SNMPv3 credentials as net-snmp's sessions, agents and receivers take them. */
+export function usmUser(credentials: SnmpCredentials): User {
+  const c = normaliseCredentials(credentials)
+  if (c.version !== '3') throw new SnmpError('config', 'an SNMPv3 user needs SNMPv3 credentials')
+  if (c.privProtocol === 'des') ensureDesPrivacy()
+  return {
+    name: c.user,
+    level: snmp.SecurityLevel[c.level],
+    authProtocol: c.authProtocol ? snmp.AuthProtocols[c.authProtocol] : undefined,
+    authKey: c.authKey,
+    privProtocol: c.privProtocol ? snmp.PrivProtocols[c.privProtocol] : undefined,
+    privKey: c.privKey,
+  }
+}
+
 const USM_RESYNC = new Set(['Not In Time Window', 'Unknown Engine ID'])
 
 /**
@@ -228,18 +243,7 @@ export class SnmpSession {
     const raw =
       c.version === '2c'
         ? snmp.createSession(this.#address, c.community, { ...options, version: snmp.Version2c })
-        : snmp.createV3Session(
-            this.#address,
-            {
-              name: c.user,
-              level: snmp.SecurityLevel[c.level],
-              authProtocol: c.authProtocol ? snmp.AuthProtocols[c.authProtocol] : undefined,
-              authKey: c.authKey,
-              privProtocol: c.privProtocol ? snmp.PrivProtocols[c.privProtocol] : undefined,
-              privKey: c.privKey,
-            },
-            options
-          )
+        : snmp.createV3Session(this.#address, usmUser(c), options)
     // net-snmp emits undecodable datagrams as 'error' events; unheard, they would kill the
     // process. Counted instead, so the request's eventual timeout can be called "malformed".
     raw.on('error', () => {
