@@ -39,7 +39,13 @@ start_background() {
 # e.g.:  start_background snmp node ace snmp:poll --watch
 # They are stopped with the server when the demo ends.
 start_workers() {
-  :
+  # The simulated GSN: an SNMP agent on every demo device's 127.x.y.z address (port 161, so this
+  # needs root), with the day's traffic and a weekly calendar of outages, flaps, congestion and
+  # silent devices; its devices send linkDown/linkUp/coldStart traps to the collector's trap port.
+  # What fails and recovers is logged as JSON lines to tmp/demo-network.log.
+  mkdir -p "$ROOT/tmp"
+  start_background network node ace demo:network --log-file "$ROOT/tmp/demo-network.log" \
+    --trap-sink "127.0.0.1:${DEMO_TRAPS_PORT:-1162}"
 }
 # ------------------------------------------------------------------------------------------------
 

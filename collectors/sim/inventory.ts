@@ -1,0 +1,154 @@
+import { hashSeed } from '#app/demo/prng'
+import type { SnmpCredentials } from '#app/devices/snmp_credentials'
+import type { InterfaceRole, SimDeviceSpec, SimInterfaceSpec } from '#collectors/sim/model'
+
+/**
+ * Turns the inventory (devices, and links that point at a device and an ifIndex) into the
+ * simulated network's device specs. Kept apart from the database access so tests can feed rows.
+ */
+
+export interface InventoryDevice {
+  hostname: string
+  kind: 'router' | 'switch' | 'firewall'
+  managementAddress: string
+  snmpPort: number
+  vendor: string | null
+  model: string | null
+  region: string | null
+  /** Opened credentials, or the reason they could not be opened. */
+  credentials: SnmpCredentials | null | Error
+}
+
+export interface InventoryLink {
+  circuitId: string
+  kind: 'uplink' | 'legacy'
+  status: 'active' | 'migrating' | 'decommissioned'
+  bandwidthKbps: number
+  device: string
+  ifIndex: number
+}
+
+/** ifIndex of the management port every simulated device also has (no link points at it). */
+export const MANAGEMENT_IF_INDEX = 9001
+
+export function buildDeviceSpecs(
+  devices: InventoryDevice[],
+  links: InventoryLink[],
+  options: { port?: number } = {}
+): { specs: SimDeviceSpec[]; problems: string[] } {
+  const problems: string[] = []
+  const linksOf = new Map<string, InventoryLink[]>()
+  for (const link of links) {
+    if (link.status === 'decommissioned') continue
+    linksOf.set(link.device, [...(linksOf.get(link.device) ?? []), link])
+  }
+  const specs: SimDeviceSpec[] = []
+  for (const d of devices) {
+    if (d.credentials instanceof Error) {
+      problems.push(`${d.hostname}: SNMP credentials cannot be opened (${d.credentials.message}); not simulated`)
+      continue
+    }
+    if (!d.credentials) {
+      problems.push(`${d.hostname}: no SNMP credentials; not simulated`)
+      continue
+    }
+    if (!/^127\.\d+\.\d+\.\d+$/.test(d.managementAddress)) {
+      // Only loopback addresses can be taken over by a simulator without touching real networks.
+      problems.push(`${d.hostname}: management address ${d.managementAddress} is not in 127.0.0.0/8; not simulated`)
+      continue
+    }
+    const interfaces: SimInterfaceSpec[] = []
+    const taken = new Set<number>()
+    for (const link of (linksOf.get(d.hostname) ?? []).sort((a, b) => a.ifIndex - b.ifIndex)) {
+      if (taken.has(link.ifIndex)) {
+        problems.push(`${d.hostname} ifIndex ${link.ifIndex}: also bound to ${link.circuitId}; the first link keeps it`)
+        continue
+      }
+      if (!(link.bandwidthKbps > 0)) {
+        problems.push(`${link.circuitId}: no bandwidth; not simulated`)
+        continue
+      }
+      taken.add(link.ifIndex)
+      interfaces.push({
+        ifIndex: link.ifIndex,
+        role: link.kind,
+        circuitId: link.circuitId,
+        bandwidthBps: link.bandwidthKbps * 1000,
+        // A line in the middle of its cut-over is now and then shut on purpose (1 in 200).
+        adminDown: link.status === 'migrating' && hashSeed(`shut/${link.circuitId}`) % 200 === 0,
+      })
+    }
+    const extra = (ifIndex: number, role: InterfaceRole, bandwidthBps: number) => {
+      if (!taken.has(ifIndex)) {
+        taken.add(ifIndex)
+        interfaces.push({ ifIndex, role, circuitId: null, bandwidthBps })
+      }
+    }
+    // Devices no link points at still have ports: the standby router of a pair its standby uplink,
+    // a firewall its two sides. Every device has a management port.
+    if (interfaces.length === 0 && d.kind === 'router') extra(1, 'standby', 10e9)
+    if (interfaces.length === 0 && d.kind === 'firewall') {
+      extra(1, 'outside', 10e9)
+      extra(2, 'inside', 10e9)
+    }
+    extra(MANAGEMENT_IF_INDEX, 'management', 1e9)
+    specs.push({
+      hostname: d.hostname,
+      address: d.managementAddress,
+      port: options.port ?? d.snmpPort,
+      kind: d.kind,
+      vendor: d.vendor,
+      model: d.model,
+      region: d.region,
+      credentials: d.credentials,
+      interfaces,
+    })
+  }
+  return { specs, problems }
+}
+
+/** Reads the devices and their bound links from the database (needs the app booted: APP_KEY). */
+export async function loadInventory(options: { hostnames?: string[] } = {}): Promise<{ devices: InventoryDevice[]; links: InventoryLink[] }> {
+  const { default: Device } = await import('#app/devices/device')
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  const query = Device.query().orderBy('hostname')
+  if (options.hostnames?.length) query.whereIn('hostname', options.hostnames)
+  const rows = await query
+  const devices: InventoryDevice[] = rows.map((row) => {
+    let credentials: SnmpCredentials | null | Error
+    try {
+      credentials = row.credentials()
+    } catch (error) {
+      credentials = error instanceof Error ? error : new Error(String(error))
+    }
+    return {
+      hostname: row.hostname,
+      kind: row.kind,
+      managementAddress: row.managementAddress,
+      snmpPort: row.snmpPort,
+      vendor: row.vendor,
+      model: row.model,
+      region: row.region,
+      credentials,
+    }
+  })
+  const ids = rows.map((r) => r.id)
+  const hostnameOf = new Map(rows.map((r) => [r.id, r.hostname]))
+  const linkRows: Array<{ circuit_id: string; kind: 'uplink' | 'legacy'; status: InventoryLink['status']; bandwidth_kbps: string | number; device_id: number; if_index: number }> =
+    ids.length === 0
+      ? []
+      : await db
+          .from('links')
+          .whereIn('device_id', ids)
+          .whereNotNull('if_index')
+          .select('circuit_id', 'kind', 'status', 'bandwidth_kbps', 'device_id', 'if_index')
+  const links = linkRows.map((l) => ({
+    circuitId: l.circuit_id,
+    kind: l.kind,
+    status: l.status,
+    bandwidthKbps: Number(l.bandwidth_kbps),
+    device: hostnameOf.get(l.device_id)!,
+    ifIndex: l.if_index,
+  }))
+  return { devices, links }
+}
