@@ -1,7 +1,6 @@
-import type { Socket } from 'node:dgram'
 import snmp, { type Pdu, type Receiver, type Rinfo, type User, type Varbind } from 'net-snmp'
 import type { SnmpCredentials } from '#app/devices/snmp_credentials'
-import { closeSockets, guardDatagrams, whenListening } from '#collectors/snmp/listeners'
+import { closeSockets, guardDatagrams, listenerSockets, whenListening } from '#collectors/snmp/listeners'
 import { usmUser } from '#collectors/snmp/session'
 import { counter64ToBigInt } from '#collectors/snmp/values'
 
@@ -16,6 +15,7 @@ import { counter64ToBigInt } from '#collectors/snmp/values'
  */
 
 export const DEFAULT_TRAP_PORT = 162
+const DEFAULT_RECEIVE_BUFFER = 4 << 20
 
 export type TrapKind = 'linkDown' | 'linkUp' | 'coldStart' | 'warmStart' | 'other'
 
@@ -87,6 +87,12 @@ export interface TrapReceiverOptions {
   users?: SnmpCredentials[]
   /** Our own snmpEngineID (hex), which SNMPv3 inform senders discover; random when absent. */
   engineId?: string
+  /**
+   * Socket receive buffer asked of the kernel (default 4 MiB; it grants at most net.core.rmem_max).
+   * A storm of traps (a power cut brings a thousand links down at once) arrives faster than SNMPv3
+   * can be decrypted; what the buffer cannot hold is lost before we see it.
+   */
+  receiveBufferBytes?: number
   onTrap: (event: TrapEvent) => void
   onRejected?: (rejection: TrapRejection) => void
 }
@@ -372,12 +378,19 @@ export class TrapReceiver {
       await self.close()
       throw error
     }
+    for (const socket of listenerSockets(receiver.listener)) {
+      try {
+        socket.setRecvBufferSize(options.receiveBufferBytes ?? DEFAULT_RECEIVE_BUFFER)
+      } catch {
+        // The kernel keeps its default: smaller bursts only.
+      }
+    }
     return self
   }
 
   /** Where it listens (the port is useful when 0 was asked for… which net-snmp does not allow). */
   get address(): { address: string; port: number } {
-    const socket = Object.values(this.#receiver.listener.sockets)[0] as Socket
+    const socket = listenerSockets(this.#receiver.listener)[0]
     const a = socket.address()
     return { address: a.address, port: a.port }
   }
