@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs'
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { stopSignal } from '#app/platform/stop_signal'
 import type { SnmpCredentials } from '#app/devices/snmp_credentials'
 
 /**
@@ -125,10 +126,7 @@ export default class DemoNetwork extends BaseCommand {
     if (this.logFile) this.logger.info(message)
     else process.stderr.write(message + '\n')
 
-    await new Promise<void>((resolve) => {
-      process.once('SIGTERM', resolve)
-      process.once('SIGINT', resolve)
-    })
+    await stopSignal()
     await running.stop()
     await this.terminate()
   }

@@ -1,5 +1,6 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { stopSignal } from '#app/platform/stop_signal'
 
 /** Sends queued notifications (e-mail, signed webhooks) until stopped with SIGTERM or Ctrl-C. */
 export default class NotificationsWork extends BaseCommand {
@@ -22,10 +23,7 @@ export default class NotificationsWork extends BaseCommand {
       this.logger.warning(`${what(job)}: ${error.message}${left > 0 ? ` (${left} attempts left)` : ' (given up)'}`)
     })
     this.logger.info('notification worker started')
-    await new Promise<void>((resolve) => {
-      process.once('SIGTERM', resolve)
-      process.once('SIGINT', resolve)
-    })
+    await stopSignal()
     await worker.close()
     closeMailTransport()
     await this.terminate()

@@ -1,5 +1,6 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { stopSignal } from '#app/platform/stop_signal'
 
 /**
  * Rolls link samples up to 5 minutes, 1 hour and 1 day and drops what is past retention.
@@ -30,11 +31,9 @@ export default class SamplesMaintain extends BaseCommand {
       return
     }
     let stopping = false
-    const stop = () => {
+    stopSignal().then(() => {
       stopping = true
-    }
-    process.once('SIGTERM', stop)
-    process.once('SIGINT', stop)
+    })
     while (!stopping) {
       try {
         await once()

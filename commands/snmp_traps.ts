@@ -1,5 +1,6 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { stopSignal } from '#app/platform/stop_signal'
 import type { SnmpCredentials } from '#app/devices/snmp_credentials'
 import type { TrapEvent, TrapReceiver as Receiver, TrapRejection } from '#collectors/snmp/traps'
 
@@ -140,10 +141,7 @@ export default class SnmpTraps extends BaseCommand {
     if (!this.json) this.logger.info(`listening for traps on ${where.address}:${where.port} (engine ID ${receiver.engineId}); Ctrl-C stops`)
     await Promise.race([
       finished,
-      new Promise<void>((resolve) => {
-        process.once('SIGTERM', resolve)
-        process.once('SIGINT', resolve)
-      }),
+      stopSignal(),
     ])
     await receiver.close()
     const s = receiver.stats

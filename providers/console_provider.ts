@@ -16,8 +16,10 @@ export default class ConsoleProvider {
     await assertProductionSecrets()
   }
 
+  /** Every long-lived connection of ours, or a worker process would outlive Ctrl-C. */
   async shutdown() {
     const { closeQueues } = await import('#app/platform/queues')
-    await closeQueues()
+    const { eventHub } = await import('#app/notifications/event_hub')
+    await Promise.all([closeQueues(), eventHub.close()])
   }
 }
