@@ -1,31 +1,12 @@
 import { test } from '@japa/runner'
 import type { InterfaceSample, InterfaceSnapshot } from '#collectors/snmp/interfaces'
 import { computeRates, counterDelta, interfaceSpeed, restartedBetween } from '#collectors/snmp/rates'
+import { interfaceSample } from '#tests/support/interface_sample'
 
 const T0 = Date.UTC(2026, 10, 27, 8, 0, 0)
 const TWO_64 = 1n << 64n
 
-function sample(overrides: Partial<InterfaceSample> = {}): InterfaceSample {
-  return {
-    ifIndex: 1,
-    name: 'ge-0/0/1',
-    descr: 'GigabitEthernet0/0/1',
-    alias: 'GSN-0001',
-    adminStatus: 1,
-    operStatus: 1,
-    speed: 1_000_000_000,
-    highSpeed: 1000,
-    inOctets: 0n,
-    outOctets: 0n,
-    octetBits: 64,
-    inErrors: 0,
-    outErrors: 0,
-    inDiscards: 0,
-    outDiscards: 0,
-    counterDiscontinuityTime: 0,
-    ...overrides,
-  }
-}
+const sample = (overrides: Partial<InterfaceSample> = {}) => interfaceSample(overrides)
 
 /** A poll at T0 + seconds, with sysUpTime in seconds, holding the given interfaces. */
 function snap(seconds: number, uptimeSeconds: number | null, interfaces: InterfaceSample[]): InterfaceSnapshot {
