@@ -35,9 +35,8 @@ start_background() {
 }
 
 # ------------------------------------------------------------------------------------------------
-# Collectors and workers (SNMP pollers, queue workers, ...) start here, one start_background each,
-# e.g.:  start_background snmp node ace snmp:poll --watch
-# They are stopped with the server when the demo ends.
+# Collectors and workers, one start_background each; they are stopped with the server when the
+# demo ends.
 start_workers() {
   # The simulated GSN: an SNMP agent on every demo device's 127.x.y.z address (port 161, so this
   # needs root), with the day's traffic and a weekly calendar of outages, flaps, congestion and
@@ -46,6 +45,14 @@ start_workers() {
   mkdir -p "$ROOT/tmp"
   start_background network node ace demo:network --log-file "$ROOT/tmp/demo-network.log" \
     --trap-sink "127.0.0.1:${DEMO_TRAPS_PORT:-1162}"
+  # Link monitoring: the monitoring worker writes samples, states and incidents and keeps the
+  # poll schedule in step with the devices table; the collector polls and receives traps.
+  start_background monitoring node ace monitoring:work
+  start_background collector node ace collector:run --traps-port "${DEMO_TRAPS_PORT:-1162}"
+  # E-mail and webhook notifications of the channels set up under Notification channels (live
+  # events reach the browsers without it), and the 5 min / 1 h / 1 day rollups with retention.
+  start_background notifications node ace notifications:work
+  start_background samples node ace samples:maintain --every 300
 }
 # ------------------------------------------------------------------------------------------------
 

@@ -1,0 +1,67 @@
+import queueConfig from '#config/queue'
+import { Collector, type CollectorOptions } from '#collectors/pipeline/collector'
+import type { QueueSite } from '#collectors/pipeline/wire'
+import { devicesAt, resolveDeviceTarget, trapCredentials } from '#app/monitoring_pipeline/targets'
+import { TrapListener } from '#collectors/pipeline/trap_listener'
+import { snmpTraps } from '#app/platform/metrics'
+import { instrumentCollector, instrumentMonitoringWorker } from '#app/monitoring_pipeline/instrument'
+import { MonitoringWorker, type MonitoringWorkerOptions } from '#app/monitoring_pipeline/monitoring_worker'
+import { ScheduleSync, type ScheduleSyncOptions } from '#app/monitoring_pipeline/schedule_sync'
+
+/** The queues of this deployment (config/queue.ts): connection and key prefix. */
+export function defaultSite(): QueueSite {
+  const { maxRetriesPerRequest: _, ...connection } = queueConfig.connection
+  return { connection: { ...connection, maxRetriesPerRequest: null }, prefix: queueConfig.prefix }
+}
+
+/**
+ * A collector process's parts: the BullMQ worker that polls (collectors/pipeline), given the
+ * service-side device lookup and the metrics. What `node ace collector:run` starts.
+ */
+export function startCollector(options: Partial<Omit<CollectorOptions, 'resolveTarget'>> & { site?: QueueSite } = {}) {
+  const collector = new Collector({ ...options, site: options.site ?? defaultSite(), resolveTarget: resolveDeviceTarget })
+  return instrumentCollector(collector)
+}
+
+/**
+ * The trap receiver of a collector process (`collector:run --traps-port`): linkDown, linkUp,
+ * coldStart and warmStart become immediate polls of the devices at the trap's address. Accepts
+ * the devices' own communities and SNMPv3 users, plus `communities`.
+ */
+export async function startTrapListener(options: { port: number; address?: string; communities?: string[]; site?: QueueSite; refreshMs?: number }) {
+  const listener = await TrapListener.start({
+    site: options.site ?? defaultSite(),
+    port: options.port,
+    address: options.address,
+    refreshMs: options.refreshMs,
+    credentials: () => trapCredentials(options.communities),
+    devicesAt,
+  })
+  listener.on('trap', (outcome) => snmpTraps.inc({ kind: outcome.kind, action: outcome.action }))
+  listener.on('rejected', (rejection) => snmpTraps.inc({ kind: 'rejected', action: rejection.reason }))
+  return listener
+}
+
+/**
+ * A monitoring worker process's parts: the link-samples consumer and the schedule sync. What
+ * `node ace monitoring:work` starts.
+ */
+export async function startMonitoring(
+  options: Partial<Omit<MonitoringWorkerOptions, 'site'>> & { site?: QueueSite; sync?: ScheduleSyncOptions | false } = {}
+) {
+  const site = options.site ?? defaultSite()
+  const worker = instrumentMonitoringWorker(new MonitoringWorker({ ...options, site }))
+  let sync: ScheduleSync | null = null
+  if (options.sync !== false) {
+    sync = new ScheduleSync(site, options.sync || {})
+    await sync.start()
+  }
+  return {
+    worker,
+    sync,
+    async close() {
+      await sync?.stop()
+      await worker.close()
+    },
+  }
+}

@@ -1,0 +1,147 @@
+import { EventEmitter } from 'node:events'
+import type { SnmpCredentials } from '#app/devices/snmp_credentials'
+import { TrapReceiver, type TrapEvent, type TrapKind, type TrapRejection } from '#collectors/snmp/traps'
+import { PollSchedule } from '#collectors/pipeline/schedule'
+import type { QueueSite } from '#collectors/pipeline/wire'
+
+export interface TrapCredentials {
+  communities: string[]
+  users: SnmpCredentials[]
+}
+
+export interface TrapListenerOptions {
+  site: QueueSite
+  port: number
+  /** Address to listen on (default all IPv4 addresses). */
+  address?: string
+  /**
+   * Communities and SNMPv3 users to accept: those the devices are polled with, read by the
+   * service side (app/monitoring_pipeline/targets.ts), plus any given on the command line.
+   */
+  credentials: () => Promise<TrapCredentials>
+  /** The devices at the address a trap is about (service side: devices.management_address). */
+  devicesAt: (address: string) => Promise<number[]>
+  /** How often the accepted credentials are read again; the receiver restarts when they changed. Default 60 s. */
+  refreshMs?: number
+}
+
+export interface TrapOutcome {
+  kind: TrapKind
+  address: string
+  ifIndex?: number
+  /** polled: an immediate poll was queued for each device; ignored: not a trap we act on. */
+  action: 'polled' | 'ignored' | 'unknown_device'
+  devices: number[]
+}
+
+/** Notifications that say an interface or the whole device changed: read it again now. */
+const ACTED_ON = new Set<TrapKind>(['linkDown', 'linkUp', 'coldStart', 'warmStart'])
+
+const fingerprint = (c: TrapCredentials) => JSON.stringify([[...c.communities].sort(), c.users.map((u) => JSON.stringify(u)).sort()])
+
+/**
+ * Turns traps into immediate polls. A linkDown, linkUp, coldStart or warmStart from a device
+ * queues a poll of that device ahead of the schedule (PollSchedule.pollNow), so a link that goes
+ * down is seen within a second or so instead of up to a poll interval later.
+ *
+ * Why a poll and not an observation made from the trap itself: the poll reads ifOperStatus and
+ * ifAdminStatus as they are now, so a port shut on purpose is told from a fault, traps that
+ * arrive out of order or twice do no harm, and a forged or misaddressed trap can at worst cost
+ * one extra poll. Everything after the poll (rates, states, incidents) is the ordinary path.
+ *
+ * Emits 'trap' (TrapOutcome) for each accepted notification, 'rejected' (TrapRejection) for
+ * refused ones, and 'error' when queueing failed.
+ */
+export class TrapListener extends EventEmitter {
+  readonly schedule: PollSchedule
+  #options: TrapListenerOptions
+  #receiver: TrapReceiver | null = null
+  #print = ''
+  #timer: NodeJS.Timeout | null = null
+
+  private constructor(options: TrapListenerOptions) {
+    super()
+    this.#options = options
+    this.schedule = new PollSchedule(options.site)
+  }
+
+  static async start(options: TrapListenerOptions): Promise<TrapListener> {
+    const listener = new TrapListener(options)
+    try {
+      await listener.#listen(await options.credentials())
+    } catch (error) {
+      await listener.schedule.close()
+      throw error
+    }
+    listener.#refreshLater()
+    return listener
+  }
+
+  get receiver() {
+    return this.#receiver
+  }
+
+  async #listen(credentials: TrapCredentials) {
+    const previous = this.#receiver
+    this.#receiver = null
+    // Same port: the old socket must be gone first. The gap is a few milliseconds.
+    await previous?.close()
+    this.#receiver = await TrapReceiver.start({
+      port: this.#options.port,
+      address: this.#options.address,
+      communities: credentials.communities,
+      users: credentials.users,
+      onTrap: (event) => this.#handle(event),
+      onRejected: (rejection: TrapRejection) => this.#report('rejected', rejection),
+    })
+    this.#print = fingerprint(credentials)
+  }
+
+  #refreshLater() {
+    this.#timer = setTimeout(async () => {
+      try {
+        const credentials = await this.#options.credentials()
+        if (fingerprint(credentials) !== this.#print) await this.#listen(credentials)
+      } catch (error) {
+        this.#report('error', error)
+      }
+      if (this.#timer) this.#refreshLater()
+    }, this.#options.refreshMs ?? 60_000)
+  }
+
+  #report(event: 'trap' | 'rejected' | 'error', payload: unknown) {
+    if (event === 'error' && this.listenerCount('error') === 0) {
+      console.error(`trap listener: ${(payload as Error)?.message ?? payload}`)
+      return
+    }
+    this.emit(event, payload)
+  }
+
+  #handle(event: TrapEvent) {
+    this.#act(event).catch((error) => this.#report('error', error))
+  }
+
+  async #act(event: TrapEvent) {
+    const base = { kind: event.kind, address: event.agentAddress, ifIndex: event.ifIndex }
+    if (!ACTED_ON.has(event.kind)) {
+      this.#report('trap', { ...base, action: 'ignored', devices: [] } satisfies TrapOutcome)
+      return
+    }
+    const devices = await this.#options.devicesAt(event.agentAddress)
+    if (!devices.length) {
+      this.#report('trap', { ...base, action: 'unknown_device', devices } satisfies TrapOutcome)
+      return
+    }
+    const reason = `${event.kind}${event.ifIndex !== undefined ? ` ifIndex ${event.ifIndex}` : ''} trap from ${event.agentAddress}`
+    for (const deviceId of devices) await this.schedule.pollNow(deviceId, { trigger: 'trap', reason })
+    this.#report('trap', { ...base, action: 'polled', devices } satisfies TrapOutcome)
+  }
+
+  async close() {
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
+    await this.#receiver?.close()
+    this.#receiver = null
+    await this.schedule.close()
+  }
+}
