@@ -10,6 +10,9 @@ export const http = defineConfig({
   allowMethodSpoofing: false,
   useAsyncLocalStorage: true,
   trustProxy: () => true,
+  // List parameters are JSON (sort=["name","ASC"], range=[0,99]): a comma inside them must not
+  // split the value into an array, as qs does by default here, or a hand-typed URL is refused.
+  qs: { parse: { comma: false } },
   cookie: {
     domain: '',
     path: '/',

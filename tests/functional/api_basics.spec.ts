@@ -47,6 +47,17 @@ test.group('API basics', () => {
     assert.equal(response.body()[0].id, ministry.id)
   })
 
+  test('a list URL typed by hand, commas not escaped, reads the same', async ({ client, assert }) => {
+    const { ministry, child } = await makeAgencyTree()
+    const user = await makeUser('cio')
+    const response = await client
+      .get(`/api/agencies?filter={"id":[${ministry.id},${child.id}]}&range=[0,0]&sort=["id","DESC"]`)
+      .loginAs(user)
+    response.assertStatus(200)
+    assert.equal(response.header('content-range'), 'agencies 0-0/2')
+    assert.equal(response.body()[0].id, Math.max(ministry.id, child.id))
+  })
+
   test('a bad filter is a 422 naming the field', async ({ client }) => {
     const user = await makeUser('cio')
     const response = await client.get('/api/links').qs({ filter: '{"nope":1}' }).loginAs(user)
