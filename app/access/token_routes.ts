@@ -29,7 +29,7 @@ function present(row: any) {
 /** Machine credentials (collectors, agency scripts): an admin issues them and revokes them. */
 router
   .group(() => {
-    router.get('/', async ({ auth, bouncer, request, response }) => {
+    router.get('/', async ({ bouncer, request, response }) => {
       await bouncer.authorize(act, 'access_tokens', 'read')
       const userId = request.input('user_id')
       const query = db.from('auth_access_tokens').orderBy('id', 'desc')
