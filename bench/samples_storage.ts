@@ -15,12 +15,9 @@
  * Prints a report and writes it to bench/out/samples_storage.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { spawnSync } from 'node:child_process'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import pg from 'pg'
+import { join } from 'node:path'
+import { ROOT, bootConsole, median, recreateDatabase } from './support.ts'
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const DB = process.env.BENCH_DB ?? 'gsn_bench_samples'
 const LINKS = Number(process.env.BENCH_LINKS ?? 17_485)
 const HOURS = Number(process.env.BENCH_HOURS ?? 3)
@@ -30,17 +27,7 @@ process.env.DB_DATABASE = DB
 process.env.NODE_ENV = 'development'
 process.env.LOG_LEVEL = 'warn'
 
-async function recreateDatabase() {
-  const admin = new pg.Client({ host: process.env.DB_HOST ?? '127.0.0.1', user: process.env.DB_USER ?? 'postgres', database: 'postgres' })
-  await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE "${DB}"`)
-  await admin.end()
-  const migrate = spawnSync('node', ['ace', 'migration:run', '--force'], { cwd: ROOT, env: process.env, encoding: 'utf8' })
-  if (migrate.status !== 0) throw new Error(`migration failed: ${migrate.stderr || migrate.stdout}`)
-}
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const started = process.hrtime.bigint()
   const value = await fn()
@@ -49,12 +36,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`
 const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`
 
-await recreateDatabase()
-const { ignite } = await import('../bin/ignite.ts')
-const app = ignite().createApp('console')
-await app.init()
-await app.boot()
-await app.start(() => {})
+await recreateDatabase(DB)
+const app = await bootConsole()
 
 const db = (await import('@adonisjs/lucid/services/db')).default
 const { PostgresSampleStore, INSERT_SAMPLES_SQL, insertBindings } = await import('#app/samples/postgres_store')

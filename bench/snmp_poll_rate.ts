@@ -21,22 +21,13 @@ import { SnmpLab, LAB_COMMUNITY } from '#tests/support/snmp_lab'
 import { SnmpSession } from '#collectors/snmp/session'
 import { IF_COLUMNS, SYS_UPTIME, walkColumns, pollDevice } from '#collectors/snmp/interfaces'
 import { SnmpPoller } from '#collectors/snmp/poller'
+import { median, option } from './support.ts'
 
 const run = promisify(execFile)
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`)
-  return at === -1 ? fallback : Number(process.argv[at + 1])
-}
 const pairs = option('pairs', 1000)
 const rounds = option('rounds', 5)
 const sweep = process.argv.includes('--sweep')
-
-function median(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 async function snmpbulkwalk(host: string, port: number, oids: string[]) {
   let values = 0
