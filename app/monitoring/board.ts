@@ -177,6 +177,44 @@ export async function linkStateSummary(user: User, list: ListQuery) {
     ...flags,
     by_region: [...byRegion.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([region, counts]) => ({ region, ...counts })),
     by_ministry: await ministryCells(user, list),
+    polling: await pollingHealth(user),
+  }
+}
+
+/**
+ * Whether the pollers keep up, for the board: the pollable devices (those with SNMP credentials)
+ * in the user's scope, those not answering, and those overdue, not polled for two of their
+ * intervals and half a minute: the collectors are stopped or behind, or the schedule lost the
+ * device. An overrun that LibreNMS users only find in gaps on their graphs shows here at once.
+ * Late and skipped polls are counted since the devices were first polled.
+ */
+async function pollingHealth(user: User) {
+  const query = db
+    .from('devices as d')
+    .leftJoin('device_status as ds', 'ds.device_id', 'd.id')
+    .whereNotNull('d.snmp_credentials')
+  if (!user.isNational) query.whereIn('d.agency_id', subtreeQuery(user.agencyId!))
+  const row = await query
+    .select(
+      db.raw('count(*)::int AS devices'),
+      db.raw('count(*) FILTER (WHERE ds.reachable = false)::int AS unreachable'),
+      db.raw(
+        `count(*) FILTER (WHERE ds.last_poll_at IS NULL OR ds.last_poll_at < now() - make_interval(secs => 2 * d.poll_interval_s + 30))::int AS overdue`
+      ),
+      db.raw('coalesce(sum(ds.polls_total), 0)::bigint AS polls_total'),
+      db.raw('coalesce(sum(ds.polls_late), 0)::bigint AS polls_late'),
+      db.raw('coalesce(sum(ds.polls_skipped), 0)::bigint AS polls_skipped'),
+      db.raw('max(ds.last_poll_at) AS last_poll_at')
+    )
+    .first()
+  return {
+    devices: row.devices as number,
+    unreachable: row.unreachable as number,
+    overdue: row.overdue as number,
+    polls_total: Number(row.polls_total),
+    polls_late: Number(row.polls_late),
+    polls_skipped: Number(row.polls_skipped),
+    last_poll_at: row.last_poll_at ? new Date(row.last_poll_at).toISOString() : null,
   }
 }
 

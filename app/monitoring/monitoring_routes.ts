@@ -102,7 +102,7 @@ documentRoute('get', '/api/link_states', {
   responses: { 200: { description: 'a page of links with their state', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } },
 })
 documentRoute('get', '/api/link_states/summary', {
-  summary: 'Counts for the NOC board: links by state and by region and state, and how many are shut on purpose, suppressed, in maintenance, flapping or never polled; by_ministry counts links by ministry, region, state, shut on purpose, suppressed and in maintenance (the board tiles). Takes the board filters except state.',
+  summary: 'Counts for the NOC board: links by state and by region and state, and how many are shut on purpose, suppressed, in maintenance, flapping or never polled; by_ministry counts links by ministry, region, state, shut on purpose, suppressed and in maintenance (the board tiles); polling tells whether the pollers keep up (pollable devices in scope, unreachable, overdue: not polled within two intervals and 30 s, late and skipped polls). Takes the board filters except state; polling follows the agency scope only.',
   tags: ['monitoring'],
   parameters: listParameters(boardFilterNames).slice(0, 1),
 })

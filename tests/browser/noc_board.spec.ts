@@ -118,6 +118,13 @@ test.group('NOC screens in a browser', (group) => {
       // Unfiltered, the board counts every line that is not decommissioned.
       const [{ n }] = await db.from('links').whereNot('status', 'decommissioned').count('* as n')
       await waitUntil('the total of all links', async () => (await countOf(page, 'total')) === Number(n))
+      // Beside the counts, whether the pollers keep up; overdue devices are shown in red.
+      const [{ n: pollable }] = await db.from('devices').whereNotNull('snmp_credentials').count('* as n')
+      const polling = (key: string) => page.getByTestId(`polling-${key}`)
+      await waitUntil('the polling line', async () => Number(await polling('devices').getAttribute('data-value')) === Number(pollable))
+      const overdue = Number(await polling('overdue').getAttribute('data-value'))
+      const overdueColour = await polling('overdue').evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor)
+      assert.equal(overdueColour === 'rgb(211, 47, 47)', overdue > 0)
 
       // The ministry's own board, as a wall screen would be set up by its address.
       await page.goto(`/#/noc?agency=${m.ministry.id}`)
@@ -303,6 +310,8 @@ test.group('NOC screens in a browser', (group) => {
         assert.include(await page.getByTestId(`count-${key}`).innerText(), label)
       }
       await row(page, m.broken).getByText('中斷', { exact: true }).waitFor()
+      assert.include(await page.getByTestId('polling-health').innerText(), '輪詢狀態')
+      assert.match(await page.getByTestId('polling-devices').innerText(), /台設備$/)
       assert.include(await page.getByTestId('region-south').innerText(), '南區')
       assert.include(await page.locator('[data-testid=link-states] thead').innerText(), '頻寬使用率')
       await page.screenshot({ path: 'tmp/noc-board-zh-TW.png', fullPage: true })

@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { AlarmService } from '#app/monitoring/alarm_service'
 import { clock, downAt, incidentsOf, makeDevice, makeLink, upAt } from '#tests/functional/monitoring/support'
+import { makePolledDevice } from '#tests/functional/pipeline/support'
 
 const quiet = new AlarmService({ emit: () => {} })
 
@@ -62,6 +63,45 @@ test.group('link monitoring API', () => {
 
     const badFilter = await client.get('/api/link_states').qs({ filter: JSON.stringify({ colour: 'red' }) }).loginAs(noc)
     badFilter.assertStatus(422)
+  })
+
+  test('the board summary says whether the pollers keep up: unreachable, overdue, late and skipped, in scope', async ({ client, assert }) => {
+    const { ministry, child, other } = await makeAgencyTree()
+    const liaison = await makeUser('agency_liaison', ministry.id)
+    const credentials = { version: '2c' as const, community: 'gsn-ro' }
+    const polled = (agencyId: number, intervalS = 60) =>
+      makePolledDevice(agencyId, { host: '192.0.2.1', port: 161, credentials, intervalS })
+    const fresh = await polled(ministry.id)
+    const silent = await polled(child.id)
+    const stale = await polled(child.id, 30)
+    await polled(child.id) // never polled at all: overdue
+    await makeDevice(child.id) // no credentials: nothing to poll, not counted
+    const foreign = await polled(other.id)
+    const ago = (s: number) => new Date(Date.now() - s * 1000)
+    const newest = ago(20)
+    await db.table('device_status').insert([
+      { device_id: fresh.id, reachable: true, last_poll_at: newest, polls_total: 100, polls_late: 3, polls_skipped: 1 },
+      { device_id: silent.id, reachable: false, last_poll_at: ago(50), polls_total: 10, polls_late: 0, polls_skipped: 0 },
+      // 30 s interval: two intervals and half a minute are 90 s.
+      { device_id: stale.id, reachable: true, last_poll_at: ago(120), polls_total: 40, polls_late: 2, polls_skipped: 4 },
+      { device_id: foreign.id, reachable: false, last_poll_at: ago(3600), polls_total: 7, polls_late: 7, polls_skipped: 7 },
+    ])
+    const theirs = await client.get('/api/link_states/summary').loginAs(liaison)
+    theirs.assertStatus(200)
+    assert.deepInclude(theirs.body().polling, {
+      devices: 4,
+      unreachable: 1,
+      overdue: 2,
+      polls_total: 150,
+      polls_late: 5,
+      polls_skipped: 5,
+    })
+    assert.equal(new Date(theirs.body().polling.last_poll_at).getTime(), newest.getTime())
+
+    const national = await client.get('/api/link_states/summary').loginAs(await makeUser('noc'))
+    const all = national.body().polling
+    assert.isAtLeast(all.devices, 5, 'the other agency\'s device counts for national roles')
+    assert.isAtLeast(all.overdue, 3)
   })
 
   test("a link's state history, newest first, inside the user's scope", async ({ client, assert }) => {

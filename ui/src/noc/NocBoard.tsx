@@ -12,7 +12,7 @@ import { BoardFilters } from './BoardFilters'
 import { LinkStateTable } from './LinkStateTable'
 import { tileName, tilesOf, type LinkStateRow, type Summary } from './model'
 import { LiveBadge, Panel } from './parts'
-import { CountsBar, MinistryTiles, RegionTiles, UplinkStrip } from './Tiles'
+import { CountsBar, MinistryTiles, PollingHealth, RegionTiles, UplinkStrip } from './Tiles'
 import { useLiveEvents, useThrottled, type LiveState } from './useLiveEvents'
 import { formatTime } from './format'
 
@@ -111,15 +111,18 @@ function Board({
   const big = params.wall
 
   const counts = (
-    <CountsBar
-      counts={tiles.total}
-      neverPolled={summary.data?.never_polled ?? 0}
-      selected={params.look}
-      flapping={params.flapping}
-      onLook={(look) => update({ look, wall: null })}
-      onFlapping={(flapping) => update({ flapping, wall: null })}
-      big={big}
-    />
+    <Stack spacing={1}>
+      <CountsBar
+        counts={tiles.total}
+        neverPolled={summary.data?.never_polled ?? 0}
+        selected={params.look}
+        flapping={params.flapping}
+        onLook={(look) => update({ look, wall: null })}
+        onFlapping={(flapping) => update({ flapping, wall: null })}
+        big={big}
+      />
+      {summary.data?.polling && <PollingHealth polling={summary.data.polling} big={big} />}
+    </Stack>
   )
   const uplinkSection = params.kind !== 'legacy' && uplinks.data && uplinks.data.total > 0 && (
     <Section title={translate('gsn.noc.uplinks', { count: uplinks.data.total })}>

@@ -13,6 +13,7 @@ import {
   type Look,
   type LookCounts,
   type MinistryTile,
+  type Polling,
 } from './model'
 import { formatPercent } from './format'
 import { FlappingMark } from './parts'
@@ -85,6 +86,46 @@ export function CountsBar({
           </Typography>
         </Box>
       )}
+    </Stack>
+  )
+}
+
+/**
+ * Whether the pollers keep up, beside the counts: devices overdue (not polled within two of their
+ * intervals) mean collectors stopped or fell behind, which a board of green tiles would hide.
+ */
+export function PollingHealth({ polling, big = false }: { polling: Polling; big?: boolean }) {
+  const translate = useTranslate()
+  const [locale] = useLocaleState()
+  const item = (key: keyof Polling, text: string, help: string, alarm: boolean) => (
+    <Tooltip key={key} describeChild title={help}>
+      <Typography
+        component="span"
+        variant={big ? 'body1' : 'body2'}
+        data-testid={`polling-${key}`}
+        data-value={polling[key]}
+        sx={{
+          px: 0.75,
+          borderRadius: 1,
+          fontVariantNumeric: 'tabular-nums',
+          ...(alarm ? { bgcolor: LOOK_COLOURS.down.bg, color: LOOK_COLOURS.down.fg, fontWeight: 600 } : { color: 'text.secondary' }),
+        }}
+      >
+        {text}
+      </Typography>
+    </Tooltip>
+  )
+  const count = (key: keyof Polling) => ({ count: number(Number(polling[key]), locale) })
+  return (
+    <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap" alignItems="center" data-testid="polling-health">
+      <Typography component="span" variant={big ? 'body1' : 'body2'} sx={{ fontWeight: 600 }}>
+        {translate('gsn.noc.polling.title')}
+      </Typography>
+      {item('devices', translate('gsn.noc.polling.devices', count('devices')), translate('gsn.noc.polling.devices_help'), false)}
+      {item('unreachable', translate('gsn.noc.polling.unreachable', count('unreachable')), translate('gsn.noc.polling.unreachable_help'), polling.unreachable > 0)}
+      {item('overdue', translate('gsn.noc.polling.overdue', count('overdue')), translate('gsn.noc.polling.overdue_help'), polling.overdue > 0)}
+      {item('polls_late', translate('gsn.noc.polling.late', count('polls_late')), translate('gsn.noc.polling.late_help'), false)}
+      {item('polls_skipped', translate('gsn.noc.polling.skipped', count('polls_skipped')), translate('gsn.noc.polling.skipped_help'), false)}
     </Stack>
   )
 }

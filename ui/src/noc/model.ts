@@ -76,6 +76,18 @@ export interface Summary {
   never_polled: number
   by_region: Array<{ region: string } & Record<LinkState, number>>
   by_ministry: MinistryCell[]
+  polling: Polling
+}
+
+/** Whether the pollers keep up (GET /api/link_states/summary, agency scope only). */
+export interface Polling {
+  devices: number
+  unreachable: number
+  overdue: number
+  polls_total: number
+  polls_late: number
+  polls_skipped: number
+  last_poll_at: string | null
 }
 
 /** How a link is drawn, worst first: the order tiles take the colour of their worst link. */
