@@ -283,6 +283,27 @@ test.group('link monitoring pipeline: snmpd in a namespace → BullMQ → sample
     }
   }).timeout(90_000)
 
+  test('two collectors share the schedule: both take polls and no slot of a device is polled twice', async ({ assert }) => {
+    // A second BullMQ worker with its own Redis connections, as another collector process or
+    // machine would be; Redis cannot tell the two apart.
+    const second = startCollector({ site, concurrency: 8, timeoutMs: 700, retries: 1 })
+    const byFirst: PollReport[] = []
+    const bySecond: PollReport[] = []
+    const first = (r: PollReport) => byFirst.push(r)
+    collector.on('report', first)
+    second.on('report', (r: PollReport) => bySecond.push(r))
+    try {
+      await waitFor('polls taken by both collectors', async () => byFirst.length >= 3 && bySecond.length >= 3)
+    } finally {
+      collector.off('report', first)
+      await second.close()
+    }
+    const scheduled = [...byFirst, ...bySecond].filter((r) => r.trigger === 'schedule')
+    const slots = scheduled.map((r) => `${r.deviceId}@${r.scheduledAt}`)
+    assert.equal(new Set(slots).size, slots.length, 'each device slot polled once')
+    assert.isTrue(bySecond.some((r) => r.result === 'ok'))
+  }).timeout(60_000)
+
   test('adding, changing and removing devices changes the schedule within a sync tick', async ({ assert }) => {
     const queue = monitoring.sync!.schedule.queue
     const everyOf = async (deviceId: number) =>
