@@ -28,12 +28,20 @@ export function startCollector(options: Partial<Omit<CollectorOptions, 'resolveT
  * coldStart and warmStart become immediate polls of the devices at the trap's address. Accepts
  * the devices' own communities and SNMPv3 users, plus `communities`.
  */
-export async function startTrapListener(options: { port: number; address?: string; communities?: string[]; site?: QueueSite; refreshMs?: number }) {
+export async function startTrapListener(options: {
+  port: number
+  address?: string
+  communities?: string[]
+  site?: QueueSite
+  refreshMs?: number
+  recheckMs?: number
+}) {
   const listener = await TrapListener.start({
     site: options.site ?? defaultSite(),
     port: options.port,
     address: options.address,
     refreshMs: options.refreshMs,
+    recheckMs: options.recheckMs,
     credentials: () => trapCredentials(options.communities),
     devicesAt,
   })

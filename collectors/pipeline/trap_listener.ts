@@ -23,7 +23,15 @@ export interface TrapListenerOptions {
   devicesAt: (address: string) => Promise<number[]>
   /** How often the accepted credentials are read again; the receiver restarts when they changed. Default 60 s. */
   refreshMs?: number
+  /**
+   * A trap refused for credentials we do not know (a device added or re-keyed since the last
+   * read) reads them again at once, at most this often. Default 5 s.
+   */
+  recheckMs?: number
 }
+
+/** Refusals that a fresher copy of the devices' credentials could turn into acceptance. */
+const CREDENTIAL_MISSES = new Set(['unknown_community', 'unknown_user', 'auth_failure', 'decrypt_failure'])
 
 export interface TrapOutcome {
   kind: TrapKind
@@ -58,6 +66,8 @@ export class TrapListener extends EventEmitter {
   #receiver: TrapReceiver | null = null
   #print = ''
   #timer: NodeJS.Timeout | null = null
+  #lastRead = 0
+  #reading: Promise<void> | null = null
 
   private constructor(options: TrapListenerOptions) {
     super()
@@ -92,21 +102,45 @@ export class TrapListener extends EventEmitter {
       communities: credentials.communities,
       users: credentials.users,
       onTrap: (event) => this.#handle(event),
-      onRejected: (rejection: TrapRejection) => this.#report('rejected', rejection),
+      onRejected: (rejection: TrapRejection) => this.#rejected(rejection),
     })
     this.#print = fingerprint(credentials)
+    this.#lastRead = Date.now()
+  }
+
+  /** Reads the credentials again and restarts the receiver if they changed; one read at a time. */
+  #refresh() {
+    this.#reading ??= (async () => {
+      try {
+        const credentials = await this.#options.credentials()
+        this.#lastRead = Date.now()
+        if (this.#timer && fingerprint(credentials) !== this.#print) await this.#listen(credentials)
+      } catch (error) {
+        this.#report('error', error)
+      } finally {
+        this.#reading = null
+      }
+    })()
+    return this.#reading
   }
 
   #refreshLater() {
     this.#timer = setTimeout(async () => {
-      try {
-        const credentials = await this.#options.credentials()
-        if (fingerprint(credentials) !== this.#print) await this.#listen(credentials)
-      } catch (error) {
-        this.#report('error', error)
-      }
+      await this.#refresh()
       if (this.#timer) this.#refreshLater()
     }, this.#options.refreshMs ?? 60_000)
+  }
+
+  /**
+   * Without this, a device added to the inventory would have its traps refused until the next
+   * periodic read, up to a minute during which its linkDown is lost. The refused trap itself is
+   * gone (the receiver cannot replay it); the device's next trap, and its polls, are not.
+   */
+  #rejected(rejection: TrapRejection) {
+    this.#report('rejected', rejection)
+    if (!CREDENTIAL_MISSES.has(rejection.reason)) return
+    if (Date.now() - this.#lastRead < (this.#options.recheckMs ?? 5_000)) return
+    void this.#refresh()
   }
 
   #report(event: 'trap' | 'rejected' | 'error', payload: unknown) {
@@ -140,6 +174,7 @@ export class TrapListener extends EventEmitter {
   async close() {
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = null
+    await this.#reading
     await this.#receiver?.close()
     this.#receiver = null
     await this.schedule.close()

@@ -283,6 +283,35 @@ test.group('link monitoring pipeline: snmpd in a namespace → BullMQ → sample
     }
   }).timeout(90_000)
 
+  test('a trap from a device added since the credentials were read is refused once, then the credentials are read again at once', async ({ assert }) => {
+    const agency = (await db.from('devices').where('id', ids.a.id).first()).agency_id
+    const port = 19_000 + (process.pid % 2000)
+    // The periodic read is an hour away: only the refusal can make the listener look again.
+    const listener = await startTrapListener({ site, port, address: lab.rootAddress, refreshMs: 3_600_000, recheckMs: 200 })
+    const outcomes: any[] = []
+    const refused: any[] = []
+    listener.on('trap', (o) => outcomes.push(o))
+    listener.on('rejected', (r) => refused.push(r))
+    const community = `gsn-new-${process.pid}`
+    const trap = () =>
+      lab.exec(['snmptrap', '-v2c', '-c', community, '-On', `${lab.rootAddress}:${port}`, '', '1.3.6.1.6.3.1.1.5.1'])
+    try {
+      await new Promise((r) => setTimeout(r, 300))
+      const added = await makePolledDevice(agency, { host: lab.host, port: lab.port, credentials: { version: '2c', community }, intervalS: 3600 })
+      await trap()
+      await waitFor('the first trap refused', async () => refused.some((r) => r.reason === 'unknown_community'))
+      const outcome = await waitFor('a later trap accepted', async () => {
+        await new Promise((r) => setTimeout(r, 300))
+        await trap()
+        await new Promise((r) => setTimeout(r, 300))
+        return outcomes.find((o) => o.kind === 'coldStart' && o.devices.includes(added.id))
+      }, 10_000)
+      assert.equal(outcome.action, 'polled')
+    } finally {
+      await listener.close()
+    }
+  }).timeout(60_000)
+
   test('two collectors share the schedule: both take polls and no slot of a device is polled twice', async ({ assert }) => {
     // A second BullMQ worker with its own Redis connections, as another collector process or
     // machine would be; Redis cannot tell the two apart.
