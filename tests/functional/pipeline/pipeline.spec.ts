@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import { Redis } from 'ioredis'
 import db from '@adonisjs/lucid/services/db'
-import { SnmpLab, LAB_COMMUNITY } from '#tests/support/snmp_lab'
+import { SnmpLab, LAB_COMMUNITY, LAB_USERS } from '#tests/support/snmp_lab'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { startCollector, startMonitoring, startTrapListener } from '#app/monitoring_pipeline/pipeline'
 import { snmpPollLate, snmpPollSkipped, snmpPolls, snmpTraps } from '#app/platform/metrics'
@@ -282,6 +282,36 @@ test.group('link monitoring pipeline: snmpd in a namespace → BullMQ → sample
       await listener.close()
     }
   }).timeout(90_000)
+
+  test('an SNMPv3 authPriv linkDown from the v3 device polls it at once; one with a wrong key is refused', async ({ assert }) => {
+    const port = 21_000 + (process.pid % 2000)
+    const listener = await startTrapListener({ site, port, address: lab.rootAddress, refreshMs: 3_600_000 })
+    const outcomes: any[] = []
+    const refused: any[] = []
+    listener.on('trap', (o) => outcomes.push(o))
+    listener.on('rejected', (r) => refused.push(r))
+    const { user, authKey, privKey } = LAB_USERS.shaAes
+    const ifIndex = await lab.ifIndex('gsa2')
+    const trap = (key: string) =>
+      lab.exec([
+        'snmptrap', '-v3', '-u', user, '-l', 'authPriv', '-a', 'SHA', '-A', key, '-x', 'AES', '-X', privKey,
+        '-On', `${lab.rootAddress}:${port}`, '', '1.3.6.1.6.3.1.1.5.3', `1.3.6.1.2.1.2.2.1.1.${ifIndex}`, 'i', String(ifIndex),
+      ])
+    const from = Date.now()
+    try {
+      await trap('not-the-auth-key')
+      await waitFor('the forged trap refused', async () => refused.some((r) => ['auth_failure', 'unknown_user', 'decrypt_failure'].includes(r.reason)))
+      assert.isUndefined(outcomes.find((o) => o.kind === 'linkDown'))
+      await trap(authKey)
+      const outcome = await waitFor('the v3 trap accepted', async () => outcomes.find((o) => o.kind === 'linkDown'))
+      assert.deepInclude(outcome, { action: 'polled', ifIndex, address: lab.host })
+      assert.include(outcome.devices, ids.v3.id)
+      const poll = await waitFor('the poll it asked for', async () => reports.find((r) => r.deviceId === ids.v3.id && r.trigger === 'trap' && r.startedAt >= from))
+      assert.equal(poll.result, 'ok', 'polled over SNMPv3 with the same credentials')
+    } finally {
+      await listener.close()
+    }
+  }).timeout(60_000)
 
   test('a trap from a device added since the credentials were read is refused once, then the credentials are read again at once', async ({ assert }) => {
     const agency = (await db.from('devices').where('id', ids.a.id).first()).agency_id
