@@ -6,14 +6,24 @@ import { act } from '#app/access/abilities'
 import { reference } from '#app/core/vine_rules'
 import { recordAudit } from '#app/audit/audit_log'
 import { actorOf } from '#app/core/resource'
+import { contentRange, type FilterSpec } from '#app/core/list_query'
+import { listQueryOf } from '#app/core/resource_routes'
 import { middleware } from '#start/kernel'
-import { documentRoute, jsonBody } from '#app/platform/openapi'
+import { documentRoute, jsonBody, listParameters } from '#app/platform/openapi'
 
 const issueValidator = vine.create({
   user_id: reference('users'),
   name: vine.string().trim().minLength(1).maxLength(100),
   expires_in_days: vine.number().withoutDecimals().range([1, 3650]).optional(),
 })
+
+/** The list's filters and sorts, in the API's names; COLUMNS maps them onto the table's. */
+const tokenList: FilterSpec = {
+  fields: { user_id: 'exact' },
+  sortable: ['name', 'user_id', 'created_at', 'last_used_at', 'expires_at'],
+  defaultSort: ['id', 'DESC'],
+}
+const COLUMNS: Record<string, string> = { id: 'id', user_id: 'tokenable_id', name: 'name', created_at: 'created_at', last_used_at: 'last_used_at', expires_at: 'expires_at' }
 
 function present(row: any) {
   return {
@@ -29,13 +39,30 @@ function present(row: any) {
 /** Machine credentials (collectors, agency scripts): an admin issues them and revokes them. */
 router
   .group(() => {
-    router.get('/', async ({ bouncer, request, response }) => {
-      await bouncer.authorize(act, 'access_tokens', 'read')
-      const userId = request.input('user_id')
-      const query = db.from('auth_access_tokens').orderBy('id', 'desc')
-      if (userId) query.where('tokenable_id', Number(userId))
-      const rows = await query
-      response.header('Content-Range', `access_tokens 0-${Math.max(rows.length - 1, 0)}/${rows.length}`)
+    router.get('/', async (ctx) => {
+      await ctx.bouncer.authorize(act, 'access_tokens', 'read')
+      const list = listQueryOf(ctx, { filters: tokenList })
+      const base = () => {
+        const q = db.from('auth_access_tokens')
+        for (const term of list.search) q.whereILike('name', `%${term.replace(/[\\%_]/g, '\\$&')}%`)
+        for (const { field, values } of list.equals) {
+          // Ids are integers: anything else matches no token rather than failing the query.
+          const ids = values
+            .filter((v) => typeof v === 'number' || typeof v === 'string')
+            .map(Number)
+            .filter((v) => Number.isSafeInteger(v))
+          q.whereIn(COLUMNS[field], ids)
+        }
+        return q
+      }
+      const [{ total }] = await base().count('* as total')
+      const rows = await base()
+        .orderBy(COLUMNS[list.sort.field], list.sort.order)
+        .orderBy('id', 'desc')
+        .offset(list.offset)
+        .limit(list.limit)
+      ctx.response.header('Content-Range', contentRange('access_tokens', list.offset, rows.length, Number(total)))
+      ctx.response.header('X-Total-Count', String(total))
       return rows.map(present)
     })
 
@@ -73,7 +100,27 @@ router
   .prefix('/api/access_tokens')
   .use(middleware.auth())
 
-documentRoute('get', '/api/access_tokens', { summary: 'List access tokens (admins)', tags: ['access'] })
+documentRoute('get', '/api/access_tokens', {
+  summary: 'List access tokens (admins), a page at a time; never the secrets',
+  tags: ['access'],
+  parameters: listParameters.map((p) =>
+    p.name === 'filter'
+      ? { ...p, description: 'JSON object: user_id → id or [ids], id → id or [ids], q = part of the name' }
+      : p.name === 'sort'
+        ? { ...p, description: `JSON ["field","ASC|DESC"]; field: id, ${tokenList.sortable.join(', ')}` }
+        : p
+  ),
+  responses: {
+    200: {
+      description: 'a page of tokens: id, user_id, name, created_at, last_used_at, expires_at',
+      headers: { 'Content-Range': { description: 'access_tokens FIRST-LAST/TOTAL', schema: { type: 'string' } } },
+      content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } },
+    },
+    401: { description: 'not logged in' },
+    403: { description: 'not an admin' },
+    422: { description: 'bad filter, sort or range: {errors:[{field,message,rule}]}' },
+  },
+})
 documentRoute('post', '/api/access_tokens', {
   summary: 'Issue a token for a user; the secret is in this answer only',
   tags: ['access'],

@@ -15,7 +15,7 @@ import {
   type ResourceDefinition,
 } from '#app/core/resource'
 
-export function listQueryOf(ctx: HttpContext, def: ResourceDefinition) {
+export function listQueryOf(ctx: HttpContext, def: Pick<ResourceDefinition, 'filters'>) {
   try {
     return parseListQuery(ctx.request.qs(), def.filters)
   } catch (error) {

@@ -38,7 +38,7 @@ const errors = {
   422: { description: 'validation failed: {errors:[{field,message,rule}]}' },
 }
 
-const listParameters = [
+export const listParameters = [
   { name: 'filter', in: 'query', schema: { type: 'string' }, description: 'JSON object: field → value or [values]; q = full-text; field_gte / field_lte = ranges' },
   { name: 'sort', in: 'query', schema: { type: 'string' }, description: 'JSON ["field","ASC|DESC"]' },
   { name: 'range', in: 'query', schema: { type: 'string' }, description: 'JSON [first,last], at most 1000 rows; answered with Content-Range' },
