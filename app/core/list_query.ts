@@ -4,6 +4,8 @@
  * answered with a `Content-Range: links 0-24/17485` header. Filters on `field_gte`/`field_lte`
  * give ranges (dates, numbers); `q` is the full-text search over the resource's names.
  */
+import { message, type Message } from '#app/core/messages'
+
 export interface FilterSpec {
   /** Filterable fields and how a value is compared. */
   fields: Record<string, 'exact' | 'range' | 'text'>
@@ -24,9 +26,9 @@ export interface ListQuery {
 export class ListQueryError extends Error {
   constructor(
     public field: string,
-    message: string
+    public text: Message
   ) {
-    super(message)
+    super(text.in('en'))
   }
 }
 
@@ -38,14 +40,14 @@ function parseJson(name: string, raw: unknown): unknown {
   try {
     return JSON.parse(raw)
   } catch {
-    throw new ListQueryError(name, `${name} must be JSON`)
+    throw new ListQueryError(name, message('list.not_json', { name }))
   }
 }
 
 export function parseListQuery(params: Record<string, unknown>, spec: FilterSpec): ListQuery {
   const filter = (parseJson('filter', params.filter) ?? {}) as Record<string, unknown>
   if (typeof filter !== 'object' || Array.isArray(filter)) {
-    throw new ListQueryError('filter', 'filter must be a JSON object')
+    throw new ListQueryError('filter', message('list.filter_object'))
   }
   const query: ListQuery = {
     search: [],
@@ -66,13 +68,13 @@ export function parseListQuery(params: Record<string, unknown>, spec: FilterSpec
     const range = key.match(/^(.+)_(gte|lte)$/)
     if (range && spec.fields[range[1]] === 'range') {
       if (typeof value !== 'string' && typeof value !== 'number') {
-        throw new ListQueryError(key, `${key} must be a number or a date`)
+        throw new ListQueryError(key, message('list.range_value', { field: key }))
       }
       query.ranges.push({ field: range[1], op: range[2] === 'gte' ? '>=' : '<=', value })
       continue
     }
     const kind = key === 'id' ? 'exact' : spec.fields[key]
-    if (!kind) throw new ListQueryError(key, `cannot filter on ${key}`)
+    if (!kind) throw new ListQueryError(key, message('list.cannot_filter', { field: key }))
     if (kind === 'text') {
       query.contains.push({ field: key, value: String(value) })
       continue
@@ -80,7 +82,7 @@ export function parseListQuery(params: Record<string, unknown>, spec: FilterSpec
     const values = Array.isArray(value) ? value : [value]
     for (const v of values) {
       if (v !== null && !['string', 'number', 'boolean'].includes(typeof v)) {
-        throw new ListQueryError(key, `${key} must be a scalar or a list of scalars`)
+        throw new ListQueryError(key, message('list.scalar', { field: key }))
       }
     }
     query.equals.push({ field: key, values: values as ListQuery['equals'][number]['values'] })
@@ -89,10 +91,10 @@ export function parseListQuery(params: Record<string, unknown>, spec: FilterSpec
   const sort = parseJson('sort', params.sort)
   if (sort !== undefined) {
     if (!Array.isArray(sort) || typeof sort[0] !== 'string') {
-      throw new ListQueryError('sort', 'sort must be ["field","ASC|DESC"]')
+      throw new ListQueryError('sort', message('list.sort_shape'))
     }
     if (sort[0] !== 'id' && !spec.sortable.includes(sort[0])) {
-      throw new ListQueryError('sort', `cannot sort on ${sort[0]}`)
+      throw new ListQueryError('sort', message('list.cannot_sort', { field: sort[0] }))
     }
     query.sort = { field: sort[0], order: String(sort[1]).toUpperCase() === 'DESC' ? 'desc' : 'asc' }
   }
@@ -105,7 +107,7 @@ export function parseListQuery(params: Record<string, unknown>, spec: FilterSpec
       !range.every((n) => Number.isInteger(n) && n >= 0) ||
       range[1] < range[0]
     ) {
-      throw new ListQueryError('range', 'range must be [first,last] with 0 <= first <= last')
+      throw new ListQueryError('range', message('list.range_shape'))
     }
     query.offset = range[0]
     query.limit = Math.min(range[1] - range[0] + 1, MAX_PAGE)

@@ -8,6 +8,7 @@ import { isInScope, subtreeQuery } from '#app/access/scope'
 import { recordAudit, diff, type Actor } from '#app/audit/audit_log'
 import { ForbiddenError } from '#app/core/errors'
 import { messagesFor } from '#app/core/validation_messages'
+import { message } from '#app/core/messages'
 import type { FilterSpec, ListQuery } from '#app/core/list_query'
 
 /**
@@ -55,7 +56,7 @@ export interface WriteContext<R> {
 
 export function authorise(user: User, def: ResourceDefinition, action: 'read' | 'create' | 'update' | 'delete') {
   if (!can(user.role, def.name, action)) {
-    throw new ForbiddenError(`role ${user.role} may not ${action} ${def.name}`)
+    throw new ForbiddenError(message('access.role_may_not', { role: user.role, action, resource: def.name }))
   }
 }
 
@@ -101,7 +102,7 @@ export async function findRow(def: ResourceDefinition, user: User, id: number | 
   const row = await def.model.find(id)
   if (!row) return null
   if (!(await isInScope(user, agencyOfRow(def, row)))) {
-    throw new ForbiddenError(`${def.name} ${id} is outside your agency`)
+    throw new ForbiddenError(message('scope.record_outside', { resource: def.name, id }))
   }
   return row
 }
@@ -154,7 +155,7 @@ export async function saveRow(
     const agencyId = agencyOfRow(def, row)
     if (def.name !== 'agencies' || existingRow) {
       if (!(await isInScope(user, agencyId))) {
-        throw new ForbiddenError(`agency ${agencyId} is outside your agency`)
+        throw new ForbiddenError(message('scope.agency_outside', { agencyId }))
       }
     }
     await row.save()

@@ -3,7 +3,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { Readable } from 'node:stream'
 import { middleware } from '#start/kernel'
 import { contentRange, parseListQuery, ListQueryError } from '#app/core/list_query'
-import { FieldError } from '#app/core/errors'
+import { FieldError, NotFoundError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { act } from '#app/access/abilities'
 import { csvExport } from '#app/imports/csv_export'
 import {
@@ -19,19 +20,19 @@ export function listQueryOf(ctx: HttpContext, def: Pick<ResourceDefinition, 'fil
   try {
     return parseListQuery(ctx.request.qs(), def.filters)
   } catch (error) {
-    if (error instanceof ListQueryError) throw new FieldError(error.field, error.message, 'list_query')
+    if (error instanceof ListQueryError) throw new FieldError(error.field, error.text, 'list_query')
     throw error
   }
 }
 
 function idOf(ctx: HttpContext) {
   const id = Number(ctx.params.id)
-  if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', 'id must be a positive integer')
+  if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
   return id
 }
 
-function notFound(ctx: HttpContext, def: ResourceDefinition) {
-  return ctx.response.notFound({ errors: [{ message: `${def.name} ${ctx.params.id} not found` }] })
+function notFound(ctx: HttpContext, def: ResourceDefinition): never {
+  throw new NotFoundError(message('record.not_found', { resource: def.name, id: ctx.params.id }))
 }
 
 /**

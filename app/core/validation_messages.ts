@@ -1,4 +1,5 @@
 import { SimpleMessagesProvider } from '@vinejs/vine'
+import { localeOf, type Locale } from '#app/core/messages'
 
 /**
  * Validation messages in Traditional Chinese (Taiwan wording), for people whose account speaks
@@ -33,11 +34,15 @@ const zhTW: Record<string, string> = {
   'database.exists': '找不到所選的項目',
 }
 
-const providers: Record<string, SimpleMessagesProvider | undefined> = {
+const providers: Record<Locale, SimpleMessagesProvider | undefined> = {
   'zh-TW': new SimpleMessagesProvider(zhTW),
+  'en': undefined,
 }
 
-/** The messages provider for a locale, or undefined for VineJS's English defaults. */
+/**
+ * The messages provider for a locale, or undefined for VineJS's English defaults. The language
+ * is chosen as for the domain rules' messages (core/messages.ts), so a 422 speaks one language.
+ */
 export function messagesFor(locale: string | null | undefined) {
-  return locale ? providers[locale] : undefined
+  return providers[localeOf(locale)]
 }
