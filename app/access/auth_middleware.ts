@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { ForbiddenError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 
 /**
  * A request that carries a bearer token is judged by the token alone; otherwise by the session
@@ -11,7 +12,7 @@ export default class AuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const guard = ctx.request.header('authorization') ? 'api' : 'web'
     const user = await ctx.auth.authenticateUsing([guard])
-    if (!user.active) throw new ForbiddenError('this account is disabled')
+    if (!user.active) throw new ForbiddenError(message('access.disabled'))
     return next()
   }
 }

@@ -6,6 +6,8 @@ import User from '#app/access/user'
 import { permissionsOf } from '#app/access/roles'
 import { LOCALES } from '#app/access/user_resource'
 import { middleware } from '#start/kernel'
+import { message } from '#app/core/messages'
+import { messagesFor } from '#app/core/validation_messages'
 import { documentRoute, jsonBody } from '#app/platform/openapi'
 
 const loginValidator = vine.create({
@@ -36,10 +38,14 @@ router
       const [error, user] = await attempts.penalize(key, () => User.verifyCredentials(email, password))
       if (error) {
         return response.tooManyRequests({
-          errors: [{ message: `too many failed logins; try again in ${error.response.availableIn} s` }],
+          // Nobody is logged in yet, and naming the account's language would tell who has one.
+          errors: [{ message: message('access.too_many_logins', { seconds: error.response.availableIn }).in('en') }],
         })
       }
-      if (!user.active) return response.forbidden({ errors: [{ message: 'this account is disabled' }] })
+      if (!user.active) {
+        // The password was right, so the account (and its language) is known, though not logged in.
+        return response.forbidden({ errors: [{ message: message('access.disabled').in(user.locale) }] })
+      }
       await auth.use('web').login(user)
       user.lastLoginAt = DateTime.now()
       await user.save()
@@ -50,7 +56,7 @@ router
       .group(() => {
         router.get('/me', ({ auth }) => profileOf(auth.user!))
         router.put('/me', async ({ auth, request }) => {
-          const { locale } = await request.validateUsing(preferencesValidator)
+          const { locale } = await request.validateUsing(preferencesValidator, { messagesProvider: messagesFor(auth.user!.locale) })
           const user = auth.user!
           user.locale = locale
           await user.save()

@@ -6,6 +6,9 @@ import { act } from '#app/access/abilities'
 import { reference } from '#app/core/vine_rules'
 import { recordAudit } from '#app/audit/audit_log'
 import { actorOf } from '#app/core/resource'
+import { NotFoundError } from '#app/core/errors'
+import { message } from '#app/core/messages'
+import { messagesFor } from '#app/core/validation_messages'
 import { contentRange, type FilterSpec } from '#app/core/list_query'
 import { listQueryOf } from '#app/core/resource_routes'
 import { middleware } from '#start/kernel'
@@ -68,7 +71,7 @@ router
 
     router.post('/', async ({ auth, bouncer, request, response }) => {
       await bouncer.authorize(act, 'access_tokens', 'create')
-      const input = await request.validateUsing(issueValidator)
+      const input = await request.validateUsing(issueValidator, { messagesProvider: messagesFor(auth.user!.locale) })
       const owner = await User.findOrFail(input.user_id)
       const token = await User.accessTokens.create(owner, ['*'], {
         name: input.name,
@@ -84,10 +87,10 @@ router
       return { id: token.identifier, user_id: owner.id, name: input.name, token: token.value!.release(), expires_at: token.expiresAt }
     })
 
-    router.delete('/:id', async ({ auth, bouncer, params, response }) => {
+    router.delete('/:id', async ({ auth, bouncer, params }) => {
       await bouncer.authorize(act, 'access_tokens', 'delete')
       const row = await db.from('auth_access_tokens').where('id', Number(params.id) || 0).first()
-      if (!row) return response.notFound({ errors: [{ message: 'no such token' }] })
+      if (!row) throw new NotFoundError(message('tokens.not_found'))
       await db.transaction(async (trx) => {
         await trx.from('auth_access_tokens').where('id', row.id).delete()
         await recordAudit(trx, actorOf(auth.user!), [

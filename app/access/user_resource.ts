@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import User from '#app/access/user'
 import { ROLES } from '#app/access/roles'
 import { FieldError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { reference } from '#app/core/vine_rules'
 import { ref } from '#app/core/csv_references'
 import type { ResourceDefinition } from '#app/core/resource'
@@ -47,9 +48,9 @@ export const userResource: ResourceDefinition<typeof User> = {
   csvColumns: ['email', 'full_name', 'role', 'agency_code', 'locale', 'active'],
   csvReferences: { agency_code: ref.agency() },
   prepare({ row, input, existing }) {
-    if (!existing && !input.password) throw new FieldError('password', 'a new account needs a password')
+    if (!existing && !input.password) throw new FieldError('password', message('users.password'))
     if (row.role === 'agency_liaison' && !row.agencyId) {
-      throw new FieldError('agency_id', 'an agency liaison must be bound to an agency')
+      throw new FieldError('agency_id', message('users.liaison_agency'))
     }
   },
 }

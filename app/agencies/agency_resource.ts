@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import Agency from '#app/agencies/agency'
 import { FieldError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { naturalKey, reference, REGIONS } from '#app/core/vine_rules'
 import type { ResourceDefinition } from '#app/core/resource'
 import { ref } from '#app/core/csv_references'
@@ -36,7 +37,7 @@ export const agencyResource: ResourceDefinition<typeof Agency> = {
       // A parent may not sit inside its own subtree.
       const parent = await trx.from('agencies').where('id', row.parentId).first()
       if (parent && String(parent.path).includes(`/${row.id}/`)) {
-        throw new FieldError('parent_id', 'an agency cannot be placed under itself or its own sub-agency')
+        throw new FieldError('parent_id', message('agencies.under_itself'))
       }
     }
   },

@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import DataCentre from '#app/data_centres/data_centre'
 import { FieldError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { isoDate, naturalKey, reference, REGIONS } from '#app/core/vine_rules'
 import type { ResourceDefinition } from '#app/core/resource'
 import { ref } from '#app/core/csv_references'
@@ -33,10 +34,10 @@ export const dataCentreResource: ResourceDefinition<typeof DataCentre> = {
   csvReferences: { agency_code: ref.agency(), consolidated_into_code: ref.dataCentre('consolidated_into_id') },
   prepare({ row }) {
     if (row.id && row.consolidatedIntoId === row.id) {
-      throw new FieldError('consolidated_into_id', 'a data centre cannot consolidate into itself')
+      throw new FieldError('consolidated_into_id', message('data_centres.consolidate_into_itself'))
     }
     if (row.status === 'closed' && !row.closureDate) {
-      throw new FieldError('closure_date', 'a closed data centre needs its closure date')
+      throw new FieldError('closure_date', message('data_centres.closure_date'))
     }
   },
 }

@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import Device from '#app/devices/device'
 import { FieldError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { naturalKey, reference, REGIONS } from '#app/core/vine_rules'
 import { ref } from '#app/core/csv_references'
 import type { ResourceDefinition } from '#app/core/resource'
@@ -43,13 +44,13 @@ export function credentialsFromInput(input: Record<string, any>): SnmpCredential
   }
   const touched = ['snmp_user', 'snmp_auth_key', 'snmp_priv_key'].some((k) => input[k])
   if (!touched) return null
-  if (!input.snmp_user) throw new FieldError('snmp_user', 'SNMPv3 needs a user name')
+  if (!input.snmp_user) throw new FieldError('snmp_user', message('devices.snmp_user'))
   const level = input.snmp_security_level ?? (input.snmp_priv_key ? 'authPriv' : input.snmp_auth_key ? 'authNoPriv' : 'noAuthNoPriv')
   if (level !== 'noAuthNoPriv' && !(input.snmp_auth_protocol && input.snmp_auth_key)) {
-    throw new FieldError('snmp_auth_key', `${level} needs an authentication protocol and key`)
+    throw new FieldError('snmp_auth_key', message('devices.snmp_auth', { level }))
   }
   if (level === 'authPriv' && !(input.snmp_priv_protocol && input.snmp_priv_key)) {
-    throw new FieldError('snmp_priv_key', 'authPriv needs a privacy protocol and key')
+    throw new FieldError('snmp_priv_key', message('devices.snmp_priv'))
   }
   return {
     version: '3',

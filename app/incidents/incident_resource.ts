@@ -3,6 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Incident from '#app/incidents/incident'
 import { FieldError, ForbiddenError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { reference } from '#app/core/vine_rules'
 import type { ResourceDefinition } from '#app/core/resource'
 import { ref } from '#app/core/csv_references'
@@ -71,19 +72,18 @@ export const incidentResource: ResourceDefinition<typeof Incident> = {
 
   async prepare({ row, input, existing, user, trx }) {
     if (!mayHandle(user.role, row.type)) {
-      throw new ForbiddenError(`role ${user.role} does not handle ${row.type} incidents`)
+      throw new ForbiddenError(message('incidents.type_not_handled', { role: user.role, type: row.type }))
     }
     const from = (existing?.status ?? null) as IncidentStatus | null
     const to = (input.status ?? from ?? 'new') as IncidentStatus
     if (from && !canMove(from, to)) {
-      const allowed = TRANSITIONS[from].join(', ') || 'none: the incident is final'
-      throw new FieldError('status', `cannot move from ${from} to ${to} (allowed: ${allowed})`)
+      throw new FieldError('status', message('incidents.transition', { from, to, allowed: [...TRANSITIONS[from]] }))
     }
     if (to === 'resolved' && !row.resolution) {
-      throw new FieldError('resolution', 'say how the incident was resolved')
+      throw new FieldError('resolution', message('incidents.resolution'))
     }
     if (to === 'assigned' && !row.assigneeId) {
-      throw new FieldError('assignee_id', 'an assigned incident needs its assignee')
+      throw new FieldError('assignee_id', message('incidents.assignee'))
     }
     row.status = to
     const now = new Date()
@@ -113,7 +113,7 @@ export const incidentResource: ResourceDefinition<typeof Incident> = {
     if (!items) return
     for (const [i, item] of items.entries()) {
       const found = await trx.from(ITEM_TABLES[item.item_type]).where('id', item.item_id).first()
-      if (!found) throw new FieldError(`items.${i}.item_id`, `${item.item_type} ${item.item_id} does not exist`)
+      if (!found) throw new FieldError(`items.${i}.item_id`, message('record.item_missing', { itemType: item.item_type, id: item.item_id }))
     }
     await trx.from('incident_items').where('incident_id', row.id).delete()
     if (items.length) {

@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import Link from '#app/links/link'
 import { FieldError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { isoDate, naturalKey, reference } from '#app/core/vine_rules'
 import { ref } from '#app/core/csv_references'
 import type { ResourceDefinition } from '#app/core/resource'
@@ -46,13 +47,13 @@ export const linkResource: ResourceDefinition<typeof Link> = {
   },
   prepare({ row }) {
     if ((row.deviceId ?? null) === null !== ((row.ifIndex ?? null) === null)) {
-      throw new FieldError((row.deviceId ?? null) === null ? 'device_id' : 'if_index', 'a polled interface needs both its device and its ifIndex')
+      throw new FieldError((row.deviceId ?? null) === null ? 'device_id' : 'if_index', message('links.polled_interface'))
     }
     if (row.kind === 'uplink' && (row.consolidatedIntoId ?? null) !== null) {
-      throw new FieldError('consolidated_into_id', 'an uplink is what lines fold into; it does not fold into another')
+      throw new FieldError('consolidated_into_id', message('links.uplink_does_not_fold'))
     }
     if (row.status === 'decommissioned' && !row.decommissionDate) {
-      throw new FieldError('decommission_date', 'a decommissioned line needs its decommission date')
+      throw new FieldError('decommission_date', message('links.decommission_date'))
     }
   },
 }

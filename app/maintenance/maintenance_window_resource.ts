@@ -3,6 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import MaintenanceWindow from '#app/maintenance/maintenance_window'
 import { FieldError, ForbiddenError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { reference } from '#app/core/vine_rules'
 import { ref } from '#app/core/csv_references'
 import { isInScope } from '#app/access/scope'
@@ -60,9 +61,9 @@ export const maintenanceWindowResource: ResourceDefinition<typeof MaintenanceWin
   csvReferences: { agency_code: ref.agency() },
 
   prepare({ row, existing, user }) {
-    if (row.endsAt <= row.startsAt) throw new FieldError('ends_at', 'a maintenance window ends after it starts')
+    if (row.endsAt <= row.startsAt) throw new FieldError('ends_at', message('maintenance.ends_after_start'))
     if (row.endsAt.diff(row.startsAt, 'days').days > MAX_WINDOW_DAYS) {
-      throw new FieldError('ends_at', `a maintenance window lasts at most ${MAX_WINDOW_DAYS} days`)
+      throw new FieldError('ends_at', message('maintenance.too_long', { days: MAX_WINDOW_DAYS }))
     }
     if (!existing) row.createdById = user.id
   },
@@ -73,9 +74,9 @@ export const maintenanceWindowResource: ResourceDefinition<typeof MaintenanceWin
     if (!items) return
     for (const [i, item] of items.entries()) {
       const found = await trx.from(WINDOW_ITEM_TABLES[item.item_type]).where('id', item.item_id).select('agency_id').first()
-      if (!found) throw new FieldError(`items.${i}.item_id`, `${item.item_type} ${item.item_id} does not exist`)
+      if (!found) throw new FieldError(`items.${i}.item_id`, message('record.item_missing', { itemType: item.item_type, id: item.item_id }))
       if (!(await isInScope(user, found.agency_id))) {
-        throw new ForbiddenError(`${item.item_type} ${item.item_id} is outside your agency`)
+        throw new ForbiddenError(message('scope.record_outside', { resource: item.item_type, id: item.item_id }))
       }
     }
     await trx.from('maintenance_window_items').where('window_id', row.id).delete()

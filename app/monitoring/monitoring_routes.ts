@@ -4,7 +4,8 @@ import { middleware } from '#start/kernel'
 import { findRow, type ResourceDefinition } from '#app/core/resource'
 import { listQueryOf } from '#app/core/resource_routes'
 import { act } from '#app/access/abilities'
-import { FieldError } from '#app/core/errors'
+import { FieldError, NotFoundError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { contentRange, type FilterSpec } from '#app/core/list_query'
 import { documentRoute } from '#app/platform/openapi'
 import { linkResource } from '#app/links/link_resource'
@@ -26,12 +27,13 @@ const listQuery = (ctx: HttpContext, filters: FilterSpec = boardFilters) =>
 async function readableId(ctx: HttpContext, resource: 'links' | 'devices' | 'incidents', def: ResourceDefinition) {
   await ctx.bouncer.authorize(act, resource, 'read')
   const id = Number(ctx.params.id)
-  if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', 'id must be a positive integer')
+  if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
   return (await findRow(def, ctx.auth.user!, id)) ? id : null
 }
 
-const notFound = (ctx: HttpContext, what: string) =>
-  ctx.response.notFound({ errors: [{ message: `${what} ${ctx.params.id} not found` }] })
+const notFound = (ctx: HttpContext, what: string): never => {
+  throw new NotFoundError(message('record.not_found', { resource: what, id: ctx.params.id }))
+}
 
 router
   .group(() => {

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon'
 import NotificationChannel from '#app/notifications/notification_channel'
 import { EVENT_TYPES, PRIORITIES } from '#app/notifications/events'
 import { FieldError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { naturalKey, reference } from '#app/core/vine_rules'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -24,10 +25,10 @@ const emailAddress = vine.create({ address: vine.string().email() })
 export async function checkTarget(kind: 'email' | 'webhook', target: string) {
   if (kind === 'email') {
     const addresses = target.split(',').map((a) => a.trim()).filter(Boolean)
-    if (addresses.length === 0 || addresses.length > 20) throw new FieldError('target', 'give between 1 and 20 e-mail addresses, separated by commas')
+    if (addresses.length === 0 || addresses.length > 20) throw new FieldError('target', message('channels.email_count'))
     for (const address of addresses) {
       const [error] = await emailAddress.tryValidate({ address })
-      if (error) throw new FieldError('target', `${address} is not an e-mail address`)
+      if (error) throw new FieldError('target', message('channels.not_an_email', { address }))
     }
     return addresses.join(', ')
   }
@@ -35,11 +36,11 @@ export async function checkTarget(kind: 'email' | 'webhook', target: string) {
   try {
     url = new URL(target)
   } catch {
-    throw new FieldError('target', 'a webhook target must be an absolute URL')
+    throw new FieldError('target', message('channels.webhook_absolute'))
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new FieldError('target', 'a webhook target must be an http or https URL')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new FieldError('target', message('channels.webhook_protocol'))
   // Credentials in the URL would be stored and shown in clear; the signature is the authentication.
-  if (url.username || url.password) throw new FieldError('target', 'put no user name or password in the URL; receivers check the signature')
+  if (url.username || url.password) throw new FieldError('target', message('channels.webhook_credentials'))
   return url.toString()
 }
 
@@ -63,7 +64,7 @@ export const channelResource: ResourceDefinition<typeof NotificationChannel> = {
     row.minPriority = row.minPriority ?? 'P4'
     row.enabled = row.enabled ?? true
     if (row.kind === 'email') {
-      if (input.secret) throw new FieldError('secret', 'e-mail channels have no secret')
+      if (input.secret) throw new FieldError('secret', message('channels.email_no_secret'))
       row.secret = null
       row.secretSetAt = null
       return
@@ -73,7 +74,7 @@ export const channelResource: ResourceDefinition<typeof NotificationChannel> = {
       // Rotating the secret shows in the audit log as this time changing, never the secret.
       row.secretSetAt = DateTime.now()
     }
-    if (!row.secret) throw new FieldError('secret', 'a webhook needs a signing secret of at least 16 characters')
+    if (!row.secret) throw new FieldError('secret', message('channels.webhook_secret'))
   },
   present: (row) => ({ secret_set: Boolean(row.secret) }),
 }

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream'
 import { middleware } from '#start/kernel'
 import { can } from '#app/access/roles'
 import { ForbiddenError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { documentRoute } from '#app/platform/openapi'
 import { eventHub, type Listener } from '#app/notifications/event_hub'
 import { heartbeatMs } from '#app/notifications/notifications_config'
@@ -17,7 +18,7 @@ import { EVENT_TYPES } from '#app/notifications/events'
 router
   .get('/api/events', async ({ auth, response }) => {
     const user = auth.user!
-    if (!can(user.role, 'links', 'read')) throw new ForbiddenError('no access to link events')
+    if (!can(user.role, 'links', 'read')) throw new ForbiddenError(message('access.no_link_events'))
     let scopePath: string | null = null
     if (!user.isNational) {
       const agency = await db.from('agencies').where('id', user.agencyId!).select('path').first()

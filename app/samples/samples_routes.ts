@@ -2,7 +2,9 @@ import router from '@adonisjs/core/services/router'
 import vine from '@vinejs/vine'
 import { middleware } from '#start/kernel'
 import { authorise, findRow } from '#app/core/resource'
-import { FieldError } from '#app/core/errors'
+import { FieldError, NotFoundError } from '#app/core/errors'
+import { message } from '#app/core/messages'
+import { messagesFor } from '#app/core/validation_messages'
 import { linkResource } from '#app/links/link_resource'
 import { documentRoute } from '#app/platform/openapi'
 import { linkTraffic, TRAFFIC_RANGES, P95_METHOD, type TrafficRange } from '#app/samples/traffic'
@@ -12,15 +14,15 @@ const trafficQuery = vine.create({
 })
 
 router
-  .get('/api/links/:id/traffic', async ({ auth, params, request, response }) => {
+  .get('/api/links/:id/traffic', async ({ auth, params, request }) => {
     const user = auth.user!
     authorise(user, linkResource, 'read')
     const id = Number(params.id)
-    if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', 'id must be a positive integer')
-    const { range = '24h' } = await trafficQuery.validate(request.qs())
+    if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
+    const { range = '24h' } = await trafficQuery.validate(request.qs(), { messagesProvider: messagesFor(user.locale) })
     // findRow answers 403 for a link outside the user's agency subtree.
     const link = await findRow(linkResource, user, id)
-    if (!link) return response.notFound({ errors: [{ message: `links ${id} not found` }] })
+    if (!link) throw new NotFoundError(message('record.not_found', { resource: 'links', id }))
     return linkTraffic(id, range)
   })
   .use(middleware.auth())

@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import InformationSystem, { SYSTEM_CATEGORIES } from '#app/systems/information_system'
 import { FieldError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { isoDate, naturalKey, reference } from '#app/core/vine_rules'
 import type { ResourceDefinition } from '#app/core/resource'
 import { ref } from '#app/core/csv_references'
@@ -36,10 +37,10 @@ export const informationSystemResource: ResourceDefinition<typeof InformationSys
   },
   prepare({ row }) {
     if (row.status === 'merged' && !row.mergedIntoId) {
-      throw new FieldError('merged_into_id', 'a merged system needs the system it merged into')
+      throw new FieldError('merged_into_id', message('systems.merged_needs_target'))
     }
     if (row.id && row.mergedIntoId === row.id) {
-      throw new FieldError('merged_into_id', 'a system cannot merge into itself')
+      throw new FieldError('merged_into_id', message('systems.merge_into_itself'))
     }
   },
 }
