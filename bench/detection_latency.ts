@@ -14,12 +14,16 @@
  * By trap: the same, and the device's linkDown trap is sent at once, as a router sends it (snmpd
  * can send linkDown itself, but only from a check that runs every 60 s, which no router does;
  * snmptrap from inside the namespace stands for the router here).
+ * Reference, by trap: Net-SNMP's snmptrapd gets the same linkDown at the same moment (a second
+ * snmptrap to it) and the clock stops when its log file has the line: the time to merely receive
+ * the trap, against which our trap → poll → queue → PostgreSQL → API path is a ratio.
  * Each trial uses a link of its own (its own veth pair), so no link changes often enough to count
  * as flapping. The clock stops when GET /api/links/:id/incidents (bearer token) lists an incident;
  * recovery (up → incident resolved) is timed the same way.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SnmpLab, LAB_COMMUNITY } from '#tests/support/snmp_lab'
 import { ROOT, bootConsole, median, option, recreateDatabase } from './support.ts'
@@ -29,6 +33,7 @@ const TRIALS = option('trials', 3)
 const DB = process.env.BENCH_DB ?? 'gsn_bench_detect'
 const PORT = Number(process.env.BENCH_PORT ?? 4419)
 const TRAP_PORT = 17_500 + (process.pid % 400)
+const REFERENCE_PORT = TRAP_PORT + 400
 
 process.env.DB_DATABASE = DB
 process.env.REDIS_DB = process.env.BENCH_REDIS_DB ?? '13'
@@ -130,15 +135,28 @@ try {
   }
   await waitUntil('the first poll', async () => (await linkState(links[0].id)) === 'up', (INTERVAL_S + 30) * 1000)
 
-  const trap = (kind: 'linkDown' | 'linkUp', ifIndex: number) =>
+  // The reference receiver: snmptrapd logging every trap to a file, in the root namespace.
+  const referenceDir = mkdtempSync(join(tmpdir(), 'gsn-snmptrapd-'))
+  const referenceLog = join(referenceDir, 'traps.log')
+  writeFileSync(join(referenceDir, 'snmptrapd.conf'), 'disableAuthorization yes\n')
+  writeFileSync(referenceLog, '')
+  const snmptrapd = spawn('snmptrapd', ['-f', '-n', '-On', '-C', '-c', join(referenceDir, 'snmptrapd.conf'), '-Lf', referenceLog, `udp:${lab.rootAddress}:${REFERENCE_PORT}`], {
+    stdio: 'ignore',
+    env: { ...process.env, MIBS: '' },
+  })
+  children.push(snmptrapd)
+  process.on('exit', () => rmSync(referenceDir, { recursive: true, force: true }))
+  const logged = () => readFileSync(referenceLog, 'utf8').split('\n').filter((l) => l.includes('1.3.6.1.6.3.1.1.5.3')).length
+
+  const trap = (kind: 'linkDown' | 'linkUp', ifIndex: number, port = TRAP_PORT) =>
     lab.exec([
-      'snmptrap', '-v2c', '-c', LAB_COMMUNITY, '-On', `${lab.rootAddress}:${TRAP_PORT}`, '',
+      'snmptrap', '-v2c', '-c', LAB_COMMUNITY, '-On', `${lab.rootAddress}:${port}`, '',
       `1.3.6.1.6.3.1.1.5.${kind === 'linkDown' ? 3 : 4}`,
       `1.3.6.1.2.1.2.2.1.1.${ifIndex}`, 'i', String(ifIndex),
       `1.3.6.1.2.1.2.2.1.8.${ifIndex}`, 'i', kind === 'linkDown' ? '2' : '1',
     ])
 
-  const results: Record<'poll' | 'trap', Array<{ detectMs: number; recoverMs: number }>> = { poll: [], trap: [] }
+  const results: Record<'poll' | 'trap', Array<{ detectMs: number; recoverMs: number; referenceMs?: number }>> = { poll: [], trap: [] }
   const modes: Array<'poll' | 'trap'> = []
   for (let t = 0; t < TRIALS; t++) modes.push('trap', 'poll')
   for (const [i, mode] of modes.entries()) {
@@ -148,7 +166,17 @@ try {
     await sleep(Math.random() * INTERVAL_S * 1000)
     const down = performance.now()
     await lab.setLink(lab.pairs[link.pair].a, 'down')
-    if (mode === 'trap') await trap('linkDown', link.ifIndex)
+    let referenceMs: number | undefined
+    let reference: Promise<void> = Promise.resolve()
+    if (mode === 'trap') {
+      const before = logged()
+      reference = (async () => {
+        await trap('linkDown', link.ifIndex, REFERENCE_PORT)
+        await waitUntil('snmptrapd to log the trap', async () => logged() > before, 10_000)
+        referenceMs = performance.now() - down
+      })()
+      await trap('linkDown', link.ifIndex)
+    }
     let incidentId = 0
     await waitUntil('the incident', async () => {
       const list = await api(`/api/links/${link.id}/incidents`)
@@ -156,13 +184,18 @@ try {
       return incidentId > 0
     }, (INTERVAL_S * 2 + 30) * 1000)
     const detectMs = performance.now() - down
+    await reference
     const up = performance.now()
     await lab.setLink(lab.pairs[link.pair].a, 'up')
     if (mode === 'trap') await trap('linkUp', link.ifIndex)
     await waitUntil('the incident resolved', async () => (await api(`/api/incidents/${incidentId}`)).status === 'resolved', (INTERVAL_S * 2 + 30) * 1000)
     const recoverMs = performance.now() - up
-    results[mode].push({ detectMs, recoverMs })
-    console.log(`${mode} trial ${results[mode].length}: incident in the API ${(detectMs / 1000).toFixed(2)} s after ip link set down; resolved ${(recoverMs / 1000).toFixed(2)} s after up`)
+    results[mode].push({ detectMs, recoverMs, referenceMs })
+    console.log(
+      `${mode} trial ${results[mode].length}: incident in the API ${(detectMs / 1000).toFixed(2)} s after ip link set down` +
+        (referenceMs !== undefined ? ` (snmptrapd logged the trap after ${(referenceMs / 1000).toFixed(3)} s)` : '') +
+        `; resolved ${(recoverMs / 1000).toFixed(2)} s after up`
+    )
   }
   const summary = Object.fromEntries(
     (['poll', 'trap'] as const).map((mode) => [
@@ -180,8 +213,14 @@ try {
       `by trap median ${summary.trap.medianDetectS.toFixed(2)} s (${summary.trap.detectS.map((s: number) => s.toFixed(2)).join(', ')}); ` +
       `recovery by poll ${summary.poll.medianRecoverS.toFixed(2)} s, by trap ${summary.trap.medianRecoverS.toFixed(2)} s`
   )
+  const referenceS = median(results.trap.map((r) => r.referenceMs ?? NaN)) / 1000
+  console.log(
+    `reference: snmptrapd logged the same linkDown after a median ${referenceS.toFixed(3)} s; ` +
+      `our incident in the API by trap took ${(summary.trap.medianDetectS / referenceS).toFixed(1)}× as long (trap → poll → queue → PostgreSQL → API), ` +
+      `by poll ${(summary.poll.medianDetectS / referenceS).toFixed(0)}×`
+  )
   mkdirSync(join(ROOT, 'bench/out'), { recursive: true })
-  writeFileSync(join(ROOT, 'bench/out/detection_latency.json'), JSON.stringify({ intervalS: INTERVAL_S, trials: TRIALS, ...summary, results }, null, 2))
+  writeFileSync(join(ROOT, 'bench/out/detection_latency.json'), JSON.stringify({ intervalS: INTERVAL_S, trials: TRIALS, ...summary, referenceS, results }, null, 2))
 } finally {
   for (const c of children) c.kill('SIGTERM')
   await sleep(1500)

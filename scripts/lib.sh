@@ -11,6 +11,8 @@ ensure_debian_packages() {
   local missing=()
   command -v snmpd >/dev/null || missing+=(snmpd)
   command -v snmpbulkwalk >/dev/null || missing+=(snmp)
+  # The reference receiver of bench/detection_latency.ts.
+  command -v snmptrapd >/dev/null || missing+=(snmptrapd)
   command -v chromium >/dev/null || missing+=(chromium)
   command -v ip >/dev/null || missing+=(iproute2)
   fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk' || missing+=(fonts-wqy-microhei)
