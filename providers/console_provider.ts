@@ -9,11 +9,22 @@ export default class ConsoleProvider {
     BaseModel.namingStrategy = new SnakeCaseNamingStrategy()
   }
 
-  /** Production refuses to serve with a development key or a demo password still in place. */
+  /**
+   * Production refuses to serve with a development key or a demo password still in place. Then
+   * imports left running by a process that died (this server before a crash or a kill) are
+   * closed as interrupted, so nobody watches them for ever.
+   */
   async ready() {
-    if (!this.app.inProduction || this.app.getEnvironment() !== 'web') return
-    const { assertProductionSecrets } = await import('#app/platform/production_guard')
-    await assertProductionSecrets()
+    if (this.app.getEnvironment() !== 'web') return
+    if (this.app.inProduction) {
+      const { assertProductionSecrets } = await import('#app/platform/production_guard')
+      await assertProductionSecrets()
+    }
+    const { sweepInterruptedJobs } = await import('#app/imports/import_jobs')
+    const logger = await this.app.container.make('logger')
+    await sweepInterruptedJobs()
+      .then((ids) => ids.length && logger.warn({ jobs: ids }, 'imports interrupted while the server was down'))
+      .catch((error) => logger.error({ err: error }, 'cannot close interrupted imports'))
   }
 
   /** Every long-lived connection of ours, or a worker process would outlive Ctrl-C. */

@@ -62,7 +62,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   DEMO_PASSWORD: Env.schema.string(),
   ELASTICSEARCH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
 
-  // Read where used (app/notifications, app/samples); declared here so a bad value stops boot.
+  // Read where used (app/notifications, app/samples, app/imports); declared here so a bad value stops boot.
   SMTP_HOST: Env.schema.string.optional({ format: 'host' }),
   SMTP_PORT: Env.schema.number.optional(),
   SMTP_SECURE: Env.schema.boolean.optional(),
@@ -76,4 +76,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   SSE_HEARTBEAT_MS: Env.schema.number.optional(),
   SAMPLES_RAW_DAYS: Env.schema.number.optional(),
   SAMPLES_ROLLUP_MONTHS: Env.schema.number.optional(),
+  IMPORT_STALE_AFTER_MS: (key: string, value?: string) => {
+    if (value === undefined || value === '') return undefined
+    if (!/^\d+$/.test(value) || Number(value) < 1000) throw new Error(`${key} must be a whole number of milliseconds, at least 1000`)
+    return Number(value)
+  },
 })

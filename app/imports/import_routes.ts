@@ -13,14 +13,15 @@ import { ForbiddenError, FieldError } from '#app/core/errors'
 import { contentRange } from '#app/core/list_query'
 import { listQueryOf } from '#app/core/resource_routes'
 import { importableResources } from '#app/resources'
-import { createJob, findJob, present, runJob } from '#app/imports/import_jobs'
+import { createJob, findJob, present, runJob, sweepInterruptedJobs } from '#app/imports/import_jobs'
 import { documentRoute } from '#app/platform/openapi'
 import type { ResourceDefinition } from '#app/core/resource'
 
 /**
  * CSV imports over HTTP. The upload is streamed to a temporary file (never held in memory),
  * the job is created, and the import runs on in this process while the client polls the job;
- * `?wait=true` answers only when it is over, for scripts.
+ * `?wait=true` answers only when it is over, for scripts. Jobs whose process died are closed as
+ * interrupted before any job is listed or read, so no one watches a job nothing runs.
  */
 
 /** Roles that may follow every import, not only their own. */
@@ -111,6 +112,7 @@ router
       await ctx.bouncer.authorize(act, 'imports', 'read')
       const user = ctx.auth.user!
       const list = listQueryOf(ctx, jobsList)
+      await sweepInterruptedJobs()
       const base = () => {
         const q = db.from('import_jobs')
         if (!OVERSEERS.has(user.role)) q.where('created_by_id', user.id)
@@ -131,7 +133,7 @@ router
         // The error lists can be long: a list shows how many, the job itself shows them.
         .select(
           'id', 'resource', 'filename', 'status', 'bytes_total', 'bytes_read', 'rows_read', 'inserted', 'updated',
-          'rejected', 'message', 'created_by_id', 'created_at', 'updated_at',
+          'unchanged', 'rejected', 'kept_through_line', 'deferred', 'message', 'created_by_id', 'created_at', 'updated_at',
           db.raw('jsonb_array_length(errors) AS error_count')
         )
         .orderBy(list.sort.field, list.sort.order)
@@ -150,6 +152,7 @@ router
       .get('/api/imports/:id', async (ctx) => {
         await ctx.bouncer.authorize(act, 'imports', 'read')
         const user = ctx.auth.user!
+        await sweepInterruptedJobs()
         const job = await findJob(jobId(ctx))
         if (!job) return ctx.response.notFound({ errors: [{ message: `import ${ctx.params.id} not found` }] })
         if (job.created_by_id !== user.id && !OVERSEERS.has(user.role)) {
@@ -185,9 +188,14 @@ documentRoute('post', '/api/imports/{resource}', {
     422: { description: 'no file: {errors:[{field:"file",message}]}' },
   },
 })
-documentRoute('get', '/api/imports', { summary: 'List import jobs (yours, or all for admins and auditors)', tags: ['imports'] })
+documentRoute('get', '/api/imports', {
+  summary:
+    'List import jobs (yours, or all for admins and auditors); status running, done, failed, or interrupted (its process died: the rows up to kept_through_line were kept)',
+  tags: ['imports'],
+})
 documentRoute('get', '/api/imports/{id}', {
-  summary: 'One import job: progress counters, status, and the rejected lines as {line, field, message}',
+  summary:
+    'One import job: progress counters, status (running, done, failed, interrupted), kept_through_line, and the rejected lines as {line, field, message}',
   tags: ['imports'],
   parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
 })

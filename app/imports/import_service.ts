@@ -44,6 +44,14 @@ export interface ImportProgress {
   unchanged: number
   rejected: number
   errors: ErrorLog
+  /**
+   * The last line of the file whose row a committed batch settled (written, unchanged or
+   * rejected) or set waiting: batches commit in file order, so every row up to it is settled,
+   * except the `deferred` ones.
+   */
+  keptThroughLine: number
+  /** Rows that name a row further down the file, waiting for it: read, not yet written. */
+  deferred: number
 }
 
 export interface ImportResult extends ImportProgress {
@@ -58,6 +66,12 @@ export interface ImportOptions {
   batchSize?: number
   /** Called after every committed batch and at the end; awaited, so keep it short. */
   onProgress?: (progress: ImportProgress) => Promise<void> | void
+  /**
+   * Called inside every batch's transaction once its rows are written, with the progress as it
+   * will stand when the batch commits: what it records commits with the rows or not at all.
+   * Throwing rolls the batch back and ends the import.
+   */
+  onBatch?: (trx: TransactionClientContract, progress: ImportProgress) => Promise<void>
 }
 
 /** Words for the rows a reference points at, as messages name them. */
@@ -134,6 +148,7 @@ class ImportRun {
   readonly #user: User
   readonly #batchSize: number
   readonly #onProgress?: ImportOptions['onProgress']
+  readonly #onBatch?: ImportOptions['onBatch']
   readonly #selfReferences: string[]
   readonly #agencyCsvColumn: string | null
   readonly #sealed: Record<string, (a: string, b: string) => boolean>
@@ -145,6 +160,8 @@ class ImportRun {
   #pendingKeys = new Set<string>()
   #deferred: PendingRow[] = []
   #deferredKeys = new Set<string>()
+  /** Deferred rows not yet settled, across passes (progress.deferred is its size). */
+  #waiting = new Set<PendingRow>()
   #deferAllowed = true
   /** Natural key → id, per table, as looked up or written during this run. */
   #ids = new Map<string, Map<string, number>>()
@@ -163,6 +180,7 @@ class ImportRun {
     this.#user = options.user
     this.#batchSize = options.batchSize ?? BATCH_SIZE
     this.#onProgress = options.onProgress
+    this.#onBatch = options.onBatch
     this.spec = importSpecOf(options.def)
     this.shape = shapeValidatorOf(options.def.validator, { table: this.spec.table, column: this.spec.naturalKey })
     this.#selfReferences = Object.entries(this.spec.references)
@@ -189,6 +207,8 @@ class ImportRun {
       unchanged: 0,
       rejected: 0,
       errors: new ErrorLog(),
+      keptThroughLine: 0,
+      deferred: 0,
     }
   }
 
@@ -272,7 +292,7 @@ class ImportRun {
     // A later line for a key whose earlier line waits for the end of the file waits behind it,
     // so the later line still wins.
     if (row.key !== null && this.#deferredKeys.has(row.key)) {
-      this.#deferred.push(row)
+      this.#defer(row)
       return
     }
     this.#batch.push(row)
@@ -295,11 +315,19 @@ class ImportRun {
    * alone, so they are reported and the others kept.
    */
   async #write(rows: PendingRow[]): Promise<void> {
-    let outcome: BatchOutcome
+    let settled = false
     try {
-      outcome = await db.transaction((trx) => this.#apply(trx, rows))
+      await db.transaction(async (trx) => {
+        const outcome = await this.#apply(trx, rows)
+        // The run's counters now include this batch, so that onBatch records them in its
+        // transaction. Past this point a failure ends the import: splitting the batch would
+        // count its rows twice.
+        settled = true
+        this.#settle(rows, outcome)
+        await this.#onBatch?.(trx, this.progress)
+      })
     } catch (error) {
-      if (!isRowDataError(error)) throw error
+      if (settled || !isRowDataError(error)) throw error
       if (rows.length === 1) {
         const column = (error as { column?: string }).column
         this.#reject(rows[0], [
@@ -309,22 +337,46 @@ class ImportRun {
             message: `the database refused the row: ${databaseMessage(error)}`,
           },
         ])
+        this.#settled(rows[0])
         return
       }
       const half = Math.ceil(rows.length / 2)
       await this.#write(rows.slice(0, half))
       await this.#write(rows.slice(half))
-      return
     }
+  }
+
+  /** What a written batch did, into the run's counters and memory. */
+  #settle(rows: PendingRow[], outcome: BatchOutcome) {
     this.progress.inserted += outcome.inserted
     this.progress.updated += outcome.updated
     this.progress.unchanged += outcome.unchanged
     for (const { row, errors } of outcome.rejected) this.#reject(row, errors)
+    const deferred = new Set(outcome.deferred)
+    for (const row of rows) if (!deferred.has(row)) this.#settled(row)
     for (const row of outcome.deferred) {
-      this.#deferred.push(row)
+      this.#defer(row)
       if (row.key !== null) this.#deferredKeys.add(row.key)
+      // Accounted for as waiting: the lines after it may count as kept.
+      this.#passed(row)
     }
     for (const { key, id } of outcome.saved) this.#remember(this.spec.table, key, id)
+  }
+
+  #settled(row: PendingRow) {
+    this.#waiting.delete(row)
+    this.progress.deferred = this.#waiting.size
+    this.#passed(row)
+  }
+
+  #passed(row: PendingRow) {
+    if (row.line > this.progress.keptThroughLine) this.progress.keptThroughLine = row.line
+  }
+
+  #defer(row: PendingRow) {
+    this.#deferred.push(row)
+    this.#waiting.add(row)
+    this.progress.deferred = this.#waiting.size
   }
 
   #reject(row: PendingRow, errors: RowError[]) {

@@ -4,7 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import { request, type Browser, type Page } from 'playwright-core'
 import User from '#app/access/user'
 import { makeAgencyTree, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { appUrl, assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
+import { appErrors, appUrl, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
 
 async function makeLink(agencyId: number, attrs: Record<string, unknown> = {}) {
   const circuit = makeCode('CKT')
@@ -23,20 +23,6 @@ async function makeLink(agencyId: number, attrs: Record<string, unknown> = {}) {
     })
     .returning('*')
   return row
-}
-
-/** Errors the app raised, minus the browser's own log of refused requests (tests provoke those). */
-function appErrors(errors: string[]) {
-  return errors.filter((e) => !e.startsWith('Failed to load resource'))
-}
-
-/** Polls a condition the browser brings about asynchronously (a request it sends after a click). */
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000) {
-  const until = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms: ${check}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 /** A list's column header (its accessible name is the sort button's "Sort by …" label). */

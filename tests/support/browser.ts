@@ -59,3 +59,17 @@ export async function logIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: /^(Sign in|登入)$/ }).click()
   await page.getByRole('menu').or(page.getByRole('navigation')).first().waitFor()
 }
+
+/** Errors the app raised, minus the browser's own log of refused requests (tests provoke those). */
+export function appErrors(errors: string[]) {
+  return errors.filter((e) => !e.startsWith('Failed to load resource'))
+}
+
+/** Polls a condition the browser brings about asynchronously (a request it sends after a click). */
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000) {
+  const until = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms: ${check}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}

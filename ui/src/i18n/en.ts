@@ -258,7 +258,7 @@ const en: TranslationMessages = {
     },
     locale: { 'zh-TW': '繁體中文', en: 'English' },
     audit_action: { create: 'Create', update: 'Update', delete: 'Delete' },
-    import_status: { running: 'Running', done: 'Done', failed: 'Failed' },
+    import_status: { running: 'Running', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },
   },
   gsn: {
     title: 'GSN Console',
@@ -304,6 +304,13 @@ const en: TranslationMessages = {
       no_errors: 'Every row was accepted.',
       failed: 'The import failed',
       upload_failed: 'Upload failed: %{message}',
+      interrupted:
+        'The import stopped without finishing: the process running it ended (a restart or a crash). Rows up to line %{line} were kept: %{inserted} inserted, %{updated} updated, %{unchanged} unchanged, %{rejected} rejected.',
+      interrupted_deferred: '%{count} rows above that line name a row further down the file and were not written.',
+      interrupted_nothing: 'The import stopped without finishing, before any row was written: the process running it ended (a restart or a crash).',
+      interrupted_again: 'Import the same file again to finish: rows already kept are matched on their key, never duplicated.',
+      no_errors_before_stop: 'No row was rejected before it stopped.',
+      unreachable: 'Cannot reach the server (%{message}); still trying.',
     },
     noc: {
       title: 'NOC board',

@@ -442,7 +442,7 @@ const zhTW: TranslationMessages = {
     },
     locale: { 'zh-TW': '繁體中文', en: 'English' },
     audit_action: { create: '新增', update: '修改', delete: '刪除' },
-    import_status: { running: '匯入中', done: '已完成', failed: '失敗' },
+    import_status: { running: '匯入中', done: '已完成', failed: '失敗', interrupted: '已中止' },
   },
   gsn: {
     title: 'GSN 管理平台',
@@ -488,6 +488,13 @@ const zhTW: TranslationMessages = {
       no_errors: '所有資料列皆已接受。',
       failed: '匯入失敗',
       upload_failed: '上傳失敗：%{message}',
+      interrupted:
+        '匯入未完成即中止：執行匯入的程序已結束（重新啟動或當機）。第 %{line} 行（含）以前的資料列已保留：新增 %{inserted}、更新 %{updated}、未變更 %{unchanged}、退回 %{rejected}。',
+      interrupted_deferred: '其中 %{count} 列參照了檔案後段的資料列，尚未寫入。',
+      interrupted_nothing: '匯入未完成即中止，尚未寫入任何資料列：執行匯入的程序已結束（重新啟動或當機）。',
+      interrupted_again: '請再次匯入同一個檔案以完成匯入：已保留的資料列會依識別鍵比對，不會重複。',
+      no_errors_before_stop: '中止前沒有退回任何資料列。',
+      unreachable: '無法連線到伺服器（%{message}），持續重試中。',
     },
     noc: {
       title: '網路維運看板',

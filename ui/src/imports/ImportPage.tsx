@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { Title, useNotify, usePermissions, useTranslate } from 'react-admin'
+import { HttpError, Title, useNotify, usePermissions, useTranslate } from 'react-admin'
+import { useSearchParams } from 'react-router'
 import {
   Alert,
   Box,
@@ -40,15 +41,19 @@ export const IMPORT_COLUMNS: Record<string, string[]> = {
 export interface ImportJob {
   id: number | string
   resource?: string
-  status: 'running' | 'done' | 'failed'
+  /** interrupted: the process running it died; the rows up to kept_through_line were kept. */
+  status: 'running' | 'done' | 'failed' | 'interrupted'
   bytes_read: number
   bytes_total: number
   rows_read: number
   inserted: number
   updated: number
   rejected: number
-  /** Rows read and neither written nor refused; known once the job is done. */
+  /** Rows read and neither written nor refused; known once the job is done or interrupted. */
   unchanged?: number | null
+  kept_through_line?: number
+  /** Rows above kept_through_line waiting for a row further down the file, not written. */
+  deferred?: number
   /** The last entry says how many errors were not listed (line null). */
   errors: Array<{ line: number | null; field?: string | null; message: string }>
   message?: string
@@ -56,6 +61,8 @@ export interface ImportJob {
 }
 
 const POLL_MS = 500
+/** While the server cannot be reached, ask less and less often, up to this. */
+const MAX_RETRY_MS = 5000
 
 function size(bytes: number) {
   if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MB`
@@ -74,26 +81,50 @@ export default function ImportPage() {
   const [file, setFile] = useState<File | null>(null)
   const [uploading, setUploading] = useState(false)
   const [job, setJob] = useState<ImportJob | null>(null)
+  const [unreachable, setUnreachable] = useState<{ message: string; retries: number } | null>(null)
+  // The job being followed is in the address (#/import?job=12), so a reload, or coming back
+  // after the server restarted, follows it again.
+  const [searchParams, setSearchParams] = useSearchParams()
+  const followed = searchParams.get('job')
   const fileInput = useRef<HTMLInputElement>(null)
   const chosen = resource || writable[0] || ''
 
-  // Poll the job until it is over; a new job (or leaving the page) stops the old poll.
+  useEffect(() => {
+    if (!followed || String(job?.id ?? '') === followed) return
+    setJob({ id: followed, status: 'running', bytes_read: 0, bytes_total: 0, rows_read: 0, inserted: 0, updated: 0, rejected: 0, errors: [] })
+  }, [followed])
+
+  // A job followed from the address shows the kind it imports.
+  const followedResource = job?.resource ?? ''
+  const canImportIt = writable.includes(followedResource)
+  useEffect(() => {
+    if (!resource && canImportIt) setResource(followedResource)
+  }, [followedResource, canImportIt])
+
+  // Poll the job until it is over; a new job (or leaving the page) stops the old poll. A server
+  // that does not answer (restarting, say) is asked again: the job is not over because of it.
   useEffect(() => {
     if (!job || job.status !== 'running') return
     let stopped = false
+    const wait = unreachable ? Math.min(MAX_RETRY_MS, POLL_MS * 2 ** unreachable.retries) : POLL_MS
     const timer = setTimeout(async () => {
       try {
         const { json } = await httpClient(`${API}/imports/${job.id}`)
-        if (!stopped) setJob(json as ImportJob)
+        if (stopped) return
+        setUnreachable(null)
+        setJob(json as ImportJob)
       } catch (error: any) {
-        if (!stopped) setJob({ ...job, status: 'failed', message: error?.message })
+        if (stopped) return
+        const answered = error instanceof HttpError && error.status >= 400 && error.status < 500
+        if (answered) setJob({ ...job, status: 'failed', message: error.message })
+        else setUnreachable((u) => ({ message: error?.message ?? '', retries: (u?.retries ?? 0) + 1 }))
       }
-    }, POLL_MS)
+    }, wait)
     return () => {
       stopped = true
       clearTimeout(timer)
     }
-  }, [job])
+  }, [job, unreachable])
 
   async function start() {
     if (!file || !chosen) return
@@ -103,11 +134,14 @@ export default function ImportPage() {
       const body = new FormData()
       body.append('file', file)
       const { json } = await httpClient(`${API}/imports/${chosen}`, { method: 'POST', body })
-      setJob({
+      const started = {
         bytes_read: 0, bytes_total: file.size, rows_read: 0, inserted: 0, updated: 0, rejected: 0, errors: [],
         status: 'running',
         ...(json as Partial<ImportJob>),
-      } as ImportJob)
+      } as ImportJob
+      setUnreachable(null)
+      setJob(started)
+      setSearchParams({ job: String(started.id) }, { replace: true })
     } catch (error: any) {
       notify('gsn.import.upload_failed', { type: 'error', messageArgs: { message: error?.message ?? '' } })
     } finally {
@@ -171,6 +205,11 @@ export default function ImportPage() {
           </Typography>
         )}
         {(uploading || job) && <JobProgress job={job} percent={percent} />}
+        {unreachable && job?.status === 'running' && (
+          <Alert severity="warning" sx={{ mt: 2 }} data-testid="import-unreachable">
+            {translate('gsn.import.unreachable', { message: unreachable.message })}
+          </Alert>
+        )}
       </CardContent>
     </Card>
   )
@@ -186,7 +225,7 @@ function JobProgress({ job, percent }: { job: ImportJob | null; percent: number 
         <Chip
           size="small"
           label={translate(`enums.import_status.${status}`)}
-          color={status === 'done' ? 'success' : status === 'failed' ? 'error' : 'info'}
+          color={status === 'done' ? 'success' : status === 'failed' ? 'error' : status === 'interrupted' ? 'warning' : 'info'}
         />
         {job && (
           <Typography variant="body2" color="text.secondary">
@@ -197,7 +236,7 @@ function JobProgress({ job, percent }: { job: ImportJob | null; percent: number 
       <LinearProgress
         variant={job ? 'determinate' : 'indeterminate'}
         value={status === 'done' ? 100 : percent}
-        color={status === 'failed' ? 'error' : 'primary'}
+        color={status === 'failed' ? 'error' : status === 'interrupted' ? 'warning' : 'primary'}
         sx={{ height: 8, borderRadius: 4 }}
       />
       {job && (
@@ -220,17 +259,40 @@ function JobProgress({ job, percent }: { job: ImportJob | null; percent: number 
           {job?.message || job?.error ? `: ${job.message ?? job.error}` : ''}
         </Alert>
       )}
-      {job && status !== 'running' && <ErrorTable errors={job.errors ?? []} />}
+      {job && status === 'interrupted' && <Interrupted job={job} />}
+      {job && status !== 'running' && <ErrorTable errors={job.errors ?? []} finished={status === 'done'} />}
     </Box>
   )
 }
 
-function ErrorTable({ errors }: { errors: ImportJob['errors'] }) {
+/** What a job whose process died kept, in the user's language, from the job's own counters. */
+function Interrupted({ job }: { job: ImportJob }) {
+  const translate = useTranslate()
+  const line = job.kept_through_line ?? 0
+  const n = (value: number | null | undefined) => (value ?? 0).toLocaleString()
+  return (
+    <Alert severity="warning" sx={{ mt: 2 }} data-testid="import-interrupted">
+      {line > 0
+        ? translate('gsn.import.interrupted', {
+            line: n(line),
+            inserted: n(job.inserted),
+            updated: n(job.updated),
+            unchanged: n(job.unchanged),
+            rejected: n(job.rejected),
+          })
+        : translate('gsn.import.interrupted_nothing')}
+      {line > 0 && (job.deferred ?? 0) > 0 && <> {translate('gsn.import.interrupted_deferred', { count: n(job.deferred) })}</>}{' '}
+      {translate('gsn.import.interrupted_again')}
+    </Alert>
+  )
+}
+
+function ErrorTable({ errors, finished }: { errors: ImportJob['errors']; finished: boolean }) {
   const translate = useTranslate()
   if (!errors.length) {
     return (
-      <Alert severity="success" sx={{ mt: 2 }}>
-        {translate('gsn.import.no_errors')}
+      <Alert severity={finished ? 'success' : 'info'} sx={{ mt: 2 }}>
+        {translate(finished ? 'gsn.import.no_errors' : 'gsn.import.no_errors_before_stop')}
       </Alert>
     )
   }
