@@ -1,7 +1,9 @@
 /**
  * The pure half of an import: which columns a file holds, and what one line of it says. No
- * database here, so every rule about headers and cells is unit-tested on its own.
+ * database here, so every rule about headers and cells is unit-tested on its own. Errors are
+ * worded in the importing account's language (English when none is given).
  */
+import { message } from '#app/core/messages'
 
 export interface CsvReference {
   column: string
@@ -32,6 +34,8 @@ export interface Layout {
   spec: ImportSpec
   /** CSV column names in file order. */
   columns: string[]
+  /** Language of the lines' errors. */
+  locale: string | null
 }
 
 /** Column names compare without case or surrounding blanks, as people retype them. */
@@ -40,31 +44,35 @@ export function normaliseColumn(name: string) {
 }
 
 /** Checks the header line; a file whose header is wrong is refused before any row is read. */
-export function readHeader(spec: ImportSpec, fields: string[]): { layout: Layout | null; errors: RowError[] } {
+export function readHeader(
+  spec: ImportSpec,
+  fields: string[],
+  locale: string | null = null
+): { layout: Layout | null; errors: RowError[] } {
   const errors: RowError[] = []
   const columns = fields.map(normaliseColumn)
   const known = new Set(spec.csvColumns)
   const seen = new Set<string>()
   for (const column of columns) {
     if (column === '') {
-      errors.push({ line: 1, field: null, message: 'the header has an empty column name' })
+      errors.push({ line: 1, field: null, message: message('csv.empty_column').in(locale) })
     } else if (!known.has(column)) {
       errors.push({
         line: 1,
         field: column,
-        message: `unknown column "${column}" for ${spec.resource} (columns: ${spec.csvColumns.join(', ')})`,
+        message: message('csv.unknown_column', { column, resource: spec.resource, columns: spec.csvColumns }).in(locale),
       })
     } else if (seen.has(column)) {
-      errors.push({ line: 1, field: column, message: `column "${column}" appears twice in the header` })
+      errors.push({ line: 1, field: column, message: message('csv.duplicate_column', { column }).in(locale) })
     }
     seen.add(column)
   }
   for (const column of spec.requiredColumns) {
     if (!seen.has(column)) {
-      errors.push({ line: 1, field: column, message: `required column "${column}" is missing from the header` })
+      errors.push({ line: 1, field: column, message: message('csv.missing_column', { column }).in(locale) })
     }
   }
-  return errors.length ? { layout: null, errors } : { layout: { spec, columns }, errors }
+  return errors.length ? { layout: null, errors } : { layout: { spec, columns, locale }, errors }
 }
 
 /** One line's cells by column name; an empty cell is null (a value to clear). */
@@ -77,14 +85,14 @@ export function cellsOf(layout: Layout, fields: string[], line: number): { cells
       error: {
         line,
         field: null,
-        message: `the line has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${layout.columns.length}`,
+        message: message('csv.field_count', { fields: fields.length, columns: layout.columns.length }).in(layout.locale),
       },
     }
   }
   if (fields.some((f) => f.includes('\uFFFD'))) {
     return {
       cells: null,
-      error: { line, field: null, message: 'the line is not valid UTF-8: save the file as "CSV UTF-8"' },
+      error: { line, field: null, message: message('csv.not_utf8').in(layout.locale) },
     }
   }
   const cells: Cells = {}
@@ -165,7 +173,10 @@ export interface OmittedErrors {
 export class ErrorLog {
   readonly items: RowError[] = []
   omitted = 0
-  constructor(readonly cap = 1000) {}
+  constructor(
+    readonly cap = 1000,
+    readonly locale: string | null = null
+  ) {}
 
   add(error: RowError) {
     if (this.items.length < this.cap) this.items.push(error)
@@ -176,6 +187,7 @@ export class ErrorLog {
   toJSON(): Array<RowError | OmittedErrors> {
     const items = [...this.items].sort((a, b) => a.line - b.line)
     if (!this.omitted) return items
-    return [...items, { line: null, field: null, message: `${this.omitted} more errors not listed`, omitted: this.omitted }]
+    const omitted = message('csv.errors_omitted', { count: this.omitted }).in(this.locale)
+    return [...items, { line: null, field: null, message: omitted, omitted: this.omitted }]
   }
 }

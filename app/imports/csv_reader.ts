@@ -7,6 +7,7 @@
  * of the file: a record that cannot be read is reported at the line where it starts and reading
  * resumes on the next physical line, so every good line around it is still read.
  */
+import { message, type Message } from '#app/core/messages'
 
 export interface CsvRecord {
   /** Physical line (1-based) where the record starts. */
@@ -24,12 +25,14 @@ export interface CsvReaderOptions {
    * be a missing closing quote rather than a very long cell.
    */
   maxQuotedLines?: number
+  /** Language of the errors (the importing account's); English when not given. */
+  locale?: string | null
 }
 
 type Parsed =
   | { kind: 'more' }
   | { kind: 'record'; fields: string[]; next: number; lines: number }
-  | { kind: 'broken'; message: string }
+  | { kind: 'broken'; text: Message }
 
 const QUOTE = 34 // "
 const COMMA = 44 // ,
@@ -41,9 +44,11 @@ export class CsvReader {
   #line = 1
   #expectedFields: number | null = null
   #maxQuotedLines: number
+  #locale: string | null
 
   constructor(options: CsvReaderOptions = {}) {
     this.#maxQuotedLines = options.maxQuotedLines ?? 50
+    this.#locale = options.locale ?? null
   }
 
   /** Feeds decoded text; returns the records completed by it. */
@@ -72,9 +77,12 @@ export class CsvReader {
             line,
             endLine: line,
             fields: [],
-            error:
-              `a quoted field opened on line ${line} runs to line ${line + parsed.lines - 1} and leaves ` +
-              `${parsed.fields.length} fields instead of ${this.#expectedFields}: is a closing quote (") missing?`,
+            error: message('csv.quote_runs_on', {
+              from: line,
+              to: line + parsed.lines - 1,
+              fields: parsed.fields.length,
+              expected: this.#expectedFields,
+            }).in(this.#locale),
           })
           ;({ pos } = this.#resumeAfterLine(buf, pos))
           continue
@@ -91,7 +99,7 @@ export class CsvReader {
       }
       // Wait for the whole line before skipping it, or its tail would be read as a record.
       if (!final && buf.indexOf('\n', pos) === -1) break
-      out.push({ line, endLine: line, fields: [], error: parsed.message })
+      out.push({ line, endLine: line, fields: [], error: parsed.text.in(this.#locale) })
       ;({ pos } = this.#resumeAfterLine(buf, pos))
     }
     this.#buffer = buf.slice(pos)
@@ -136,11 +144,11 @@ function parseRecord(buf: string, start: number, final: boolean, maxQuotedLines:
         const stop = q === -1 ? buf.length : q
         for (let i = buf.indexOf('\n', from); i !== -1 && i < stop; i = buf.indexOf('\n', i + 1)) lines++
         if (lines - openedAt >= maxQuotedLines) {
-          return { kind: 'broken', message: `a quoted field is never closed: add the missing closing quote (")` }
+          return { kind: 'broken', text: message('csv.quote_never_closed') }
         }
         if (q === -1) {
           if (!final) return { kind: 'more' }
-          return { kind: 'broken', message: `a quoted field is never closed: add the missing closing quote (")` }
+          return { kind: 'broken', text: message('csv.quote_never_closed') }
         }
         value += buf.slice(from, q)
         if (buf.charCodeAt(q + 1) === QUOTE) {
@@ -162,10 +170,7 @@ function parseRecord(buf: string, start: number, final: boolean, maxQuotedLines:
       if (c === LF) return { kind: 'record', fields, next: pos + 1, lines }
       if (c === CR && buf.charCodeAt(pos + 1) === LF) return { kind: 'record', fields, next: pos + 2, lines }
       if (c === CR && pos + 1 >= buf.length && !final) return { kind: 'more' }
-      return {
-        kind: 'broken',
-        message: `column ${fields.length} has text after its closing quote: quote the whole cell and double any quote inside it ("")`,
-      }
+      return { kind: 'broken', text: message('csv.text_after_quote', { column: fields.length }) }
     }
     // Unquoted field: runs to the next comma or line end. A quote inside it is taken literally
     // (5" rack), as spreadsheets write it.

@@ -9,7 +9,8 @@ import db from '@adonisjs/lucid/services/db'
 import type { HttpContext } from '@adonisjs/core/http'
 import { middleware } from '#start/kernel'
 import { act } from '#app/access/abilities'
-import { ForbiddenError, FieldError } from '#app/core/errors'
+import { ForbiddenError, FieldError, NotFoundError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { contentRange } from '#app/core/list_query'
 import { listQueryOf } from '#app/core/resource_routes'
 import { importableResources } from '#app/resources'
@@ -38,7 +39,7 @@ const jobsList = {
 
 function jobId(ctx: HttpContext) {
   const id = Number(ctx.params.id)
-  if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', 'id must be a positive integer')
+  if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
   return id
 }
 
@@ -81,20 +82,19 @@ router
     router.post('/api/imports/:resource', async (ctx) => {
       const def = importableResources.find((r) => r.name === ctx.params.resource)
       if (!def) {
-        return ctx.response.notFound({
-          errors: [
-            {
-              message: `cannot import "${ctx.params.resource}": importable are ${importableResources.map((r) => r.name).join(', ')}`,
-            },
-          ],
-        })
+        throw new NotFoundError(
+          message('imports.not_importable', {
+            resource: ctx.params.resource,
+            importable: importableResources.map((r) => r.name),
+          })
+        )
       }
       await ctx.bouncer.authorize(act, 'imports', 'create')
       if (!(await ctx.bouncer.allows(act, def.name, 'create')) && !(await ctx.bouncer.allows(act, def.name, 'update'))) {
-        throw new ForbiddenError(`role ${ctx.auth.user!.role} may not write ${def.name}`)
+        throw new ForbiddenError(message('imports.role_may_not_write', { role: ctx.auth.user!.role, resource: def.name }))
       }
       const file = await receiveFile(ctx)
-      if (!file) throw new FieldError('file', 'attach the CSV file as the multipart field "file"', 'required')
+      if (!file) throw new FieldError('file', message('imports.file_missing'), 'required')
       const user = ctx.auth.user!
       const job = await createJob(def.name, file.filename, file.size, user).catch(async (error) => {
         await unlink(file.path).catch(() => {})
@@ -154,9 +154,9 @@ router
         const user = ctx.auth.user!
         await sweepInterruptedJobs()
         const job = await findJob(jobId(ctx))
-        if (!job) return ctx.response.notFound({ errors: [{ message: `import ${ctx.params.id} not found` }] })
+        if (!job) throw new NotFoundError(message('imports.not_found', { id: ctx.params.id }))
         if (job.created_by_id !== user.id && !OVERSEERS.has(user.role)) {
-          throw new ForbiddenError(`import ${job.id} belongs to another user`)
+          throw new ForbiddenError(message('imports.other_user', { id: job.id }))
         }
         return job
       })

@@ -7,6 +7,8 @@ import { can } from '#app/access/roles'
 import { recordAudit, diff, type AuditChange } from '#app/audit/audit_log'
 import { FieldError, ForbiddenError } from '#app/core/errors'
 import { attributesOf, agencyOfRow, type ResourceDefinition } from '#app/core/resource'
+import { message, type MessageKey, type MessageParams } from '#app/core/messages'
+import { messagesFor } from '#app/core/validation_messages'
 import { CsvReader, type CsvRecord } from '#app/imports/csv_reader'
 import {
   bodyOf,
@@ -73,17 +75,6 @@ export interface ImportOptions {
    */
   onBatch?: (trx: TransactionClientContract, progress: ImportProgress) => Promise<void>
 }
-
-/** Words for the rows a reference points at, as messages name them. */
-const NOUNS: Record<string, string> = {
-  agencies: 'agency',
-  data_centres: 'data centre',
-  information_systems: 'information system',
-  devices: 'device',
-  links: 'link',
-  users: 'user',
-}
-const nounOf = (table: string) => NOUNS[table] ?? table
 
 /** The columns an import never writes itself: the database and the save hooks own them. */
 const MANAGED_COLUMNS = new Set(['id', 'created_at', 'updated_at'])
@@ -154,6 +145,8 @@ class ImportRun {
   readonly #sealed: Record<string, (a: string, b: string) => boolean>
   readonly #managedAttributes: Set<string>
   readonly #readColumns: string[]
+  /** The importing account's language: every message of the run is worded in it. */
+  readonly #locale: string
 
   #layout: Layout | null = null
   #batch: PendingRow[] = []
@@ -178,6 +171,7 @@ class ImportRun {
   constructor(options: ImportOptions) {
     this.#def = options.def
     this.#user = options.user
+    this.#locale = options.user.locale
     this.#batchSize = options.batchSize ?? BATCH_SIZE
     this.#onProgress = options.onProgress
     this.#onBatch = options.onBatch
@@ -206,7 +200,7 @@ class ImportRun {
       updated: 0,
       unchanged: 0,
       rejected: 0,
-      errors: new ErrorLog(),
+      errors: new ErrorLog(undefined, this.#locale),
       keptThroughLine: 0,
       deferred: 0,
     }
@@ -214,7 +208,7 @@ class ImportRun {
 
   async run(source: ImportOptions['source']) {
     await this.#loadScope()
-    const reader = new CsvReader()
+    const reader = new CsvReader({ locale: this.#locale })
     // Non-fatal decoding: bytes that are not UTF-8 become U+FFFD and their line is refused,
     // rather than the whole file.
     const decoder = new TextDecoder('utf-8')
@@ -225,7 +219,7 @@ class ImportRun {
     }
     const tail = reader.push(decoder.decode())
     if (!(await this.#records([...tail, ...reader.end()]))) return
-    if (!this.#layout) return this.#fail('the file is empty: it needs a header line naming the columns')
+    if (!this.#layout) return this.#fail(this.#say('imports.empty_file'))
     await this.#flush()
     while (this.#deferred.length) {
       // Rows that name a row further down the file are retried once the file is read; when a
@@ -239,14 +233,24 @@ class ImportRun {
     }
     this.progress.status = 'done'
     const p = this.progress
-    this.progress.message =
-      `${p.rowsRead} rows: ${p.inserted} inserted, ${p.updated} updated, ${p.unchanged} unchanged, ${p.rejected} rejected`
+    this.progress.message = this.#say('imports.summary', {
+      rows: p.rowsRead,
+      inserted: p.inserted,
+      updated: p.updated,
+      unchanged: p.unchanged,
+      rejected: p.rejected,
+    })
     await this.#onProgress?.(this.progress)
   }
 
-  async #fail(message: string, errors: RowError[] = []) {
+  /** A message in the importing account's language. */
+  #say<K extends MessageKey>(key: K, ...params: MessageParams<K>) {
+    return message(key, ...params).in(this.#locale)
+  }
+
+  async #fail(text: string, errors: RowError[] = []) {
     this.progress.status = 'failed'
-    this.progress.message = message
+    this.progress.message = text
     for (const error of errors) this.progress.errors.add(error)
     await this.#onProgress?.(this.progress)
   }
@@ -256,14 +260,14 @@ class ImportRun {
     for (const record of records) {
       if (!this.#layout) {
         if (record.error) {
-          await this.#fail(`the header line cannot be read: ${record.error}`, [
+          await this.#fail(this.#say('imports.header_unreadable', { reason: record.error }), [
             { line: record.line, field: null, message: record.error },
           ])
           return false
         }
-        const { layout, errors } = readHeader(this.spec, record.fields)
+        const { layout, errors } = readHeader(this.spec, record.fields, this.#locale)
         if (!layout) {
-          await this.#fail(`the header does not match the columns of ${this.spec.resource}`, errors)
+          await this.#fail(this.#say('imports.header_mismatch', { resource: this.spec.resource }), errors)
           return false
         }
         this.#layout = layout
@@ -334,7 +338,7 @@ class ImportRun {
           {
             line: rows[0].line,
             field: column ? csvFieldOf(this.spec, column) : null,
-            message: `the database refused the row: ${databaseMessage(error)}`,
+            message: this.#say('imports.database_refused', { reason: databaseMessage(error) }),
           },
         ])
         this.#settled(rows[0])
@@ -501,7 +505,7 @@ class ImportRun {
       const existingRaw = row.key !== null ? (existingByKey.get(row.key) ?? null) : null
       const action = existingRaw ? 'update' : 'create'
       if (!can(this.#user.role, def.name, action)) {
-        reject(row, [{ field: null, message: `role ${this.#user.role} may not ${action} ${def.name}` }])
+        reject(row, [{ field: null, message: this.#say('access.role_may_not', { role: this.#user.role, action, resource: def.name }) }])
         continue
       }
       const namesInBatch: Prepared['namesInBatch'] = []
@@ -542,7 +546,7 @@ class ImportRun {
     for (const entry of prepared) {
       const refused = entry.namesInBatch.find(({ code }) => refusedInBatch.has(code))
       const errors = refused
-        ? [refusedReference(spec.table, refused.csvColumn, refused.code, refusedInBatch.get(refused.code)!)]
+        ? [this.#refusedReference(spec.table, refused.csvColumn, refused.code, refusedInBatch.get(refused.code)!)]
         : await this.#check(trx, entry, writes)
       if (errors === 'unchanged') outcome.unchanged++
       else if (errors) {
@@ -592,11 +596,15 @@ class ImportRun {
     const ref = this.spec.references[csvColumn]
     const self = ref.table === this.spec.table
     const rejectedOn = self ? this.#rejectedKeys.get(code) : undefined
-    if (rejectedOn !== undefined) return refusedReference(ref.table, csvColumn, code, rejectedOn)
+    if (rejectedOn !== undefined) return this.#refusedReference(ref.table, csvColumn, code, rejectedOn)
     return {
       field: csvColumn,
-      message: `no ${nounOf(ref.table)} has ${ref.key} "${code}"${self ? ' in the database or in this file' : ''}`,
+      message: this.#say('imports.no_such_reference', { table: ref.table, key: ref.key, code, inFile: self }),
     }
+  }
+
+  #refusedReference(table: string, csvColumn: string, code: string, line: number): Omit<RowError, 'line'> {
+    return { field: csvColumn, message: this.#say('imports.refused_reference', { table, code, line }) }
   }
 
   /**
@@ -611,16 +619,16 @@ class ImportRun {
     const def = this.#def
     const spec = this.spec
     if (existingRaw && !this.#inScope(agencyOfRow(def, model))) {
-      return [{ field: this.#agencyCsvColumn, message: `${nounOf(spec.table)} "${row.key}" belongs to an agency outside your own` }]
+      return [{ field: this.#agencyCsvColumn, message: this.#say('imports.row_outside', { table: spec.table, key: row.key }) }]
     }
 
     let input: Record<string, unknown>
     try {
-      input = await this.shape.validate(merged, {
-        id: existingRaw ? id : null,
-        user: this.#user,
-        referenceExists: this.#referenceExists,
-      })
+      input = await this.shape.validate(
+        merged,
+        { id: existingRaw ? id : null, user: this.#user, referenceExists: this.#referenceExists },
+        messagesFor(this.#locale)
+      )
     } catch (error) {
       if (!(error instanceof vineErrors.E_VALIDATION_ERROR)) throw error
       return (error.messages as Array<{ field: string; message: string }>).map((m) => ({
@@ -634,9 +642,10 @@ class ImportRun {
       await def.prepare?.({ user: this.#user, trx, row: model, input, existing } as never)
     } catch (error) {
       if (error instanceof FieldError) {
-        return [{ field: csvFieldOf(spec, error.field), message: csvMessage(spec, error.field, error.message) }]
+        const [{ message: text }] = error.errorsIn(this.#locale)
+        return [{ field: csvFieldOf(spec, error.field), message: csvMessage(spec, error.field, text) }]
       }
-      if (error instanceof ForbiddenError) return [{ field: null, message: error.message }]
+      if (error instanceof ForbiddenError) return [{ field: null, message: error.errorsIn(this.#locale)[0].message }]
       throw error
     }
 
@@ -645,7 +654,7 @@ class ImportRun {
       def.agencyColumn === 'id' && !existingRaw ? ((model as any).parentId ?? null) : agencyOfRow(def, model)
     if (!this.#inScope(scopeAgency)) {
       const field = def.agencyColumn === 'id' ? csvFieldOf(spec, 'parent_id') : this.#agencyCsvColumn
-      return [{ field, message: `the agency of this ${nounOf(spec.table)} is outside your own agency` }]
+      return [{ field, message: this.#say('imports.agency_outside', { table: spec.table }) }]
     }
 
     const after = this.#columnValues(model, model.$attributes)
@@ -737,10 +746,6 @@ class ImportRun {
     model.$isPersisted = true
     return model
   }
-}
-
-function refusedReference(table: string, csvColumn: string, code: string, line: number): Omit<RowError, 'line'> {
-  return { field: csvColumn, message: `${nounOf(table)} "${code}" on line ${line} was rejected, so it cannot be referred to` }
 }
 
 function sameValue(a: unknown, b: unknown) {

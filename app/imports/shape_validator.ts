@@ -1,5 +1,5 @@
 import vine, { type VineValidator } from '@vinejs/vine'
-import type { FieldContext } from '@vinejs/vine/types'
+import type { FieldContext, MessagesProviderContact } from '@vinejs/vine/types'
 
 /**
  * A resource's own VineJS validator, recompiled so that its database rules do not each cost a
@@ -25,7 +25,8 @@ export interface ShapeField {
 }
 
 export interface ShapeValidator {
-  validate(data: unknown, meta: ImportMeta): Promise<Record<string, any>>
+  /** `messagesProvider` words the errors in the importing account's language (validation_messages.ts). */
+  validate(data: unknown, meta: ImportMeta, messagesProvider?: MessagesProviderContact): Promise<Record<string, any>>
   /** Top-level fields in schema order. */
   fields: ShapeField[]
   /** Fields that name a row of another table by id (their `exists` rule), and that table. */
@@ -131,7 +132,7 @@ export function shapeValidatorOf(
   }
 
   const shape: ShapeValidator = {
-    validate: (data, meta) => copy.validate(data, { meta }),
+    validate: (data, meta, messagesProvider) => copy.validate(data, { meta, messagesProvider }),
     fields,
     references,
   }
