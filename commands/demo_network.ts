@@ -68,7 +68,7 @@ export default class DemoNetwork extends BaseCommand {
     const { loadInventory, buildDeviceSpecs } = await import('#collectors/sim/inventory')
     const { SimNetwork, DEFAULT_SIM_SEED } = await import('#collectors/sim/model')
     const { RunningNetwork } = await import('#collectors/sim/network')
-    const { parseHostPort, normaliseCredentials } = await import('#collectors/snmp/session')
+    const { parseHostPort, normaliseCredentials, v3CredentialsFrom } = await import('#collectors/snmp/session')
 
     const fail = async (message: string) => {
       this.logger.error(message)
@@ -83,15 +83,13 @@ export default class DemoNetwork extends BaseCommand {
         const { host, port } = parseHostPort(this.trapSink, 162)
         if (this.trapUser && this.trapCommunity) return fail('give --trap-community or --trap-user, not both')
         const credentials: SnmpCredentials | undefined = this.trapUser
-          ? {
-              version: '3',
+          ? v3CredentialsFrom({
               user: this.trapUser,
-              level: this.trapPrivKey ? 'authPriv' : this.trapAuthKey ? 'authNoPriv' : 'noAuthNoPriv',
-              authProtocol: this.trapAuthProtocol as any,
+              authProtocol: this.trapAuthProtocol,
               authKey: this.trapAuthKey,
-              privProtocol: this.trapPrivProtocol as any,
+              privProtocol: this.trapPrivProtocol,
               privKey: this.trapPrivKey,
-            }
+            })
           : this.trapCommunity
             ? { version: '2c', community: this.trapCommunity }
             : undefined

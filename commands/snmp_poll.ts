@@ -3,6 +3,7 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 import type { SnmpCredentials } from '#app/devices/snmp_credentials'
 import type { SnmpErrorKind } from '#collectors/snmp/errors'
 import type { InterfaceSample } from '#collectors/snmp/interfaces'
+import type { V3Options } from '#collectors/snmp/session'
 
 /** Exit codes, so scripts can tell "down" from "wrong key" without parsing text. */
 const EXIT: Record<SnmpErrorKind, number> = {
@@ -88,28 +89,20 @@ export default class SnmpPoll extends BaseCommand {
     this.exitCode = EXIT[kind]
   }
 
-  #credentials(): SnmpCredentials | string {
+  #credentials(v3CredentialsFrom: (options: V3Options) => SnmpCredentials): SnmpCredentials | string {
     const v3Given = [this.user, this.authKey, this.privKey, this.authProtocol, this.privProtocol, this.level].some((v) => v !== undefined)
     if (this.community !== undefined && v3Given) return 'give either --community (SNMPv2c) or --user and keys (SNMPv3), not both'
     if (this.community !== undefined) return { version: '2c', community: this.community }
     if (!this.user) return 'give --community C for SNMPv2c, or --user U (with --auth-key, --priv-key) for SNMPv3'
-    const level = this.level ?? (this.privKey ? 'authPriv' : this.authKey ? 'authNoPriv' : 'noAuthNoPriv')
-    const known = ['noAuthNoPriv', 'authNoPriv', 'authPriv']
-    const matched = known.find((l) => l.toLowerCase() === level.toLowerCase())
-    if (!matched) return `unknown security level "${level}" (${known.join(', ')})`
-    return {
-      version: '3',
-      user: this.user,
-      level: matched as 'noAuthNoPriv' | 'authNoPriv' | 'authPriv',
-      authProtocol: this.authProtocol as any,
-      authKey: this.authKey,
-      privProtocol: this.privProtocol as any,
-      privKey: this.privKey,
+    try {
+      return v3CredentialsFrom(this)
+    } catch (error) {
+      return (error as Error).message
     }
   }
 
   async run() {
-    const { SnmpSession, parseHostPort } = await import('#collectors/snmp/session')
+    const { SnmpSession, parseHostPort, v3CredentialsFrom } = await import('#collectors/snmp/session')
     const { pollDevice, OPER_STATUS, ADMIN_STATUS } = await import('#collectors/snmp/interfaces')
     const { interfaceSpeed } = await import('#collectors/snmp/rates')
     const { isSnmpError } = await import('#collectors/snmp/errors')
@@ -118,7 +111,7 @@ export default class SnmpPoll extends BaseCommand {
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(this.exitCode ?? 0)
     })
-    const credentials = this.#credentials()
+    const credentials = this.#credentials(v3CredentialsFrom)
     if (typeof credentials === 'string') return this.#fail('config', credentials)
     let ifIndexes: number[] | undefined
     if (this.ifIndex?.length) {

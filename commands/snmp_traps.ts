@@ -3,6 +3,7 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { stopSignal } from '#app/platform/stop_signal'
 import type { SnmpCredentials } from '#app/devices/snmp_credentials'
 import type { TrapEvent, TrapReceiver as Receiver, TrapRejection } from '#collectors/snmp/traps'
+import type { V3Options } from '#collectors/snmp/session'
 
 const STATUS: Record<number, string> = { 1: 'up', 2: 'down', 3: 'testing', 4: 'unknown', 5: 'dormant', 6: 'notPresent', 7: 'lowerLayerDown' }
 
@@ -64,27 +65,19 @@ export default class SnmpTraps extends BaseCommand {
   @flags.number({ description: 'Exit after this many notifications' })
   declare count?: number
 
-  #user(): SnmpCredentials | string | null {
+  #user(v3CredentialsFrom: (options: V3Options) => SnmpCredentials): SnmpCredentials | string | null {
     const given = [this.authKey, this.privKey, this.authProtocol, this.privProtocol, this.level].some((v) => v !== undefined)
     if (!this.user) return given ? 'SNMPv3 keys and protocols need --user' : null
-    const level = this.level ?? (this.privKey ? 'authPriv' : this.authKey ? 'authNoPriv' : 'noAuthNoPriv')
-    const known = ['noAuthNoPriv', 'authNoPriv', 'authPriv'] as const
-    const matched = known.find((l) => l.toLowerCase() === level.toLowerCase())
-    if (!matched) return `unknown security level "${level}" (${known.join(', ')})`
-    return {
-      version: '3',
-      user: this.user,
-      level: matched,
-      authProtocol: this.authProtocol as any,
-      authKey: this.authKey,
-      privProtocol: this.privProtocol as any,
-      privKey: this.privKey,
+    try {
+      return v3CredentialsFrom(this)
+    } catch (error) {
+      return (error as Error).message
     }
   }
 
   async run() {
     const { TrapReceiver, DEFAULT_TRAP_PORT } = await import('#collectors/snmp/traps')
-    const { normaliseCredentials } = await import('#collectors/snmp/session')
+    const { normaliseCredentials, v3CredentialsFrom } = await import('#collectors/snmp/session')
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(this.exitCode ?? 0)
     })
@@ -93,7 +86,7 @@ export default class SnmpTraps extends BaseCommand {
       this.exitCode = 1
       await this.terminate()
     }
-    const user = this.#user()
+    const user = this.#user(v3CredentialsFrom)
     if (typeof user === 'string') return fail(user)
     let users: SnmpCredentials[] = []
     try {

@@ -75,6 +75,38 @@ export function parsePrivProtocol(name: string): PrivProtocol {
  * Checks credentials before any datagram leaves, so a typo is reported as such rather than as a
  * timeout or a wrong digest. Protocol names are normalised; missing ones default to SHA and AES.
  */
+/** SNMPv3 options as an operator types them on a command line (snmp:poll, snmp:traps, demo:network). */
+export interface V3Options {
+  user?: string
+  level?: string
+  authProtocol?: string
+  authKey?: string
+  privProtocol?: string
+  privKey?: string
+}
+
+const SECURITY_LEVELS = ['noAuthNoPriv', 'authNoPriv', 'authPriv'] as const
+
+/**
+ * SNMPv3 credentials from command-line options. The level, in any case, defaults to the most the
+ * keys given allow; protocols and keys are checked by normaliseCredentials, as stored ones are.
+ */
+export function v3CredentialsFrom(options: V3Options): SnmpCredentials {
+  if (!options.user) throw new SnmpError('config', 'SNMPv3 needs a user name')
+  const level = options.level ?? (options.privKey ? 'authPriv' : options.authKey ? 'authNoPriv' : 'noAuthNoPriv')
+  const matched = SECURITY_LEVELS.find((l) => l.toLowerCase() === level.toLowerCase())
+  if (!matched) throw new SnmpError('config', `unknown security level "${level}" (${SECURITY_LEVELS.join(', ')})`)
+  return {
+    version: '3',
+    user: options.user,
+    level: matched,
+    authProtocol: options.authProtocol as AuthProtocol | undefined,
+    authKey: options.authKey,
+    privProtocol: options.privProtocol as PrivProtocol | undefined,
+    privKey: options.privKey,
+  }
+}
+
 export function normaliseCredentials(input: SnmpCredentials): SnmpCredentials {
   if (input.version === '2c') {
     if (typeof input.community !== 'string' || input.community.length === 0) {

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { SnmpError } from '#collectors/snmp/errors'
-import { normaliseCredentials, parseAuthProtocol, parseHostPort, parsePrivProtocol, SnmpSession } from '#collectors/snmp/session'
+import { normaliseCredentials, parseAuthProtocol, parseHostPort, parsePrivProtocol, SnmpSession, v3CredentialsFrom } from '#collectors/snmp/session'
 
 function kindOf(fn: () => unknown): string | null {
   try {
@@ -89,5 +89,24 @@ test.group('SNMP session configuration', () => {
     } finally {
       session.close()
     }
+  })
+
+  test('SNMPv3 options from a command line: the level follows the keys given, in any case, and a bad one is a config error', ({ assert }) => {
+    assert.equal(v3CredentialsFrom({ user: 'noc' }).level, 'noAuthNoPriv')
+    assert.equal(v3CredentialsFrom({ user: 'noc', authKey: 'auth-key-1' }).level, 'authNoPriv')
+    assert.deepEqual(v3CredentialsFrom({ user: 'noc', authProtocol: 'SHA256', authKey: 'auth-key-1', privKey: 'priv-key-1' }), {
+      version: '3',
+      user: 'noc',
+      level: 'authPriv',
+      authProtocol: 'SHA256' as any,
+      authKey: 'auth-key-1',
+      privProtocol: undefined,
+      privKey: 'priv-key-1',
+    })
+    assert.equal(v3CredentialsFrom({ user: 'noc', level: 'AUTHPRIV', authKey: 'auth-key-1', privKey: 'priv-key-1' }).level, 'authPriv')
+    assert.equal(kindOf(() => v3CredentialsFrom({ user: 'noc', level: 'authpriv-please' })), 'config')
+    assert.equal(kindOf(() => v3CredentialsFrom({})), 'config')
+    // The protocols are checked where stored credentials are checked too.
+    assert.equal(normaliseCredentials(v3CredentialsFrom({ user: 'noc', authProtocol: 'SHA256', authKey: 'auth-key-1', privKey: 'priv-key-1' })).authProtocol, 'sha256')
   })
 })
