@@ -137,6 +137,16 @@ const en = {
   'maintenance.ends_after_start': () => 'a maintenance window ends after it starts',
   'maintenance.too_long': (p: { days: number }) => `a maintenance window lasts at most ${p.days} days`,
 
+  // Discovery (a device's interfaces walked through a collector)
+  'discovery.collector_failed': (p: { deviceId: Id; reason: string }) => `the collector could not walk device ${p.deviceId}: ${p.reason}`,
+  'discovery.no_collector': (p: { deviceId: Id; seconds: number }) =>
+    `no collector took the interface walk of device ${p.deviceId} within ${p.seconds} s: is collector:run running?`,
+  'discovery.unfinished': (p: { deviceId: Id; seconds: number }) => `the interface walk of device ${p.deviceId} did not finish within ${p.seconds} s`,
+  'discovery.no_answer': (p: { deviceId: Id; kind: string; reason: string }) => `device ${p.deviceId} did not answer the walk: ${p.kind}: ${p.reason}`,
+  'discovery.link_twice': (p: { linkId: Id }) => `link ${p.linkId} is listed twice`,
+  'discovery.nothing_to_unbind': (p: { linkId: Id; deviceId: Id }) =>
+    `link ${p.linkId} is not bound to device ${p.deviceId}, so there is nothing to unbind`,
+
   // Notification channels
   'channels.email_count': () => 'give between 1 and 20 e-mail addresses, separated by commas',
   'channels.not_an_email': (p: { address: string }) => `${p.address} is not an e-mail address`,
@@ -237,6 +247,13 @@ const zhTW: Catalogue = {
   'incidents.assignee': () => '已指派的事件單須指定處理人員',
   'maintenance.ends_after_start': () => '維護時段的結束時間須晚於開始時間',
   'maintenance.too_long': (p) => `維護時段最長 ${p.days} 天`,
+
+  'discovery.collector_failed': (p) => `收集器無法巡查設備 ${p.deviceId}：${p.reason}`,
+  'discovery.no_collector': (p) => `${p.seconds} 秒內沒有收集器接手設備 ${p.deviceId} 的介面巡查：collector:run 是否在執行？`,
+  'discovery.unfinished': (p) => `設備 ${p.deviceId} 的介面巡查未在 ${p.seconds} 秒內完成`,
+  'discovery.no_answer': (p) => `設備 ${p.deviceId} 未回應巡查：${p.kind}：${p.reason}`,
+  'discovery.link_twice': (p) => `線路 ${p.linkId} 重複列出`,
+  'discovery.nothing_to_unbind': (p) => `線路 ${p.linkId} 並未綁定於設備 ${p.deviceId}，無可解除的綁定`,
 
   'channels.email_count': () => '請填寫 1 至 20 個電子郵件地址，以逗號分隔',
   'channels.not_an_email': (p) => `${p.address} 不是有效的電子郵件地址`,

@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq'
-import { Exception } from '@adonisjs/core/exceptions'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#app/access/user'
 import { subtreeQuery } from '#app/access/scope'
-import { FieldError } from '#app/core/errors'
+import { DomainError, FieldError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { authorise, findRow, saveRow } from '#app/core/resource'
 import { linkResource } from '#app/links/link_resource'
 import { deviceResource } from '#app/devices/device_resource'
@@ -15,13 +15,13 @@ import type { DiscoveryResult } from '#collectors/pipeline/collector'
 import { defaultSite } from '#app/monitoring_pipeline/pipeline'
 
 /** No collector took the walk, or it did not finish in time: nothing to show, try again. */
-export class DiscoveryUnavailable extends Exception {
+export class DiscoveryUnavailable extends DomainError {
   static status = 503
   static code = 'E_DISCOVERY_UNAVAILABLE'
 }
 
 /** The device answered the walk with an SNMP error (timeout, wrong credentials…). */
-export class DiscoveryFailed extends Exception {
+export class DiscoveryFailed extends DomainError {
   static status = 502
   static code = 'E_DISCOVERY_FAILED'
 }
@@ -68,14 +68,14 @@ export async function walkDevice(deviceId: number, options: { site?: QueueSite; 
     if (!current) break
     const state = await current.getState()
     if (state === 'completed') return current.returnvalue as DiscoveryResult
-    if (state === 'failed') throw new DiscoveryFailed(`the collector could not walk device ${deviceId}: ${current.failedReason}`)
+    if (state === 'failed') throw new DiscoveryFailed(message('discovery.collector_failed', { deviceId, reason: current.failedReason ?? '' }))
   }
   const state = await job.getState().catch(() => 'unknown')
   if (state === 'waiting' || state === 'prioritized' || state === 'delayed') {
     await job.remove().catch(() => {})
-    throw new DiscoveryUnavailable(`no collector took the interface walk of device ${deviceId} within ${Math.round(timeoutMs / 1000)} s: is collector:run running?`)
+    throw new DiscoveryUnavailable(message('discovery.no_collector', { deviceId, seconds: Math.round(timeoutMs / 1000) }))
   }
-  throw new DiscoveryUnavailable(`the interface walk of device ${deviceId} did not finish within ${Math.round(timeoutMs / 1000)} s`)
+  throw new DiscoveryUnavailable(message('discovery.unfinished', { deviceId, seconds: Math.round(timeoutMs / 1000) }))
 }
 
 /** Words of an ifAlias or ifDescr that could be a circuit id: split at spaces and punctuation that ids do not use. */
@@ -106,7 +106,7 @@ export async function discoverDevice(user: User, deviceId: number, options: { si
   if (!device) return null
   const walked = await walkDevice(deviceId, options)
   if (!walked.ok || !walked.snapshot) {
-    throw new DiscoveryFailed(`device ${deviceId} did not answer the walk: ${walked.error?.kind}: ${walked.error?.message}`)
+    throw new DiscoveryFailed(message('discovery.no_answer', { deviceId, kind: walked.error?.kind ?? 'internal', reason: walked.error?.message ?? '' }))
   }
   const interfaces: WireInterface[] = walked.snapshot.interfaces
 
@@ -170,16 +170,16 @@ export async function bindLinks(user: User, deviceId: number, bindings: Binding[
   authorise(user, linkResource, 'update')
   const seen = new Set<number>()
   bindings.forEach((b, i) => {
-    if (seen.has(b.link_id)) throw new FieldError(`bindings.${i}.link_id`, `link ${b.link_id} is listed twice`)
+    if (seen.has(b.link_id)) throw new FieldError(`bindings.${i}.link_id`, message('discovery.link_twice', { linkId: b.link_id }))
     seen.add(b.link_id)
   })
   for (const [i, b] of bindings.entries()) {
     const link = (await findRow(linkResource, user, b.link_id).catch((error) => {
-      throw new FieldError(`bindings.${i}.link_id`, (error as Error).message, 'scope')
+      throw new FieldError(`bindings.${i}.link_id`, error instanceof DomainError ? error.text : (error as Error).message, 'scope')
     })) as Link | null
-    if (!link) throw new FieldError(`bindings.${i}.link_id`, `link ${b.link_id} does not exist`, 'exists')
+    if (!link) throw new FieldError(`bindings.${i}.link_id`, message('record.item_missing', { itemType: 'link', id: b.link_id }), 'exists')
     if (b.if_index === null && link.deviceId !== deviceId) {
-      throw new FieldError(`bindings.${i}.if_index`, `link ${b.link_id} is not bound to device ${deviceId}, so there is nothing to unbind`)
+      throw new FieldError(`bindings.${i}.if_index`, message('discovery.nothing_to_unbind', { linkId: b.link_id, deviceId }))
     }
   }
   const results = []

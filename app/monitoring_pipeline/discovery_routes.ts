@@ -3,7 +3,8 @@ import vine from '@vinejs/vine'
 import type { HttpContext } from '@adonisjs/core/http'
 import { middleware } from '#start/kernel'
 import { act } from '#app/access/abilities'
-import { FieldError } from '#app/core/errors'
+import { FieldError, NotFoundError } from '#app/core/errors'
+import { message } from '#app/core/messages'
 import { findRow } from '#app/core/resource'
 import { messagesFor } from '#app/core/validation_messages'
 import { deviceResource } from '#app/devices/device_resource'
@@ -24,11 +25,13 @@ const bindValidator = vine.create({
 
 function deviceIdOf(ctx: HttpContext) {
   const id = Number(ctx.params.id)
-  if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', 'id must be a positive integer')
+  if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
   return id
 }
 
-const notFound = (ctx: HttpContext) => ctx.response.notFound({ errors: [{ message: `device ${ctx.params.id} not found` }] })
+const notFound = (ctx: HttpContext) => {
+  throw new NotFoundError(message('record.not_found', { resource: 'devices', id: ctx.params.id }))
+}
 
 /**
  * Discovery: walk a device's interfaces and bind links to them. Both need the right to change

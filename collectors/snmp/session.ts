@@ -91,7 +91,7 @@ const SECURITY_LEVELS = ['noAuthNoPriv', 'authNoPriv', 'authPriv'] as const
  * SNMPv3 credentials from command-line options. The level, in any case, defaults to the most the
  * keys given allow; protocols and keys are checked by normaliseCredentials, as stored ones are.
  */
-export function v3CredentialsFrom(options: V3Options): SnmpCredentials {
+export function v3CredentialsFrom(options: V3Options): Extract<SnmpCredentials, { version: '3' }> {
   if (!options.user) throw new SnmpError('config', 'SNMPv3 needs a user name')
   const level = options.level ?? (options.privKey ? 'authPriv' : options.authKey ? 'authNoPriv' : 'noAuthNoPriv')
   const matched = SECURITY_LEVELS.find((l) => l.toLowerCase() === level.toLowerCase())

@@ -124,7 +124,21 @@ test.group('discovery: walk a device through a collector and bind links to its i
   test('a device that does not answer the walk is a 502 with the reason; no collector at all is a 503', async ({ assert, client }) => {
     const response = await client.get(`/api/devices/${silent.id}/discovery`).loginAs(noc)
     response.assertStatus(502)
-    assert.match(JSON.stringify(response.body()), /timeout: no answer/)
+    assert.match(response.body().errors[0].message, new RegExp(`^device ${silent.id} did not answer the walk: timeout: no answer`))
+    // In the language of whoever asks; the collector's own reason stays as the collector said it.
+    const zhNoc = await makeUser('noc')
+    zhNoc.locale = 'zh-TW'
+    await zhNoc.save()
+    const inChinese = await client.get(`/api/devices/${silent.id}/discovery`).loginAs(zhNoc)
+    inChinese.assertStatus(502)
+    assert.match(inChinese.body().errors[0].message, new RegExp(`^設備 ${silent.id} 未回應巡查：timeout：no answer`))
+    const twice = await client
+      .post(`/api/devices/${device.id}/discovery`)
+      .json({ bindings: [{ link_id: links.bound.id, if_index: 3 }, { link_id: links.bound.id, if_index: 4 }] })
+      .loginAs(zhNoc)
+      .withCsrfToken()
+    twice.assertStatus(422)
+    assert.deepInclude(twice.body().errors, { field: 'bindings.1.link_id', message: `線路 ${links.bound.id} 重複列出`, rule: 'domain' })
 
     const nobody = testSite()
     try {
