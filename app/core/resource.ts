@@ -44,6 +44,11 @@ export interface ResourceDefinition<M extends LucidModel = LucidModel> {
   afterSave?: (ctx: WriteContext<InstanceType<M>>) => Promise<void> | void
   /** Adds derived fields to a record in API answers. */
   present?: (row: InstanceType<M>) => Promise<Record<string, unknown>> | Record<string, unknown>
+  /**
+   * What other tables know of the rows shown (a device's reachability, say), keyed by id: one
+   * query for a whole page rather than one per row.
+   */
+  presentMany?: (ids: number[]) => Promise<Map<number, Record<string, unknown>>>
 }
 
 export interface WriteContext<R> {
@@ -124,9 +129,20 @@ export function attributesOf(model: LucidModel, input: Record<string, unknown>) 
   return out
 }
 
+export async function presentRows(def: ResourceDefinition, rows: LucidRow[]) {
+  const extra = def.presentMany && rows.length ? await def.presentMany(rows.map((row) => Number(row.$primaryKeyValue))) : null
+  return Promise.all(
+    rows.map(async (row) => ({
+      ...row.serialize(),
+      ...(def.present ? await def.present(row as any) : {}),
+      ...(extra?.get(Number(row.$primaryKeyValue)) ?? {}),
+    }))
+  )
+}
+
 export async function present(def: ResourceDefinition, row: LucidRow) {
-  const base = row.serialize()
-  return def.present ? { ...base, ...(await def.present(row as any)) } : base
+  const [shown] = await presentRows(def, [row])
+  return shown
 }
 
 /** Writes one row (create when `id` is null) with scope checks and its audit record. */

@@ -12,6 +12,7 @@ import {
   findRow,
   listRows,
   present,
+  presentRows,
   saveRow,
   type ResourceDefinition,
 } from '#app/core/resource'
@@ -51,7 +52,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
         const { rows, total } = await listRows(def, user, list)
         ctx.response.header('Content-Range', contentRange(def.name, list.offset, rows.length, total))
         ctx.response.header('X-Total-Count', String(total))
-        return Promise.all(rows.map((row) => present(def, row)))
+        return presentRows(def, rows)
       })
 
       router.get(`${path}/export.csv`, async (ctx) => {

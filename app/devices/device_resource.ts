@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import db from '@adonisjs/lucid/services/db'
 import Device from '#app/devices/device'
 import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
@@ -87,4 +88,15 @@ export const deviceResource: ResourceDefinition<typeof Device> = {
     else if (existing && existing.snmp_version !== input.snmp_version) row.snmpCredentials = null
   },
   present: (row) => describeCredentials(row.credentials()),
+  // What the pollers last found, as the NOC reads a device list: null until first polled.
+  async presentMany(ids) {
+    const rows = await db.from('device_status').whereIn('device_id', ids).select('device_id', 'reachable', 'last_poll_at')
+    const byId = new Map(rows.map((r) => [r.device_id as number, r]))
+    return new Map(
+      ids.map((id) => {
+        const status = byId.get(id)
+        return [id, { reachable: status ? Boolean(status.reachable) : null, last_poll_at: status?.last_poll_at ?? null }]
+      })
+    )
+  },
 }

@@ -440,6 +440,12 @@ test.group('NOC screens in a browser', (group) => {
       await iface.waitFor()
       assert.equal(await iface.getAttribute('data-look'), 'suppressed')
       await page.screenshot({ path: 'tmp/noc-device-en.png', fullPage: true })
+      // The device list says the same at a glance.
+      await page.goto(`/#/devices?filter=${encodeURIComponent(JSON.stringify({ agency_id: ministry.id }))}`)
+      const chip = page.locator('[data-reachability]').first()
+      await chip.waitFor()
+      assert.equal(await chip.getAttribute('data-reachability'), 'unreachable')
+      assert.equal(await chip.innerText(), 'Unreachable')
       assert.deepEqual(appErrors(errors), [])
     } finally {
       await context.close()

@@ -104,6 +104,34 @@ test.group('link monitoring API', () => {
     assert.isAtLeast(all.overdue, 3)
   })
 
+  test('the device list and record carry what the pollers last found; the record goes back unchanged through an update', async ({ client, assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const noc = await makeUser('noc')
+    const credentials = { version: '2c' as const, community: 'gsn-ro' }
+    const answering = await makePolledDevice(ministry.id, { host: '192.0.2.2', port: 161, credentials, intervalS: 60 })
+    const silent = await makePolledDevice(ministry.id, { host: '192.0.2.3', port: 161, credentials, intervalS: 60 })
+    const fresh = await makePolledDevice(ministry.id, { host: '192.0.2.4', port: 161, credentials, intervalS: 60 })
+    const polledAt = new Date(Date.now() - 30_000)
+    await db.table('device_status').insert([
+      { device_id: answering.id, reachable: true, last_poll_at: polledAt },
+      { device_id: silent.id, reachable: false, last_poll_at: polledAt },
+    ])
+    const list = await client.get('/api/devices').qs({ filter: JSON.stringify({ agency_id: ministry.id }), range: '[0,9]' }).loginAs(noc)
+    list.assertStatus(200)
+    const byId = new Map<number, any>(list.body().map((d: any) => [d.id, d]))
+    assert.include(byId.get(answering.id), { reachable: true })
+    assert.equal(new Date(byId.get(answering.id).last_poll_at).getTime(), polledAt.getTime())
+    assert.include(byId.get(silent.id), { reachable: false })
+    assert.include(byId.get(fresh.id), { reachable: null, last_poll_at: null })
+
+    // react-admin's edit form sends the record it read, these fields included.
+    const record = (await client.get(`/api/devices/${silent.id}`).loginAs(noc)).body()
+    assert.include(record, { reachable: false })
+    const saved = await client.put(`/api/devices/${silent.id}`).json({ ...record, vendor: 'Juniper' }).loginAs(noc).withCsrfToken()
+    saved.assertStatus(200)
+    assert.include(saved.body(), { vendor: 'Juniper', reachable: false })
+  })
+
   test("a link's state history, newest first, inside the user's scope", async ({ client, assert }) => {
     const t = clock()
     const { ministry, other } = await makeAgencyTree()

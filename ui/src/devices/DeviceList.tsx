@@ -1,4 +1,6 @@
-import { BooleanField, DataTable, List, SearchInput, SelectInput, TextInput } from 'react-admin'
+import { Chip } from '@mui/material'
+import { BooleanField, DataTable, List, SearchInput, SelectInput, TextInput, useLocaleState, useRecordContext, useTranslate } from 'react-admin'
+import { formatAgo, useNow } from '../noc/format'
 import { EnumCol, ReferenceCol } from '../common/columns'
 import { ListActions } from '../common/ListActions'
 import { choices } from '../common/enums'
@@ -14,11 +16,34 @@ const filters = [
   <TextInput key="hostname" source="hostname" />,
 ]
 
+/** What the pollers last found: answering, not answering, or not polled yet; and when. */
+function Reachability() {
+  const record = useRecordContext<{ reachable: boolean | null; last_poll_at: string | null }>()
+  const translate = useTranslate()
+  const [locale] = useLocaleState()
+  const now = useNow()
+  if (!record) return null
+  const state = record.reachable === null ? 'never_polled' : record.reachable ? 'reachable' : 'unreachable'
+  return (
+    <Chip
+      size="small"
+      data-reachability={state}
+      color={state === 'unreachable' ? 'error' : state === 'reachable' ? 'success' : 'default'}
+      variant={state === 'never_polled' ? 'outlined' : 'filled'}
+      label={translate(`gsn.device_page.${state}`)}
+      title={record.last_poll_at ? `${translate('resources.devices.fields.last_poll_at')}: ${formatAgo(record.last_poll_at, locale, now)}` : undefined}
+    />
+  )
+}
+
 export default function DeviceList() {
   return (
     <List filters={filters} perPage={25} actions={<ListActions />} sort={{ field: 'hostname', order: 'ASC' }}>
       <DataTable rowClick="show">
         <DataTable.Col source="hostname" />
+        <DataTable.Col source="reachable" disableSort>
+          <Reachability />
+        </DataTable.Col>
         <EnumCol source="kind" name="device_kind" />
         <DataTable.Col source="management_address" />
         <EnumCol source="region" name="region" />

@@ -88,6 +88,8 @@ const en: TranslationMessages = {
         snmp_priv_protocol: 'Privacy protocol',
         snmp_priv_key: 'Privacy key',
         snmp_credentials_set: 'SNMP credentials set',
+        reachable: 'Reachability',
+        last_poll_at: 'Last poll',
         created_at: 'Created',
         updated_at: 'Updated',
       },

@@ -272,6 +272,8 @@ const zhTW: TranslationMessages = {
         snmp_priv_protocol: '加密協定',
         snmp_priv_key: '加密金鑰',
         snmp_credentials_set: '已設定 SNMP 憑證',
+        reachable: '連線狀態',
+        last_poll_at: '最後輪詢',
         created_at: '建立時間',
         updated_at: '更新時間',
       },
