@@ -8,7 +8,6 @@ import {
   type LinkState,
   type Observation,
   type PolicyOverrides,
-  type Step,
 } from '#app/monitoring/link_state'
 import {
   coveringWindows,
@@ -23,6 +22,17 @@ import {
 import { emitMonitoringEvent, type MonitoringEvent } from '#app/monitoring/events'
 import { addItems, addNote, findForUpdate, openIncident, raisePriority, settle } from '#app/monitoring/system_incidents'
 import type Incident from '#app/incidents/incident'
+import { activeWindows } from '#app/maintenance/active_windows'
+import {
+  changeRow,
+  iso,
+  memoryOf,
+  normaliseObservations,
+  stateColumns,
+  toDate,
+  type IncomingObservation,
+  type RejectedObservation,
+} from '#app/monitoring/link_state_rows'
 
 export interface AlarmServiceOptions {
   policies?: PolicyOverrides
@@ -47,14 +57,12 @@ export interface ObserveReport {
   applied: number
   /** Older than or as old as the link's last applied observation (a late trap, a retried job). */
   stale: number
-  rejected: Array<{ index: number; linkId: unknown; message: string }>
+  rejected: RejectedObservation[]
   unknownLinks: number[]
   changes: number
   incidentsOpened: number[]
   incidentsSettled: number[]
 }
-
-type IncomingObservation = Omit<Observation, 'at'> & { at: Date | string }
 
 interface LinkRow {
   id: number
@@ -91,102 +99,11 @@ interface BatchContext {
   windows: WindowView[]
 }
 
-const iso = (d: Date) => d.toISOString()
-const toDate = (v: unknown) => (v instanceof Date ? v : v === null || v === undefined ? null : new Date(String(v)))
-
 function duration(from: Date, to: Date) {
   const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / 60000))
   if (minutes < 60) return `${minutes} min`
   const hours = Math.floor(minutes / 60)
   return `${hours} h ${minutes % 60} min`
-}
-
-function memoryOf(row: any): LinkMemory {
-  return {
-    state: row.state,
-    adminDown: row.admin_down,
-    reason: row.reason,
-    since: toDate(row.since),
-    lastPollAt: toDate(row.last_poll_at),
-    utilHighSince: toDate(row.util_high_since),
-    errorHighSince: toDate(row.error_high_since),
-    recentChanges: (row.recent_changes ?? []).map((t: string) => new Date(t)),
-    flapping: row.flapping,
-  }
-}
-
-/** The link_states columns that a link's memory and its latest observation fill. */
-function stateColumns(memory: LinkMemory, last: Observation, suppressedBy: SuppressedBy | null, windowId: number | null) {
-  return {
-    state: memory.state,
-    since: memory.since,
-    last_poll_at: memory.lastPollAt,
-    admin_down: memory.adminDown,
-    oper_status: last.operStatus?.slice(0, 24) ?? null,
-    admin_status: last.adminStatus?.slice(0, 24) ?? null,
-    in_util: last.inUtil,
-    out_util: last.outUtil,
-    error_rate: last.errorRate,
-    reason: memory.reason,
-    flapping: memory.flapping,
-    util_high_since: memory.utilHighSince,
-    error_high_since: memory.errorHighSince,
-    recent_changes: memory.recentChanges.map(iso),
-    suppressed: suppressedBy !== null,
-    suppressed_by: suppressedBy,
-    in_maintenance: windowId !== null,
-    maintenance_window_id: windowId,
-  }
-}
-
-function changeRow(linkId: number, obs: Observation, step: Step, suppressedBy: SuppressedBy | null, windowId: number | null) {
-  return {
-    link_id: linkId,
-    at: obs.at,
-    from_state: step.from,
-    to_state: step.memory.state,
-    admin_down: step.memory.adminDown,
-    reason: step.memory.reason,
-    suppressed: suppressedBy !== null,
-    in_maintenance: windowId !== null,
-    flapping: step.memory.flapping,
-  }
-}
-
-/** Checks what the collectors hand over; a bad observation is reported and the rest applied. */
-export function normaliseObservations(input: IncomingObservation[]) {
-  const good: Observation[] = []
-  const rejected: ObserveReport['rejected'] = []
-  const rate = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isFinite(v) && v >= 0)
-  input.forEach((o, index) => {
-    const at = toDate(o?.at)
-    const problem = !o || typeof o !== 'object'
-      ? 'not an object'
-      : !Number.isInteger(o.linkId) || o.linkId <= 0
-        ? 'linkId must be a positive integer'
-        : !at || Number.isNaN(at.getTime())
-          ? 'at must be a date'
-          : typeof o.reachable !== 'boolean'
-            ? 'reachable must be true or false'
-            : !rate(o.inUtil) || !rate(o.outUtil) || !rate(o.errorRate)
-              ? 'inUtil, outUtil and errorRate must be non-negative numbers or null'
-              : null
-    if (problem) {
-      rejected.push({ index, linkId: o?.linkId, message: problem })
-      return
-    }
-    good.push({
-      linkId: o.linkId,
-      at: at!,
-      reachable: o.reachable,
-      operStatus: o.operStatus ?? null,
-      adminStatus: o.adminStatus ?? null,
-      inUtil: o.inUtil ?? null,
-      outUtil: o.outUtil ?? null,
-      errorRate: o.errorRate ?? null,
-    })
-  })
-  return { good, rejected }
 }
 
 /**
@@ -677,31 +594,6 @@ export class AlarmService {
 
 function incidentView(row: Incident) {
   return { id: row.id, number: row.number, title: row.title, priority: row.priority, status: row.status, agency_id: row.agencyId }
-}
-
-/** Maintenance windows overlapping [from, to] that name one of the links or devices. */
-export async function activeWindows(linkIds: number[], deviceIds: number[], from: Date, to: Date): Promise<WindowView[]> {
-  if (!linkIds.length && !deviceIds.length) return []
-  const rows = await db
-    .from('maintenance_windows as w')
-    .join('maintenance_window_items as i', 'i.window_id', 'w.id')
-    .where('w.starts_at', '<=', to)
-    .where('w.ends_at', '>', from)
-    .where((q) => {
-      if (linkIds.length) q.orWhere((l) => l.where('i.item_type', 'link').whereRaw('i.item_id = ANY(?::int[])', [linkIds]))
-      if (deviceIds.length) q.orWhere((d) => d.where('i.item_type', 'device').whereRaw('i.item_id = ANY(?::int[])', [deviceIds]))
-    })
-    .orderBy('w.starts_at')
-    .orderBy('w.id')
-    .select('w.id', 'w.title', 'w.starts_at', 'w.ends_at', 'i.item_type', 'i.item_id')
-  const windows = new Map<number, WindowView>()
-  for (const r of rows) {
-    if (!windows.has(r.id)) {
-      windows.set(r.id, { id: r.id, title: r.title, startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at), items: [] })
-    }
-    windows.get(r.id)!.items.push({ itemType: r.item_type, itemId: r.item_id })
-  }
-  return [...windows.values()]
 }
 
 /** The service the collectors call. */

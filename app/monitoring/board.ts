@@ -4,7 +4,7 @@ import type User from '#app/access/user'
 import { subtreeQuery } from '#app/access/scope'
 import type { FilterSpec, ListQuery } from '#app/core/list_query'
 import { LINK_STATES } from '#app/monitoring/link_state'
-import { activeWindows } from '#app/monitoring/alarm_service'
+import { activeWindows } from '#app/maintenance/active_windows'
 
 /**
  * The NOC board's data: every link with its monitored state, read in the list conventions of
