@@ -27,6 +27,7 @@ import {
 } from '#app/imports/csv_layout'
 import { shapeValidatorOf, type ShapeValidator } from '#app/imports/shape_validator'
 import { SEALED_COLUMNS, sealedMarker } from '#app/imports/sealed_columns'
+import { databaseMessage, isRowDataError, sameValue, upsertBatch } from '#app/imports/bulk_upsert'
 
 /**
  * CSV import of one inventory resource: streamed, validated row by row with the resource's own
@@ -556,7 +557,8 @@ class ImportRun {
     }
     if (!writes.length) return outcome
 
-    const saved = await this.#upsert(trx, writes)
+    const touchesUpdatedAt = this.#def.model.$getColumn('updatedAt') !== undefined
+    const saved = await upsertBatch(trx, { table: this.spec.table, naturalKey: this.spec.naturalKey, touchesUpdatedAt }, writes)
     const changes: AuditChange[] = []
     for (const write of writes) {
       const raw = saved.get(String(write.payload[spec.naturalKey]))!
@@ -691,47 +693,6 @@ class ImportRun {
   }
 
   /**
-   * One INSERT … ON CONFLICT (natural key) DO UPDATE for the batch (one per set of columns: a
-   * new row that leaves a column to its default is written apart from rows that set it). The
-   * rows travel as one JSON document that PostgreSQL turns into rows of the table's own type,
-   * rather than as thousands of bound parameters. `xmax = 0` tells the rows the statement
-   * inserted from those it updated.
-   */
-  async #upsert(trx: TransactionClientContract, writes: Write[]) {
-    const spec = this.spec
-    const q = (name: string) => `"${name.replace(/"/g, '""')}"`
-    const hasUpdatedAt = this.#def.model.$getColumn('updatedAt') !== undefined
-    const groups = new Map<string, Write[]>()
-    for (const write of writes) {
-      const shape = Object.keys(write.payload).sort().join(',')
-      if (!groups.has(shape)) groups.set(shape, [])
-      groups.get(shape)!.push(write)
-    }
-    const saved = new Map<string, Record<string, unknown>>()
-    // New rows first: a row being updated may name one inserted by this batch.
-    const ordered = [...groups].sort(([a], [b]) => Number(b.split(',').includes('id')) - Number(a.split(',').includes('id')))
-    for (const [shape, group] of ordered) {
-      const columns = shape.split(',').map(q)
-      const setColumns = [...new Set(group.flatMap((w) => w.setColumns))].filter(
-        (c) => c !== spec.naturalKey && c !== 'id'
-      )
-      const assignments = [
-        ...setColumns.map((c) => `${q(c)} = EXCLUDED.${q(c)}`),
-        ...(hasUpdatedAt ? [`"updated_at" = now()`] : []),
-      ]
-      const sql =
-        `INSERT INTO ${q(spec.table)} (${columns.join(', ')}) ` +
-        `SELECT ${columns.join(', ')} FROM json_populate_recordset(NULL::${q(spec.table)}, ?::json) ` +
-        `ON CONFLICT (${q(spec.naturalKey)}) DO ` +
-        (assignments.length ? `UPDATE SET ${assignments.join(', ')}` : 'NOTHING') +
-        ` RETURNING *, (xmax = 0) AS "__inserted"`
-      const result = await trx.rawQuery(sql, [JSON.stringify(group.map((w) => w.payload))])
-      for (const r of result.rows as Array<Record<string, unknown>>) saved.set(String(r[spec.naturalKey]), r)
-    }
-    return saved
-  }
-
-  /**
    * A new row as saved: the model the import built, plus what only the database knew (its id,
    * timestamps and column defaults), without reading back what the model already holds.
    */
@@ -746,34 +707,6 @@ class ImportRun {
     model.$isPersisted = true
     return model
   }
-}
-
-function sameValue(a: unknown, b: unknown) {
-  if (a === b) return true
-  if (a === null || a === undefined || b === null || b === undefined) return a == b
-  return JSON.stringify(a) === JSON.stringify(b)
-}
-
-/**
- * PostgreSQL's own words for a refusal. The query builder puts the whole statement, with the
- * batch's values, in front of them; that is not for a user's error list. A "Failing row
- * contains …" detail would list every value of the row (the sealed ones too), so only key
- * details are kept.
- */
-function databaseMessage(error: unknown) {
-  const { message = '', detail } = error as { message?: string; detail?: string }
-  const at = message.lastIndexOf(' - ')
-  const own = at === -1 ? message : message.slice(at + 3)
-  return detail?.startsWith('Key (') ? `${own} (${detail})` : own
-}
-
-/**
- * Errors that belong to the data of a row (SQLSTATE classes 22 data exception and 23 integrity
- * violation) rather than to the database being unreachable.
- */
-function isRowDataError(error: unknown) {
-  const code = (error as { code?: unknown })?.code
-  return typeof code === 'string' && /^2[23]/.test(code)
 }
 
 /** Runs one import to its end; the progress callback sees every committed batch. */
