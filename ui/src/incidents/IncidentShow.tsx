@@ -1,42 +1,8 @@
-import {
-  Labeled,
-  RecordContextProvider,
-  ReferenceField,
-  Show,
-  SimpleShowLayout,
-  TextField,
-  useRecordContext,
-  useTranslate,
-} from 'react-admin'
+import { ReferenceField, Show, SimpleShowLayout, TextField } from 'react-admin'
 import { TimeField } from '../common/dates'
-import { Chip, Stack, Typography } from '@mui/material'
+import { ItemsField } from '../common/ItemsField'
 import { EnumField } from '../common/EnumField'
-import { ITEM_RESOURCES } from '../common/enums'
 import { useCan } from '../common/permissions'
-
-function Items() {
-  const record = useRecordContext()
-  const translate = useTranslate()
-  const items: Array<{ item_type: string; item_id: number }> = record?.items ?? []
-  return (
-    <Labeled label="resources.incidents.fields.items">
-      {items.length ? (
-        <Stack spacing={0.5}>
-          {items.map((item) => (
-            <Stack key={`${item.item_type}-${item.item_id}`} direction="row" spacing={1} alignItems="center">
-              <Chip size="small" label={translate(`enums.item_type.${item.item_type}`)} />
-              <RecordContextProvider value={item}>
-                <ReferenceField source="item_id" reference={ITEM_RESOURCES[item.item_type]} link="show" />
-              </RecordContextProvider>
-            </Stack>
-          ))}
-        </Stack>
-      ) : (
-        <Typography variant="body2">{translate('gsn.incidents.no_items')}</Typography>
-      )}
-    </Labeled>
-  )
-}
 
 function Person({ source }: { source: string; label?: string }) {
   const canReadUsers = useCan('users', 'read')
@@ -65,7 +31,7 @@ export default function IncidentShow() {
         <TimeField source="acknowledged_at" emptyText="—" />
         <TimeField source="resolved_at" emptyText="—" />
         <TimeField source="closed_at" emptyText="—" />
-        <Items />
+        <ItemsField title="resources.incidents.fields.items" empty="gsn.incidents.no_items" />
       </SimpleShowLayout>
     </Show>
   )

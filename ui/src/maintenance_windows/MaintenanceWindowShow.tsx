@@ -1,42 +1,7 @@
-import {
-  FunctionField,
-  Labeled,
-  RecordContextProvider,
-  ReferenceField,
-  Show,
-  SimpleShowLayout,
-  TextField,
-  useRecordContext,
-  useTranslate,
-} from 'react-admin'
-import { Chip, Stack, Typography } from '@mui/material'
+import { FunctionField, ReferenceField, Show, SimpleShowLayout, TextField } from 'react-admin'
 import { TimeField } from '../common/dates'
+import { ItemsField } from '../common/ItemsField'
 import { ActiveChip } from './MaintenanceWindowList'
-import { WINDOW_ITEM_RESOURCES } from './MaintenanceWindowForm'
-
-function Items() {
-  const record = useRecordContext()
-  const translate = useTranslate()
-  const items: Array<{ item_type: string; item_id: number }> = record?.items ?? []
-  return (
-    <Labeled label="resources.maintenance_windows.fields.items">
-      {items.length ? (
-        <Stack spacing={0.5} data-testid="window-items">
-          {items.map((item) => (
-            <Stack key={`${item.item_type}-${item.item_id}`} direction="row" spacing={1} alignItems="center">
-              <Chip size="small" label={translate(`enums.item_type.${item.item_type}`)} />
-              <RecordContextProvider value={item}>
-                <ReferenceField source="item_id" reference={WINDOW_ITEM_RESOURCES[item.item_type]} link="show" />
-              </RecordContextProvider>
-            </Stack>
-          ))}
-        </Stack>
-      ) : (
-        <Typography variant="body2">{translate('gsn.maintenance.no_items')}</Typography>
-      )}
-    </Labeled>
-  )
-}
 
 export default function MaintenanceWindowShow() {
   return (
@@ -49,7 +14,7 @@ export default function MaintenanceWindowShow() {
         <TextField source="reason" sx={{ whiteSpace: 'pre-wrap' }} />
         <TextField source="change_ref" emptyText="—" />
         <ReferenceField source="agency_id" reference="agencies" link="show" />
-        <Items />
+        <ItemsField title="resources.maintenance_windows.fields.items" empty="gsn.maintenance.no_items" testId="window-items" />
         <TimeField source="created_at" />
         <TimeField source="updated_at" />
       </SimpleShowLayout>
