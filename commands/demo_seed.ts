@@ -1,7 +1,7 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import env from '#start/env'
-import { DEMO_AS_OF, DEMO_SEED, DEMO_USERS } from '#app/demo/generator'
+import { DEMO_AS_OF, DEMO_SEED, DEMO_USERS } from '#app/demo/data_set'
 import { seedDemo } from '#app/demo/loader'
 
 /**

@@ -90,7 +90,7 @@ wait_for_health() {
 }
 
 print_logins() {
-  # The same accounts as DEMO_USERS in app/demo/generator.ts.
+  # The same accounts as DEMO_USERS in app/demo/data_set.ts.
   cat <<EOF
 
   GSN Console demo: http://localhost:$PORT/

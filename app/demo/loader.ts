@@ -4,7 +4,8 @@ import type { QueryClientContract, TransactionClientContract } from '@adonisjs/l
 import { recordAudit, SYSTEM_ACTOR, type AuditChange } from '#app/audit/audit_log'
 import { sealCredentials } from '#app/devices/snmp_credentials'
 import { incidentNumber } from '#app/incidents/incident_workflow'
-import { generateDemoData, summarise, type DemoDataSet, type DemoOptions } from '#app/demo/generator'
+import { generateDemoData, summarise } from '#app/demo/generator'
+import type { DemoDataSet, DemoOptions } from '#app/demo/data_set'
 
 /**
  * Loads the demo data set into the configured database in one transaction: ids are reserved

@@ -8,7 +8,7 @@ import { subtreeQuery } from '#app/access/scope'
 import { verifyAuditChain } from '#app/audit/audit_log'
 import { openCredentials } from '#app/devices/snmp_credentials'
 import { clearInventory, seedDemo } from '#app/demo/loader'
-import { DEMO_TOTALS } from '#app/demo/generator'
+import { DEMO_TOTALS } from '#app/demo/data_set'
 import { makeAgency } from '#tests/support/fixtures'
 
 const PASSWORD = 'demo-password-for-tests'

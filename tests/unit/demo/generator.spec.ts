@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { DEMO_TOTALS, DEMO_USERS, generateDemoData, PROGRAMME_START, type DemoDataSet } from '#app/demo/generator'
+import { DEMO_TOTALS, DEMO_USERS, PROGRAMME_START, type DemoDataSet } from '#app/demo/data_set'
+import { generateDemoData } from '#app/demo/generator'
 import { COUNTY_BY_KEY, POPS } from '#app/demo/places'
 import { ROLES } from '#app/access/roles'
 

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { DEMO_AS_OF, DEMO_SEED, generateDemoData } from '#app/demo/generator'
+import { DEMO_AS_OF, DEMO_SEED } from '#app/demo/data_set'
+import { generateDemoData } from '#app/demo/generator'
 import { generateCalendar, transitionsBetween, weeklyEdges, type SimEvent } from '#collectors/sim/calendar'
 import { buildDeviceSpecs, MANAGEMENT_IF_INDEX, type InventoryLink } from '#collectors/sim/inventory'
 import { SimNetwork, type SimDeviceSpec } from '#collectors/sim/model'
