@@ -20,7 +20,6 @@ import {
   readHeader,
   referencesOf,
   type Cells,
-  type CsvReference,
   type ImportSpec,
   type Layout,
   type RowError,
@@ -28,6 +27,8 @@ import {
 import { shapeValidatorOf, type ShapeValidator } from '#app/imports/shape_validator'
 import { SEALED_COLUMNS, sealedMarker } from '#app/imports/sealed_columns'
 import { databaseMessage, isRowDataError, sameValue, upsertBatch } from '#app/imports/bulk_upsert'
+import { KnownRows } from '#app/imports/known_rows'
+import { subtreeQuery } from '#app/access/scope'
 
 /**
  * CSV import of one inventory resource: streamed, validated row by row with the resource's own
@@ -157,10 +158,7 @@ class ImportRun {
   /** Deferred rows not yet settled, across passes (progress.deferred is its size). */
   #waiting = new Set<PendingRow>()
   #deferAllowed = true
-  /** Natural key → id, per table, as looked up or written during this run. */
-  #ids = new Map<string, Map<string, number>>()
-  /** Ids known to exist, per table: what the validator's `exists` rule is answered from. */
-  #known = new Map<string, Set<number>>()
+  #knownRows = new KnownRows()
   /** Ids given to the new rows of the batch being written, by natural key. */
   #batchIds = new Map<string, number>()
   #batchKnown = new Set<number>()
@@ -365,7 +363,7 @@ class ImportRun {
       // Accounted for as waiting: the lines after it may count as kept.
       this.#passed(row)
     }
-    for (const { key, id } of outcome.saved) this.#remember(this.spec.table, key, id)
+    for (const { key, id } of outcome.saved) this.#knownRows.remember(this.spec.table, key, id)
   }
 
   #settled(row: PendingRow) {
@@ -390,48 +388,15 @@ class ImportRun {
     if (row.key !== null && !this.#rejectedKeys.has(row.key)) this.#rejectedKeys.set(row.key, row.line)
   }
 
-  #remember(table: string, key: string, id: number) {
-    let ids = this.#ids.get(table)
-    if (!ids) this.#ids.set(table, (ids = new Map()))
-    ids.set(key, id)
-    this.#knownSet(table).add(id)
-  }
-
-  #knownSet(table: string) {
-    let known = this.#known.get(table)
-    if (!known) this.#known.set(table, (known = new Set()))
-    return known
-  }
-
   async #loadScope() {
     if (this.#user.isNational) return
-    const rows = await db
-      .from('agencies')
-      .select('id')
-      .whereRaw(`path LIKE (SELECT path FROM agencies WHERE id = ?) || '%'`, [this.#user.agencyId!])
+    const rows = await subtreeQuery(this.#user.agencyId!)
     this.#scope = new Set(rows.map((r) => Number(r.id)))
   }
 
   #inScope(agencyId: number | null | undefined) {
     if (this.#scope === null) return true
     return agencyId !== null && agencyId !== undefined && this.#scope.has(Number(agencyId))
-  }
-
-  /** Looks up, in one query per table, the natural keys of this batch not yet known. */
-  async #lookupReferences(trx: TransactionClientContract, rows: PendingRow[]) {
-    const wanted = new Map<string, { ref: CsvReference; codes: Set<string> }>()
-    for (const row of rows) {
-      for (const { ref, code } of referencesOf(this.spec, row.cells)) {
-        if (this.#ids.get(ref.table)?.has(code)) continue
-        const id = `${ref.table}.${ref.key}`
-        if (!wanted.has(id)) wanted.set(id, { ref, codes: new Set() })
-        wanted.get(id)!.codes.add(code)
-      }
-    }
-    for (const { ref, codes } of wanted.values()) {
-      const found = await trx.from(ref.table).select('id', ref.key).whereIn(ref.key, [...codes])
-      for (const r of found) this.#remember(ref.table, String(r[ref.key]), Number(r.id))
-    }
   }
 
   /** Makes sure every id the validator will ask `exists` about has been checked, in bulk. */
@@ -446,10 +411,7 @@ class ImportRun {
         wanted.get(table)!.add(value)
       }
     }
-    for (const [table, ids] of wanted) {
-      const found = await trx.from(table).select('id').whereIn('id', [...ids])
-      for (const r of found) this.#knownSet(table).add(Number(r.id))
-    }
+    await this.#knownRows.checkIds(trx, wanted)
   }
 
   /**
@@ -465,7 +427,7 @@ class ImportRun {
   #referenceExists = (table: string, column: string, value: unknown) => {
     if (column !== 'id') return false
     const id = Number(value)
-    return this.#knownSet(table).has(id) || (table === this.spec.table && this.#batchKnown.has(id))
+    return this.#knownRows.ids(table).has(id) || (table === this.spec.table && this.#batchKnown.has(id))
   }
 
   async #apply(trx: TransactionClientContract, rows: PendingRow[]): Promise<BatchOutcome> {
@@ -483,7 +445,7 @@ class ImportRun {
       ? await trx.from(spec.table).select(this.#readColumns).whereIn(spec.naturalKey, keys).forUpdate()
       : []
     const existingByKey = new Map(existingRows.map((r) => [String(r[spec.naturalKey]), r as Record<string, unknown>]))
-    await this.#lookupReferences(trx, rows)
+    await this.#knownRows.lookUpKeys(trx, rows.flatMap((row) => referencesOf(this.spec, row.cells)))
 
     // New rows get their ids now, so a row can name one defined above it in the same batch (a
     // parent agency above its children) and both go in the same statement: foreign keys are
@@ -512,7 +474,7 @@ class ImportRun {
       const namesInBatch: Prepared['namesInBatch'] = []
       const { body, unresolved } = bodyOf(spec, row.cells, (csvColumn, code) => {
         const table = spec.references[csvColumn].table
-        const id = this.#ids.get(table)?.get(code)
+        const id = this.#knownRows.idOf(table, code)
         if (id !== undefined || table !== spec.table) return id
         const inBatch = this.#batchIds.get(code)
         if (inBatch !== undefined) namesInBatch.push({ csvColumn, code })
