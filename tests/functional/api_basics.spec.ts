@@ -1,12 +1,40 @@
 import { test } from '@japa/runner'
+import router from '@adonisjs/core/services/router'
 import { makeAgencyTree, makeUser, makeCode, TEST_PASSWORD } from '#tests/support/fixtures'
+import { CookieSession } from '#tests/support/cookie_session'
+
+/** The only routes a stranger may call: load balancers poll health, and people have to log in. */
+const OPEN_ROUTES = new Set(['GET /api/health', 'POST /api/auth/login'])
+
+/** Every route the server registers, as `METHOD url` with its parameters filled in plausibly. */
+function registeredRoutes() {
+  const routes: Array<{ method: string; url: string; name: string }> = []
+  for (const route of Object.values(router.toJSON()).flat()) {
+    const url = route.pattern.replace(/:([a-z_]+)\??/g, (_, param) => (param === 'resource' ? 'links' : '1'))
+    for (const method of route.methods) {
+      if (method === 'HEAD') continue
+      routes.push({ method, url, name: `${method} ${route.pattern}` })
+    }
+  }
+  return routes
+}
 
 test.group('API basics', () => {
-  test('every API route refuses a request without login', async ({ client }) => {
-    for (const path of ['/api/links', '/api/agencies/1', '/api/audit_log', '/metrics', '/api/auth/me']) {
-      const response = await client.get(path)
-      response.assertStatus(401)
+  test('every route but health and login refuses a request without login', async ({ client, assert }) => {
+    const routes = registeredRoutes()
+    // Guards the generation itself: an empty or shrunken router would make this test vacuous.
+    assert.includeMembers(routes.map((r) => r.name), ['GET /api/links', 'PATCH /api/links/:id', 'POST /api/auth/logout', 'GET /metrics'])
+    const answers: string[] = []
+    for (const { method, url, name } of routes) {
+      if (OPEN_ROUTES.has(name)) continue
+      // A CSRF token goes with every request, so what refuses it is the missing login.
+      const request = client.request(url, method as any).withCsrfToken()
+      if (['POST', 'PUT', 'PATCH'].includes(method)) request.json({})
+      const response = await request
+      answers.push(`${name} → ${response.status()}`)
     }
+    assert.deepEqual(answers.filter((a) => !a.endsWith('→ 401')), [], answers.join('\n'))
+    assert.isAbove(answers.length, 40)
   })
 
   test('health reports database and redis readiness without login', async ({ client }) => {
@@ -15,14 +43,36 @@ test.group('API basics', () => {
     response.assertBodyContains({ status: 'ok', database: { ok: true }, redis: { ok: true } })
   })
 
-  test('login with a session cookie, then read who I am', async ({ client, assert }) => {
+  test('login with a session cookie, then read who I am', async ({ assert }) => {
     const user = await makeUser('noc')
-    const login = await client.post('/api/auth/login').json({ email: user.email, password: TEST_PASSWORD }).withCsrfToken()
-    login.assertStatus(200)
-    assert.equal(login.body().role, 'noc')
-    assert.deepEqual(login.body().permissions.links, ['read', 'create', 'update', 'delete'])
-    const cookie = login.cookie('gsn-session')
-    assert.exists(cookie)
+    const browser = new CookieSession()
+    const login = await browser.logIn(user.email, TEST_PASSWORD)
+    assert.equal(login.status, 200, login.text)
+    assert.equal(login.json().role, 'noc')
+    assert.deepEqual(login.json().permissions.links, ['read', 'create', 'update', 'delete'])
+    assert.isTrue(browser.cookies.has('gsn-session'))
+
+    // The cookie the login handed out, and nothing else, says who is asking.
+    const me = await browser.request('GET', '/api/auth/me')
+    assert.equal(me.status, 200, me.text)
+    assert.deepInclude(me.json(), { id: user.id, email: user.email, role: 'noc', agency_id: null, locale: 'en' })
+    assert.deepEqual(me.json().permissions.links, ['read', 'create', 'update', 'delete'])
+    assert.equal((await new CookieSession().request('GET', '/api/auth/me')).status, 401)
+  })
+
+  test('logout ends the session: its cookie, kept or replayed, answers 401', async ({ assert }) => {
+    const user = await makeUser('cio')
+    const browser = new CookieSession()
+    assert.equal((await browser.logIn(user.email, TEST_PASSWORD)).status, 200)
+    const kept = browser.copy()
+    assert.equal((await kept.request('GET', '/api/auth/me')).status, 200, 'the copied cookie works before logout')
+
+    const logout = await browser.request('POST', '/api/auth/logout')
+    assert.equal(logout.status, 204, logout.text)
+    assert.equal((await browser.request('GET', '/api/auth/me')).status, 401)
+    const replayed = await kept.request('GET', '/api/auth/me')
+    assert.equal(replayed.status, 401, replayed.text)
+    assert.equal((await kept.request('GET', '/api/links')).status, 401)
   })
 
   test('a wrong password is refused, and repeated failures are locked out', async ({ client }) => {
