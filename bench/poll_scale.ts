@@ -21,9 +21,15 @@
  * monitoring worker's CPU (a child `node ace monitoring:work`, from /proc) and when the last
  * link sample of the cycle was in PostgreSQL.
  *
- * Reference: snmpbulkwalk (-Cr50) of sysUpTime and the same 14 IF-MIB columns on every agent,
- * one process per column as it walks one subtree per run, as many at once as the collector's
- * concurrency; its CPU is the children's (cutime + cstime of /proc/self/stat).
+ * References (net_snmp_reference.ts), sysUpTime and the same 14 IF-MIB columns on every agent, as
+ * many processes at once as the collector's concurrency, CPU the children's (cutime + cstime of
+ * /proc/self/stat): snmpbulkwalk -Cr50, one process per column as it walks one subtree per run;
+ * and snmpbulkget asking every column at once, repeated from the last OIDs until the table ends
+ * (one process per request: about 6 per agent of 35 links, as snmpd answers at most 100 varbinds).
+ * Our collector is one process started before timing, so after each reference as many launch
+ * probes as it started are timed the same way, and the ratios are printed raw and with that
+ * launch cost taken out. Ours reads the bound interfaces with GETs, the references walk the whole
+ * table (2 rows more per agent: lo and the uplink): CPU is compared per value.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
@@ -31,6 +37,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { ROOT, bootConsole, median, option, recreateDatabase } from './support.ts'
+import { bulkgetColumns, bulkwalkEach, launchProbe, type NetSnmpAgent, type NetSnmpTool, type ReferenceRead } from './net_snmp_reference.ts'
 
 const run = promisify(execFile)
 
@@ -345,24 +352,62 @@ await schedule.close()
 // ---------------------------------------------------------------------------------------------
 // Reference: the same agents, the same columns, with snmpbulkwalk.
 
-let reference: { wallMs: number; cpuS: number; values: number; processes: number } | null = null
+interface ReferenceRun {
+  wallMs: number
+  cpuS: number
+  values: number
+  launches: number
+  /** As many launch probes, as many at once: the part of wallMs and cpuS that is starting processes. */
+  probeWallMs: number
+  probeCpuS: number
+}
+let references: Record<'bulkwalk' | 'bulkget', ReferenceRun> | null = null
 if (WITH_REFERENCE) {
+  // The monitoring worker's CPU would land in cutime when it is reaped: let it go first.
+  if (monitor && monitor.exitCode === null && monitor.signalCode === null) await new Promise((done) => monitor!.once('exit', done))
   const oids = [SYS_UPTIME, ...Object.values(IF_COLUMNS)]
-  const jobs = agents.flatMap((a) => oids.map((oid) => ({ a, oid })))
-  const before = procTimes('self').children
-  const t0 = performance.now()
-  let values = 0
-  await inParallel(jobs, CONCURRENCY, async ({ a, oid }) => {
-    const { stdout } = await run('snmpbulkwalk', ['-v2c', '-c', COMMUNITY, '-Cr50', '-On', '-OQ', '-t', '5', `${a.address}:161`, oid], {
-      env: { ...process.env, MIBS: '' },
-      maxBuffer: 16 << 20,
-    })
-    for (const line of stdout.split('\n')) if (line.startsWith('.')) values++
+  const columns = Object.values(IF_COLUMNS)
+  const agentOf = (a: Agent): NetSnmpAgent => ({ host: a.address, port: 161, community: COMMUNITY })
+  /** Children's wall and CPU time (cutime + cstime: every process has been waited for). */
+  async function children<T>(fn: () => Promise<T>) {
+    const before = procTimes('self').children
+    const t0 = performance.now()
+    const value = await fn()
+    return { value, wallMs: performance.now() - t0, cpuS: procTimes('self').children - before }
+  }
+  async function measure(tool: NetSnmpTool, read: () => Promise<ReferenceRead[]>): Promise<ReferenceRun> {
+    const got = await children(read)
+    const launches = got.value.reduce((n, r) => n + r.launches, 0)
+    const probes = Array.from({ length: launches }, (_, i) => agents[i % agents.length])
+    const probe = await children(() => inParallel(probes, CONCURRENCY, (a) => launchProbe(tool, agentOf(a))))
+    return {
+      wallMs: got.wallMs,
+      cpuS: got.cpuS,
+      values: got.value.reduce((n, r) => n + r.values, 0),
+      launches,
+      probeWallMs: probe.wallMs,
+      probeCpuS: probe.cpuS,
+    }
+  }
+  const bulkwalk = await measure('snmpbulkwalk', async () => {
+    const reads: ReferenceRead[] = []
+    const jobs = agents.flatMap((a) => oids.map((oid) => ({ a, oid })))
+    await inParallel(jobs, CONCURRENCY, async ({ a, oid }) => void reads.push(await bulkwalkEach(agentOf(a), [oid])))
+    return reads
   })
-  reference = { wallMs: performance.now() - t0, cpuS: procTimes('self').children - before, values, processes: jobs.length }
-  console.log(
-    `snmpbulkwalk: ${jobs.length} walks (${oids.length} per agent, ${CONCURRENCY} at once), ${values} values in ${seconds(reference.wallMs)}, CPU ${reference.cpuS.toFixed(2)} s`
-  )
+  const bulkget = await measure('snmpbulkget', async () => {
+    const reads: ReferenceRead[] = []
+    await inParallel(agents, CONCURRENCY, async (a) => void reads.push(await bulkgetColumns(agentOf(a), columns, { scalars: [SYS_UPTIME] })))
+    return reads
+  })
+  references = { bulkwalk, bulkget }
+  for (const [name, r] of Object.entries(references)) {
+    const what = name === 'bulkwalk' ? `snmpbulkwalk -Cr50, one process per column (${oids.length} per agent)` : 'snmpbulkget, every column at once, one process per request'
+    console.log(
+      `${what}: ${r.launches} processes, ${CONCURRENCY} at once, ${r.values} values in ${seconds(r.wallMs)}, CPU ${r.cpuS.toFixed(2)} s; ` +
+        `${r.launches} launch probes: ${seconds(r.probeWallMs)}, CPU ${r.probeCpuS.toFixed(2)} s`
+    )
+  }
 }
 
 const steady = cycles.slice(1).length ? cycles.slice(1) : cycles
@@ -378,20 +423,28 @@ const summary = {
     collectorCores: median(steady.map((c) => c.collectorCores)),
     monitoringCpuS: WITH_MONITORING ? median(steady.map((c) => c.monitoringCpuS ?? NaN)) : null,
   },
-  reference,
+  references,
 }
 console.log('')
 console.log(
   `steady cycle: all ${LINKS} links polled ${summary.steady.completionS.toFixed(2)} s after the slot (target 15 s), ` +
     `collector ${summary.steady.collectorCpuS.toFixed(2)} CPU-s per ${INTERVAL_S} s cycle = ${(summary.steady.collectorCores * 100).toFixed(1)}% of a core (target < 50%)`
 )
-if (reference) {
+if (references) {
   const values = median(steady.map((c) => c.values))
-  console.log(
-    `ratio: snmpbulkwalk used ${(reference.cpuS / summary.steady.collectorCpuS).toFixed(1)}× the CPU of our collector for the same agents ` +
-      `(${(reference.cpuS * 1e6 / reference.values).toFixed(1)} vs ${(summary.steady.collectorCpuS * 1e6 / values).toFixed(1)} µs per value) and took ` +
-      `${(reference.wallMs / (summary.steady.completionS * 1000)).toFixed(1)}× as long (${seconds(reference.wallMs)} vs ${summary.steady.completionS.toFixed(2)} s)`
-  )
+  const ourCpuPerValue = (summary.steady.collectorCpuS * 1e6) / values
+  const ourWallMs = summary.steady.completionS * 1000
+  for (const [name, r] of Object.entries(references)) {
+    const cpuOut = r.cpuS - r.probeCpuS
+    const wallOut = r.wallMs - r.probeWallMs
+    const perValue = (cpu: number) => (cpu * 1e6) / r.values
+    const times = (theirs: number, mine: number) => (theirs > 0 ? `${(theirs / mine).toFixed(2)}×` : 'n/a (launching is all of it)')
+    console.log(
+      `ratio: ${name === 'bulkwalk' ? 'snmpbulkwalk per column' : 'snmpbulkget, all columns at once,'} used ${times(perValue(r.cpuS), ourCpuPerValue)} our CPU per value raw ` +
+        `(${perValue(r.cpuS).toFixed(1)} vs ${ourCpuPerValue.toFixed(1)} µs), ${times(perValue(cpuOut), ourCpuPerValue)} with launches out (${perValue(cpuOut).toFixed(1)} µs), ` +
+        `and took ${times(r.wallMs, ourWallMs)} as long raw (${seconds(r.wallMs)} vs ${seconds(ourWallMs)}), ${times(wallOut, ourWallMs)} with launches out (${seconds(wallOut)})`
+    )
+  }
 }
 mkdirSync(join(ROOT, 'bench/out'), { recursive: true })
 writeFileSync(join(ROOT, 'bench/out/poll_scale.json'), JSON.stringify(summary, null, 2))
