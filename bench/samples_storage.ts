@@ -7,14 +7,18 @@
  * Measures, with the application's own code and SQL:
  *  1. writing one poll cycle (every link once) three ways: our INSERT … SELECT FROM unnest()
  *     (what recordSamples uses), multi-row INSERT … VALUES in 5,000-row statements, and COPY;
- *  2. bytes per row, heap plus every index, of raw samples and of each rollup, and from them the
- *     storage per link-year and for the whole GSN;
+ *  2. bytes per row, heap plus every index, of raw samples (BENCH_HOURS of polls) and of each
+ *     rollup (a full day of every link), and from them the storage a link keeps, projected to
+ *     its retention and to the whole GSN; beside it the same rows in one plain table per
+ *     resolution, and an RRD file (rrdtool, installed if missing) of the same resolutions;
  *  3. the rollup job: one 5-minute window, one hour, one Taipei day, for every link;
  *  4. retention: DELETE of an hour of raw rows against DROP of a day partition;
  *  5. the traffic query of one link over a year (105,120 five-minute samples).
  * Prints a report and writes it to bench/out/samples_storage.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT, bootConsole, median, recreateDatabase } from './support.ts'
 
@@ -35,6 +39,33 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 }
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`
 const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`
+
+/**
+ * Bytes of one RRD file holding a link the way we keep it: one-minute steps for `kept.raw` rows,
+ * then AVERAGE and MAX at 5 min, 1 h and 1 d for their rows. rrdtool (Debian package) is a
+ * reference only this bench uses, so the bench installs it if missing; null if it cannot.
+ */
+function rrdFileBytes(kept: { raw: number; '5m': number; '1h': number; '1d': number }): number | null {
+  if (spawnSync('rrdtool', ['--version']).status !== 0) {
+    console.log('installing rrdtool (Debian package) for the RRD reference')
+    const sudo = process.getuid?.() === 0 ? '' : 'sudo '
+    spawnSync('sh', ['-c', `${sudo}apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${sudo}apt-get install -y -qq rrdtool`], { stdio: 'inherit' })
+    if (spawnSync('rrdtool', ['--version']).status !== 0) return null
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gsn-bench-rrd-'))
+  try {
+    const file = join(dir, 'link.rrd')
+    const sources = ['in_bps', 'out_bps', 'in_util', 'out_util', 'in_errors_ps', 'out_errors_ps', 'in_discards_ps', 'out_discards_ps', 'oper_status']
+    const archives = [`RRA:AVERAGE:0.5:1:${kept.raw}`]
+    for (const [steps, rows] of [[5, kept['5m']], [60, kept['1h']], [1440, kept['1d']]]) {
+      archives.push(`RRA:AVERAGE:0.5:${steps}:${rows}`, `RRA:MAX:0.5:${steps}:${rows}`)
+    }
+    execFileSync('rrdtool', ['create', file, '--step', '60', ...sources.map((ds) => `DS:${ds}:GAUGE:120:U:U`), ...archives])
+    return statSync(file).size
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
 
 await recreateDatabase(DB)
 const app = await bootConsole()
@@ -198,25 +229,50 @@ report.sizes = {
   '1d': await sizeOf('link_samples_1d'),
 }
 
-// Storage per link: 1-minute polls kept 7 days; 5 min, 1 h and 1 d kept 13 months.
-// The 1h and 1d tables have the 5m table's row layout; with few rows per partition here their
-// measured figure carries page overhead, so the larger of measured and 5m-per-row is used.
+// Storage per link: 1-minute polls kept 7 days; 5 min, 1 h and 1 d kept 13 months. Bytes per row
+// are measured, each on the rows it was measured on (raw: HOURS hours of polls of every link; the
+// rollups: a full day of every link, 5-minute rows rolled up to 1 h and 1 d by our own SQL); a
+// link's storage is projected from them, times the rows a link keeps.
 const perRow = {
   raw: report.sizes.raw.bytes_per_row,
   '5m': report.sizes['5m'].bytes_per_row,
-  '1h': Math.max(report.sizes['1h'].bytes_per_row ?? 0, report.sizes['5m'].bytes_per_row),
-  '1d': Math.max(report.sizes['1d'].bytes_per_row ?? 0, report.sizes['5m'].bytes_per_row),
+  '1h': report.sizes['1h'].bytes_per_row,
+  '1d': report.sizes['1d'].bytes_per_row,
 }
 const rowsPerLinkYear = { raw: 525_600, '5m': 105_120, '1h': 8_760, '1d': 365 }
 const keptPerLink = { raw: 7 * 1440, '5m': 396 * 288, '1h': 396 * 24, '1d': 396 }
-const bytes = (rows: Record<string, number>) => Object.entries(rows).reduce((sum, [k, n]) => sum + n * (perRow as any)[k], 0)
+const bytes = (rows: Record<string, number>, per: Record<string, number> = perRow) => Object.entries(rows).reduce((sum, [k, n]) => sum + n * per[k], 0)
 report.storage = {
+  projected_from: 'bytes per row measured on the rows in sizes (raw: ' + HOURS + ' h of every link; 5m, 1h, 1d: a full day of every link), times the rows a link keeps',
   bytes_per_row: perRow,
   per_link_year_by_table: Object.fromEntries(Object.entries(rowsPerLinkYear).map(([k, n]) => [k, Math.round(n * (perRow as any)[k])])),
   per_link_steady_state_bytes: Math.round(bytes(keptPerLink)),
   per_link_steady_state: Object.fromEntries(Object.entries(keptPerLink).map(([k, n]) => [k, Math.round(n * (perRow as any)[k])])),
   gsn_17485_links_steady_state: gb(bytes(keptPerLink) * 17_485),
   gsn_40_uplinks_steady_state: mb(bytes(keptPerLink) * 40),
+}
+
+// References. (a) The same rows in one plain table per resolution, same columns and indexes: what
+// partitioning costs or saves. (b) An RRD file of the same resolutions and retention per link, as
+// MRTG/Cacti-style tools keep it: fixed size from the start, AVERAGE and MAX only (RRD keeps no
+// percentile within a bucket), one data source per column of a raw sample.
+const unpartitioned: Record<string, number> = {}
+for (const [key, parent] of [['raw', 'link_samples'], ['5m', 'link_samples_5m'], ['1h', 'link_samples_1h'], ['1d', 'link_samples_1d']] as const) {
+  await db.rawQuery(`CREATE TABLE bench_flat (LIKE ${parent} INCLUDING ALL)`)
+  await db.rawQuery(`INSERT INTO bench_flat SELECT * FROM ${parent}`)
+  await db.rawQuery('VACUUM ANALYZE bench_flat')
+  const { rows } = await db.rawQuery(`SELECT pg_total_relation_size('bench_flat') AS total, pg_indexes_size('bench_flat') AS indexes, (SELECT count(*) FROM bench_flat) AS n`)
+  if (Number(rows[0].indexes) === 0) throw new Error(`the plain copy of ${parent} has no indexes: not like for like`)
+  unpartitioned[key] = +(Number(rows[0].total) / Number(rows[0].n)).toFixed(1)
+  await db.rawQuery('DROP TABLE bench_flat')
+}
+const rrdBytes = rrdFileBytes(keptPerLink)
+report.reference = {
+  unpartitioned_bytes_per_row: unpartitioned,
+  unpartitioned_per_link_steady_state_bytes: Math.round(bytes(keptPerLink, unpartitioned)),
+  rrd_per_link_bytes: rrdBytes,
+  rrd_gsn_17485_links: rrdBytes === null ? null : gb(rrdBytes * 17_485),
+  ratio_ours_to_rrd: rrdBytes === null ? null : +(bytes(keptPerLink) / rrdBytes).toFixed(2),
 }
 
 // 4. Retention: an indexed DELETE of the first hour of raw rows, then DROP of the day partition.
@@ -259,4 +315,15 @@ report.traffic_1y = { five_minute_samples: samplesInYear, median_ms: Math.round(
 mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true })
 writeFileSync(join(ROOT, 'bench', 'out', 'samples_storage.json'), JSON.stringify(report, null, 2))
 console.log(JSON.stringify(report, null, 2))
+const perLink = (n: number) => `${(n / 1e6).toFixed(1)} MB`
+console.log(
+  `\nstorage a link keeps (7 days raw, 13 months of 5 min/1 h/1 d), projected from bytes per row measured on ` +
+    `${report.sizes.raw.rows.toLocaleString('en')} raw rows (${HOURS} h of ${LINKS} links) and a full day of rollups ` +
+    `(${report.sizes['5m'].rows.toLocaleString('en')} 5m, ${report.sizes['1h'].rows.toLocaleString('en')} 1h, ${report.sizes['1d'].rows.toLocaleString('en')} 1d rows):\n` +
+    `  ours (partitioned)   ${perLink(report.storage.per_link_steady_state_bytes)} per link, ${report.storage.gsn_17485_links_steady_state} for 17,485 lines\n` +
+    `  same rows, one plain table per resolution ${perLink(report.reference.unpartitioned_per_link_steady_state_bytes)} per link\n` +
+    (rrdBytes === null
+      ? '  RRD reference skipped: rrdtool could not be installed'
+      : `  RRD file, same resolutions (AVERAGE+MAX, no percentile) ${perLink(rrdBytes)} per link, ${report.reference.rrd_gsn_17485_links} for 17,485 lines; ours/RRD ${report.reference.ratio_ours_to_rrd}`)
+)
 await app.terminate()
