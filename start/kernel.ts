@@ -4,8 +4,10 @@ import server from '@adonisjs/core/services/server'
 server.errorHandler(() => import('#app/core/exception_handler'))
 
 server.use([
+  () => import('#app/platform/security_headers_middleware'),
   () => import('#app/platform/metrics_middleware'),
   () => import('#app/core/container_bindings_middleware'),
+  () => import('#app/platform/ui_assets_middleware'),
   () => import('@adonisjs/static/static_middleware'),
 ])
 

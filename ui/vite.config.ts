@@ -1,8 +1,31 @@
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
+
+/**
+ * Brotli and gzip copies of each text asset, made once here at the strongest levels, which are
+ * too slow to run per request: the server sends them as they are (app/platform/ui_assets_middleware.ts).
+ */
+function precompress(): Plugin {
+  return {
+    name: 'gsn-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const [fileName, output] of Object.entries(bundle)) {
+        if (!/^assets\/.+\.(js|css|svg|json)$/.test(fileName)) continue
+        const bytes = Buffer.from(output.type === 'chunk' ? output.code : output.source)
+        const file = join(options.dir!, fileName)
+        writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }))
+        writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }))
+      }
+    },
+  }
+}
 
 /**
  * The console is served by AdonisJS from ui/dist at `/`, next to its API at `/api`; in
@@ -11,7 +34,7 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
