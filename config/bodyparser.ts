@@ -7,7 +7,7 @@ export default defineConfig({
   multipart: {
     // CSV imports are streamed by their own controller, not buffered by the parser.
     autoProcess: true,
-    processManually: ['/api/imports/:resource'],
+    processManually: ['/api/imports'],
     convertEmptyStringsToNull: true,
     limit: '200mb',
     types: ['multipart/form-data'],

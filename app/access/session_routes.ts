@@ -3,12 +3,12 @@ import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import limiter from '@adonisjs/limiter/services/main'
 import User from '#app/access/user'
-import { permissionsOf } from '#app/access/roles'
+import { permissionsOf, ROLES } from '#app/access/roles'
 import { LOCALES } from '#app/access/user_resource'
 import { middleware } from '#start/kernel'
 import { message } from '#app/core/messages'
 import { messagesFor } from '#app/core/validation_messages'
-import { documentRoute, jsonBody } from '#app/platform/openapi'
+import { documentRoute, jsonAnswer, jsonBody, listOf, orNull, record, t } from '#app/platform/openapi'
 
 const loginValidator = vine.create({
   email: vine.string().trim().toLowerCase().email().maxLength(254),
@@ -71,12 +71,41 @@ router
   })
   .prefix('/api/auth')
 
+const profile = record({
+  id: t.integer,
+  email: t.string,
+  full_name: orNull(t.string),
+  role: { enum: [...ROLES] },
+  agency_id: orNull(t.integer),
+  locale: { enum: [...LOCALES] },
+  permissions: { type: 'object', additionalProperties: listOf({ enum: ['read', 'create', 'update', 'delete'] }), description: 'resource → the actions the role may take on it' },
+})
 documentRoute('post', '/api/auth/login', {
+  operationId: 'logIn',
   summary: 'Log in; sets the session cookie. 5 failures per account and address lock it for 15 minutes (429).',
   tags: ['access'],
   security: [],
   requestBody: jsonBody(loginValidator.toJSONSchema() as Record<string, unknown>),
+  responses: { 200: jsonAnswer('who is now logged in', profile) },
+  errors: { 400: 'wrong e-mail or password', 403: 'the account is disabled', 429: 'too many failed logins for this account and address; try again later' },
 })
-documentRoute('get', '/api/auth/me', { summary: 'Who I am, my role, agency and permissions', tags: ['access'] })
-documentRoute('put', '/api/auth/me', { summary: 'Save my preferences (language)', tags: ['access'], requestBody: jsonBody(preferencesValidator.toJSONSchema() as Record<string, unknown>) })
-documentRoute('post', '/api/auth/logout', { summary: 'End my session', tags: ['access'] })
+documentRoute('get', '/api/auth/me', {
+  operationId: 'getMe',
+  summary: 'Who I am, my role, agency and permissions',
+  tags: ['access'],
+  responses: { 200: jsonAnswer('the account logged in', profile) },
+  errors: { 403: false },
+})
+documentRoute('put', '/api/auth/me', {
+  operationId: 'updateMe',
+  summary: 'Save my preferences (language)',
+  tags: ['access'],
+  requestBody: jsonBody(preferencesValidator.toJSONSchema() as Record<string, unknown>),
+  responses: { 200: jsonAnswer('the account, as saved', profile) },
+})
+documentRoute('post', '/api/auth/logout', {
+  operationId: 'logOut',
+  summary: 'End my session',
+  tags: ['access'],
+  responses: { 204: { description: 'logged out' } },
+})

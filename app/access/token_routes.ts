@@ -12,7 +12,7 @@ import { messagesFor } from '#app/core/validation_messages'
 import { contentRange, type FilterSpec } from '#app/core/list_query'
 import { listQueryOf } from '#app/core/resource_routes'
 import { middleware } from '#start/kernel'
-import { documentRoute, jsonBody, listParameters } from '#app/platform/openapi'
+import { documentRoute, idParameter, jsonAnswer, jsonBody, listParameters, orNull, pageAnswer, record, t } from '#app/platform/openapi'
 
 const issueValidator = vine.create({
   user_id: reference('users'),
@@ -103,7 +103,9 @@ router
   .prefix('/api/access_tokens')
   .use(middleware.auth())
 
+const token = record({ id: t.integer, user_id: t.integer, name: t.string, created_at: t.timestamp, last_used_at: orNull(t.timestamp), expires_at: orNull(t.timestamp) })
 documentRoute('get', '/api/access_tokens', {
+  operationId: 'listAccessTokens',
   summary: 'List access tokens (admins), a page at a time; never the secrets',
   tags: ['access'],
   parameters: listParameters.map((p) =>
@@ -113,20 +115,22 @@ documentRoute('get', '/api/access_tokens', {
         ? { ...p, description: `JSON ["field","ASC|DESC"]; field: id, ${tokenList.sortable.join(', ')}` }
         : p
   ),
-  responses: {
-    200: {
-      description: 'a page of tokens: id, user_id, name, created_at, last_used_at, expires_at',
-      headers: { 'Content-Range': { description: 'access_tokens FIRST-LAST/TOTAL', schema: { type: 'string' } } },
-      content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } },
-    },
-    401: { description: 'not logged in' },
-    403: { description: 'not an admin' },
-    422: { description: 'bad filter, sort or range: {errors:[{field,message,rule}]}' },
-  },
+  responses: { 200: pageAnswer('a page of tokens', token) },
+  errors: { 403: 'not an admin', 422: 'bad filter, sort or range' },
 })
 documentRoute('post', '/api/access_tokens', {
+  operationId: 'issueAccessToken',
   summary: 'Issue a token for a user; the secret is in this answer only',
   tags: ['access'],
   requestBody: jsonBody(issueValidator.toJSONSchema() as Record<string, unknown>),
+  responses: {
+    201: jsonAnswer('the token, with its secret (`oat_…`) shown this once', record({ id: t.integer, user_id: t.integer, name: t.string, token: t.string, expires_at: orNull(t.timestamp) })),
+  },
 })
-documentRoute('delete', '/api/access_tokens/{id}', { summary: 'Revoke a token', tags: ['access'] })
+documentRoute('delete', '/api/access_tokens/{id}', {
+  operationId: 'revokeAccessToken',
+  summary: 'Revoke a token',
+  tags: ['access'],
+  parameters: [idParameter],
+  responses: { 200: jsonAnswer('the token revoked', token) },
+})

@@ -16,4 +16,18 @@ export const auditResource: ResourceDefinition<typeof AuditEntry> = {
   agencyColumn: null,
   naturalKey: 'id',
   csvColumns: ['at', 'actor_id', 'actor_email', 'action', 'entity', 'entity_id', 'before', 'after', 'prev_hash', 'hash'],
+  answerFields: {
+    properties: {
+      at: { type: 'string', format: 'date-time' },
+      actor_id: { type: ['integer', 'null'] },
+      actor_email: { type: ['string', 'null'] },
+      action: { enum: ['create', 'update', 'delete'] },
+      entity: { type: 'string' },
+      entity_id: { type: 'string' },
+      before: { type: ['object', 'null'], description: 'the fields as they were (secrets left out)' },
+      after: { type: ['object', 'null'], description: 'the fields as they became (secrets left out)' },
+      prev_hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    },
+  },
 }

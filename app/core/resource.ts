@@ -49,6 +49,14 @@ export interface ResourceDefinition<M extends LucidModel = LucidModel> {
    * query for a whole page rather than one per row.
    */
   presentMany?: (ids: number[]) => Promise<Map<number, Record<string, unknown>>>
+  /**
+   * The answer's fields that are not columns typed by the validator or a date column: what
+   * present/presentMany add and columns only the system writes, as JSON Schemas (`properties`) or
+   * by name when the validator types them too (`fromValidator`). The OpenAPI document builds each
+   * answer from the model's columns, the validator and these (platform/openapi.ts); `optional`
+   * names fields an answer may leave out.
+   */
+  answerFields?: { properties?: Record<string, Record<string, unknown>>; fromValidator?: string[]; optional?: string[] }
 }
 
 export interface WriteContext<R> {

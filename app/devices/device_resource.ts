@@ -88,6 +88,16 @@ export const deviceResource: ResourceDefinition<typeof Device> = {
     else if (existing && existing.snmp_version !== input.snmp_version) row.snmpCredentials = null
   },
   present: (row) => describeCredentials(row.credentials()),
+  // Never a key or community: only whether credentials are set and, for SNMPv3, which user and protocols.
+  answerFields: {
+    properties: {
+      snmp_credentials_set: { type: 'boolean' },
+      reachable: { type: ['boolean', 'null'] },
+      last_poll_at: { type: ['string', 'null'], format: 'date-time' },
+    },
+    fromValidator: ['snmp_user', 'snmp_security_level', 'snmp_auth_protocol', 'snmp_priv_protocol'],
+    optional: ['snmp_user', 'snmp_security_level', 'snmp_auth_protocol', 'snmp_priv_protocol'],
+  },
   // What the pollers last found, as the NOC reads a device list: null until first polled.
   async presentMany(ids) {
     const rows = await db.from('device_status').whereIn('device_id', ids).select('device_id', 'reachable', 'last_poll_at')

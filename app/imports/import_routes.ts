@@ -15,7 +15,7 @@ import { contentRange } from '#app/core/list_query'
 import { listQueryOf } from '#app/core/resource_routes'
 import { importableResources } from '#app/resources'
 import { createJob, findJob, present, runJob, sweepInterruptedJobs } from '#app/imports/import_jobs'
-import { documentRoute } from '#app/platform/openapi'
+import { documentRoute, idParameter, jsonAnswer, listOf, listParameters, orNull, pageAnswer, record, t } from '#app/platform/openapi'
 import type { ResourceDefinition } from '#app/core/resource'
 
 /**
@@ -79,15 +79,13 @@ async function receiveFile(ctx: HttpContext): Promise<{ path: string; filename: 
 
 router
   .group(() => {
-    router.post('/api/imports/:resource', async (ctx) => {
-      const def = importableResources.find((r) => r.name === ctx.params.resource)
+    // The kind is a query parameter, not a path segment: /api/imports/{id} names a job.
+    router.post('/api/imports', async (ctx) => {
+      const resource = String(ctx.request.qs().resource ?? '')
+      const def = importableResources.find((r) => r.name === resource)
       if (!def) {
-        throw new NotFoundError(
-          message('imports.not_importable', {
-            resource: ctx.params.resource,
-            importable: importableResources.map((r) => r.name),
-          })
-        )
+        const importable = importableResources.map((r) => r.name)
+        throw new FieldError('resource', message('imports.not_importable', { resource, importable }), 'enum')
       }
       await ctx.bouncer.authorize(act, 'imports', 'create')
       if (!(await ctx.bouncer.allows(act, def.name, 'create')) && !(await ctx.bouncer.allows(act, def.name, 'update'))) {
@@ -166,11 +164,38 @@ router
 
 const resourceParameter = {
   name: 'resource',
-  in: 'path',
+  in: 'query',
   required: true,
   schema: { type: 'string', enum: importableResources.map((r) => r.name) },
 }
-documentRoute('post', '/api/imports/{resource}', {
+const { integer, string, timestamp } = t
+const counter = integer
+const jobFields = {
+  id: integer,
+  resource: { enum: importableResources.map((r) => r.name) },
+  filename: orNull(string),
+  status: { enum: ['running', 'done', 'failed', 'interrupted'] },
+  message: orNull(string),
+  bytes_total: counter,
+  bytes_read: counter,
+  rows_read: counter,
+  inserted: counter,
+  updated: counter,
+  unchanged: orNull(counter),
+  rejected: counter,
+  kept_through_line: counter,
+  deferred: counter,
+  created_by_id: orNull(integer),
+  created_at: timestamp,
+  updated_at: timestamp,
+}
+const lineError = {
+  type: 'object',
+  properties: { line: integer, field: orNull(string), message: string, omitted: integer },
+}
+const job = record({ ...jobFields, errors: listOf(lineError), errors_omitted: integer })
+documentRoute('post', '/api/imports', {
+  operationId: 'createImport',
   summary:
     'Import a CSV file (multipart field "file", header = the resource\'s CSV columns); answers 202 with the job, or the finished job with ?wait=true',
   tags: ['imports'],
@@ -179,23 +204,23 @@ documentRoute('post', '/api/imports/{resource}', {
     required: true,
     content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } } },
   },
-  responses: {
-    200: { description: 'the finished job (with ?wait=true)' },
-    202: { description: 'the job, running' },
-    404: { description: 'not an importable resource' },
-    401: { description: 'not logged in' },
-    403: { description: 'outside role' },
-    422: { description: 'no file: {errors:[{field:"file",message}]}' },
-  },
+  responses: { 200: jsonAnswer('the finished job (with ?wait=true)', job), 202: jsonAnswer('the job, running', job) },
+  errors: { 403: 'the role may not import, or not write this resource', 422: 'not an importable resource, or no file' },
 })
 documentRoute('get', '/api/imports', {
+  operationId: 'listImports',
   summary:
     'List import jobs (yours, or all for admins and auditors); status running, done, failed, or interrupted (its process died: the rows up to kept_through_line were kept)',
   tags: ['imports'],
+  parameters: listParameters,
+  responses: { 200: pageAnswer('a page of jobs; how many lines were rejected, not which', record({ ...jobFields, error_count: integer, errors_omitted: integer })) },
 })
 documentRoute('get', '/api/imports/{id}', {
+  operationId: 'getImport',
   summary:
     'One import job: progress counters, status (running, done, failed, interrupted), kept_through_line, and the rejected lines as {line, field, message}',
   tags: ['imports'],
-  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+  parameters: [idParameter],
+  responses: { 200: jsonAnswer('the job', job) },
+  errors: { 403: "another user's job" },
 })

@@ -124,4 +124,8 @@ export const incidentResource: ResourceDefinition<typeof Incident> = {
   },
 
   present: async (row) => ({ items: await itemsOf(row.id) }),
+  answerFields: {
+    properties: { number: { type: 'string', pattern: '^INC-\\d{4}-\\d{6}$' }, reported_by_id: { type: ['integer', 'null'] } },
+    fromValidator: ['items'],
+  },
 }

@@ -93,4 +93,5 @@ export const maintenanceWindowResource: ResourceDefinition<typeof MaintenanceWin
       active: row.startsAt.toMillis() <= now && now < row.endsAt.toMillis(),
     }
   },
+  answerFields: { properties: { created_by_id: { type: ['integer', 'null'] }, active: { type: 'boolean' } }, fromValidator: ['items'] },
 }

@@ -8,7 +8,7 @@ import { message } from '#app/core/messages'
 import { findRow } from '#app/core/resource'
 import { messagesFor } from '#app/core/validation_messages'
 import { deviceResource } from '#app/devices/device_resource'
-import { documentRoute, jsonBody } from '#app/platform/openapi'
+import { documentRoute, idParameter, jsonAnswer, jsonBody, listOf, orNull, record, t } from '#app/platform/openapi'
 import { bindLinks, discoverDevice } from '#app/monitoring_pipeline/discovery'
 
 const bindValidator = vine.create({
@@ -57,25 +57,51 @@ router
   })
   .use(middleware.auth())
 
-const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }
+const { integer, string } = t
+const linkBrief = { id: integer, circuit_id: string, name: string, status: string }
+const discovered = record({
+  device: record({ id: integer, hostname: string, management_address: string }),
+  polled_at: t.timestamp,
+  sys_uptime: orNull(integer),
+  interfaces: listOf(
+    record({
+      if_index: integer,
+      name: orNull(string),
+      descr: orNull(string),
+      alias: orNull(string),
+      speed_bps: orNull(integer),
+      oper_status: orNull(string),
+      admin_status: orNull(string),
+      bound_link: { anyOf: [record(linkBrief), { type: 'null' }] },
+      other_bound_links: listOf(record(linkBrief)),
+      suggested_links: listOf(record({ ...linkBrief, matched_in: { enum: ['alias', 'descr', 'name'] }, bound_to: { anyOf: [record({ device_id: integer, if_index: integer }), { type: 'null' }] } })),
+    })
+  ),
+  orphaned_links: listOf(record({ ...linkBrief, if_index: integer })),
+})
 
 documentRoute('get', '/api/devices/{id}/discovery', {
+  operationId: 'discoverDeviceInterfaces',
   summary:
     "Walk the device's interfaces now (through a collector) and list them: if_index, name, descr, alias, speed_bps, oper_status, admin_status, the link bound to each, and suggested_links whose circuit id appears in the interface's ifAlias, ifDescr or ifName; orphaned_links are bound to an ifIndex the device does not have. Needs devices update.",
   tags: ['monitoring'],
   parameters: [idParameter],
-  responses: {
-    200: { description: 'the interfaces', content: { 'application/json': { schema: { type: 'object' } } } },
-    404: { description: 'no such device' },
-    502: { description: 'the device did not answer the walk (timeout, credentials…)' },
-    503: { description: 'no collector took the walk in time' },
+  responses: { 200: jsonAnswer('the interfaces', discovered) },
+  errors: {
+    404: 'no such device',
+    502: 'the device did not answer the walk (timeout, credentials…)',
+    503: 'no collector took the walk in time',
   },
 })
 documentRoute('post', '/api/devices/{id}/discovery', {
+  operationId: 'bindDeviceLinks',
   summary:
     'Bind links to interfaces of this device ({bindings:[{link_id, if_index}]}; if_index null unbinds the link from it). Each link is saved through the links resource: validated, scoped and audited. Nothing changes when an entry is refused. Needs devices update and links update.',
   tags: ['monitoring'],
   parameters: [idParameter],
   requestBody: jsonBody(bindValidator.toJSONSchema() as Record<string, unknown>),
-  responses: { 200: { description: 'the links as bound' }, 404: { description: 'no such device' } },
+  responses: {
+    200: jsonAnswer('the links as bound', record({ bound: listOf(record({ link_id: integer, circuit_id: string, device_id: orNull(integer), if_index: orNull(integer) })) })),
+  },
+  errors: { 404: 'no such device' },
 })

@@ -77,4 +77,5 @@ export const channelResource: ResourceDefinition<typeof NotificationChannel> = {
     if (!row.secret) throw new FieldError('secret', message('channels.webhook_secret'))
   },
   present: (row) => ({ secret_set: Boolean(row.secret) }),
+  answerFields: { properties: { secret_set: { type: 'boolean' } } },
 }

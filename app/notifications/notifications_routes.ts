@@ -58,10 +58,14 @@ router
   .use(middleware.auth())
 
 documentRoute('get', '/api/events', {
+  operationId: 'streamEvents',
   summary: `Live events as text/event-stream (event names: ${EVENT_TYPES.join(', ')}), limited to your agency subtree; heartbeat comments keep it open`,
   tags: ['notifications'],
   responses: {
-    200: { description: 'text/event-stream; each event: `id`, `event` (its type) and `data` (JSON: type, at, priority, agency_id, link, incident, detail)' },
-    401: { description: 'not logged in' },
+    200: {
+      description: 'each event: `id`, `event` (its type) and `data` (JSON: type, at, priority, agency_id, link, incident, detail)',
+      content: { 'text/event-stream': { schema: { type: 'string' } } },
+    },
   },
+  errors: { 403: 'the role may not read links' },
 })

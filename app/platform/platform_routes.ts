@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
 import { registry, queueDepth } from '#app/platform/metrics'
 import { queueCounts } from '#app/platform/queues'
-import { documentRoute, openApiDocument } from '#app/platform/openapi'
+import { documentRoute, jsonAnswer, openApiDocument, record, t } from '#app/platform/openapi'
 import { middleware } from '#start/kernel'
 
 async function probe(check: () => Promise<unknown>) {
@@ -46,6 +46,26 @@ router
   })
   .use(middleware.auth())
 
-documentRoute('get', '/api/health', { summary: 'Readiness of the database and Redis (no login)', tags: ['platform'], security: [] })
-documentRoute('get', '/metrics', { summary: 'Prometheus metrics: requests, latencies, queue depths', tags: ['platform'] })
-documentRoute('get', '/api/openapi.json', { summary: 'This document', tags: ['platform'] })
+const probeAnswer = { type: 'object', required: ['ok', 'ms'], properties: { ok: t.boolean, ms: t.integer, error: t.string } }
+const health = record({ status: { enum: ['ok', 'degraded'] }, database: probeAnswer, redis: probeAnswer })
+documentRoute('get', '/api/health', {
+  operationId: 'getHealth',
+  summary: 'Readiness of the database and Redis (no login)',
+  tags: ['platform'],
+  security: [],
+  responses: { 200: jsonAnswer('both answer', health), 503: jsonAnswer('the database or Redis does not answer', health) },
+})
+documentRoute('get', '/metrics', {
+  operationId: 'getMetrics',
+  summary: 'Prometheus metrics: requests, latencies, queue depths',
+  tags: ['platform'],
+  responses: { 200: { description: 'the Prometheus text format', content: { 'text/plain': { schema: t.string } } } },
+  errors: { 403: false },
+})
+documentRoute('get', '/api/openapi.json', {
+  operationId: 'getOpenApiDocument',
+  summary: 'This document',
+  tags: ['platform'],
+  responses: { 200: jsonAnswer('the OpenAPI 3.1 document', { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' } } }) },
+  errors: { 403: false },
+})

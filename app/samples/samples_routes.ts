@@ -6,7 +6,7 @@ import { FieldError, NotFoundError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { messagesFor } from '#app/core/validation_messages'
 import { linkResource } from '#app/links/link_resource'
-import { documentRoute } from '#app/platform/openapi'
+import { documentRoute, record } from '#app/platform/openapi'
 import { linkTraffic, TRAFFIC_RANGES, P95_METHOD, type TrafficRange } from '#app/samples/traffic'
 
 const trafficQuery = vine.create({
@@ -37,6 +37,7 @@ const point = {
 }
 
 documentRoute('get', '/api/links/{id}/traffic', {
+  operationId: 'getLinkTraffic',
   summary: 'Traffic of one link over 1h (raw polls), 24h (5 min), 7d or 30d (1 h) or 1y (1 day), with its 95th percentiles',
   tags: ['links'],
   parameters: [
@@ -48,23 +49,23 @@ documentRoute('get', '/api/links/{id}/traffic', {
       description: `series at the range's resolution (rates in bits/s, utilisation as a fraction 0–1 of the speed); p95_in, p95_out, p95_max: ${P95_METHOD}`,
       content: {
         'application/json': {
-          schema: {
-            type: 'object',
-            properties: {
-              series: { type: 'array', items: point },
-              p95_in: { type: ['number', 'null'] },
-              p95_out: { type: ['number', 'null'] },
-              p95_max: { type: ['number', 'null'] },
-              p95_samples: { type: 'integer' },
-              resolution: { type: 'string', enum: ['raw', '5m', '1h', '1d'] },
-            },
-          },
+          schema: record({
+            link_id: { type: 'integer' },
+            range: { enum: Object.keys(TRAFFIC_RANGES) },
+            resolution: { type: 'string', enum: ['raw', '5m', '1h', '1d'] },
+            from: { type: 'string', format: 'date-time' },
+            to: { type: 'string', format: 'date-time' },
+            series: { type: 'array', items: point },
+            p95_in: { type: ['number', 'null'] },
+            p95_out: { type: ['number', 'null'] },
+            p95_max: { type: ['number', 'null'] },
+            p95_samples: { type: 'integer' },
+            p95_method: { type: 'string' },
+            store: { enum: ['postgresql', 'elasticsearch'] },
+          }),
         },
       },
     },
-    404: { description: 'no such link' },
-    401: { description: 'not logged in' },
-    403: { description: 'outside role or agency scope' },
-    422: { description: 'range is not one of 1h, 24h, 7d, 30d, 1y' },
   },
+  errors: { 404: 'no such link', 422: 'range is not one of 1h, 24h, 7d, 30d, 1y' },
 })

@@ -144,8 +144,8 @@ test.group('access matrix', () => {
       const def =
         importableResources.find((d) => allowed(role, d.name as Resource, 'create')) ??
         importableResources.find((d) => d.name === 'links')!
-      const started = await write(client, user, 'post', `/api/imports/${def.name}`)
-        .qs({ wait: 'true' })
+      const started = await write(client, user, 'post', '/api/imports')
+        .qs({ resource: def.name, wait: 'true' })
         .file('file', Buffer.from(def.csvColumns.join(',') + '\n'), { filename: `${def.name}.csv`, contentType: 'text/csv' })
       assert.equal(started.status(), expected(role, 'imports', 'create', 200), `import ${started.text()}`)
       if (started.status() === 200) assert.equal(started.body().status, 'done', started.text())

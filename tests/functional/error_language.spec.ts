@@ -27,8 +27,8 @@ const LINK_HEADER = 'circuit_id,name,kind,agency_code,a_end,z_end,bandwidth_kbps
 
 async function importLinks(client: ApiClient, user: User, lines: string[]) {
   const response = await client
-    .post('/api/imports/links')
-    .qs({ wait: 'true' })
+    .post('/api/imports')
+    .qs({ resource: 'links', wait: 'true' })
     .file('file', Buffer.from([LINK_HEADER, ...lines].join('\n') + '\n'), { filename: 'links.csv', contentType: 'text/csv' })
     .loginAs(user)
     .withCsrfToken()

@@ -13,8 +13,8 @@ function csv(...lines: string[]) {
 
 async function upload(client: ApiClient, user: User, resource: string, file: Buffer, { wait = true } = {}) {
   return client
-    .post(`/api/imports/${resource}`)
-    .qs(wait ? { wait: 'true' } : {})
+    .post('/api/imports')
+    .qs(wait ? { resource, wait: 'true' } : { resource })
     .file('file', file, { filename: `${resource}.csv`, contentType: 'text/csv' })
     .loginAs(user)
     .withCsrfToken()
@@ -282,27 +282,31 @@ test.group('CSV imports', () => {
     ;(await upload(client, liaison, 'links', csv(LINK_HEADER))).assertStatus(403)
   })
 
-  test('roles without the imports permission get 403; no file is a 422; unknown resources 404', async ({ client }) => {
+  test('roles without the imports permission get 403; no file or an unknown resource is a 422', async ({ client }) => {
     const cio = await makeUser('cio')
     ;(await upload(client, cio, 'links', csv(LINK_HEADER))).assertStatus(403)
     const auditor = await makeUser('auditor')
     ;(await upload(client, auditor, 'links', csv(LINK_HEADER))).assertStatus(403)
 
     const noc = await makeUser('noc')
-    const none = await client.post('/api/imports/links').json({}).loginAs(noc).withCsrfToken()
+    const none = await client.post('/api/imports').qs({ resource: 'links' }).json({}).loginAs(noc).withCsrfToken()
     none.assertStatus(422)
     none.assertBodyContains({ errors: [{ field: 'file' }] })
     const wrongField = await client
-      .post('/api/imports/links')
+      .post('/api/imports')
+      .qs({ resource: 'links' })
       .file('upload', csv(LINK_HEADER), { filename: 'links.csv' })
       .loginAs(noc)
       .withCsrfToken()
     wrongField.assertStatus(422)
     wrongField.assertBodyContains({ errors: [{ field: 'file' }] })
 
-    ;(await upload(client, noc, 'satellites', csv('x'))).assertStatus(404)
-    ;(await upload(client, noc, 'incidents', csv('x'))).assertStatus(404)
-    ;(await client.post('/api/imports/links').file('file', csv(LINK_HEADER), { filename: 'x.csv' }).withCsrfToken()).assertStatus(401)
+    for (const resource of ['satellites', 'incidents']) {
+      const refused = await upload(client, noc, resource, csv('x'))
+      refused.assertStatus(422)
+      refused.assertBodyContains({ errors: [{ field: 'resource', rule: 'enum' }] })
+    }
+    ;(await client.post('/api/imports').qs({ resource: 'links' }).file('file', csv(LINK_HEADER), { filename: 'x.csv' }).withCsrfToken()).assertStatus(401)
   })
 
   test('a line the database refuses is reported alone; its batch is kept', async ({ client, assert }) => {

@@ -297,8 +297,8 @@ test.group('interrupted imports', () => {
 
     // Importing the same file again finishes it, without duplicating what was kept.
     const again = await client
-      .post('/api/imports/links')
-      .qs({ wait: 'true' })
+      .post('/api/imports')
+      .qs({ resource: 'links', wait: 'true' })
       .file('file', Buffer.from([LINK_HEADER, ...lines].join('\n') + '\n'), { filename: 'again.csv', contentType: 'text/csv' })
       .loginAs(admin)
       .withCsrfToken()

@@ -133,7 +133,7 @@ export default function ImportPage() {
     try {
       const body = new FormData()
       body.append('file', file)
-      const { json } = await httpClient(`${API}/imports/${chosen}`, { method: 'POST', body })
+      const { json } = await httpClient(`${API}/imports?resource=${encodeURIComponent(chosen)}`, { method: 'POST', body })
       const started = {
         bytes_read: 0, bytes_total: file.size, rows_read: 0, inserted: 0, updated: 0, rejected: 0, errors: [],
         status: 'running',

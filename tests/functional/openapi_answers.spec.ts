@@ -1,0 +1,151 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { clearInventory, seedDemo } from '#app/demo/loader'
+import { makeUser } from '#tests/support/fixtures'
+import type User from '#app/access/user'
+import type { ApiClient } from '@japa/api-client'
+
+type Doc = {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: object }> }> }>>
+  components: { schemas: Record<string, object> }
+}
+
+/** The document's schemas with their $refs replaced by what they name, as a validator reads them. */
+function resolve(schema: unknown, doc: Doc): any {
+  if (Array.isArray(schema)) return schema.map((s) => resolve(s, doc))
+  if (!schema || typeof schema !== 'object') return schema
+  const { $ref } = schema as { $ref?: string }
+  if ($ref) return resolve(doc.components.schemas[$ref.replace('#/components/schemas/', '')], doc)
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, resolve(value, doc)]))
+}
+
+/**
+ * What the walk cannot ask for a 200, and why; it still checks what these answer instead.
+ * The events stream never ends, so it is not read at all.
+ */
+const NOT_WALKED = new Set(['/api/events'])
+const EXPECTED_STATUS: Record<string, number> = {
+  // A walk needs a collector and a live device (tests/functional/pipeline covers it); an id
+  // nothing has answers at once, and its 404 is checked against the error schema.
+  '/api/devices/{id}/discovery': 404,
+}
+
+/** Rows that the demo data set does not hold, so that every list has something to check. */
+async function monitoringFixtures(client: ApiClient, admin: User) {
+  const link = await db.from('links').whereNotNull('device_id').orderBy('id').firstOrFail()
+  const incident = await db.from('incidents').orderBy('id').firstOrFail()
+  await db.table('incident_items').insert({ incident_id: incident.id, item_type: 'link', item_id: link.id }).onConflict().ignore()
+  const now = new Date()
+  await db.table('link_state_changes').insert({ link_id: link.id, at: now, from_state: 'up', to_state: 'down', reason: 'ifOperStatus down', suppressed: true })
+  await db
+    .table('link_states')
+    .insert({
+      link_id: link.id,
+      state: 'down',
+      since: now,
+      last_poll_at: now,
+      oper_status: 'down',
+      admin_status: 'up',
+      in_util: 0.25,
+      out_util: 0.5,
+      error_rate: 1.5,
+      reason: 'ifOperStatus down',
+      suppressed: true,
+      suppressed_by: JSON.stringify({ type: 'device', id: link.device_id, hostname: 'core-01', reason: 'device unreachable' }),
+      open_incident_id: incident.id,
+    })
+    .onConflict('link_id')
+    .merge()
+  await db
+    .table('device_status')
+    .insert({ device_id: link.device_id, reachable: false, last_poll_at: now, last_error: 'timeout', last_error_at: now, consecutive_failures: 3, failing_since: now, polls_total: 40, polls_late: 2, polls_skipped: 1, open_incident_id: incident.id })
+    .onConflict('device_id')
+    .merge()
+  await db.table('incident_notes').insert({ incident_id: incident.id, at: now, author_id: null, author_email: 'system', body: 'link recovered' })
+
+  const write = (path: string, body: object) => client.post(path).json(body).loginAs(admin).withCsrfToken()
+  const later = (hours: number) => new Date(now.getTime() + hours * 3600_000).toISOString()
+  ;(
+    await write('/api/maintenance_windows', {
+      title: 'core upgrade',
+      starts_at: later(-1),
+      ends_at: later(2),
+      reason: 'scheduled software upgrade',
+      agency_id: (await db.from('agencies').whereNull('parent_id').firstOrFail()).id,
+      items: [{ item_type: 'link', item_id: link.id }],
+    })
+  ).assertStatus(201)
+  ;(await write('/api/notification_channels', { name: 'NOC mail', kind: 'email', target: 'noc@example.gov.tw' })).assertStatus(201)
+  ;(await write('/api/access_tokens', { user_id: admin.id, name: 'answers walk' })).assertStatus(201)
+  const imported = await client
+    .post('/api/imports')
+    .qs({ resource: 'agencies', wait: 'true' })
+    .file('file', Buffer.from('code,name,name_en,level,kind,region,parent_code,hub_code\nWALK,巡檢署,,2,central,north,,\nBAD,壞,,9,central,north,,\n'), {
+      filename: 'agencies.csv',
+      contentType: 'text/csv',
+    })
+    .loginAs(admin)
+    .withCsrfToken()
+  imported.assertStatus(200)
+  return { '/api/links': link.id, '/api/devices': link.device_id, '/api/incidents': incident.id, '/api/imports': imported.body().id }
+}
+
+test.group('OpenAPI answers', (group) => {
+  group.setup(async () => {
+    const outcome = await seedDemo({ fresh: true, password: 'demo-password-for-tests' })
+    if (outcome.status !== 'loaded') throw new Error(`seed did not load: ${outcome.status}`)
+  })
+  // Later files start from an empty inventory, as they would without this one.
+  group.teardown(async () => {
+    await db.transaction((trx) => clearInventory(trx))
+  })
+
+  test('every GET of the document answers as its schema says', async ({ client, assert }) => {
+    const admin = await makeUser('admin')
+    const ids: Record<string, number> = await monitoringFixtures(client, admin)
+    const doc: Doc = (await client.get('/api/openapi.json').loginAs(admin)).body()
+    const ajv = new Ajv2020({ allErrors: true, strict: false })
+    addFormats.default(ajv)
+
+    const failures: string[] = []
+    const walked: string[] = []
+    for (const [template, operations] of Object.entries(doc.paths)) {
+      if (!operations.get || NOT_WALKED.has(template)) continue
+      const collection = template.replace(/\/\{id\}.*$/, '')
+      let path = template
+      if (template.includes('{id}')) {
+        if (EXPECTED_STATUS[template] === 404) path = template.replace('{id}', '2147483647')
+        else {
+          ids[collection] ??= (await client.get(collection).loginAs(admin)).body()[0]?.id
+          if (!ids[collection]) failures.push(`${template}: ${collection} lists no row to read`)
+          path = template.replace('{id}', String(ids[collection]))
+        }
+      }
+      const response = await client.get(path).qs(template.includes('{') ? {} : { range: '[0,49]' }).loginAs(admin)
+      walked.push(template)
+      const status = response.status()
+      if (status !== (EXPECTED_STATUS[template] ?? 200)) failures.push(`${path}: answered ${status} ${response.text().slice(0, 200)}`)
+      const declared = operations.get.responses[String(status)]
+      if (!declared) {
+        failures.push(`${path}: status ${status} is not in the document`)
+        continue
+      }
+      const [type, { schema } = {}] = Object.entries(declared.content ?? {})[0] ?? []
+      if (type !== 'application/json') {
+        if (!String(response.header('content-type')).startsWith(type ?? '-')) failures.push(`${path}: ${response.header('content-type')} where the document says ${type}`)
+        continue
+      }
+      const body = response.body()
+      if (Array.isArray(body) && body.length === 0) failures.push(`${path}: an empty list checks nothing; give it a row`)
+      const validate = ajv.compile(resolve(schema, doc))
+      if (!validate(body)) {
+        const said = (e: ErrorObject) => `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${e.params.additionalProperty})` : ''}`
+        failures.push(`${path}: ${[...new Set(validate.errors!.map(said))].slice(0, 8).join('; ')}`)
+      }
+    }
+    assert.deepEqual(failures, [])
+    assert.isAtLeast(walked.length, 40)
+  }).timeout(120000)
+})
