@@ -4,6 +4,7 @@ import { SnmpSession } from '#collectors/snmp/session'
 import { pollDevice, type DevicePoll } from '#collectors/snmp/interfaces'
 import { SnmpPoller, type PollTarget } from '#collectors/snmp/poller'
 import { behaviours, closedPort, startHostileAgent, type HostileAgent } from '#tests/functional/snmp/hostile_agents'
+import { until } from '#tests/support/wait'
 
 function errorOf(result: DevicePoll | undefined) {
   if (!result) throw new Error('no result for the device')
@@ -59,75 +60,98 @@ test.group('SNMP polling: bad answers and silent devices', (group) => {
     const poller = new SnmpPoller({ concurrency: 4 })
     const deadTimeoutMs = 2000
     try {
-      const finishedAt = new Map<string, number>()
-      const start = performance.now()
+      // What was going on when the healthy device's answer came in.
+      let whenHealthy: { inFlight: string[]; blackHoleRequests: number } | undefined
       const { results } = await poller.pollCycle(
         [
           v2c('closed-port', silentPort, { timeoutMs: deadTimeoutMs, retries: 1 }),
           v2c('black-hole', blackHole.port, { timeoutMs: deadTimeoutMs, retries: 1 }),
           { id: 'healthy', host: lab.host, port: lab.port, credentials: lab.credentialsV2c(), timeoutMs: deadTimeoutMs },
         ],
-        { onResult: (r) => finishedAt.set(r.device, performance.now() - start) }
+        {
+          onResult: (r) => {
+            if (r.device === 'healthy') whenHealthy = { inFlight: [...poller.inFlight], blackHoleRequests: blackHole.requests.length }
+          },
+        }
       )
       assert.isTrue(results.find((r) => r.device === 'healthy')!.ok)
       assert.equal(errorOf(results.find((r) => r.device === 'closed-port')).kind, 'timeout')
       assert.equal(errorOf(results.find((r) => r.device === 'black-hole')).kind, 'timeout')
-      // The silent devices took their two attempts; the healthy one was done before their first ran out.
-      assert.isAtLeast(finishedAt.get('black-hole')!, 2 * deadTimeoutMs - 50)
-      assert.isBelow(finishedAt.get('healthy')!, deadTimeoutMs)
-      assert.isAtLeast(blackHole.requests.length, 2)
+      // The healthy device was done while both silent ones were still on their first attempt
+      // (the black hole had not been asked again), and each silent one took its two attempts.
+      assert.sameMembers(whenHealthy!.inFlight, ['closed-port', 'black-hole'])
+      assert.equal(whenHealthy!.blackHoleRequests, 1)
+      assert.equal(blackHole.requests.length, 2)
     } finally {
       poller.close()
     }
   })
 
   test('devices that failed last cycle cannot take every slot: the healthy one goes first', async ({ assert }) => {
-    const ports = await Promise.all(Array.from({ length: 4 }, () => closedPort()))
-    const dead = ports.map((port, i) => v2c(`dead-${i}`, port, { timeoutMs: 700, retries: 0 }))
+    // One silent agent for the four dead devices: each request it gets is a dead device starting,
+    // and at that moment we note how many dead devices the poller has in flight.
+    const suspectsInFlight: number[] = []
+    let healthyStarted = false
+    let healthyStartedBeforeSuspects: boolean | undefined
+    const deadInFlight = () => [...poller.inFlight].filter((id) => id.startsWith('dead-'))
+    const blackHole = await hostile(() => {
+      suspectsInFlight.push(deadInFlight().length)
+      healthyStartedBeforeSuspects ??= healthyStarted || poller.inFlight.has('healthy')
+      return null
+    })
+    const dead = [0, 1, 2, 3].map((i) => v2c(`dead-${i}`, blackHole.port, { timeoutMs: 700, retries: 0 }))
     const healthy: PollTarget = { id: 'healthy', host: lab.host, port: lab.port, credentials: lab.credentialsV2c(), timeoutMs: 1000 }
-    // Two slots: in the first cycle the dead devices, listed first, hold both for 700 ms.
+    // Two slots: in the first cycle the dead devices, listed first, hold both.
     const poller = new SnmpPoller({ concurrency: 2 })
     try {
-      const first = new Map<string, number>()
-      let t0 = performance.now()
-      await poller.pollCycle([...dead, healthy], { onResult: (r) => first.set(r.device, performance.now() - t0) })
-      assert.isAtLeast(first.get('healthy')!, 700, 'first cycle: nothing known, the healthy device waited')
+      const first: string[] = []
+      await poller.pollCycle([...dead, healthy], { onResult: (r) => first.push(r.device) })
+      assert.deepEqual(first.slice(0, 2).sort(), ['dead-0', 'dead-1'], 'first cycle: nothing known, the healthy device waited for a slot')
+      assert.equal(Math.max(...suspectsInFlight), 2)
 
-      // Now they are suspects: at most one slot (a quarter of two, at least one) is theirs.
-      const second = new Map<string, number>()
-      t0 = performance.now()
-      const { stats } = await poller.pollCycle([...dead, healthy], { onResult: (r) => second.set(r.device, performance.now() - t0) })
-      assert.isBelow(second.get('healthy')!, 700)
+      // Now they are suspects: at most one slot (a quarter of two, at least one) is theirs, and
+      // the healthy device is started before any of them.
+      suspectsInFlight.length = 0
+      healthyStartedBeforeSuspects = undefined
+      const { stats } = await poller.pollCycle([...dead, healthy], {
+        onResult: (r) => r.device === 'healthy' && (healthyStarted = true),
+      })
+      assert.isTrue(healthyStartedBeforeSuspects, 'the healthy device was started before the first suspect')
       assert.equal(stats.ok, 1)
       assert.equal(stats.failed, 4)
+      assert.deepEqual(suspectsInFlight, [1, 1, 1, 1], 'one suspect at a time')
 
       // A cycle of suspects still running holds one slot, not both: another cycle's healthy
-      // device starts at once.
+      // device is polled while the suspect is still waiting for its answer.
+      suspectsInFlight.length = 0
       const suspectsCycle = poller.pollCycle(dead.map((d) => ({ ...d, timeoutMs: 1500 })))
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      t0 = performance.now()
-      let healthyAt = 0
-      await poller.pollCycle([healthy], { onResult: () => (healthyAt = performance.now() - t0) })
-      assert.isBelow(healthyAt, 700)
-      assert.isAbove(poller.inFlight.size, 0, 'the suspects were still being polled')
+      await until('a suspect to hold its slot', () => suspectsInFlight.length > 0)
+      let stillWaiting: string[] = []
+      const alone = await poller.pollCycle([healthy], { onResult: () => (stillWaiting = deadInFlight()) })
+      assert.equal(alone.stats.ok, 1)
+      assert.lengthOf(stillWaiting, 1, 'a suspect was still being polled when the healthy device was done')
       await suspectsCycle
+      assert.deepEqual(suspectsInFlight, [1, 1, 1, 1])
     } finally {
       poller.close()
     }
   })
 
   test('the concurrency limit holds across overlapping cycles', async ({ assert }) => {
-    const blackHole = await hostile(() => null)
+    // Each request the silent agent gets is a poll starting: note how many were in flight then.
+    const inFlightAtStart: number[] = []
+    const blackHole = await hostile(() => {
+      inFlightAtStart.push(poller.inFlight.size)
+      return null
+    })
     const poller = new SnmpPoller({ concurrency: 2 })
     try {
       const devices = (prefix: string) => [1, 2, 3].map((n) => v2c(`${prefix}-${n}`, blackHole.port, { timeoutMs: 400 }))
-      const cycles = [poller.pollCycle(devices('a')), poller.pollCycle(devices('b'))]
-      await new Promise((resolve) => setTimeout(resolve, 150))
-      assert.equal(poller.inFlight.size, 2)
-      assert.equal(blackHole.requests.length, 2)
-      const [a, b] = await Promise.all(cycles)
+      const [a, b] = await Promise.all([poller.pollCycle(devices('a')), poller.pollCycle(devices('b'))])
       assert.equal(a.stats.polled + b.stats.polled, 6)
       assert.equal(blackHole.requests.length, 6)
+      assert.isAtMost(Math.max(...inFlightAtStart), 2)
+      assert.include(inFlightAtStart, 2, 'both slots were used at once')
     } finally {
       poller.close()
     }
@@ -209,7 +233,8 @@ test.group('SNMP polling: bad answers and silent devices', (group) => {
       const error = errorOf(result)
       assert.equal(error.kind, 'timeout')
       assert.match(error.message, /deadline of 300 ms/)
-      assert.isBelow(result.durationMs, 5000)
+      // Cut off during the first request's 5 s wait: none of the three retries was sent.
+      assert.equal(blackHole.requests.length, 1)
     } finally {
       session.close()
     }
@@ -238,7 +263,7 @@ test.group('SNMP polling: bad answers and silent devices', (group) => {
     try {
       const slow = v2c('slow', blackHole.port, { timeoutMs: 600 })
       const firstCycle = poller.pollCycle([slow])
-      await new Promise((resolve) => setTimeout(resolve, 50))
+      await until('the first poll to be under way', () => blackHole.requests.length > 0)
       const second = await poller.pollCycle([slow])
       assert.deepEqual(second.skipped, [{ device: 'slow', reason: 'in_flight' }])
       assert.equal(second.stats.polled, 0)
