@@ -7,8 +7,9 @@
  * our collector does, takes one process per request. Our poller runs inside a process that is
  * already up, with its session open. `launchProbe` is the same tool started the same way for a
  * question of one small round trip, so a bench can time as many probes as the reference made
- * launches and take that cost out. The probe's round trip is taken out with it, so the corrected
- * figure errs in the reference's favour.
+ * launches and take that cost out; with `pairedProbes` each launch is followed by a probe at once,
+ * so both see the same load on a busy machine. The probe's round trip is taken out with it, so the
+ * corrected figure errs in the reference's favour.
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -27,6 +28,15 @@ export interface ReferenceRead {
   values: number
   /** Processes started. */
   launches: number
+  /** Time in the reference's own processes, probes left out. */
+  ms: number
+  /** Time in the paired launch probes (0 without pairedProbes). */
+  probeMs: number
+}
+
+export interface ReferenceOptions {
+  /** After each launch, one launch probe of the same tool, timed apart. */
+  pairedProbes?: boolean
 }
 
 export type NetSnmpTool = 'snmpbulkwalk' | 'snmpbulkget'
@@ -37,6 +47,24 @@ const ENV = { ...process.env, MIBS: '' }
 async function netSnmp(tool: NetSnmpTool, agent: NetSnmpAgent, args: string[]) {
   const { stdout } = await run(tool, ['-v2c', '-c', agent.community, '-On', '-OQ', '-t', '5', ...args], { env: ENV, maxBuffer: 64 << 20 })
   return stdout
+}
+
+/** Runs the reference's launches through `launch`, timing them and their paired probes apart. */
+function launcher(tool: NetSnmpTool, agent: NetSnmpAgent, options: ReferenceOptions) {
+  const read = { values: 0, launches: 0, ms: 0, probeMs: 0 }
+  const launch = async (args: string[]) => {
+    const t0 = performance.now()
+    const stdout = await netSnmp(tool, agent, args)
+    read.ms += performance.now() - t0
+    read.launches++
+    if (options.pairedProbes) {
+      const p0 = performance.now()
+      await launchProbe(tool, agent)
+      read.probeMs += performance.now() - p0
+    }
+    return stdout
+  }
+  return { read, launch }
 }
 
 /** `-On -OQ` output as varbinds; a line that does not start with an OID continues a text value. */
@@ -53,13 +81,10 @@ function varbinds(stdout: string) {
 const END_OF_VIEW = 'No more variables left in this MIB View'
 
 /** snmpbulkwalk of each OID in turn, one process per OID, with -Cr50 as in measured-here.md. */
-export async function bulkwalkEach(agent: NetSnmpAgent, oids: readonly string[], maxRepetitions = 50): Promise<ReferenceRead> {
-  let values = 0
-  for (const oid of oids) {
-    const stdout = await netSnmp('snmpbulkwalk', agent, [`-Cr${maxRepetitions}`, `${agent.host}:${agent.port}`, oid])
-    values += varbinds(stdout).length
-  }
-  return { values, launches: oids.length }
+export async function bulkwalkEach(agent: NetSnmpAgent, oids: readonly string[], options: ReferenceOptions = {}): Promise<ReferenceRead> {
+  const { read, launch } = launcher('snmpbulkwalk', agent, options)
+  for (const oid of oids) read.values += varbinds(await launch(['-Cr50', `${agent.host}:${agent.port}`, oid])).length
+  return read
 }
 
 /**
@@ -72,28 +97,20 @@ export async function bulkwalkEach(agent: NetSnmpAgent, oids: readonly string[],
 export async function bulkgetColumns(
   agent: NetSnmpAgent,
   columns: readonly string[],
-  options: { scalars?: readonly string[]; targetVarbinds?: number; maxRepetitions?: number } = {}
+  options: ReferenceOptions & { scalars?: readonly string[]; targetVarbinds?: number; maxRepetitions?: number } = {}
 ): Promise<ReferenceRead> {
+  const { read, launch } = launcher('snmpbulkget', agent, options)
   const target = options.targetVarbinds ?? DEFAULT_TARGET_VARBINDS
   const maxRepetitions = options.maxRepetitions ?? DEFAULT_MAX_REPETITIONS
   const cursors = columns.map((base) => ({ prefix: base + '.', last: base, done: false }))
   let scalars = options.scalars ?? []
-  let values = 0
-  let launches = 0
   while (true) {
     const open = cursors.filter((c) => !c.done)
     if (open.length === 0) break
     const repetitions = Math.max(1, Math.min(maxRepetitions, Math.floor(target / open.length)))
-    const stdout = await netSnmp('snmpbulkget', agent, [
-      `-Cn${scalars.length}`,
-      `-Cr${repetitions}`,
-      `${agent.host}:${agent.port}`,
-      ...scalars,
-      ...open.map((c) => c.last),
-    ])
-    launches++
+    const stdout = await launch([`-Cn${scalars.length}`, `-Cr${repetitions}`, `${agent.host}:${agent.port}`, ...scalars, ...open.map((c) => c.last)])
     const answer = varbinds(stdout)
-    for (const s of answer.slice(0, scalars.length)) if (!s.value.startsWith(END_OF_VIEW)) values++
+    for (const s of answer.slice(0, scalars.length)) if (!s.value.startsWith(END_OF_VIEW)) read.values++
     // Repetitions come row by row (one varbind per open column), so a varbind's place says its column.
     let advanced = false
     answer.slice(scalars.length).forEach((varbind, at) => {
@@ -104,13 +121,13 @@ export async function bulkgetColumns(
         return
       }
       cursor.last = varbind.oid
-      values++
+      read.values++
       advanced = true
     })
     scalars = []
     if (!advanced && open.some((c) => !c.done)) throw new Error(`snmpbulkget got nothing from ${agent.host}:${agent.port}: ${stdout.slice(0, 200)}`)
   }
-  return { values, launches }
+  return read
 }
 
 /**

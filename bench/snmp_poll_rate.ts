@@ -15,16 +15,17 @@
  * (net_snmp_reference.ts): snmpbulkwalk -Cr50 once per column, one after another, as there; and
  * snmpbulkget asking every column at once and repeated from the last OIDs, as our poller walks,
  * one process per request. Ours is timed inside a process whose session is already open, theirs
- * around processes that start, so each round also times as many launch probes as each reference
- * launched, and both the raw ratio and the ratio with launches taken out are printed. Rounds
- * alternate between the clients; medians are reported.
+ * around processes that start, so each launch is followed by a launch probe of the same tool,
+ * timed apart, and both the raw ratio (medians of the rounds) and the ratio with the probes' time
+ * taken out (over all rounds together: the difference of two near sums is too noisy per round on
+ * a busy machine) are printed. Rounds alternate between the clients.
  */
 import { SnmpLab, LAB_COMMUNITY } from '#tests/support/snmp_lab'
 import { SnmpSession } from '#collectors/snmp/session'
 import { IF_COLUMNS, SYS_UPTIME, walkColumns, pollDevice } from '#collectors/snmp/interfaces'
 import { SnmpPoller } from '#collectors/snmp/poller'
 import { median, option } from './support.ts'
-import { bulkgetColumns, bulkwalkEach, launchProbe, type NetSnmpAgent, type NetSnmpTool, type ReferenceRead } from './net_snmp_reference.ts'
+import { bulkgetColumns, bulkwalkEach, type NetSnmpAgent, type ReferenceRead } from './net_snmp_reference.ts'
 
 const pairs = option('pairs', 1000)
 const rounds = option('rounds', 5)
@@ -32,16 +33,6 @@ const sweep = process.argv.includes('--sweep')
 
 const FULL = Object.values(IF_COLUMNS)
 const FOUR = [IF_COLUMNS.hcInOctets, IF_COLUMNS.hcOutOctets, IF_COLUMNS.operStatus, IF_COLUMNS.inErrors]
-
-/** A reference read, then as many launch probes of the same tool: their times and counts. */
-async function timeReference(tool: NetSnmpTool, agent: NetSnmpAgent, read: () => Promise<ReferenceRead>) {
-  const t0 = performance.now()
-  const got = await read()
-  const ms = performance.now() - t0
-  const p0 = performance.now()
-  for (let i = 0; i < got.launches; i++) await launchProbe(tool, agent)
-  return { ...got, ms, launchMs: performance.now() - p0 }
-}
 
 const lab = await SnmpLab.create({ pairs, interfaceCacheSeconds: 3600 })
 try {
@@ -57,7 +48,7 @@ try {
   const interfaces = warm.snapshot.interfaces.size
   console.log(`lab: ${lab.namespace}, ${pairs} veth pairs, snmpd sees ${interfaces} interfaces`)
 
-  type Sample = { values: number; ms: number; launches: number; launchMs: number }
+  type Sample = Pick<ReferenceRead, 'values' | 'ms' | 'launches' | 'probeMs'>
   const sets = { full: FULL, four: FOUR }
   const ours = { full: [] as Sample[], four: [] as Sample[] }
   const walk = { full: [] as Sample[], four: [] as Sample[] }
@@ -70,32 +61,34 @@ try {
     cpuPerInterface.push((used.user + used.system) / interfaces)
     const r = cycle.results[0]
     if (!r.ok) throw new Error(`${r.error.kind}: ${r.error.message}`)
-    ours.full.push({ values: r.values, ms: r.durationMs, launches: 0, launchMs: 0 })
+    ours.full.push({ values: r.values, ms: r.durationMs, launches: 0, probeMs: 0 })
 
     const t0 = performance.now()
     const four = await walkColumns(session, FOUR, { scalars: [SYS_UPTIME] })
-    ours.four.push({ values: four.values, ms: performance.now() - t0, launches: 0, launchMs: 0 })
+    ours.four.push({ values: four.values, ms: performance.now() - t0, launches: 0, probeMs: 0 })
 
     for (const [name, columns] of Object.entries(sets) as Array<['full' | 'four', string[]]>) {
-      walk[name].push(await timeReference('snmpbulkwalk', agent, () => bulkwalkEach(agent, [SYS_UPTIME, ...columns])))
-      bulkget[name].push(await timeReference('snmpbulkget', agent, () => bulkgetColumns(agent, columns, { scalars: [SYS_UPTIME] })))
+      walk[name].push(await bulkwalkEach(agent, [SYS_UPTIME, ...columns], { pairedProbes: true }))
+      bulkget[name].push(await bulkgetColumns(agent, columns, { scalars: [SYS_UPTIME], pairedProbes: true }))
     }
   }
 
   const rate = (s: Sample) => (s.values * 1000) / s.ms
-  const corrected = (s: Sample) => (s.ms > s.launchMs ? (s.values * 1000) / (s.ms - s.launchMs) : NaN)
-  const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en') : 'n/a').padStart(8)
-  console.log(`medians of ${rounds} alternating rounds (values/s; "launches out": the same number of launch probes' time taken off):`)
+  const sum = (samples: Sample[], key: keyof Sample) => samples.reduce((n, x) => n + x[key], 0)
+  const fmt = (n: number) => Math.round(n).toLocaleString('en').padStart(8)
+  console.log(`values/s; raw: median of ${rounds} alternating rounds; launches out: all rounds' values over their time less the paired probes' time`)
   for (const [name, label] of [['full', `full poll (${FULL.length} columns + sysUpTime)`], ['four', '4 columns of measured-here.md']] as const) {
     const mine = median(ours[name].map(rate))
     console.log(`${label}: ours ${fmt(mine)} (${ours[name][0].values} values, one process, session open)`)
     for (const [ref, samples] of [['snmpbulkwalk -Cr50, one per column', walk[name]], ['snmpbulkget, all columns at once', bulkget[name]]] as const) {
       const raw = median(samples.map(rate))
-      const out = median(samples.map(corrected))
-      const perLaunch = median(samples.map((s) => s.launchMs / s.launches))
+      const [ms, probeMs] = [sum(samples, 'ms'), sum(samples, 'probeMs')]
+      const out = ms > probeMs ? (sum(samples, 'values') * 1000) / (ms - probeMs) : NaN
+      const launches = sum(samples, 'launches')
       console.log(
-        `  ${ref.padEnd(36)} raw ${fmt(raw)}, launches out ${fmt(out)} (${samples[0].values} values, ${samples[0].launches} launches at ${perLaunch.toFixed(1)} ms)   ` +
-          `ratio ours/theirs: raw ${(mine / raw).toFixed(2)}, launches out ${(mine / out).toFixed(2)}`
+        `  ${ref.padEnd(36)} raw ${fmt(raw)} (${samples[0].values} values, ${samples[0].launches} launches a round, ${(ms / launches).toFixed(1)} ms each, a probe ${(probeMs / launches).toFixed(1)} ms)   ` +
+          `ours/theirs: raw ${(mine / raw).toFixed(2)}, ` +
+          (Number.isFinite(out) ? `launches out ${fmt(out).trim()} values/s: ${(mine / out).toFixed(2)}` : 'launches out: n/a, the probes took as long as the reference')
       )
     }
   }
