@@ -13,6 +13,7 @@ import { SnmpSession } from '#collectors/snmp/session'
 import { pollDevice, type DevicePoll } from '#collectors/snmp/interfaces'
 import { TrapReceiver, type TrapEvent } from '#collectors/snmp/traps'
 import { freeUdpPort } from '#tests/functional/sim/udp'
+import { until } from '#tests/support/wait'
 
 /**
  * The simulated network on the wire: agents for devices read from the database, polled with our
@@ -33,8 +34,25 @@ const V3: SnmpCredentials = {
 }
 const V2C: SnmpCredentials = { version: '2c', community: 'sim-test-ro' }
 
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * The simulated network's clock: real time, except while a test pins it to the moment it wants
+ * the network to be at. It never goes back, so the agents' uptimes and counters only grow.
+ */
+const simClock = {
+  shiftMs: 0,
+  pinnedAt: null as number | null,
+  now: () => simClock.pinnedAt ?? Date.now() + simClock.shiftMs,
+  pin(at: number) {
+    if (at < simClock.now()) throw new Error('the simulated clock does not go back')
+    simClock.pinnedAt = at
+  },
+  /** Lets time run on from where it was pinned. */
+  release() {
+    if (simClock.pinnedAt === null) return
+    simClock.shiftMs = simClock.pinnedAt - Date.now()
+    simClock.pinnedAt = null
+  },
+}
 
 function ok(result: DevicePoll) {
   if (!result.ok) throw new Error(`${result.device}: ${result.error.kind}: ${result.error.message}`)
@@ -108,11 +126,12 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
     const inventory = await loadInventory({ hostnames: Object.values(hosts) })
     const { specs, problems } = buildDeviceSpecs(inventory.devices, inventory.links, { port })
     if (problems.length) throw new Error(problems.join('\n'))
-    // Line 2 and the uplink go down 10 s from now for 8 s; the firewall stops answering meanwhile.
-    const now = Math.floor(Date.now() / 1000)
+    // Line 2 and the uplink go down an hour from now for 8 s; the firewall stops answering
+    // meanwhile. The failure test moves the network's clock there, so nothing waits for it.
+    const now = Math.floor(simClock.now() / 1000)
     const s0 = weekPosition(now).second
-    const start = (s0 + 10) % WEEK_SECONDS
-    downAt = now + 10
+    const start = (s0 + 3600) % WEEK_SECONDS
+    downAt = now + 3600
     const events: SimEvent[] = [
       { kind: 'link_down', device: hosts.a, ifIndex: 2, circuitId: `SIM-L-2-${process.pid}`, start, end: start + 8, downs: [[start, start + 8]] },
       { kind: 'link_down', device: hosts.b, ifIndex: 1, circuitId: `SIM-U-1-${process.pid}`, start, end: start + 8, downs: [[start, start + 8]] },
@@ -122,6 +141,7 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
     running = await RunningNetwork.start(network, {
       port,
       log: (entry) => log.push(entry),
+      clock: simClock.now,
       tickMs: 200,
       // Each device sends with its own credentials.
       traps: { host: '127.0.0.1', port: trapPort },
@@ -177,20 +197,24 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
   test('counters grow between polls, as the daily curve says', async ({ assert }) => {
     const session = new SnmpSession({ host: address.b, port, credentials: V3, timeoutMs: 500, retries: 0 })
     try {
+      // Two readings two seconds apart on the network's clock, however long the polls take here.
+      const t0 = simClock.now()
+      simClock.pin(t0)
       const first = ok(await pollDevice(session, hosts.b, { ifIndexes: [1] }))
-      await sleep(2100)
+      simClock.pin(t0 + 2000)
       const second = ok(await pollDevice(session, hosts.b, { ifIndexes: [1] }))
       const a = first.snapshot.interfaces.get(1)!
       const b = second.snapshot.interfaces.get(1)!
       assert.isTrue(b.outOctets! > a.outOctets!, 'ifHCOutOctets grew')
       assert.isTrue(b.inOctets! > a.inOctets!, 'ifHCInOctets grew')
-      // The rate is what the model says the line carries (timing of the two reads aside).
+      // The rate is what the model says the line carries.
       const iface = running.network.devices.get(hosts.b)!.interfaces.get(1)!
-      const seconds = (second.snapshot.polledAt.getTime() - first.snapshot.polledAt.getTime()) / 1000
-      const measured = (Number(b.outOctets! - a.outOctets!) * 8) / seconds / iface.speedBps
-      assert.closeTo(measured, iface.out.utilisationAt(Math.floor(Date.now() / 1000)), 0.5 * iface.out.utilisationAt(Math.floor(Date.now() / 1000)) + 0.01)
+      const measured = (Number(b.outOctets! - a.outOctets!) * 8) / 2 / iface.speedBps
+      const modelled = iface.out.utilisationAt(Math.floor((t0 + 2000) / 1000))
+      assert.closeTo(measured, modelled, 0.5 * modelled + 0.01)
       assert.isTrue(second.snapshot.sysUpTime! > first.snapshot.sysUpTime!)
     } finally {
+      simClock.release()
       session.close()
     }
   })
@@ -211,11 +235,14 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
   test('a scheduled failure: the line goes down and comes back, the device falls silent, traps tell it', async ({ assert }) => {
     const session = new SnmpSession({ host: address.a, port, credentials: V2C, timeoutMs: 500, retries: 0 })
     const silent = new SnmpSession({ host: address.c, port, credentials: V2C, timeoutMs: 500, retries: 0 })
+    const logged = (event: string, device: string) => until(`${event} of ${device} in the network's log`, () => log.some((e) => e.event === event && e.device === device))
     try {
+      simClock.pin(downAt * 1000 - 2000)
       const before = ok(await pollDevice(session, hosts.a, { ifIndexes: [1, 2, 3] }))
       assert.equal(before.snapshot.interfaces.get(2)!.operStatus, 1)
-      const wait = downAt * 1000 + 1500 - Date.now()
-      if (wait > 0) await sleep(wait)
+
+      simClock.pin(downAt * 1000 + 1500)
+      await logged('link_down', hosts.a)
       const during = ok(await pollDevice(session, hosts.a, { ifIndexes: [1, 2, 3] }))
       assert.equal(during.snapshot.interfaces.get(2)!.operStatus, 2, 'ifOperStatus down')
       assert.equal(during.snapshot.interfaces.get(2)!.adminStatus, 1, 'not shut on purpose')
@@ -223,14 +250,20 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
       const gone = await pollDevice(silent, hosts.c)
       assert.isFalse(gone.ok)
       if (!gone.ok) assert.equal(gone.error.kind, 'timeout')
-      await sleep(3000)
-      const stillDown = ok(await pollDevice(session, hosts.a, { ifIndexes: [2] }))
+
+      // Three seconds on, still inside the outage: the down line counted nothing, the one beside it did.
+      simClock.pin(downAt * 1000 + 4500)
+      const stillDown = ok(await pollDevice(session, hosts.a, { ifIndexes: [1, 2] }))
+      assert.equal(stillDown.snapshot.interfaces.get(2)!.operStatus, 2)
       assert.equal(stillDown.snapshot.interfaces.get(2)!.outOctets, during.snapshot.interfaces.get(2)!.outOctets, 'a down line counts nothing')
-      const wait2 = (downAt + 8) * 1000 + 1500 - Date.now()
-      if (wait2 > 0) await sleep(wait2)
+      assert.isTrue(stillDown.snapshot.interfaces.get(1)!.outOctets! > during.snapshot.interfaces.get(1)!.outOctets!, 'the clock moved')
+
+      simClock.pin((downAt + 8) * 1000 + 1500)
+      await logged('link_up', hosts.a)
       const after = ok(await pollDevice(session, hosts.a, { ifIndexes: [1, 2, 3] }))
       assert.equal(after.snapshot.interfaces.get(2)!.operStatus, 1, 'back up')
       assert.isTrue(ok(await pollDevice(silent, hosts.c)).ok, 'answering again')
+      await logged('device_answering', hosts.c)
 
       const events = log.map((e) => `${e.event} ${e.device}${e.if_index ? ` ${e.if_index}` : ''}`)
       assert.includeMembers(events, [
@@ -246,7 +279,12 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
       assert.equal(down.until, new Date((downAt + 8) * 1000).toISOString())
 
       // The switch sent linkDown and linkUp from its own management address.
-      const fromSwitch = traps.filter((t) => t.source.address === address.a)
+      const trapsFrom = (host: string) =>
+        until(`linkDown and linkUp from ${host}`, () => {
+          const from = traps.filter((t) => t.source.address === host)
+          return from.length >= 2 && from
+        })
+      const fromSwitch = await trapsFrom(address.a)
       assert.deepEqual(
         fromSwitch.map((t) => [t.kind, t.ifIndex, t.operStatus]),
         [
@@ -256,7 +294,7 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
       )
       assert.equal(fromSwitch[0].community, 'sim-test-ro')
       // The router's, over SNMPv3 on its own engine, with the keys it is polled with.
-      const fromRouter = traps.filter((t) => t.source.address === address.b)
+      const fromRouter = await trapsFrom(address.b)
       assert.deepEqual(
         fromRouter.map((t) => [t.kind, t.ifIndex, t.version, t.user]),
         [
@@ -267,6 +305,7 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
       assert.equal(fromRouter[0].engineId, running.network.devices.get(hosts.b)!.engineId)
       assert.equal(receiver.stats.authFailures, 0)
     } finally {
+      simClock.release()
       session.close()
       silent.close()
     }
@@ -286,8 +325,7 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
       const socket = createSocket('udp4')
       await new Promise<void>((resolve) => socket.send(Buffer.from('not snmp at all'), port, address.a, () => resolve()))
       socket.close()
-      await sleep(100)
-      assert.isAtLeast(running.stats().refused - refusedBefore, 3)
+      await until('the garbage to be refused', () => running.stats().refused - refusedBefore >= 3)
       assert.isTrue(log.some((e) => e.event === 'request_refused'))
     } finally {
       wrongCommunity.close()
