@@ -10,6 +10,7 @@ import { ForbiddenError } from '#app/core/errors'
 import { messagesFor } from '#app/core/validation_messages'
 import { message } from '#app/core/messages'
 import type { FilterSpec, ListQuery } from '#app/core/list_query'
+import { countList } from '#app/core/list_count'
 
 /**
  * Everything the generic list/show/create/update/delete/export/import code needs to know about
@@ -102,13 +103,12 @@ export function applyListQuery(query: ModelQueryBuilderContract<any>, def: Resou
 
 export async function listRows(def: ResourceDefinition, user: User, list: ListQuery) {
   const base = () => applyListQuery(scoped(def.model.query(), def, user), def, list)
-  const [{ total }] = await base().count('* as total').pojo<{ total: string }>()
-  const rows = await base()
-    .orderBy(list.sort.field, list.sort.order)
-    .orderBy('id', 'asc')
-    .offset(list.offset)
-    .limit(list.limit)
-  return { rows, total: Number(total) }
+  const wholeTable = user.isNational && !list.search.length && !list.equals.length && !list.ranges.length && !list.contains.length
+  const [total, rows] = await Promise.all([
+    countList(base, def.model.table, wholeTable),
+    base().orderBy(list.sort.field, list.sort.order).orderBy('id', 'asc').offset(list.offset).limit(list.limit),
+  ])
+  return { rows, total }
 }
 
 export async function findRow(def: ResourceDefinition, user: User, id: number | string) {
