@@ -7,14 +7,12 @@ server.use([
   () => import('#app/platform/security_headers_middleware'),
   () => import('#app/platform/metrics_middleware'),
   () => import('#app/core/container_bindings_middleware'),
-  () => import('#app/platform/ui_assets_middleware'),
-  () => import('@adonisjs/static/static_middleware'),
+  () => import('#app/platform/ui_files_middleware'),
 ])
 
 router.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
-  () => import('@adonisjs/session/session_middleware'),
-  () => import('@adonisjs/shield/shield_middleware'),
+  () => import('#app/access/browser_session_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#app/access/bouncer_middleware'),
 ])

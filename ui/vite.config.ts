@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 
 /**
  * Brotli and gzip copies of each text asset, made once here at the strongest levels, which are
- * too slow to run per request: the server sends them as they are (app/platform/ui_assets_middleware.ts).
+ * too slow to run per request: the server sends them as they are (app/platform/ui_files_middleware.ts).
  */
 function precompress(): Plugin {
   return {

@@ -3,7 +3,8 @@ import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { DbAccessTokensProvider, type AccessToken } from '@adonisjs/auth/access_tokens'
+import type { AccessToken } from '@adonisjs/auth/access_tokens'
+import { AccessTokensProvider } from '#app/access/access_tokens'
 import type { Role } from '#app/access/roles'
 
 const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
@@ -13,7 +14,7 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 
 export default class User extends compose(BaseModel, AuthFinder) {
   static table = 'users'
-  static accessTokens = DbAccessTokensProvider.forModel(User, { expiresIn: '365 days' })
+  static accessTokens = AccessTokensProvider.forModel(User, { expiresIn: '365 days' })
   declare currentAccessToken?: AccessToken
 
   @column({ isPrimary: true }) declare id: number

@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { brotliCompress, gzip, constants } from 'node:zlib'
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import app from '@adonisjs/core/services/app'
+import StaticMiddleware from '@adonisjs/static/static_middleware'
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -24,30 +26,36 @@ interface Asset {
   gzip: Buffer | null
 }
 
+/** Read (and compressed) once per process: the files of a build never change under their names. */
+const assets = new Map<string, Promise<Asset | null>>()
 const brotli = promisify(brotliCompress)
 const gzipped = promisify(gzip)
 
 /**
- * The UI's fingerprinted files (ui/dist/assets/*: Vite puts a hash of the content in each name,
- * so a name never serves other bytes): cached by browsers for good, and sent brotli- or
- * gzip-compressed. The compressed copies are made by `npm run build:ui` beside each file
- * (ui/vite.config.ts); a build without them is compressed here once, at a quicker level, and kept.
- * Everything else (index.html, which must be asked for again to find new names) is left to the
- * static middleware that follows, which answers it with no-cache (config/static.ts).
+ * The UI's files, from ui/dist. Its fingerprinted files (ui/dist/assets/*: Vite puts a hash of the
+ * content in each name, so a name never serves other bytes) are cached by browsers for good and
+ * sent brotli- or gzip-compressed. The compressed copies are made by `npm run build:ui` beside
+ * each file (ui/vite.config.ts); a build without them is compressed here once, at a quicker level,
+ * and kept. Everything else (index.html, which must be asked for again to find new names) is left
+ * to @adonisjs/static, which answers it with no-cache (config/static.ts). API paths go straight
+ * to the router: looking for /api/links on disk cost a stat() per API call.
  */
-export default class UiAssetsMiddleware {
-  static #assets = new Map<string, Promise<Asset | null>>()
+@inject()
+export default class UiFilesMiddleware {
+  constructor(private readonly files: StaticMiddleware) {}
 
   async handle(ctx: HttpContext, next: NextFn) {
+    const url = ctx.request.url()
+    if (url.startsWith('/api/') || url === '/metrics') return next()
     const method = ctx.request.method()
-    const name = ctx.request.url().match(/^\/assets\/([A-Za-z0-9_-][A-Za-z0-9._-]*)$/)?.[1]
-    if (!name || (method !== 'GET' && method !== 'HEAD')) return next()
-    let asset = UiAssetsMiddleware.#assets.get(name)
-    if (!asset) UiAssetsMiddleware.#assets.set(name, (asset = load(name)))
+    const name = url.match(/^\/assets\/([A-Za-z0-9_-][A-Za-z0-9._-]*)$/)?.[1]
+    if (!name || (method !== 'GET' && method !== 'HEAD')) return this.files.handle(ctx, next)
+    let asset = assets.get(name)
+    if (!asset) assets.set(name, (asset = load(name)))
     const found = await asset
     if (!found) {
-      UiAssetsMiddleware.#assets.delete(name)
-      return next()
+      assets.delete(name)
+      return this.files.handle(ctx, next)
     }
     const accepted = ctx.request.header('accept-encoding') ?? ''
     const [encoding, body] =
