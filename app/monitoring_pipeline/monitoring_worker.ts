@@ -8,6 +8,7 @@ import { alarmService as defaultAlarms, type AlarmService } from '#app/monitorin
 import { recordSamples } from '#app/samples/record_samples'
 import { PreviousSnapshots } from '#app/monitoring_pipeline/previous_snapshots'
 import { linkReadings, type BoundLink } from '#app/monitoring_pipeline/link_readings'
+import { BoardKeeper } from '#app/monitoring_pipeline/board_keeper'
 import type { LinkSample } from '#app/samples/sample'
 import type { Observation } from '#app/monitoring/link_state'
 
@@ -22,6 +23,8 @@ export interface MonitoringWorkerOptions {
   maxWaitMs?: number
   /** Device polls recorded at once (each is a short transaction of its own). Default 8. */
   deviceParallelism?: number
+  /** Keep the NOC board's counts up to date for the API (board_keeper.ts). Default true. */
+  keepBoard?: boolean
   autorun?: boolean
 }
 
@@ -90,7 +93,8 @@ export class MonitoringWorker extends EventEmitter {
   readonly worker: Worker<PollReport>
   readonly previous: PreviousSnapshots
   readonly alarms: AlarmService
-  #options: Required<Omit<MonitoringWorkerOptions, 'alarms' | 'autorun' | 'site'>>
+  readonly board: BoardKeeper | null
+  #options: Required<Omit<MonitoringWorkerOptions, 'alarms' | 'autorun' | 'site' | 'keepBoard'>>
   #pending: Pending[] = []
   #timer: NodeJS.Timeout | null = null
   #flushing: Promise<void> | null = null
@@ -105,6 +109,7 @@ export class MonitoringWorker extends EventEmitter {
       deviceParallelism: options.deviceParallelism ?? 8,
     }
     this.previous = new PreviousSnapshots({ connection: options.site.connection, prefix: options.site.prefix })
+    this.board = options.keepBoard === false ? null : new BoardKeeper()
     this.worker = new Worker<PollReport>(SAMPLES_QUEUE, (job) => this.#submit(job), {
       connection: options.site.connection,
       prefix: options.site.prefix,
@@ -153,6 +158,7 @@ export class MonitoringWorker extends EventEmitter {
       try {
         const stats = await this.processBatch(batch.map((p) => p.job.data))
         for (const p of batch) p.resolve({ batch: stats.reports })
+        this.board?.touch()
         this.emit('batch', stats)
       } catch (error) {
         for (const p of batch) p.reject(error)
@@ -289,6 +295,7 @@ export class MonitoringWorker extends EventEmitter {
     // Anything still gathered is written before the connections go.
     this.#flush()
     await this.#flushing
+    await this.board?.close()
     this.previous.close()
   }
 }
