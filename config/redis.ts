@@ -11,7 +11,8 @@ const redisConfig = defineConfig({
       password: env.get('REDIS_PASSWORD') || undefined,
       db: env.get('REDIS_DB'),
       keyPrefix: '',
-      retryStrategy: (times: number) => (times > 10 ? null : times * 50),
+      // Never give up: a Redis restart must not leave the API or a worker without it for good.
+      retryStrategy: (times: number) => Math.min(times * 100, 3000),
     },
   },
 })

@@ -35,8 +35,6 @@ if (process.env.NODE_ENV === 'test') {
   process.env.DB_DATABASE = process.env.TEST_DB_DATABASE ?? 'gsn_test'
   process.env.REDIS_DB = process.env.TEST_REDIS_DB ?? '5'
   process.env.QUEUE_PREFIX = 'gsn-test'
-  process.env.SESSION_DRIVER = 'memory'
-  process.env.LIMITER_STORE = 'memory'
 }
 
 export default await Env.create(new URL('../', import.meta.url), {
@@ -46,6 +44,15 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_NAME: Env.schema.string(),
   APP_KEY: Env.schema.secret(),
   APP_URL: Env.schema.string.optional(),
+  TRUSTED_PROXIES: (key: string, value?: string) => {
+    if (value === undefined || value.trim() === '') return undefined
+    for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+      if (!/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(entry)) {
+        throw new Error(`${key}: "${entry}" is not an address, a CIDR range or loopback/linklocal/uniquelocal`)
+      }
+    }
+    return value
+  },
   LOG_LEVEL: Env.schema.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
   SESSION_DRIVER: Env.schema.enum(['cookie', 'redis', 'memory'] as const),
   DB_HOST: Env.schema.string({ format: 'host' }),

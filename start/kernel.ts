@@ -6,6 +6,7 @@ server.errorHandler(() => import('#app/core/exception_handler'))
 server.use([
   () => import('#app/platform/security_headers_middleware'),
   () => import('#app/platform/metrics_middleware'),
+  () => import('#app/platform/health_middleware'),
   () => import('#app/core/container_bindings_middleware'),
   () => import('#app/platform/ui_files_middleware'),
 ])

@@ -24,3 +24,18 @@ export async function isInScope(user: User, agencyId: number | null | undefined)
 export function pathOf(parentPath: string | null, id: number) {
   return `${parentPath ?? '/'}${id}/`
 }
+
+/**
+ * Inventory a writer may name from their own records (a system's data centre, an incident's
+ * items, a data centre it is consolidated into) only inside their agency scope: naming another
+ * agency's record would tie it to theirs, and the answer would tell that it exists. Agencies
+ * are left out: every agency's name and place in the hierarchy is the programme's public list,
+ * and writing under one outside the scope is refused on its own (403).
+ */
+export const AGENCY_SCOPED_TABLES: ReadonlySet<string> = new Set(['data_centres', 'information_systems', 'devices', 'links'])
+
+/** Narrows a query on `table` to the rows `user` may refer to. */
+export function limitToReferable<Q extends { whereIn(column: string, values: any): Q }>(query: Q, user: User | null | undefined, table: string): Q {
+  if (user && !user.isNational && AGENCY_SCOPED_TABLES.has(table)) query.whereIn('agency_id', subtreeQuery(user.agencyId!))
+  return query
+}

@@ -1,7 +1,8 @@
 import router from '@adonisjs/core/services/router'
 import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
-import limiter from '@adonisjs/limiter/services/main'
+import { delayBeforeCheck, lockedFor, recordFailure, recordSuccess } from '#app/access/login_throttle'
+import { endSession, SESSION_EPOCH_KEY } from '#app/access/session_validity'
 import User from '#app/access/user'
 import { permissionsOf, ROLES } from '#app/access/roles'
 import { LOCALES } from '#app/access/user_resource'
@@ -30,23 +31,31 @@ export function profileOf(user: User) {
 
 router
   .group(() => {
-    router.post('/login', async ({ request, response, auth }) => {
+    router.post('/login', async ({ request, response, auth, session }) => {
       const { email, password } = await request.validateUsing(loginValidator)
-      // Failed logins are counted per account and address; success clears the count.
-      const attempts = limiter.use({ requests: 5, duration: '15 min', blockDuration: '15 min' })
-      const key = `login:${email}:${request.ip()}`
-      const [error, user] = await attempts.penalize(key, () => User.verifyCredentials(email, password))
-      if (error) {
+      const ip = request.ip()
+      const locked = await lockedFor(email, ip)
+      if (locked !== null) {
         return response.tooManyRequests({
           // Nobody is logged in yet, and naming the account's language would tell who has one.
-          errors: [{ message: message('access.too_many_logins', { seconds: error.response.availableIn }).in('en') }],
+          errors: [{ message: message('access.too_many_logins', { seconds: locked }).in('en') }],
         })
       }
+      await delayBeforeCheck(email)
+      let user: User
+      try {
+        user = await User.verifyCredentials(email, password)
+      } catch (error) {
+        await recordFailure(email, ip)
+        throw error
+      }
+      await recordSuccess(email, ip)
       if (!user.active) {
         // The password was right, so the account (and its language) is known, though not logged in.
         return response.forbidden({ errors: [{ message: message('access.disabled').in(user.locale) }] })
       }
       await auth.use('web').login(user)
+      session.put(SESSION_EPOCH_KEY, user.authEpoch)
       user.lastLoginAt = DateTime.now()
       await user.save()
       return profileOf(user)
@@ -62,8 +71,11 @@ router
           await user.save()
           return profileOf(user)
         })
-        router.post('/logout', async ({ auth, response }) => {
-          if (auth.authenticatedViaGuard === 'web') await auth.use('web').logout()
+        router.post('/logout', async ({ auth, response, session }) => {
+          if (auth.authenticatedViaGuard === 'web') {
+            await endSession(session.sessionId)
+            await auth.use('web').logout()
+          }
           return response.noContent()
         })
       })

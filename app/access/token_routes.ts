@@ -23,6 +23,7 @@ const issueValidator = vine.create({
 /** The list's filters and sorts, in the API's names; COLUMNS maps them onto the table's. */
 const tokenList: FilterSpec = {
   fields: { user_id: 'exact' },
+  types: { id: 'integer', user_id: 'integer' },
   sortable: ['name', 'user_id', 'created_at', 'last_used_at', 'expires_at'],
   defaultSort: ['id', 'DESC'],
 }
@@ -44,17 +45,13 @@ router
   .group(() => {
     router.get('/', async (ctx) => {
       await ctx.bouncer.authorize(act, 'access_tokens', 'read')
-      const list = listQueryOf(ctx, { filters: tokenList })
+      const list = await listQueryOf(ctx, { filters: tokenList })
       const base = () => {
         const q = db.from('auth_access_tokens')
         for (const term of list.search) q.whereILike('name', `%${term.replace(/[\\%_]/g, '\\$&')}%`)
         for (const { field, values } of list.equals) {
-          // Ids are integers: anything else matches no token rather than failing the query.
-          const ids = values
-            .filter((v) => typeof v === 'number' || typeof v === 'string')
-            .map(Number)
-            .filter((v) => Number.isSafeInteger(v))
-          q.whereIn(COLUMNS[field], ids)
+          // Checked as integers by the list query (tokenList.types).
+          q.whereIn(COLUMNS[field], values.filter((v) => v !== null) as number[])
         }
         return q
       }

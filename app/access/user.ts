@@ -25,6 +25,8 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column() declare agencyId: number | null
   @column() declare locale: string
   @column() declare active: boolean
+  /** Sessions opened under another epoch are over (database/migrations/0013_auth_epoch.ts). */
+  @column({ serializeAs: null }) declare authEpoch: number
   @column.dateTime() declare lastLoginAt: DateTime | null
   @column.dateTime({ autoCreate: true }) declare createdAt: DateTime
   @column.dateTime({ autoCreate: true, autoUpdate: true }) declare updatedAt: DateTime

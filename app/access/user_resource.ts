@@ -47,10 +47,17 @@ export const userResource: ResourceDefinition<typeof User> = {
   naturalKey: 'email',
   csvColumns: ['email', 'full_name', 'role', 'agency_code', 'locale', 'active'],
   csvReferences: { agency_code: ref.agency() },
-  prepare({ row, input, existing }) {
+  async prepare({ row, input, existing, trx }) {
     if (!existing && !input.password) throw new FieldError('password', message('users.password'))
     if (row.role === 'agency_liaison' && !row.agencyId) {
       throw new FieldError('agency_id', message('users.liaison_agency'))
+    }
+    // A new password or a disabled account ends every session and token the account had: they
+    // were granted under the old password, or to someone no longer let in, and enabling the
+    // account again must not bring them back.
+    if (existing && (input.password || (existing.active && !row.active))) {
+      row.authEpoch = (row.authEpoch ?? 0) + 1
+      await trx.from('auth_access_tokens').where('tokenable_id', row.id).delete()
     }
   },
 }

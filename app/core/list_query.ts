@@ -11,6 +11,18 @@ export interface FilterSpec {
   fields: Record<string, 'exact' | 'range' | 'text'>
   sortable: string[]
   defaultSort: [string, 'ASC' | 'DESC']
+  /** Types of filtered fields that are not columns of the list's own table (a join's, say). */
+  types?: Record<string, ColumnType>
+}
+
+/** What a filtered column holds, as PostgreSQL would cast a filter's value to it. */
+export type ColumnType =
+  | 'smallint' | 'integer' | 'bigint' | 'number' | 'boolean' | 'date' | 'timestamp' | 'inet' | 'uuid' | 'text'
+
+const INTEGER_BOUNDS: Partial<Record<ColumnType, number>> = {
+  smallint: 32767,
+  integer: 2147483647,
+  bigint: Number.MAX_SAFE_INTEGER,
 }
 
 export interface ListQuery {
@@ -33,6 +45,52 @@ export class ListQueryError extends Error {
 }
 
 export const MAX_PAGE = 1000
+/** Past this offset no list of ours has rows; PostgreSQL refuses offsets beyond a bigint. */
+export const MAX_OFFSET = 2147483647
+
+/**
+ * A filter value as the column's type reads it, or an error naming the field: PostgreSQL would
+ * refuse the cast (and the request would fail as a 500) rather than find nothing.
+ */
+export function typedValue(field: string, value: string | number | boolean, type: ColumnType | undefined) {
+  const refuse = () => {
+    throw new ListQueryError(field, message('list.value_type', { field, type: type ?? 'text' }))
+  }
+  const text = String(value)
+  if (text.includes('\u0000')) refuse()
+  switch (type) {
+    case 'smallint':
+    case 'integer':
+    case 'bigint': {
+      const n = typeof value === 'number' ? value : /^-?\d{1,20}$/.test(text) ? Number(text) : Number.NaN
+      if (!Number.isInteger(n) || Math.abs(n) > INTEGER_BOUNDS[type]!) refuse()
+      return n
+    }
+    case 'number': {
+      const n = typeof value === 'number' ? value : text.trim() === '' ? Number.NaN : Number(text)
+      if (!Number.isFinite(n)) refuse()
+      return n
+    }
+    case 'boolean':
+      if (value === true || text === 'true') return true
+      if (value === false || text === 'false') return false
+      return refuse()
+    case 'date':
+    case 'timestamp':
+      // ISO 8601 only, the form the API answers with: anything else PostgreSQL reads by locale.
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/.test(text)) refuse()
+      if (Number.isNaN(Date.parse(text.replace(' ', 'T')))) refuse()
+      return text
+    case 'inet':
+      if (!/^[0-9a-fA-F.:]{2,39}(\/\d{1,3})?$/.test(text)) refuse()
+      return text
+    case 'uuid':
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)) refuse()
+      return text
+    default:
+      return text
+  }
+}
 
 function parseJson(name: string, raw: unknown): unknown {
   if (raw === undefined || raw === null || raw === '') return undefined
@@ -44,7 +102,15 @@ function parseJson(name: string, raw: unknown): unknown {
   }
 }
 
-export function parseListQuery(params: Record<string, unknown>, spec: FilterSpec): ListQuery {
+/**
+ * `columns` gives each filterable column's type (see core/column_types.ts); values are checked
+ * and converted against it. Without it values pass as the client sent them.
+ */
+export function parseListQuery(
+  params: Record<string, unknown>,
+  spec: FilterSpec,
+  columns: Record<string, ColumnType> = {}
+): ListQuery {
   const filter = (parseJson('filter', params.filter) ?? {}) as Record<string, unknown>
   if (typeof filter !== 'object' || Array.isArray(filter)) {
     throw new ListQueryError('filter', message('list.filter_object'))
@@ -62,7 +128,7 @@ export function parseListQuery(params: Record<string, unknown>, spec: FilterSpec
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined || value === '') continue
     if (key === 'q') {
-      query.search = String(value).split(/\s+/).filter(Boolean).slice(0, 8)
+      query.search = String(typedValue('q', String(value), 'text')).split(/\s+/).filter(Boolean).slice(0, 8)
       continue
     }
     const range = key.match(/^(.+)_(gte|lte)$/)
@@ -70,13 +136,14 @@ export function parseListQuery(params: Record<string, unknown>, spec: FilterSpec
       if (typeof value !== 'string' && typeof value !== 'number') {
         throw new ListQueryError(key, message('list.range_value', { field: key }))
       }
-      query.ranges.push({ field: range[1], op: range[2] === 'gte' ? '>=' : '<=', value })
+      const typed = typedValue(key, value, columns[range[1]]) as string | number
+      query.ranges.push({ field: range[1], op: range[2] === 'gte' ? '>=' : '<=', value: typed })
       continue
     }
     const kind = key === 'id' ? 'exact' : spec.fields[key]
     if (!kind) throw new ListQueryError(key, message('list.cannot_filter', { field: key }))
     if (kind === 'text') {
-      query.contains.push({ field: key, value: String(value) })
+      query.contains.push({ field: key, value: String(typedValue(key, String(value), 'text')) })
       continue
     }
     const values = Array.isArray(value) ? value : [value]
@@ -85,7 +152,8 @@ export function parseListQuery(params: Record<string, unknown>, spec: FilterSpec
         throw new ListQueryError(key, message('list.scalar', { field: key }))
       }
     }
-    query.equals.push({ field: key, values: values as ListQuery['equals'][number]['values'] })
+    const type = key === 'id' ? (columns.id ?? 'integer') : columns[key]
+    query.equals.push({ field: key, values: values.map((v) => (v === null ? null : typedValue(key, v, type))) })
   }
 
   const sort = parseJson('sort', params.sort)
@@ -104,7 +172,7 @@ export function parseListQuery(params: Record<string, unknown>, spec: FilterSpec
     if (
       !Array.isArray(range) ||
       range.length !== 2 ||
-      !range.every((n) => Number.isInteger(n) && n >= 0) ||
+      !range.every((n) => Number.isInteger(n) && n >= 0 && n <= MAX_OFFSET) ||
       range[1] < range[0]
     ) {
       throw new ListQueryError('range', message('list.range_shape'))

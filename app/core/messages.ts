@@ -57,6 +57,17 @@ const ROLES_ZH: Record<string, string> = {
   agency_liaison: '機關聯絡窗口',
   auditor: '稽核人員',
 }
+/** How a filter value's expected type reads (core/list_query.ts's ColumnType). */
+const TYPE_EN: Record<string, string> = {
+  smallint: 'a whole number', integer: 'a whole number', bigint: 'a whole number', number: 'a number',
+  boolean: 'true or false', date: 'a date (YYYY-MM-DD)', timestamp: 'a date and time (ISO 8601)',
+  inet: 'an IP address', uuid: 'a UUID', text: 'text without NUL characters',
+}
+const TYPE_ZH: Record<string, string> = {
+  smallint: '整數', integer: '整數', bigint: '整數', number: '數字', boolean: 'true 或 false',
+  date: '日期（YYYY-MM-DD）', timestamp: '日期時間（ISO 8601）', inet: 'IP 位址', uuid: 'UUID',
+  text: '不含 NUL 字元的文字',
+}
 const ACTIONS_ZH: Record<string, string> = { read: '讀取', create: '新增', update: '修改', delete: '刪除' }
 const INCIDENT_STATUSES_ZH: Record<string, string> = {
   new: '新開立',
@@ -91,7 +102,6 @@ const en = {
   'access.csrf': () => 'missing or invalid CSRF token (send X-XSRF-TOKEN)',
   'access.denied': () => 'Access denied',
   'access.too_many_logins': (p: { seconds: number }) => `too many failed logins; try again in ${p.seconds} s`,
-  'scope.record_outside': (p: { resource: string; id: Id }) => `${p.resource} ${p.id} is outside your agency`,
   'scope.agency_outside': (p: { agencyId: Id | null }) => `agency ${p.agencyId} is outside your agency`,
 
   // Records in general
@@ -99,6 +109,8 @@ const en = {
   'record.missing': () => 'not found',
   'record.still_referred_to': () => 'other records still refer to this one',
   'record.already_exists': () => 'already exists',
+  'record.value_refused': () => 'a value is not valid for its field',
+  'server.internal': (p: { requestId: string }) => `the server failed to answer; quote request ${p.requestId} to the operators`,
   'record.id_positive': () => 'id must be a positive integer',
   'record.item_missing': (p: { itemType: string; id: Id }) => `${p.itemType} ${p.id} does not exist`,
   'tokens.not_found': () => 'no such token',
@@ -112,6 +124,7 @@ const en = {
   'list.sort_shape': () => 'sort must be ["field","ASC|DESC"]',
   'list.cannot_sort': (p: { field: string }) => `cannot sort on ${p.field}`,
   'list.range_shape': () => 'range must be [first,last] with 0 <= first <= last',
+  'list.value_type': (p: { field: string; type: string }) => `${p.field} must be ${TYPE_EN[p.type] ?? 'a valid value'}`,
 
   // Inventory rules
   'agencies.under_itself': () => 'an agency cannot be placed under itself or its own sub-agency',
@@ -133,6 +146,8 @@ const en = {
   'incidents.transition': (p: { from: string; to: string; allowed: string[] }) =>
     `cannot move from ${p.from} to ${p.to} (allowed: ${p.allowed.join(', ') || 'none: the incident is final'})`,
   'incidents.resolution': () => 'say how the incident was resolved',
+  'incidents.security_type_kept': (p: { role: string }) =>
+    `role ${p.role} may not change the type of a security incident: only G-ISAC analysts decide it is not one`,
   'incidents.assignee': () => 'an assigned incident needs its assignee',
   'maintenance.ends_after_start': () => 'a maintenance window ends after it starts',
   'maintenance.too_long': (p: { days: number }) => `a maintenance window lasts at most ${p.days} days`,
@@ -205,13 +220,14 @@ const zhTW: Catalogue = {
   'access.csrf': () => '缺少或無效的 CSRF 權杖（請送出 X-XSRF-TOKEN 標頭）',
   'access.denied': () => '您的角色無法執行此操作',
   'access.too_many_logins': (p) => `登入失敗次數過多，請於 ${p.seconds} 秒後再試`,
-  'scope.record_outside': (p) => `${thing(p.resource)} ${p.id} 不在您的機關範圍內`,
   'scope.agency_outside': (p) => `機關 ${p.agencyId} 不在您的機關範圍內`,
 
   'record.not_found': (p) => `找不到${thing(p.resource)} ${p.id}`,
   'record.missing': () => '找不到此筆資料',
   'record.still_referred_to': () => '仍有其他資料參照此筆資料',
   'record.already_exists': () => '此筆資料已存在',
+  'record.value_refused': () => '有欄位的值不符合該欄位的格式',
+  'server.internal': (p) => `伺服器無法完成此要求；請將要求編號 ${p.requestId} 提供給維運人員`,
   'record.id_positive': () => '編號必須是正整數',
   'record.item_missing': (p) => `${thing(p.itemType)} ${p.id} 不存在`,
   'tokens.not_found': () => '找不到此存取權杖',
@@ -224,6 +240,7 @@ const zhTW: Catalogue = {
   'list.sort_shape': () => 'sort 的格式必須是 ["欄位","ASC|DESC"]',
   'list.cannot_sort': (p) => `無法依 ${p.field} 排序`,
   'list.range_shape': () => 'range 的格式必須是 [起,迄]，且 0 <= 起 <= 迄',
+  'list.value_type': (p) => `${p.field} 必須是${TYPE_ZH[p.type] ?? '有效的值'}`,
 
   'agencies.under_itself': () => '機關不可隸屬於自己或自己的下級機關',
   'data_centres.consolidate_into_itself': () => '機房不可整併至自己',
@@ -244,6 +261,7 @@ const zhTW: Catalogue = {
     `事件單無法從「${incidentStatus(p.from)}」改為「${incidentStatus(p.to)}」` +
     `（${p.allowed.length ? `可改為：${list(p.allowed.map(incidentStatus))}` : '此事件單已結束，不能再變更狀態'}）`,
   'incidents.resolution': () => '請說明事件如何解決',
+  'incidents.security_type_kept': (p) => `「${role(p.role)}」角色不得變更資安事件的類型：僅 G-ISAC 資安分析師可判定其非資安事件`,
   'incidents.assignee': () => '已指派的事件單須指定處理人員',
   'maintenance.ends_after_start': () => '維護時段的結束時間須晚於開始時間',
   'maintenance.too_long': (p) => `維護時段最長 ${p.days} 天`,

@@ -8,6 +8,7 @@ import { isInScope, subtreeQuery } from '#app/access/scope'
 import { recordAudit, diff, type Actor } from '#app/audit/audit_log'
 import { ForbiddenError } from '#app/core/errors'
 import { messagesFor } from '#app/core/validation_messages'
+import { markSealed, sealedChanges } from '#app/imports/sealed_columns'
 import { message } from '#app/core/messages'
 import type { FilterSpec, ListQuery } from '#app/core/list_query'
 import { countList } from '#app/core/list_count'
@@ -111,12 +112,14 @@ export async function listRows(def: ResourceDefinition, user: User, list: ListQu
   return { rows, total }
 }
 
+/**
+ * The row with this id if the user's scope holds it, else null: a record of another agency is
+ * answered as one that does not exist, so ids cannot be probed for what other agencies hold.
+ */
 export async function findRow(def: ResourceDefinition, user: User, id: number | string) {
   const row = await def.model.find(id)
   if (!row) return null
-  if (!(await isInScope(user, agencyOfRow(def, row)))) {
-    throw new ForbiddenError(message('scope.record_outside', { resource: def.name, id }))
-  }
+  if (!(await isInScope(user, agencyOfRow(def, row)))) return null
   return row
 }
 
@@ -125,6 +128,16 @@ export function agencyOfRow(def: ResourceDefinition, row: LucidRow | Record<stri
   const data = 'serialize' in row && typeof row.serialize === 'function' ? (row as LucidRow).$attributes : row
   const camel = def.agencyColumn.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
   return ((data as any)[camel] ?? (data as any)[def.agencyColumn]) as number | null
+}
+
+/** A row's values by column name, as stored (sealed columns included). */
+function columnsOf(row: LucidRow): Record<string, unknown> {
+  const model = row.constructor as LucidModel
+  const out: Record<string, unknown> = {}
+  for (const [attribute, value] of Object.entries(row.$attributes)) {
+    out[model.$keys.attributesToColumns.get(attribute) ?? attribute] = value
+  }
+  return out
 }
 
 /** API bodies use the column names (snake_case); models use their attribute names. */
@@ -166,10 +179,11 @@ export async function saveRow(
   const input = await def.validator.validate(
     { ...(existing ?? {}), ...body },
     {
-      meta: { id: existingRow ? (existingRow as any).id : null, user },
+      meta: { id: existingRow ? (existingRow as any).id : null, user, existing },
       messagesProvider: messagesFor(user.locale),
     }
   )
+  const sealedBefore = existingRow ? columnsOf(existingRow) : null
   return db.transaction(async (trx) => {
     const row = (existingRow ?? new def.model()) as LucidRow
     row.useTransaction(trx)
@@ -185,14 +199,18 @@ export async function saveRow(
     await row.save()
     await def.afterSave?.(ctx)
     const after = row.serialize()
+    // Secrets never serialise, so a changed community or key would leave no trace in the diff.
+    const sealed = sealedChanges(def.name, sealedBefore, columnsOf(row))
     if (existing) {
       const changes = diff(existing, after)
-      if (changes.changed) {
+      markSealed(changes, sealed, sealedBefore, columnsOf(row))
+      if (changes.changed || sealed.length) {
         await recordAudit(trx, actorOf(user), [
           { action: 'update', entity: def.name, entityId: (row as any).id, before: changes.before, after: changes.after },
         ])
       }
     } else {
+      markSealed({ before: null, after }, sealed, null, columnsOf(row))
       await recordAudit(trx, actorOf(user), [
         { action: 'create', entity: def.name, entityId: (row as any).id, before: null, after },
       ])

@@ -7,6 +7,7 @@ import { FieldError, NotFoundError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { act } from '#app/access/abilities'
 import { csvExport } from '#app/imports/csv_export'
+import { columnTypesOf } from '#app/core/column_types'
 import {
   deleteRow,
   findRow,
@@ -17,18 +18,23 @@ import {
   type ResourceDefinition,
 } from '#app/core/resource'
 
-export function listQueryOf(ctx: HttpContext, def: Pick<ResourceDefinition, 'filters'>) {
+/** The list parameters of a request, each filter value checked against its column in `table`. */
+export async function listQueryOf(ctx: HttpContext, def: Pick<ResourceDefinition, 'filters'>, table?: string) {
+  const columns = { ...(table ? await columnTypesOf(table) : {}), ...def.filters.types }
   try {
-    return parseListQuery(ctx.request.qs(), def.filters)
+    return parseListQuery(ctx.request.qs(), def.filters, columns)
   } catch (error) {
     if (error instanceof ListQueryError) throw new FieldError(error.field, error.text, 'list_query')
     throw error
   }
 }
 
-function idOf(ctx: HttpContext) {
+export async function idOf(ctx: HttpContext, def: ResourceDefinition) {
   const id = Number(ctx.params.id)
-  if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
+  if (!/^\d+$/.test(ctx.params.id) || !Number.isSafeInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
+  // Past the id column's range no row can exist: a 404, where PostgreSQL would refuse the cast.
+  const type = (await columnTypesOf(def.model.table)).id
+  if (id > (type === 'bigint' ? Number.MAX_SAFE_INTEGER : 2147483647)) notFound(ctx, def)
   return id
 }
 
@@ -48,7 +54,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
       router.get(path, async (ctx) => {
         const user = ctx.auth.user!
         await ctx.bouncer.authorize(act, def.name, 'read')
-        const list = listQueryOf(ctx, def)
+        const list = await listQueryOf(ctx, def, def.model.table)
         const { rows, total } = await listRows(def, user, list)
         ctx.response.header('Content-Range', contentRange(def.name, list.offset, rows.length, total))
         ctx.response.header('X-Total-Count', String(total))
@@ -58,7 +64,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
       router.get(`${path}/export.csv`, async (ctx) => {
         const user = ctx.auth.user!
         await ctx.bouncer.authorize(act, def.name, 'read')
-        const list = listQueryOf(ctx, def)
+        const list = await listQueryOf(ctx, def, def.model.table)
         ctx.response.header('Content-Type', 'text/csv; charset=utf-8')
         ctx.response.header('Content-Disposition', `attachment; filename="${def.name}.csv"`)
         // Keyset pages keep memory flat whatever the list's size; the file re-imports as it is.
@@ -68,7 +74,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
       router.get(`${path}/:id`, async (ctx) => {
         const user = ctx.auth.user!
         await ctx.bouncer.authorize(act, def.name, 'read')
-        const row = await findRow(def, user, idOf(ctx))
+        const row = await findRow(def, user, await idOf(ctx, def))
         return row ? present(def, row) : notFound(ctx, def)
       })
 
@@ -85,7 +91,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
       const update = async (ctx: HttpContext) => {
         const user = ctx.auth.user!
         await ctx.bouncer.authorize(act, def.name, 'update')
-        const row = await saveRow(def, user, idOf(ctx), ctx.request.body())
+        const row = await saveRow(def, user, await idOf(ctx, def), ctx.request.body())
         return row ? present(def, row) : notFound(ctx, def)
       }
       router.put(`${path}/:id`, update)
@@ -94,7 +100,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
       router.delete(`${path}/:id`, async (ctx) => {
         const user = ctx.auth.user!
         await ctx.bouncer.authorize(act, def.name, 'delete')
-        const row = await deleteRow(def, user, idOf(ctx))
+        const row = await deleteRow(def, user, await idOf(ctx, def))
         return row ? present(def, row) : notFound(ctx, def)
       })
     })

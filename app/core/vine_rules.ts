@@ -1,5 +1,7 @@
 import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
+import type User from '#app/access/user'
+import { limitToReferable } from '#app/access/scope'
 
 /** Calendar dates travel as YYYY-MM-DD, which is what date pickers and CSV files hold. */
 export const isoDate = () =>
@@ -10,9 +12,25 @@ export const isoDate = () =>
 
 export const REGIONS = ['north', 'central', 'south', 'east'] as const
 
-/** An id that must name an existing row of `table`. */
+/**
+ * An id that must name an existing row of `table` that the writer may refer to (access/scope.ts):
+ * one of another agency reads as missing. A reference the stored record already holds is kept
+ * as it is, so an edit is not refused for what someone with a wider scope set.
+ */
 export const reference = (table: string) =>
-  vine.number().withoutDecimals().positive().exists({ table, column: 'id' })
+  vine
+    .number()
+    .withoutDecimals()
+    .positive()
+    .exists({
+      table,
+      column: 'id',
+      filter: (query, value, field) => {
+        const meta = field.meta as { user?: User; existing?: Record<string, unknown> | null }
+        if (meta.existing && Number(meta.existing[field.name as string]) === Number(value)) return
+        limitToReferable(query, meta.user, table)
+      },
+    })
 
 /** A natural key, unique in its table except for the row being updated. */
 export const naturalKey = (table: string, column: string, max = 64) =>

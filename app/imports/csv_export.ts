@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import { stringify } from 'csv-stringify/sync'
 import type User from '#app/access/user'
 import type { ListQuery } from '#app/core/list_query'
+import { quoteFormula } from '#app/imports/spreadsheet_formulas'
 import { applyListQuery, scoped, type ResourceDefinition } from '#app/core/resource'
 
 /**
@@ -22,8 +23,8 @@ function selfReferenceColumns(def: ResourceDefinition) {
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return ''
-  if (typeof value === 'object') return JSON.stringify(value)
-  return String(value)
+  if (typeof value === 'object') return quoteFormula(JSON.stringify(value))
+  return quoteFormula(String(value))
 }
 
 /** The file, piece by piece: a header line, then one string per keyset page of rows. */
@@ -68,7 +69,7 @@ export async function* csvExport(def: ResourceDefinition, user: User, list: List
         const ref = def.csvReferences?.[column]
         if (ref) {
           const id = d[ref.column]
-          return id === null || id === undefined ? '' : (keyCache.get(`${ref.table}.${ref.key}`)!.get(Number(id)) ?? '')
+          return id === null || id === undefined ? '' : cell(keyCache.get(`${ref.table}.${ref.key}`)!.get(Number(id)))
         }
         // Columns a record does not serialise (sealed secrets, write-only fields) stay empty.
         return cell(d[column])

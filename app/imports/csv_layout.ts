@@ -4,6 +4,7 @@
  * worded in the importing account's language (English when none is given).
  */
 import { message } from '#app/core/messages'
+import { unquoteFormula } from '#app/imports/spreadsheet_formulas'
 
 export interface CsvReference {
   column: string
@@ -97,7 +98,7 @@ export function cellsOf(layout: Layout, fields: string[], line: number): { cells
   }
   const cells: Cells = {}
   layout.columns.forEach((column, i) => {
-    cells[column] = fields[i] === '' ? null : fields[i]
+    cells[column] = fields[i] === '' ? null : unquoteFormula(fields[i])
   })
   return { cells, error: null }
 }

@@ -109,7 +109,7 @@ router
     router.get('/api/imports', async (ctx) => {
       await ctx.bouncer.authorize(act, 'imports', 'read')
       const user = ctx.auth.user!
-      const list = listQueryOf(ctx, jobsList)
+      const list = await listQueryOf(ctx, jobsList, 'import_jobs')
       await sweepInterruptedJobs()
       const base = () => {
         const q = db.from('import_jobs')

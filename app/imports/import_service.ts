@@ -25,7 +25,7 @@ import {
   type RowError,
 } from '#app/imports/csv_layout'
 import { shapeValidatorOf, type ShapeValidator } from '#app/imports/shape_validator'
-import { SEALED_COLUMNS, sealedMarker } from '#app/imports/sealed_columns'
+import { SEALED_COLUMNS, markSealed } from '#app/imports/sealed_columns'
 import { databaseMessage, isRowDataError, sameValue, upsertBatch } from '#app/imports/bulk_upsert'
 import { KnownRows } from '#app/imports/known_rows'
 import { subtreeQuery } from '#app/access/scope'
@@ -158,7 +158,7 @@ class ImportRun {
   /** Deferred rows not yet settled, across passes (progress.deferred is its size). */
   #waiting = new Set<PendingRow>()
   #deferAllowed = true
-  #knownRows = new KnownRows()
+  #knownRows: KnownRows
   /** Ids given to the new rows of the batch being written, by natural key. */
   #batchIds = new Map<string, number>()
   #batchKnown = new Set<number>()
@@ -170,6 +170,7 @@ class ImportRun {
   constructor(options: ImportOptions) {
     this.#def = options.def
     this.#user = options.user
+    this.#knownRows = new KnownRows(options.user)
     this.#locale = options.user.locale
     this.#batchSize = options.batchSize ?? BATCH_SIZE
     this.#onProgress = options.onProgress
@@ -539,15 +540,12 @@ class ImportRun {
       const id = (row as unknown as { id: number }).id
       if (inserted) {
         outcome.inserted++
-        for (const column of write.sealedChanged) after[column] = sealedMarker(write.payload[column])
+        markSealed({ before: null, after }, write.sealedChanged, null, write.payload)
         changes.push({ action: 'create', entity: def.name, entityId: id, before: null, after })
       } else {
         outcome.updated++
         const changed = diff(write.existing ?? {}, after)
-        for (const column of write.sealedChanged) {
-          changed.before[column] = sealedMarker(write.existingRaw?.[column])
-          changed.after[column] = 'sealed (replaced)'
-        }
+        markSealed(changed, write.sealedChanged, write.existingRaw ?? {}, write.payload)
         changes.push({ action: 'update', entity: def.name, entityId: id, before: changed.before, after: changed.after })
       }
       outcome.saved.push({ key: String(raw[spec.naturalKey]), id })

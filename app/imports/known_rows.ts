@@ -1,5 +1,7 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { CsvReference } from '#app/imports/csv_layout'
+import type User from '#app/access/user'
+import { limitToReferable } from '#app/access/scope'
 
 /**
  * What an import run knows of rows already in the database, so that a file of 17,485 lines asks
@@ -7,6 +9,9 @@ import type { CsvReference } from '#app/imports/csv_layout'
  * the ids known to exist (what the validator's `exists` rule is answered from).
  */
 export class KnownRows {
+  /** The importing account: a reference to a row outside its scope reads as missing (access/scope.ts). */
+  constructor(private readonly user: User | null = null) {}
+
   #ids = new Map<string, Map<string, number>>()
   #known = new Map<string, Set<number>>()
 
@@ -38,7 +43,7 @@ export class KnownRows {
       wanted.get(id)!.codes.add(code)
     }
     for (const { ref, codes } of wanted.values()) {
-      const found = await trx.from(ref.table).select('id', ref.key).whereIn(ref.key, [...codes])
+      const found = await limitToReferable(trx.from(ref.table).select('id', ref.key).whereIn(ref.key, [...codes]), this.user, ref.table)
       for (const r of found) this.remember(ref.table, String(r[ref.key]), Number(r.id))
     }
   }

@@ -5,6 +5,7 @@ import Incident from '#app/incidents/incident'
 import { FieldError, ForbiddenError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { reference } from '#app/core/vine_rules'
+import { checkConfigurationItems } from '#app/core/configuration_items'
 import type { ResourceDefinition } from '#app/core/resource'
 import { ref } from '#app/core/csv_references'
 import {
@@ -13,8 +14,10 @@ import {
   canMove,
   incidentNumber,
   mayHandle,
+  mayRetype,
   stampClock,
   type IncidentStatus,
+  type IncidentType,
 } from '#app/incidents/incident_workflow'
 
 export const ITEM_TABLES = {
@@ -75,8 +78,16 @@ export const incidentResource: ResourceDefinition<typeof Incident> = {
   csvReferences: { agency_code: ref.agency() },
 
   async prepare({ row, input, existing, user, trx }) {
-    if (!mayHandle(user.role, row.type)) {
-      throw new ForbiddenError(message('incidents.type_not_handled', { role: user.role, type: row.type }))
+    // Checked on the stored record as well as the new one: a team may not take over (or close)
+    // the other team's incident by changing its type first.
+    const storedType = (existing?.type ?? row.type) as IncidentType
+    for (const type of new Set([storedType, row.type])) {
+      if (!mayHandle(user.role, type)) {
+        throw new ForbiddenError(message('incidents.type_not_handled', { role: user.role, type }))
+      }
+    }
+    if (!mayRetype(user.role, storedType, row.type)) {
+      throw new ForbiddenError(message('incidents.security_type_kept', { role: user.role }))
     }
     const from = (existing?.status ?? null) as IncidentStatus | null
     const to = (input.status ?? from ?? 'new') as IncidentStatus
@@ -112,13 +123,11 @@ export const incidentResource: ResourceDefinition<typeof Incident> = {
     row.closedAt = clock.closedAt ? DateTime.fromJSDate(clock.closedAt) : null
   },
 
-  async afterSave({ row, input, trx }) {
+  async afterSave({ row, input, trx, user }) {
     const items = input.items as Array<{ item_type: keyof typeof ITEM_TABLES; item_id: number }> | undefined
     if (!items) return
-    for (const [i, item] of items.entries()) {
-      const found = await trx.from(ITEM_TABLES[item.item_type]).where('id', item.item_id).first()
-      if (!found) throw new FieldError(`items.${i}.item_id`, message('record.item_missing', { itemType: item.item_type, id: item.item_id }))
-    }
+    const stored = await trx.from('incident_items').where('incident_id', row.id).select('item_type', 'item_id')
+    await checkConfigurationItems(trx, user, ITEM_TABLES, items, stored)
     await trx.from('incident_items').where('incident_id', row.id).delete()
     if (items.length) {
       await trx.insertQuery().table('incident_items').multiInsert(

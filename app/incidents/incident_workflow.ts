@@ -45,6 +45,17 @@ export function mayHandle(role: Role, type: IncidentType) {
   return true
 }
 
+/**
+ * Whether a role may change an incident's type. It must handle both types; and a security
+ * incident stays one unless G-ISAC says otherwise, since turning it into a service incident
+ * takes it off the legal reporting clock.
+ */
+export function mayRetype(role: Role, from: IncidentType, to: IncidentType) {
+  if (from === to) return true
+  if (!mayHandle(role, from) || !mayHandle(role, to)) return false
+  return from !== 'security' || role === 'analyst' || role === 'admin'
+}
+
 export function incidentNumber(year: number, sequence: number) {
   return `INC-${year}-${String(sequence).padStart(6, '0')}`
 }

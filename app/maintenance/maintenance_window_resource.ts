@@ -2,11 +2,11 @@ import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import MaintenanceWindow from '#app/maintenance/maintenance_window'
-import { FieldError, ForbiddenError } from '#app/core/errors'
+import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { reference } from '#app/core/vine_rules'
 import { ref } from '#app/core/csv_references'
-import { isInScope } from '#app/access/scope'
+import { checkConfigurationItems } from '#app/core/configuration_items'
 import type { ResourceDefinition } from '#app/core/resource'
 
 export const WINDOW_ITEM_TABLES = { link: 'links', device: 'devices' } as const
@@ -72,13 +72,8 @@ export const maintenanceWindowResource: ResourceDefinition<typeof MaintenanceWin
   async afterSave({ row, input, trx, user }) {
     const items = input.items as Item[] | undefined
     if (!items) return
-    for (const [i, item] of items.entries()) {
-      const found = await trx.from(WINDOW_ITEM_TABLES[item.item_type]).where('id', item.item_id).select('agency_id').first()
-      if (!found) throw new FieldError(`items.${i}.item_id`, message('record.item_missing', { itemType: item.item_type, id: item.item_id }))
-      if (!(await isInScope(user, found.agency_id))) {
-        throw new ForbiddenError(message('scope.record_outside', { resource: item.item_type, id: item.item_id }))
-      }
-    }
+    const stored = await trx.from('maintenance_window_items').where('window_id', row.id).select('item_type', 'item_id')
+    await checkConfigurationItems(trx, user, WINDOW_ITEM_TABLES, items, stored)
     await trx.from('maintenance_window_items').where('window_id', row.id).delete()
     const unique = [...new Map(items.map((it) => [`${it.item_type}:${it.item_id}`, it])).values()]
     if (unique.length) {

@@ -27,6 +27,10 @@ export const boardFilters: FilterSpec = {
     flapping: 'exact',
     admin_down: 'exact',
   },
+  types: {
+    id: 'integer', agency_id: 'integer', device_id: 'integer', consolidated_into_id: 'integer',
+    suppressed: 'boolean', in_maintenance: 'boolean', flapping: 'boolean', admin_down: 'boolean',
+  },
   sortable: ['severity', 'circuit_id', 'name', 'state', 'kind', 'region', 'agency_id', 'since', 'last_poll_at', 'in_util', 'out_util', 'error_rate'],
   defaultSort: ['severity', 'ASC'],
 }

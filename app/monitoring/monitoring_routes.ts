@@ -2,9 +2,9 @@ import router from '@adonisjs/core/services/router'
 import type { HttpContext } from '@adonisjs/core/http'
 import { middleware } from '#start/kernel'
 import { findRow, type ResourceDefinition } from '#app/core/resource'
-import { listQueryOf } from '#app/core/resource_routes'
+import { idOf, listQueryOf } from '#app/core/resource_routes'
 import { act } from '#app/access/abilities'
-import { FieldError, NotFoundError } from '#app/core/errors'
+import { NotFoundError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { contentRange, type FilterSpec } from '#app/core/list_query'
 import { documentRoute, idParameter, jsonAnswer, listOf, orNull, pageAnswer, record, t } from '#app/platform/openapi'
@@ -21,14 +21,12 @@ import { boardFilters, deviceStatusOf, incidentsOfLink, linkStateSummary, listLi
  * the same as for those records.
  */
 
-const listQuery = (ctx: HttpContext, filters: FilterSpec = boardFilters) =>
-  listQueryOf(ctx, { filters } as ResourceDefinition)
+const listQuery = (ctx: HttpContext, filters: FilterSpec = boardFilters) => listQueryOf(ctx, { filters })
 
 /** The id in the path when the user may read that record (403 outside their agency), else null. */
 async function readableId(ctx: HttpContext, resource: 'links' | 'devices' | 'incidents', def: ResourceDefinition) {
   await ctx.bouncer.authorize(act, resource, 'read')
-  const id = Number(ctx.params.id)
-  if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
+  const id = await idOf(ctx, def)
   return (await findRow(def, ctx.auth.user!, id)) ? id : null
 }
 
@@ -41,7 +39,7 @@ router
     router.get('/api/link_states', async (ctx) => {
       const user = ctx.auth.user!
       await ctx.bouncer.authorize(act, 'links', 'read')
-      const list = listQuery(ctx)
+      const list = await listQuery(ctx)
       const { rows, total } = await listLinkStates(user, list)
       ctx.response.header('Content-Range', contentRange('link_states', list.offset, rows.length, total))
       ctx.response.header('X-Total-Count', String(total))
@@ -51,13 +49,13 @@ router
     router.get('/api/link_states/summary', async (ctx) => {
       const user = ctx.auth.user!
       await ctx.bouncer.authorize(act, 'links', 'read')
-      return linkStateSummary(user, listQuery(ctx))
+      return linkStateSummary(user, await listQuery(ctx))
     })
 
     router.get('/api/links/:id/state_changes', async (ctx) => {
       const id = await readableId(ctx, 'links', linkResource)
       if (id === null) return notFound(ctx, 'link')
-      const list = listQuery(ctx, { fields: {}, sortable: [], defaultSort: ['at', 'DESC'] })
+      const list = await listQuery(ctx, { fields: {}, sortable: [], defaultSort: ['at', 'DESC'] })
       const { rows, total } = await stateChangesOf(id, list.offset, list.limit)
       ctx.response.header('Content-Range', contentRange('state_changes', list.offset, rows.length, total))
       ctx.response.header('X-Total-Count', String(total))
@@ -68,7 +66,7 @@ router
       const id = await readableId(ctx, 'links', linkResource)
       if (id === null) return notFound(ctx, 'link')
       await ctx.bouncer.authorize(act, 'incidents', 'read')
-      const list = listQuery(ctx, { fields: {}, sortable: [], defaultSort: ['opened_at', 'DESC'] })
+      const list = await listQuery(ctx, { fields: {}, sortable: [], defaultSort: ['opened_at', 'DESC'] })
       const { rows, total } = await incidentsOfLink(ctx.auth.user!, id, list.offset, list.limit)
       ctx.response.header('Content-Range', contentRange('incidents', list.offset, rows.length, total))
       ctx.response.header('X-Total-Count', String(total))

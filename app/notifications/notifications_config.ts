@@ -38,6 +38,11 @@ export function deliveryConfig() {
   }
 }
 
+/** How often an open event stream checks that its session or token still stands (SSE_RECHECK_MS). */
+export function streamRecheckMs() {
+  return Math.max(100, int('SSE_RECHECK_MS', 2_000))
+}
+
 export function heartbeatMs() {
   return Math.max(100, int('SSE_HEARTBEAT_MS', 15_000))
 }

@@ -7,7 +7,8 @@ import { ForbiddenError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { documentRoute } from '#app/platform/openapi'
 import { eventHub, type Listener } from '#app/notifications/event_hub'
-import { heartbeatMs } from '#app/notifications/notifications_config'
+import { heartbeatMs, streamRecheckMs } from '#app/notifications/notifications_config'
+import { grantOf, grantStands } from '#app/access/session_validity'
 import { EVENT_TYPES } from '#app/notifications/events'
 
 /**
@@ -15,9 +16,14 @@ import { EVENT_TYPES } from '#app/notifications/events'
  * only those of their agency subtree. An EventSource on the same origin sends the session
  * cookie, so this needs no token; comments every SSE_HEARTBEAT_MS keep proxies from closing it.
  */
+/** Every open stream's close, so a stopping server ends them rather than wait for the clients. */
+export const openStreams = new Set<() => void>()
+
 router
-  .get('/api/events', async ({ auth, response }) => {
+  .get('/api/events', async (ctx) => {
+    const { auth, response } = ctx
     const user = auth.user!
+    const grant = grantOf(ctx)
     if (!can(user.role, 'links', 'read')) throw new ForbiddenError(message('access.no_link_events'))
     let scopePath: string | null = null
     if (!user.isNational) {
@@ -35,14 +41,31 @@ router
       },
     }
     const heartbeat = setInterval(() => stream.write(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs())
+    // A stream lives for hours on one request: it ends when its logout, a disabled account, a
+    // new password, a revoked token or a changed role or agency would refuse the next request.
+    let checking = false
+    const recheck = setInterval(async () => {
+      if (checking) return
+      checking = true
+      try {
+        if (!(await grantStands(grant))) close()
+      } catch {
+        // The database or Redis is away for a moment: the next check decides.
+      } finally {
+        checking = false
+      }
+    }, streamRecheckMs())
     let closed = false
     const close = () => {
       if (closed) return
       closed = true
       clearInterval(heartbeat)
+      clearInterval(recheck)
       eventHub.remove(listener)
+      openStreams.delete(close)
       stream.end()
     }
+    openStreams.add(close)
     // The response closes when the client goes away (or the server stops): stop writing then.
     response.response.on('close', close)
     stream.on('close', close)

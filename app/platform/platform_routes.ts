@@ -6,27 +6,46 @@ import { queueCounts } from '#app/platform/queues'
 import { documentRoute, jsonAnswer, openApiDocument, record, t } from '#app/platform/openapi'
 import { middleware } from '#start/kernel'
 
+/** How long a part may take to answer before health calls it down (Redis queues commands while
+ * it reconnects, so a dead Redis would otherwise hold the answer for many seconds). */
+const PROBE_TIMEOUT_MS = 2000
+
 async function probe(check: () => Promise<unknown>) {
   const started = Date.now()
+  let timer: NodeJS.Timeout | undefined
   try {
-    await check()
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS)
+      }),
+    ])
     return { ok: true, ms: Date.now() - started }
   } catch (error) {
     return { ok: false, ms: Date.now() - started, error: (error as Error).message }
+  } finally {
+    clearTimeout(timer)
   }
 }
 
 /**
- * Health is the one route without login: load balancers and the demo script poll it. It says
- * only whether the parts answer, nothing about the network being monitored.
+ * Health is the one answer without login: load balancers and the demo script poll it. It says
+ * only whether the parts answer, nothing about the network being monitored. It is answered by
+ * a server middleware (health_middleware.ts), ahead of the session, CSRF and auth middleware,
+ * which need Redis: a health check that fails because Redis is down would say nothing.
  */
-router.get('/api/health', async ({ response }) => {
+export async function healthAnswer() {
   const [database, cache] = await Promise.all([
     probe(() => db.rawQuery('SELECT 1')),
     probe(() => redis.ping()),
   ])
   const ready = database.ok && cache.ok
-  return response.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'degraded', database, redis: cache })
+  return { status: ready ? 200 : 503, body: { status: ready ? 'ok' : 'degraded', database, redis: cache } }
+}
+
+router.get('/api/health', async ({ response }) => {
+  const { status, body } = await healthAnswer()
+  return response.status(status).send(body)
 })
 
 router

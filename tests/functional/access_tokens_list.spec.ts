@@ -69,9 +69,13 @@ test.group('access token list', () => {
     assert.includeMembers(searched.rows.map((t) => t.id), scriptIds)
     assert.isTrue(searched.rows.every((t) => t.name.startsWith('script')))
 
-    const nobody = await page([0, 9], ['id', 'ASC'], { user_id: 'not-a-number' })
+    const nobody = await page([0, 9], ['id', 'ASC'], { user_id: 1_000_000 })
     assert.equal(nobody.contentRange, 'access_tokens 0-0/0')
     assert.deepEqual(nobody.rows, [])
+    // A user id that is no number is the caller's mistake, said as such rather than "no tokens".
+    const mistyped = await client.get('/api/access_tokens').qs({ filter: JSON.stringify({ user_id: 'not-a-number' }) }).loginAs(admin)
+    mistyped.assertStatus(422)
+    mistyped.assertBodyContains({ errors: [{ field: 'user_id' }] })
   })
 
   test('bad list parameters are 422 and only admins list tokens', async ({ client }) => {

@@ -22,7 +22,8 @@ test.group('agency scope', () => {
     assert.notInclude(linkIds, outside.body().id)
     assert.match(links.header('content-range') ?? '', new RegExp(`/${links.body().length}$`))
 
-    ;(await client.get(`/api/links/${outside.body().id}`).loginAs(liaison)).assertStatus(403)
+    // Another agency's record is answered as one that does not exist.
+    ;(await client.get(`/api/links/${outside.body().id}`).loginAs(liaison)).assertStatus(404)
     ;(await client.get(`/api/links/${inside.body().id}`).loginAs(liaison)).assertStatus(200)
   })
 

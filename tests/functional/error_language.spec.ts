@@ -104,7 +104,8 @@ test.group('error messages follow the account language', () => {
     const role: Record<string, string> = {}
     for (const locale of ['zh-TW', 'en'] as const) {
       const liaison = await userSpeaking(locale, 'agency_liaison', ministry.id)
-      const outside = await client.get(`/api/data_centres/${id}`).loginAs(liaison)
+      // Writing under another agency is refused as such; reading its records answers 404.
+      const outside = await client.post('/api/data_centres').json(validBody('data_centres', other.id)).loginAs(liaison).withCsrfToken()
       outside.assertStatus(403)
       scope[locale] = errorsOf(outside)[0].message
       const cio = await userSpeaking(locale, 'cio')
@@ -112,8 +113,8 @@ test.group('error messages follow the account language', () => {
       refused.assertStatus(403)
       role[locale] = errorsOf(refused)[0].message
     }
-    assert.equal(scope['zh-TW'], `機房 ${id} 不在您的機關範圍內`)
-    assert.equal(scope.en, `data_centres ${id} is outside your agency`)
+    assert.equal(scope['zh-TW'], `機關 ${other.id} 不在您的機關範圍內`)
+    assert.equal(scope.en, `agency ${other.id} is outside your agency`)
     assert.equal(role['zh-TW'], '「資訊長」角色不可刪除機房')
     assert.equal(role.en, 'role cio may not delete data_centres')
   })

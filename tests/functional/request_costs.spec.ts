@@ -30,7 +30,7 @@ test.group('Request costs', () => {
     const wrong = await fetch(appUrl('/api/links'), { headers: { Authorization: `Bearer oat_${Buffer.from(String(token.identifier)).toString('base64url')}.wrong-secret` } })
     assert.equal(wrong.status, 401)
 
-    const browser = await fetch(appUrl('/api/health'))
+    const browser = await fetch(appUrl('/api/auth/me'))
     assert.isNotEmpty(browser.headers.getSetCookie(), 'a browser still gets its session and XSRF cookie')
   })
 

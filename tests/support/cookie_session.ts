@@ -36,7 +36,8 @@ export class CookieSession {
 
   /** Logs in as a person does: first a page load for the CSRF cookie, then the form. */
   async logIn(email: string, password: string) {
-    await this.request('GET', '/api/health')
+    // As the UI does: the first answer from the API (a 401 here) hands out the XSRF cookie.
+    await this.request('GET', '/api/auth/me')
     return this.request('POST', '/api/auth/login', { email, password })
   }
 

@@ -18,3 +18,15 @@ export async function ensureDatabase(name: string, { fresh = false } = {}) {
     await client.end()
   }
 }
+
+/** Empties the suite's own Redis database (TEST_REDIS_DB), never another. */
+export async function flushTestRedis() {
+  const { Redis } = await import('ioredis')
+  const client = new Redis({ host: process.env.REDIS_HOST, port: Number(process.env.REDIS_PORT), db: Number(process.env.REDIS_DB), lazyConnect: true })
+  await client.connect()
+  try {
+    await client.flushdb()
+  } finally {
+    client.disconnect()
+  }
+}

@@ -148,7 +148,7 @@ test.group('link monitoring API', () => {
     const page = await client.get(`/api/links/${link.id}/state_changes`).qs({ range: '[1,1]' }).loginAs(liaison)
     assert.deepEqual(page.body().map((c: any) => c.to_state), ['down'])
 
-    ;(await client.get(`/api/links/${foreign.id}/state_changes`).loginAs(liaison)).assertStatus(403)
+    ;(await client.get(`/api/links/${foreign.id}/state_changes`).loginAs(liaison)).assertStatus(404)
     ;(await client.get('/api/links/2147483000/state_changes').loginAs(liaison)).assertStatus(404)
   })
 
@@ -174,7 +174,7 @@ test.group('link monitoring API', () => {
     assert.deepEqual(status.body().links_by_state, { up: 0, down: 1, degraded: 0, unknown: 0 })
     const unpolled = await client.get(`/api/devices/${never.id}/status`).loginAs(cio)
     assert.include(unpolled.body(), { polled: false, reachable: null, polls_total: 0 })
-    ;(await client.get(`/api/devices/${device.id}/status`).loginAs(liaison)).assertStatus(403)
+    ;(await client.get(`/api/devices/${device.id}/status`).loginAs(liaison)).assertStatus(404)
 
     await quiet.observe([upAt(link, t(90))])
     const [incident] = await incidentsOf('link', link.id)
@@ -182,7 +182,7 @@ test.group('link monitoring API', () => {
     notes.assertStatus(200)
     assert.lengthOf(notes.body(), 1)
     assert.include(notes.body()[0], { author_email: 'system', author_id: null })
-    ;(await client.get(`/api/incidents/${incident.id}/notes`).loginAs(liaison)).assertStatus(403)
+    ;(await client.get(`/api/incidents/${incident.id}/notes`).loginAs(liaison)).assertStatus(404)
   })
 
   test('maintenance windows: validated, scoped item by item, written by noc and admin, read by all', async ({ client, assert }) => {
@@ -223,7 +223,9 @@ test.group('link monitoring API', () => {
     missing.assertStatus(422)
     missing.assertBodyContains({ errors: [{ field: 'items.0.item_id' }] })
     const outside = await client.post('/api/maintenance_windows').json({ ...body, items: [{ item_type: 'link', item_id: foreign.id }] }).loginAs(localNoc).withCsrfToken()
-    outside.assertStatus(403)
+    // Another agency's link reads as one that does not exist.
+    outside.assertStatus(422)
+    outside.assertBodyContains({ errors: [{ field: 'items.0.item_id' }] })
     assert.equal(await db.from('maintenance_windows').where('title', body.title).count('* as n').then((r) => Number(r[0].n)), 1, 'refused windows leave nothing behind')
 
     ;(await client.post('/api/maintenance_windows').json(body).loginAs(cio).withCsrfToken()).assertStatus(403)

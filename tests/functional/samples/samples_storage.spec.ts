@@ -268,7 +268,7 @@ test.group('GET /api/links/:id/traffic', (group) => {
     const own = await makeUser('agency_liaison', ministry.id)
     ;(await client.get(`/api/links/${link.id}/traffic`).loginAs(own)).assertStatus(200)
     const stranger = await makeUser('agency_liaison', other.id)
-    ;(await client.get(`/api/links/${link.id}/traffic`).qs({ range: '1h' }).loginAs(stranger)).assertStatus(403)
+    ;(await client.get(`/api/links/${link.id}/traffic`).qs({ range: '1h' }).loginAs(stranger)).assertStatus(404)
 
     const bad = await client.get(`/api/links/${link.id}/traffic`).qs({ range: '2d' }).loginAs(noc)
     bad.assertStatus(422)
