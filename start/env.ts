@@ -81,6 +81,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   NOTIFY_BACKOFF_MS: Env.schema.number.optional(),
   NOTIFY_TIMEOUT_MS: Env.schema.number.optional(),
   SSE_HEARTBEAT_MS: Env.schema.number.optional(),
+  SSE_RECHECK_MS: Env.schema.number.optional(),
+  WEBHOOK_ALLOWED_RANGES: Env.schema.string.optional(),
   SAMPLES_RAW_DAYS: Env.schema.number.optional(),
   SAMPLES_ROLLUP_MONTHS: Env.schema.number.optional(),
   IMPORT_STALE_AFTER_MS: (key: string, value?: string) => {

@@ -168,6 +168,8 @@ const en = {
   'channels.webhook_absolute': () => 'a webhook target must be an absolute URL',
   'channels.webhook_protocol': () => 'a webhook target must be an http or https URL',
   'channels.webhook_credentials': () => 'put no user name or password in the URL; receivers check the signature',
+  'channels.webhook_internal': (p: { address: string }) =>
+    `webhooks may not reach ${p.address}, an internal address (loopback, link-local or private); an admin can allow a range with WEBHOOK_ALLOWED_RANGES`,
   'channels.email_no_secret': () => 'e-mail channels have no secret',
   'channels.webhook_secret': () => 'a webhook needs a signing secret of at least 16 characters',
 
@@ -278,6 +280,7 @@ const zhTW: Catalogue = {
   'channels.webhook_absolute': () => 'Webhook 目標必須是完整的網址',
   'channels.webhook_protocol': () => 'Webhook 目標必須是 http 或 https 網址',
   'channels.webhook_credentials': () => '網址中請勿包含使用者名稱或密碼，接收端以簽章驗證來源',
+  'channels.webhook_internal': (p) => `Webhook 不得連往內部位址 ${p.address}（本機、鏈路本地或私有網段）；系統管理員可以 WEBHOOK_ALLOWED_RANGES 開放特定網段`,
   'channels.email_no_secret': () => '電子郵件通知管道不使用簽章密鑰',
   'channels.webhook_secret': () => 'Webhook 須設定至少 16 個字元的簽章密鑰',
 

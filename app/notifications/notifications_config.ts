@@ -7,7 +7,10 @@
  *   MAIL_FROM ("GSN Console <noc@gsn.invalid>")
  *   NOTIFY_ATTEMPTS (8), NOTIFY_BACKOFF_MS (10000: 10 s, 20 s, 40 s … about 21 minutes in all),
  *   NOTIFY_TIMEOUT_MS (10000 per webhook or SMTP attempt), SSE_HEARTBEAT_MS (15000)
+ *   WEBHOOK_ALLOWED_RANGES (none: webhooks reach no loopback, link-local or private address)
  */
+import { parseRanges } from '#app/notifications/webhook_targets'
+
 function int(name: string, fallback: number) {
   const raw = process.env[name]
   const value = raw === undefined || raw === '' ? fallback : Number(raw)
@@ -41,6 +44,11 @@ export function deliveryConfig() {
 /** How often an open event stream checks that its session or token still stands (SSE_RECHECK_MS). */
 export function streamRecheckMs() {
   return Math.max(100, int('SSE_RECHECK_MS', 2_000))
+}
+
+/** Internal ranges an admin lets webhooks reach (WEBHOOK_ALLOWED_RANGES; see webhook_targets.ts). */
+export function webhookAllowedRanges() {
+  return parseRanges(process.env.WEBHOOK_ALLOWED_RANGES)
 }
 
 export function heartbeatMs() {

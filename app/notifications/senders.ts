@@ -1,6 +1,10 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import { headline, subjectOf, type NotificationEvent } from '#app/notifications/events'
-import { smtpConfig, deliveryConfig } from '#app/notifications/notifications_config'
+import http from 'node:http'
+import https from 'node:https'
+import { isIP } from 'node:net'
+import { smtpConfig, deliveryConfig, webhookAllowedRanges } from '#app/notifications/notifications_config'
+import { guardedLookup, isRefusedTarget, RefusedTargetError } from '#app/notifications/webhook_targets'
 import {
   DELIVERY_HEADER,
   EVENT_HEADER,
@@ -33,32 +37,51 @@ export function webhookBody(delivery: Delivery) {
 export async function sendWebhook(url: string, secret: string, delivery: Delivery, now = new Date()) {
   const body = webhookBody(delivery)
   const timestamp = Math.floor(now.getTime() / 1000)
-  let response: Response
+  const target = new URL(url)
+  const literal = target.hostname.replace(/^\[|\]$/g, '')
+  const allowed = webhookAllowedRanges()
+  if (isIP(literal) && isRefusedTarget(literal, allowed)) {
+    throw new DeliveryError(`webhook ${url} refused: ${literal} is an internal address`, null, true)
+  }
+  let status: number
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      body,
-      // A redirect could carry the signed event somewhere the channel does not name.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deliveryConfig().timeoutMs),
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        'user-agent': 'GSN-Console-Notifier/1',
-        [EVENT_HEADER]: delivery.event.type,
-        [DELIVERY_HEADER]: String(delivery.id),
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [SIGNATURE_HEADER]: signWebhook(secret, body, timestamp),
-      },
+    status = await new Promise<number>((resolve, reject) => {
+      const request = (target.protocol === 'https:' ? https : http).request(
+        target,
+        {
+          method: 'POST',
+          // Checked when connecting: the name may resolve elsewhere than when the channel was saved.
+          lookup: guardedLookup(allowed) as any,
+          signal: AbortSignal.timeout(deliveryConfig().timeoutMs),
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'GSN-Console-Notifier/1',
+            [EVENT_HEADER]: delivery.event.type,
+            [DELIVERY_HEADER]: String(delivery.id),
+            [TIMESTAMP_HEADER]: String(timestamp),
+            [SIGNATURE_HEADER]: signWebhook(secret, body, timestamp),
+          },
+        },
+        // Redirects are not followed: one could carry the signed event somewhere the channel does not name.
+        (response) => {
+          response.resume()
+          response.on('end', () => resolve(response.statusCode ?? 0))
+          response.on('error', reject)
+        }
+      )
+      request.on('error', reject)
+      request.end(body)
     })
   } catch (error) {
-    const cause = (error as any)?.cause?.code ?? (error as Error).name
+    if (error instanceof RefusedTargetError) throw new DeliveryError(`webhook ${url} refused: ${error.message}`, null, true)
+    const cause = (error as any)?.code ?? (error as Error).name
     throw new DeliveryError(`webhook ${url} unreachable: ${cause}`)
   }
-  await response.arrayBuffer().catch(() => undefined)
-  if (response.status >= 200 && response.status < 300) return { status: response.status }
+  if (status >= 200 && status < 300) return { status }
   // 4xx other than timeout and rate limiting: the receiver will refuse a retry just the same.
-  const permanent = response.status >= 400 && response.status < 500 && ![408, 425, 429].includes(response.status)
-  throw new DeliveryError(`webhook ${url} answered ${response.status}`, response.status, permanent)
+  const permanent = status >= 400 && status < 500 && ![408, 425, 429].includes(status)
+  throw new DeliveryError(`webhook ${url} answered ${status}`, status, permanent)
 }
 
 let transport: { key: string; transporter: Transporter } | null = null

@@ -1,5 +1,8 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { sendWebhook, DeliveryError } from '#app/notifications/senders'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { validBody } from '#tests/support/bodies'
 
@@ -255,5 +258,66 @@ test.group('attack: small leaks', () => {
     }
     const stored = await db.from('data_centres').where('id', foreign.id).first()
     assert.equal(stored.racks, foreign.racks)
+  })
+})
+
+test.group('attack: webhooks to internal addresses', (group) => {
+  let allowed: string | undefined
+  group.each.setup(() => {
+    allowed = process.env.WEBHOOK_ALLOWED_RANGES
+    delete process.env.WEBHOOK_ALLOWED_RANGES
+    return () => {
+      if (allowed === undefined) delete process.env.WEBHOOK_ALLOWED_RANGES
+      else process.env.WEBHOOK_ALLOWED_RANGES = allowed
+    }
+  })
+
+  test('a channel cannot point a webhook at the metadata service, loopback or a private range unless an admin allows it', async ({ client, assert }) => {
+    const noc = await makeUser('noc')
+    const body = (target: string) => ({ name: `hook ${Math.random()}`, kind: 'webhook', target, secret: 'a-secret-of-sixteen-chars' })
+    for (const target of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://127.0.0.1:6379/',
+      'http://localhost:3333/api/health',
+      'http://[::1]/',
+      'http://[::ffff:10.0.0.1]/',
+      'https://10.1.2.3/hook',
+      'https://192.168.1.1/hook',
+      'http://0.0.0.0/',
+    ]) {
+      const r = await client.post('/api/notification_channels').json(body(target)).loginAs(noc).withCsrfToken()
+      assert.equal(r.status(), 422, `${target}: ${r.text()}`)
+      assert.equal(r.body().errors[0].field, 'target')
+    }
+    process.env.WEBHOOK_ALLOWED_RANGES = '127.0.0.0/8'
+    const inside = await client.post('/api/notification_channels').json(body('http://127.0.0.1:9/hook')).loginAs(noc).withCsrfToken()
+    inside.assertStatus(201)
+    const stillRefused = await client.post('/api/notification_channels').json(body('http://169.254.169.254/')).loginAs(noc).withCsrfToken()
+    stillRefused.assertStatus(422)
+  })
+
+  test('the sender refuses an internal address when it connects, even for a channel saved before', async ({ assert }) => {
+    let received = 0
+    const server = http.createServer((_req, res) => {
+      received++
+      res.end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    try {
+      const delivery = { id: 1, event: { type: 'link.down', key: 'k', at: new Date().toISOString() } as any }
+      for (const url of [`http://127.0.0.1:${port}/hook`, `http://localhost:${port}/hook`]) {
+        const error = await sendWebhook(url, 'a-secret-of-sixteen-chars', delivery).then(() => null, (e) => e)
+        assert.instanceOf(error, DeliveryError, url)
+        assert.isTrue(error.permanent, url)
+      }
+      assert.equal(received, 0)
+      process.env.WEBHOOK_ALLOWED_RANGES = '127.0.0.0/8'
+      const sent = await sendWebhook(`http://localhost:${port}/hook`, 'a-secret-of-sixteen-chars', delivery)
+      assert.equal(sent.status, 200)
+      assert.equal(received, 1)
+    } finally {
+      server.close()
+    }
   })
 })

@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
+import { CookieSession } from '#tests/support/cookie_session'
 import { SMTPServer } from 'smtp-server'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import db from '@adonisjs/lucid/services/db'
@@ -78,25 +79,10 @@ async function deliveriesOf(channelId: number) {
  * header) and returns the Cookie header an EventSource on the same origin would send.
  */
 async function browserLogin(email: string) {
-  const base = `http://127.0.0.1:${process.env.PORT}`
-  const jar = new Map<string, string>()
-  const keep = (response: Response) => {
-    for (const c of response.headers.getSetCookie()) {
-      const [pair] = c.split(';')
-      const i = pair.indexOf('=')
-      jar.set(pair.slice(0, i), pair.slice(i + 1))
-    }
-  }
-  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
-  keep(await fetch(`${base}/api/health`))
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: header(), 'x-xsrf-token': decodeURIComponent(jar.get('XSRF-TOKEN') ?? '') },
-    body: JSON.stringify({ email, password: TEST_PASSWORD }),
-  })
-  if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`)
-  keep(login)
-  return header()
+  const browser = new CookieSession()
+  const login = await browser.logIn(email, TEST_PASSWORD)
+  if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.text}`)
+  return [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
 }
 
 let worker: Worker
@@ -111,6 +97,8 @@ test.group('notification delivery to real peers', (group) => {
     await db.from('notification_channels').update({ enabled: false })
     process.env.NOTIFY_BACKOFF_MS = '40'
     process.env.NOTIFY_ATTEMPTS = '4'
+    // The receivers here listen on loopback, which webhooks may reach only where an admin allows it.
+    process.env.WEBHOOK_ALLOWED_RANGES = '127.0.0.0/8'
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
