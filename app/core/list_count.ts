@@ -6,6 +6,20 @@ export const EXACT_COUNT_CAP = 10_000
 /** A whole table this big is not counted but read from the statistics (pg_class.reltuples). */
 export const ESTIMATE_TABLES_FROM = 100_000
 
+/** How long a table's size from the statistics is taken as it is: they change with autovacuum, not per row. */
+const TABLE_SIZE_FOR_MS = 10_000
+const tableSizes = new Map<string, { rows: number; until: number }>()
+
+/** The table's rows as the statistics last counted them (-1 when never analysed). */
+async function tableSize(table: string) {
+  const known = tableSizes.get(table)
+  if (known && known.until > Date.now()) return known.rows
+  const { rows } = await db.rawQuery('SELECT reltuples::bigint AS n FROM pg_class WHERE oid = to_regclass(?)', [table])
+  const size = rows.length ? Number(rows[0].n) : -1
+  tableSizes.set(table, { rows: size, until: Date.now() + TABLE_SIZE_FOR_MS })
+  return size
+}
+
 /**
  * The total a list's Content-Range reports. react-admin needs a number there to draw its
  * pagination ("1–25 of N" and the page links), not an exact one in the hundreds of thousands;
@@ -18,8 +32,7 @@ export const ESTIMATE_TABLES_FROM = 100_000
  */
 export async function countList(base: () => ModelQueryBuilderContract<any>, table: string, wholeTable: boolean) {
   if (wholeTable) {
-    const { rows } = await db.rawQuery('SELECT reltuples::bigint AS n FROM pg_class WHERE oid = to_regclass(?)', [table])
-    const statistics = rows.length ? Number(rows[0].n) : -1
+    const statistics = await tableSize(table)
     if (statistics >= ESTIMATE_TABLES_FROM) return statistics
     const [{ total }] = await base().count('* as total').pojo<{ total: string }>()
     return Number(total)

@@ -68,16 +68,30 @@ function cellFilters(list: ListQuery) {
   return wanted
 }
 
+type Summary = NonNullable<ReturnType<typeof summarise>>
+
+/** Answers given from the current cells, by scope and filter: a wall of boards asks the same thing. */
+let answered: { at: number; answers: Map<string, Summary> } = { at: 0, answers: new Map() }
+const MAX_ANSWERS = 1000
+
 /**
  * The summary linkStateSummary (board.ts) computes, from the cells, for this user and filter; null
- * when the filter is one the cells cannot answer.
+ * when the filter is one the cells cannot answer. Worked out once per scope, filter and count.
  */
 export function summaryFromCells(cells: BoardCells, user: User, list: ListQuery) {
   const wanted = cellFilters(list)
   if (!wanted) return null
-  const pathOf = (id: number | string) => cells.agencies[String(id)]?.[0]
-  const scopePath = user.isNational ? null : pathOf(user.agencyId!)
+  const scopePath = user.isNational ? null : cells.agencies[String(user.agencyId)]?.[0]
   if (scopePath === undefined) return null
+  if (answered.at !== cells.at || answered.answers.size >= MAX_ANSWERS) answered = { at: cells.at, answers: new Map() }
+  const key = JSON.stringify([scopePath, ...Object.values(wanted).map((values) => (values ? [...values].sort() : null))])
+  let summary = answered.answers.get(key)
+  if (!summary) answered.answers.set(key, (summary = summarise(cells, scopePath, wanted)))
+  return summary
+}
+
+function summarise(cells: BoardCells, scopePath: string | null, wanted: NonNullable<ReturnType<typeof cellFilters>>) {
+  const pathOf = (id: number | string) => cells.agencies[String(id)]?.[0]
   const subtrees = wanted.agency_id ? [...wanted.agency_id].map(pathOf).filter((p): p is string => p !== undefined) : null
   const inScope = (agency: number) => {
     const path = pathOf(agency)
