@@ -8,11 +8,13 @@ import type User from '#app/access/user'
  * however deep the hierarchy goes.
  */
 export function subtreeQuery(agencyId: number): DatabaseQueryBuilderContract {
-  return db
-    .from('agencies')
-    .select('id')
-    .whereRaw(`path LIKE (SELECT path FROM agencies WHERE id = ?) || '%'`, [agencyId])
+  return db.from('agencies').select('id').whereRaw(SUBTREE_CONDITION, [agencyId])
 }
+
+const SUBTREE_CONDITION = `path LIKE (SELECT path FROM agencies WHERE id = ?) || '%'`
+
+/** The same subtree as SQL text with one binding (the agency id), for raw joins and queries. */
+export const SUBTREE_SQL = `SELECT id FROM agencies WHERE ${SUBTREE_CONDITION}`
 
 export async function isInScope(user: User, agencyId: number | null | undefined) {
   if (user.isNational) return true

@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import type User from '#app/access/user'
-import { subtreeQuery } from '#app/access/scope'
+import { SUBTREE_SQL, subtreeQuery } from '#app/access/scope'
 import type { FilterSpec, ListQuery } from '#app/core/list_query'
 import { LINK_STATES } from '#app/monitoring/link_state'
 import { activeWindows } from '#app/maintenance/active_windows'
@@ -70,6 +70,21 @@ function base(user: User) {
   return query
 }
 
+/**
+ * What a reader is shown of the device carrying each link. A liaison's line often ends on a
+ * ministry's or the carrier's router: the liaison learns that it is carried by a device (its id
+ * is on the link record) but not that device's name or region, which belong to an agency
+ * outside their scope. Counts still place the link where its router is.
+ */
+function deviceShown(user: User) {
+  if (user.isNational) return [db.raw(`${COLUMN.region} AS region`), 'd.hostname']
+  const mine = `d.agency_id IN (${SUBTREE_SQL})`
+  return [
+    db.raw(`CASE WHEN ${mine} THEN ${COLUMN.region} ELSE a.region END AS region`, [user.agencyId!]),
+    db.raw(`CASE WHEN ${mine} THEN d.hostname END AS hostname`, [user.agencyId!]),
+  ]
+}
+
 function applyFilters(query: DatabaseQueryBuilderContract, list: ListQuery, skip: string[] = []) {
   let statusFiltered = false
   for (const { field, values } of list.equals) {
@@ -117,9 +132,8 @@ export async function listLinkStates(user: User, list: ListQuery) {
       'a.name as agency_name',
       'm.id as ministry_id',
       'm.name as ministry_name',
-      db.raw(`${COLUMN.region} AS region`),
+      ...deviceShown(user),
       'l.device_id',
-      'd.hostname',
       'l.if_index',
       'l.consolidated_into_id',
       db.raw(`${COLUMN.state} AS state`),

@@ -243,6 +243,27 @@ test.group('attack: references across agencies', () => {
 })
 
 test.group('attack: small leaks', () => {
+  test("a liaison's link carried by another agency's router shows no name or region of that router", async ({ client, assert }) => {
+    const { ministry, other } = await makeAgencyTree()
+    await db.from('agencies').where('id', ministry.id).update({ region: 'east' })
+    const admin = await makeUser('admin')
+    const liaison = await makeUser('agency_liaison', ministry.id)
+    const router = (await client.post('/api/devices').json({ ...validBody('devices', other.id), region: 'south' }).loginAs(admin).withCsrfToken()).body()
+    const link = (await client.post('/api/links').json({ ...validBody('links', ministry.id), device_id: router.id, if_index: 3 }).loginAs(admin).withCsrfToken()).body()
+
+    const seen = await client.get('/api/link_states').qs({ filter: JSON.stringify({ q: link.circuit_id }) }).loginAs(liaison)
+    seen.assertStatus(200)
+    const row = seen.body().find((r: any) => r.id === link.id)
+    assert.isNull(row.hostname)
+    assert.equal(row.region, 'east')
+    assert.notInclude(seen.text(), router.hostname)
+
+    const national = await client.get('/api/link_states').qs({ filter: JSON.stringify({ q: link.circuit_id }) }).loginAs(admin)
+    const full = national.body().find((r: any) => r.id === link.id)
+    assert.equal(full.hostname, router.hostname)
+    assert.equal(full.region, 'south')
+  })
+
   test("another agency's record answers 404 like a missing one, on show, update and delete", async ({ client, assert }) => {
     const { ministry, other } = await makeAgencyTree()
     const admin = await makeUser('admin')
