@@ -41,7 +41,7 @@ export interface ReferenceOptions {
 
 export type NetSnmpTool = 'snmpbulkwalk' | 'snmpbulkget'
 
-/** No MIB files are read (-On prints numeric OIDs), so start-up is the library's alone. */
+/** No MIB modules are loaded (MIBS empty): the OIDs are numeric and -On prints them so. */
 const ENV = { ...process.env, MIBS: '' }
 
 async function netSnmp(tool: NetSnmpTool, agent: NetSnmpAgent, args: string[]) {
