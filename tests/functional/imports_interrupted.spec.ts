@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { spawn, execFileSync } from 'node:child_process'
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, type WriteStream } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -11,6 +11,7 @@ import { importCsv } from '#app/imports/import_service'
 import { agencyResource } from '#app/agencies/agency_resource'
 import { makeAgency, makeCode, makeUser } from '#tests/support/fixtures'
 import { orphanJob } from '#tests/support/import_jobs'
+import { until } from '#tests/support/wait'
 
 /**
  * An import whose process dies (a crash, a kill, a server restart) cannot close its own job: the
@@ -26,17 +27,6 @@ const linkLine = (prefix: string, line: number, agencyCode: string) =>
   `${prefix}-${line},線路 ${line},legacy,${agencyCode},台北,GSN-TPE,2048,,,active,,`
 
 const jobRow = (id: number) => db.from('import_jobs').where('id', id).first()
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(50)
-  }
-}
 
 /** Runs the body with IMPORT_STALE_AFTER_MS set, as an operator would set it. */
 async function withStaleAfter<T>(ms: number, body: () => Promise<T>) {
@@ -202,6 +192,7 @@ test.group('interrupted imports', () => {
     const noc = await makeUser('noc')
     const prefix = makeCode('SLOW')
     const dir = await mkdtemp(join(tmpdir(), 'gsn-import-test-'))
+    let writer: WriteStream | undefined
     try {
       // A named pipe: the import reads what the test writes, when it writes it.
       const fifo = join(dir, 'slow.csv')
@@ -209,22 +200,30 @@ test.group('interrupted imports', () => {
       await withStaleAfter(1200, async () => {
         const job = await createJob('links', 'slow.csv', 0, noc)
         const done = runJob(job.id, links, noc, fifo)
-        const writer = createWriteStream(fifo)
+        writer = createWriteStream(fifo)
         writer.write([LINK_HEADER, ...[2, 3, 4].map((line) => linkLine(prefix, line, agency.code))].join('\n') + '\n')
-        await sleep(300)
-        const first = (await jobRow(job.id)).updated_at.getTime()
-        // Nothing arrives for twice the threshold; the heartbeat (every 200 ms here) goes on.
-        await sleep(2400)
-        const later = await jobRow(job.id)
-        assert.equal(later.status, 'running')
-        assert.isAbove(later.updated_at.getTime(), first + 1500)
-        assert.notInclude(await sweepInterruptedJobs(), job.id)
+        // Sweeps as often as they can run, each looking for jobs whose heartbeat is too old.
+        const beat = async (after: number) => {
+          assert.notInclude(await sweepInterruptedJobs(), job.id, 'a live import was taken for dead')
+          const row = await jobRow(job.id)
+          return row.updated_at.getTime() > after && row.updated_at.getTime()
+        }
+        const created = (await jobRow(job.id)).updated_at.getTime()
+        const first = await until('the first heartbeat', () => beat(created), { timeoutMs: 20_000 })
+        // Nothing arrives for twice the threshold (on the database's clock, the heartbeat's own),
+        // and the heartbeat (every 200 ms here) goes on: none of the sweeps meanwhile took it.
+        const later = await until('heartbeats past twice the threshold', () => beat(first + 2400), { timeoutMs: 20_000 })
+        assert.isAbove(later, first + 2400)
+        assert.equal((await jobRow(job.id)).status, 'running')
 
         writer.end([5, 6].map((line) => linkLine(prefix, line, agency.code)).join('\n') + '\n')
         const finished = await done
         assert.include(finished, { status: 'done', inserted: 5, rejected: 0, kept_through_line: 6 })
       })
     } finally {
+      // Should a check fail midway, the import still reads to the end of its file and stops,
+      // rather than holding the test process open on the pipe.
+      if (writer && !writer.writableEnded) writer.end()
       await rm(dir, { recursive: true, force: true })
     }
   }).timeout(30_000)
@@ -249,11 +248,15 @@ test.group('interrupted imports', () => {
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
     try {
       // Killed once a few batches are in, far from the end of the file.
-      const started = await until('the import to commit its first batches', async () => {
-        if (child.exitCode !== null) throw new Error(`the import exited by itself: ${stderr}`)
-        const row = await db.from('import_jobs').where('filename', basename(path)).first()
-        return row && Number(row.inserted) >= 2000 ? row : null
-      })
+      const started = await until(
+        'the import to commit its first batches',
+        async () => {
+          if (child.exitCode !== null) throw new Error(`the import exited by itself: ${stderr}`)
+          const row = await db.from('import_jobs').where('filename', basename(path)).first()
+          return row && Number(row.inserted) >= 2000 ? row : null
+        },
+        { timeoutMs: 60_000 }
+      )
       child.kill('SIGKILL')
       assert.equal(await exited, 'SIGKILL')
       assert.equal(started.status, 'running')
@@ -285,10 +288,12 @@ test.group('interrupted imports', () => {
     assert.equal(early.body().status, 'running')
 
     // Once the heartbeat is older than the threshold, it is.
-    const job = await withStaleAfter(1000, async () => {
-      await sleep(1200)
-      return (await client.get(`/api/imports/${left.id}`).loginAs(admin)).body()
-    })
+    const job = await withStaleAfter(1000, () =>
+      until('the API to find the heartbeat stopped', async () => {
+        const read = (await client.get(`/api/imports/${left.id}`).loginAs(admin)).body()
+        return read.status === 'interrupted' && read
+      })
+    )
     assert.include(job, { status: 'interrupted', kept_through_line: kept, inserted: kept - 1, rejected: 0 })
     assert.include(
       job.message,
@@ -321,11 +326,15 @@ test.group('interrupted imports', () => {
     server.stderr.on('data', (d) => (output += d))
     const exited = new Promise((resolve) => server.on('exit', resolve))
     try {
-      const closed = await until('the start-up sweep', async () => {
-        if (server.exitCode !== null) throw new Error(`the server stopped: ${output}`)
-        const row = await jobRow(stale.id)
-        return row.status === 'interrupted' ? row : null
-      })
+      const closed = await until(
+        'the start-up sweep',
+        async () => {
+          if (server.exitCode !== null) throw new Error(`the server stopped: ${output}`)
+          const row = await jobRow(stale.id)
+          return row.status === 'interrupted' ? row : null
+        },
+        { timeoutMs: 60_000 }
+      )
       assert.match(closed.message, /^interrupted: the import stopped without finishing; rows up to line 4001 were kept \(4,000 inserted/)
       assert.equal((await jobRow(fresh.id)).status, 'running')
     } finally {
