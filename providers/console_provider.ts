@@ -31,6 +31,9 @@ export default class ConsoleProvider {
   async shutdown() {
     const { closeQueues } = await import('#app/platform/queues')
     const { eventHub } = await import('#app/notifications/event_hub')
+    const { stopRunningImports } = await import('#app/imports/import_jobs')
+    // Before the database closes: each import ends its batch and says what it kept.
+    await stopRunningImports()
     await Promise.all([closeQueues(), eventHub.close()])
   }
 }

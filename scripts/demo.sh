@@ -108,9 +108,39 @@ print_logins() {
 EOF
 }
 
+# port_free tcp|udp PORT: whether this machine can listen there (asked of the kernel by binding).
+port_free() {
+  node --input-type=module -e '
+    import net from "node:net"
+    import dgram from "node:dgram"
+    const [kind, port] = process.argv.slice(1)
+    const fail = () => process.exit(1)
+    if (kind === "tcp") {
+      const server = net.createServer().once("error", fail)
+      server.listen(Number(port), process.env.HOST || "0.0.0.0", () => server.close(() => process.exit(0)))
+    } else {
+      const socket = dgram.createSocket("udp4").once("error", fail)
+      socket.bind(Number(port), "127.0.0.1", () => socket.close(() => process.exit(0)))
+    }
+  ' "$1" "$2"
+}
+
+# Before anything starts: a taken port would otherwise fail the server after the URL is printed.
+check_ports() {
+  if ! port_free tcp "$PORT"; then
+    say "port $PORT is taken (another demo, or another program, listens there): choose another with PORT=3334 npm run demo"
+    exit 1
+  fi
+  if ! port_free udp "${DEMO_TRAPS_PORT:-1162}"; then
+    say "UDP port ${DEMO_TRAPS_PORT:-1162}, where the collector receives the demo's traps, is taken: choose another with DEMO_TRAPS_PORT=1163 npm run demo"
+    exit 1
+  fi
+}
+
 ensure_services
 ensure_node_modules
 cd "$ROOT"
+check_ports
 prepare_database
 ensure_ui_build
 
@@ -122,4 +152,9 @@ BACKGROUND_PIDS+=("$SERVER_PID")
 wait_for_health
 start_workers
 print_logins
+# The server's own exit status (non-zero if it failed) is the demo's.
+set +e
 wait "$SERVER_PID"
+status=$?
+set -e
+exit "$status"

@@ -64,6 +64,23 @@ const dbNow = () => db.raw('clock_timestamp()')
 /** Thrown inside a batch whose job was closed meanwhile: the batch rolls back, the import stops. */
 export class ImportAbandonedError extends Error {}
 
+/** Thrown at a batch's start when this process is stopping: the import ends as interrupted. */
+class ImportStoppedError extends Error {}
+
+/** The imports this process runs, each with a way to stop it at its next batch. */
+const runningHere = new Map<number, { stop(): void; settled: Promise<unknown> }>()
+
+/**
+ * Stops this process's imports as it shuts down: each ends at its next batch and is closed as
+ * `interrupted` with what its committed batches kept, at once rather than when a sweep later finds
+ * its heartbeat stopped. Importing the same file again completes it.
+ */
+export async function stopRunningImports() {
+  const jobs = [...runningHere.values()]
+  for (const job of jobs) job.stop()
+  await Promise.allSettled(jobs.map((job) => job.settled))
+}
+
 export async function createJob(resource: string, filename: string | null, bytesTotal: number, user: User) {
   const [row] = await db
     .table('import_jobs')
@@ -124,12 +141,19 @@ export async function runJob(jobId: number, def: ResourceDefinition, user: User,
       .finally(() => (beating = false))
   }, heartbeatMs())
   heartbeat.unref()
+  let stopping = false
+  let settle = () => {}
+  runningHere.set(jobId, { stop: () => (stopping = true), settled: new Promise<void>((resolve) => (settle = resolve)) })
+  const stopIfAsked = () => {
+    if (stopping) throw new ImportStoppedError(`import ${jobId} stopped: the server is shutting down`)
+  }
   try {
     await importCsv({
       def,
       user,
       source: createReadStream(path, { highWaterMark: 256 * 1024 }),
       onBatch: async (trx: TransactionClientContract, progress) => {
+        stopIfAsked()
         const columns: Record<string, unknown> = { ...committedColumns(progress), updated_at: dbNow() }
         const errorCount = progress.errors.items.length + progress.errors.omitted
         if (errorCount !== errorsWritten) columns.errors = JSON.stringify(progress.errors.toJSON())
@@ -146,6 +170,7 @@ export async function runJob(jobId: number, def: ResourceDefinition, user: User,
       },
       onProgress: async (progress) => {
         if (progress.status === 'running') {
+          stopIfAsked()
           // Between batches only what was read moves; the kept counters are the batches' own.
           const now = Date.now()
           if (now - lastWrite < PROGRESS_INTERVAL_MS) return
@@ -163,10 +188,16 @@ export async function runJob(jobId: number, def: ResourceDefinition, user: User,
       },
     })
   } catch (error) {
-    logger.error({ err: error, jobId }, 'import failed')
-    await recordFailure(jobId, error as Error).catch((e) => logger.error({ err: e, jobId }, 'cannot record the failed import'))
+    if (error instanceof ImportStoppedError) {
+      await recordInterruption(jobId).catch((e) => logger.error({ err: e, jobId }, 'cannot record the interrupted import'))
+    } else {
+      logger.error({ err: error, jobId }, 'import failed')
+      await recordFailure(jobId, error as Error).catch((e) => logger.error({ err: e, jobId }, 'cannot record the failed import'))
+    }
   } finally {
     clearInterval(heartbeat)
+    runningHere.delete(jobId)
+    settle()
     if (options.removeFile) await unlink(path).catch(() => {})
   }
   return (await findJob(jobId))!
@@ -181,6 +212,13 @@ async function recordFailure(jobId: number, error: Error) {
       message: `the import stopped: ${error.message}; ${keptSummary(row)}`,
       updated_at: dbNow(),
     })
+  })
+}
+
+async function recordInterruption(jobId: number) {
+  await db.transaction(async (trx) => {
+    const row = await whileRunning(trx, jobId).forUpdate().first()
+    if (row) await whileRunning(trx, jobId).update({ status: 'interrupted', message: interruptedMessage(row) })
   })
 }
 

@@ -9,6 +9,7 @@ import { documentRoute } from '#app/platform/openapi'
 import { eventHub, type Listener } from '#app/notifications/event_hub'
 import { heartbeatMs, streamRecheckMs } from '#app/notifications/notifications_config'
 import { grantOf, grantStands } from '#app/access/session_validity'
+import { openStreams } from '#app/notifications/open_streams'
 import { EVENT_TYPES } from '#app/notifications/events'
 
 /**
@@ -16,9 +17,6 @@ import { EVENT_TYPES } from '#app/notifications/events'
  * only those of their agency subtree. An EventSource on the same origin sends the session
  * cookie, so this needs no token; comments every SSE_HEARTBEAT_MS keep proxies from closing it.
  */
-/** Every open stream's close, so a stopping server ends them rather than wait for the clients. */
-export const openStreams = new Set<() => void>()
-
 router
   .get('/api/events', async (ctx) => {
     const { auth, response } = ctx

@@ -1,52 +1,6 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { makeUser } from '#tests/support/fixtures'
-import { until } from '#tests/support/wait'
-
-/** A port nothing listens on: taken from the system, then let go. */
-async function closedPort() {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-/**
- * The console's server as its own process with `env` over this run's, so a database or Redis
- * it cannot reach leaves the test server and the other tests alone. `health()` asks its
- * /api/health, waiting for the server to answer at all.
- */
-type Health = { status: string; database: { ok: boolean }; redis: { ok: boolean } }
-
-async function startServer(env: Record<string, string>) {
-  const port = await closedPort()
-  const server = spawn(process.execPath, ['--import', '@poppinss/ts-exec', 'bin/server.ts'], {
-    cwd: process.cwd(),
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'fatal', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  server.stdout.on('data', (d) => (output += d))
-  server.stderr.on('data', (d) => (output += d))
-  const exited = new Promise((resolve) => server.on('exit', resolve))
-  const health = () =>
-    until('the server to answer /api/health', async () => {
-      if (server.exitCode !== null) throw new Error(`the server stopped: ${output}`)
-      try {
-        const response = await fetch(`http://127.0.0.1:${port}/api/health`)
-        return { status: response.status, body: (await response.json()) as Health }
-      } catch {
-        return null
-      }
-    }, { timeoutMs: 60_000, everyMs: 100 })
-  const stop = async () => {
-    server.kill('SIGTERM')
-    await exited
-  }
-  return { health, stop }
-}
+import { closedPort, startServer } from '#tests/support/server_process'
 
 test.group('platform: health and metrics', () => {
   // Each part made unreachable in turn, the other left up: the answer names the one that is down.

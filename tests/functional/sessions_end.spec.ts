@@ -3,6 +3,7 @@ import http from 'node:http'
 import db from '@adonisjs/lucid/services/db'
 import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { CookieSession } from '#tests/support/cookie_session'
+import { until } from '#tests/support/wait'
 
 /**
  * Credentials end when they should, on the real session store (Redis) and the real limiter:
@@ -40,15 +41,6 @@ async function logInFrom(from: string, email: string, password: string, extra: R
     { 'accept': 'application/json', 'content-type': 'application/json', 'cookie': cookies.join('; '), 'x-xsrf-token': xsrf, ...extra },
     { email, password }
   )
-}
-
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, ms = 15_000) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    if (await check()) return
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 /** An open /api/events stream with the given cookie or token, and whether the server ended it. */
@@ -159,44 +151,44 @@ test.group('live event streams outlive no right', () => {
     const tab = new CookieSession()
     await tab.logIn(loggedOut.email, TEST_PASSWORD)
     const s1 = openStream({ cookie: cookieOf(tab) })
-    await waitFor('the stream to open', () => s1.state.text.includes(': connected'))
+    await until('the stream to open', () => s1.state.text.includes(': connected'))
     assert.equal((await tab.copy().request('POST', '/api/auth/logout')).status, 204)
-    await waitFor('the stream to close after logout', () => s1.state.ended)
+    await until('the stream to close after logout', () => s1.state.ended)
 
     // The account disabled by an admin.
     const disabled = await makeUser('cio')
     const tab2 = new CookieSession()
     await tab2.logIn(disabled.email, TEST_PASSWORD)
     const s2 = openStream({ cookie: cookieOf(tab2) })
-    await waitFor('the stream to open', () => s2.state.text.includes(': connected'))
+    await until('the stream to open', () => s2.state.text.includes(': connected'))
     await client.put(`/api/users/${disabled.id}`).json({ active: false }).loginAs(admin).withCsrfToken()
-    await waitFor('the stream to close after the account is disabled', () => s2.state.ended)
+    await until('the stream to close after the account is disabled', () => s2.state.ended)
 
     // The liaison's scope narrowed from the ministry to one agency below it.
     const liaison = await makeUser('agency_liaison', ministry.id)
     const tab3 = new CookieSession()
     await tab3.logIn(liaison.email, TEST_PASSWORD)
     const s3 = openStream({ cookie: cookieOf(tab3) })
-    await waitFor('the stream to open', () => s3.state.text.includes(': connected'))
+    await until('the stream to open', () => s3.state.text.includes(': connected'))
     await client.put(`/api/users/${liaison.id}`).json({ agency_id: child.id }).loginAs(admin).withCsrfToken()
-    await waitFor('the stream to close after the scope changed', () => s3.state.ended)
+    await until('the stream to close after the scope changed', () => s3.state.ended)
 
     // A script's token revoked.
     const script = await makeUser('noc')
     const issued = await client.post('/api/access_tokens').json({ user_id: script.id, name: 'board' }).loginAs(admin).withCsrfToken()
     const s4 = openStream({ authorization: `Bearer ${issued.body().token}` })
-    await waitFor('the stream to open', () => s4.state.text.includes(': connected'))
+    await until('the stream to open', () => s4.state.text.includes(': connected'))
     await client.delete(`/api/access_tokens/${issued.body().id}`).loginAs(admin).withCsrfToken()
-    await waitFor('the stream to close after the token is revoked', () => s4.state.ended)
+    await until('the stream to close after the token is revoked', () => s4.state.ended)
 
     // A stream whose right stands stays open meanwhile.
     const steady = await makeUser('noc')
     const tab5 = new CookieSession()
     await tab5.logIn(steady.email, TEST_PASSWORD)
     const s5 = openStream({ cookie: cookieOf(tab5) })
-    await waitFor('the stream to open', () => s5.state.text.includes(': connected'))
+    await until('the stream to open', () => s5.state.text.includes(': connected'))
     const recheckedAt = Date.now()
-    await waitFor('two re-checks to pass', () => Date.now() - recheckedAt > 4500)
+    await until('two re-checks to pass', () => Date.now() - recheckedAt > 4500)
     assert.isFalse(s5.state.ended)
     s5.close()
     const left = await db.from('users').where('id', steady.id).first()

@@ -11,13 +11,16 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export class CookieSession {
   readonly cookies = new Map<string, string>()
 
+  /** `base` is another server's address (one a test started itself); the test server by default. */
+  constructor(readonly base: string | null = null) {}
+
   async request(method: string, path: string, body?: unknown) {
     const headers: Record<string, string> = { Accept: 'application/json' }
     if (this.cookies.size) headers.Cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
     const xsrf = this.cookies.get('XSRF-TOKEN')
     if (WRITES.has(method) && xsrf) headers['X-XSRF-TOKEN'] = decodeURIComponent(xsrf)
     if (body !== undefined) headers['Content-Type'] = 'application/json'
-    const response = await fetch(appUrl(path), {
+    const response = await fetch(this.base ? `${this.base}${path}` : appUrl(path), {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -43,7 +46,7 @@ export class CookieSession {
 
   /** The same cookies in another browser tab, or kept by someone who copied them. */
   copy() {
-    const other = new CookieSession()
+    const other = new CookieSession(this.base)
     for (const [name, value] of this.cookies) other.cookies.set(name, value)
     return other
   }
