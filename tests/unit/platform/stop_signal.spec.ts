@@ -31,22 +31,21 @@ function worker(leak: boolean, graceMs: number) {
 }
 
 test.group('stopSignal', () => {
-  test('Ctrl-C then SIGTERM: the close runs to its end and the process exits by itself', async ({ assert }) => {
+  test('Ctrl-C then SIGTERM: the close runs to its end and the process exits by itself', async ({ assert, cleanup }) => {
     // A grace period longer than the test may run: exiting at all means exiting by itself.
     const { child, ready, output } = worker(false, 600_000)
-    try {
-      await ready
-      child.kill('SIGINT')
-      child.kill('SIGTERM')
-      const [code, signal] = await once(child, 'exit')
-      assert.equal(code, 0)
-      assert.isNull(signal, 'the second signal did not kill it')
-      assert.include(output(), 'closed')
-      assert.notInclude(output(), 'still running')
-    } finally {
-      // Should it hang, it must not outlive the test by its ten-minute grace.
+    // Should it hang, it must not outlive the test by its ten-minute grace (cleanup runs on a timeout too).
+    cleanup(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-    }
+    })
+    await ready
+    child.kill('SIGINT')
+    child.kill('SIGTERM')
+    const [code, signal] = await once(child, 'exit')
+    assert.equal(code, 0)
+    assert.isNull(signal, 'the second signal did not kill it')
+    assert.include(output(), 'closed')
+    assert.notInclude(output(), 'still running')
   }).timeout(20_000)
 
   test('something left open: the process still exits after the grace period, saying why', async ({ assert }) => {
