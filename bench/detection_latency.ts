@@ -21,12 +21,12 @@
  * as flapping. The clock stops when GET /api/links/:id/incidents (bearer token) lists an incident;
  * recovery (up → incident resolved) is timed the same way.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SnmpLab, LAB_COMMUNITY } from '#tests/support/snmp_lab'
-import { ROOT, bootConsole, median, option, recreateDatabase } from './support.ts'
+import { ROOT, benchProcesses, bootConsole, median, option, recreateDatabase } from './support.ts'
 
 const INTERVAL_S = option('interval', 60)
 const TRIALS = option('trials', 3)
@@ -44,23 +44,7 @@ process.env.PORT = String(PORT)
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-const children: ChildProcess[] = []
-function start(name: string, args: string[]) {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] })
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split('\n')
-      .filter((l) => l.trim() && !/\binfo\b/.test(l))
-      .forEach((l) => console.log(`[${name}] ${l}`))
-  child.stdout!.on('data', prefix)
-  child.stderr!.on('data', prefix)
-  children.push(child)
-  return child
-}
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL')
-})
+const { children, start } = benchProcesses(/\binfo\b/)
 
 const lab = await SnmpLab.create({ pairs: TRIALS * 2 })
 try {

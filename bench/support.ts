@@ -2,7 +2,7 @@
  * What the benches share: command-line numbers, a scratch database migrated from scratch, and the
  * console application booted inside the bench process (so the bench drives our own services).
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
@@ -53,4 +53,30 @@ export async function bootConsole() {
   await app.boot()
   await app.start(() => {})
   return app
+}
+
+/**
+ * The processes a bench starts (node scripts run from the project root with its environment):
+ * their output relayed line by line under their name, less the lines `quiet` matches, and every
+ * one of them killed when the bench exits, however it exits.
+ */
+export function benchProcesses(quiet?: RegExp) {
+  const children: ChildProcess[] = []
+  process.on('exit', () => {
+    for (const c of children) c.kill('SIGKILL')
+  })
+  function start(name: string, args: string[]) {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const relay = (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter((l) => l.trim() && !quiet?.test(l))
+        .forEach((l) => console.log(`[${name}] ${l}`))
+    child.stdout!.on('data', relay)
+    child.stderr!.on('data', relay)
+    children.push(child)
+    return child
+  }
+  return { children, start }
 }
