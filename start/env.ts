@@ -1,4 +1,5 @@
 import { Env } from '@adonisjs/core/env'
+import { parseRanges } from '#app/notifications/webhook_targets'
 
 /**
  * Defaults that work on a developer's machine (PostgreSQL and Redis on loopback, trust auth).
@@ -37,6 +38,23 @@ if (process.env.NODE_ENV === 'test') {
   process.env.QUEUE_PREFIX = 'gsn-test'
 }
 
+/** A whole number of at least `min`, or unset; for counts, ports and milliseconds. */
+function wholeNumber(min = 0) {
+  return (key: string, value?: string) => {
+    if (value === undefined || value === '') return undefined
+    if (!/^\d+$/.test(value) || Number(value) < min) throw new Error(`${key} must be a whole number of at least ${min}, got "${value}"`)
+    return Number(value)
+  }
+}
+
+/** A number above zero, or unset; for retention periods, which may be fractional. */
+function positiveNumber(key: string, value?: string) {
+  if (value === undefined || value === '') return undefined
+  const number = Number(value)
+  if (!Number.isFinite(number) || number <= 0) throw new Error(`${key} must be a positive number, got "${value}"`)
+  return number
+}
+
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
   HOST: Env.schema.string({ format: 'host' }),
@@ -69,25 +87,30 @@ export default await Env.create(new URL('../', import.meta.url), {
   DEMO_PASSWORD: Env.schema.string(),
   ELASTICSEARCH_URL: Env.schema.string.optional({ format: 'url', tld: false }),
 
-  // Read where used (app/notifications, app/samples, app/imports); declared here so a bad value stops boot.
+  // Read by config/notifications.ts, config/samples.ts and config/imports.ts; a bad value stops boot.
   SMTP_HOST: Env.schema.string.optional({ format: 'host' }),
-  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_PORT: wholeNumber(1),
   SMTP_SECURE: Env.schema.boolean.optional(),
   SMTP_REQUIRE_TLS: Env.schema.boolean.optional(),
   SMTP_USER: Env.schema.string.optional(),
   SMTP_PASSWORD: Env.schema.string.optional(),
   MAIL_FROM: Env.schema.string.optional(),
-  NOTIFY_ATTEMPTS: Env.schema.number.optional(),
-  NOTIFY_BACKOFF_MS: Env.schema.number.optional(),
-  NOTIFY_TIMEOUT_MS: Env.schema.number.optional(),
-  SSE_HEARTBEAT_MS: Env.schema.number.optional(),
-  SSE_RECHECK_MS: Env.schema.number.optional(),
-  WEBHOOK_ALLOWED_RANGES: Env.schema.string.optional(),
-  SAMPLES_RAW_DAYS: Env.schema.number.optional(),
-  SAMPLES_ROLLUP_MONTHS: Env.schema.number.optional(),
-  IMPORT_STALE_AFTER_MS: (key: string, value?: string) => {
-    if (value === undefined || value === '') return undefined
-    if (!/^\d+$/.test(value) || Number(value) < 1000) throw new Error(`${key} must be a whole number of milliseconds, at least 1000`)
-    return Number(value)
+  NOTIFY_ATTEMPTS: wholeNumber(),
+  NOTIFY_BACKOFF_MS: wholeNumber(),
+  NOTIFY_TIMEOUT_MS: wholeNumber(),
+  SSE_HEARTBEAT_MS: wholeNumber(),
+  SSE_RECHECK_MS: wholeNumber(),
+  WEBHOOK_ALLOWED_RANGES: (key: string, value?: string) => {
+    if (value === undefined || value.trim() === '') return undefined
+    try {
+      parseRanges(value)
+    } catch (error) {
+      throw new Error(`${key}: ${(error as Error).message}`)
+    }
+    return value
   },
+  SAMPLES_RAW_DAYS: positiveNumber,
+  SAMPLES_ROLLUP_MONTHS: positiveNumber,
+  SAMPLES_GRACE_SECONDS: positiveNumber,
+  IMPORT_STALE_AFTER_MS: wholeNumber(1000),
 })

@@ -6,6 +6,7 @@ import type User from '#app/access/user'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { ResourceDefinition } from '#app/core/resource'
 import { importCsv, type ImportProgress } from '#app/imports/import_service'
+import importsConfig from '#config/imports'
 
 /**
  * The import_jobs row that lets a user (or the UI, polling) follow an import: created when the
@@ -40,22 +41,9 @@ export interface ImportJob {
 /** Read progress (bytes, rows) is written at most this often between batches. */
 const PROGRESS_INTERVAL_MS = 250
 
-/**
- * A running job whose heartbeat is older than this is taken to be dead (IMPORT_STALE_AFTER_MS,
- * 60 s): long enough that a live import, beating every few seconds, is never taken for dead.
- */
-export function staleAfterMs() {
-  const raw = process.env.IMPORT_STALE_AFTER_MS
-  const value = raw === undefined || raw === '' ? 60_000 : Number(raw)
-  if (!Number.isInteger(value) || value < 1000) {
-    throw new Error(`IMPORT_STALE_AFTER_MS must be a whole number of milliseconds, at least 1000, got "${raw}"`)
-  }
-  return value
-}
-
 /** How often a running import shows it is alive, whatever its batches are doing. */
 export function heartbeatMs() {
-  return Math.min(5000, Math.floor(staleAfterMs() / 6))
+  return Math.min(5000, Math.floor(importsConfig.staleAfterMs / 6))
 }
 
 /** Heartbeats are the database's clock, as is the sweep's "now": no skew between hosts. */
@@ -247,7 +235,7 @@ export function interruptedMessage(row: Record<string, any>) {
  * already say which. Runs at server start and before imports are listed or read. A job whose
  * row is locked is being written by a live batch and is left alone.
  */
-export async function sweepInterruptedJobs(staleAfter = staleAfterMs()) {
+export async function sweepInterruptedJobs(staleAfter = importsConfig.staleAfterMs) {
   return db.transaction(async (trx) => {
     const stale = await trx
       .from('import_jobs')

@@ -6,8 +6,8 @@ import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { naturalKey, reference } from '#app/core/vine_rules'
 import type { ResourceDefinition } from '#app/core/resource'
-import { refusedAddressesOf } from '#app/notifications/webhook_targets'
-import { webhookAllowedRanges } from '#app/notifications/notifications_config'
+import { parseRanges, refusedAddressesOf } from '#app/notifications/webhook_targets'
+import notificationsConfig from '#config/notifications'
 
 export const channelValidator = vine.create({
   name: naturalKey('notification_channels', 'name', 100),
@@ -44,7 +44,7 @@ export async function checkTarget(kind: 'email' | 'webhook', target: string) {
   // Credentials in the URL would be stored and shown in clear; the signature is the authentication.
   if (url.username || url.password) throw new FieldError('target', message('channels.webhook_credentials'))
   // A name that does not resolve here is let through: the sender checks again when it connects.
-  const refused = await refusedAddressesOf(url.hostname, webhookAllowedRanges()).catch(() => [])
+  const refused = await refusedAddressesOf(url.hostname, parseRanges(notificationsConfig.webhookAllowedRanges)).catch(() => [])
   if (refused.length) throw new FieldError('target', message('channels.webhook_internal', { address: refused[0] }))
   return url.toString()
 }

@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { queue } from '#app/platform/queues'
-import { deliveryConfig } from '#app/notifications/notifications_config'
+import notificationsConfig from '#config/notifications'
 import { channelMatches } from '#app/notifications/matching'
 import { eventHub } from '#app/notifications/event_hub'
 import { field, normaliseEvent, type MonitoringEvent, type NotificationEvent } from '#app/notifications/events'
@@ -34,7 +34,7 @@ async function complete(raw: MonitoringEvent): Promise<MonitoringEvent> {
 }
 
 export async function enqueueDelivery(deliveryId: number | string, createdAt: Date) {
-  const { attempts, backoffMs } = deliveryConfig()
+  const { attempts, backoffMs } = notificationsConfig.delivery
   await queue('notifications').add(
     DELIVERY_JOB,
     { deliveryId: String(deliveryId), createdAt: createdAt.getTime() },

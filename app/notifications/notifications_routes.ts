@@ -1,5 +1,4 @@
 import router from '@adonisjs/core/services/router'
-import db from '@adonisjs/lucid/services/db'
 import { PassThrough } from 'node:stream'
 import { middleware } from '#start/kernel'
 import { can } from '#app/access/roles'
@@ -7,10 +6,11 @@ import { ForbiddenError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { documentRoute } from '#app/platform/openapi'
 import { eventHub, type Listener } from '#app/notifications/event_hub'
-import { heartbeatMs, streamRecheckMs } from '#app/notifications/notifications_config'
+import notificationsConfig from '#config/notifications'
 import { grantOf, grantStands } from '#app/access/session_validity'
 import { openStreams } from '#app/notifications/open_streams'
 import { EVENT_TYPES } from '#app/notifications/events'
+import { scopePathOf } from '#app/access/scope'
 
 /**
  * Server-sent events for the UI: link and incident events as they happen, each user seeing
@@ -23,12 +23,7 @@ router
     const user = auth.user!
     const grant = grantOf(ctx)
     if (!can(user.role, 'links', 'read')) throw new ForbiddenError(message('access.no_link_events'))
-    let scopePath: string | null = null
-    if (!user.isNational) {
-      const agency = await db.from('agencies').where('id', user.agencyId!).select('path').first()
-      // An agency that vanished scopes to nothing rather than to everything.
-      scopePath = agency?.path ?? '/none/'
-    }
+    const scopePath = await scopePathOf(user)
     await eventHub.ready()
 
     const stream = new PassThrough()
@@ -38,7 +33,7 @@ router
         stream.write(`id: ${event.key}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
       },
     }
-    const heartbeat = setInterval(() => stream.write(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs())
+    const heartbeat = setInterval(() => stream.write(`: heartbeat ${new Date().toISOString()}\n\n`), notificationsConfig.stream.heartbeatMs)
     // A stream lives for hours on one request: it ends when its logout, a disabled account, a
     // new password, a revoked token or a changed role or agency would refuse the next request.
     let checking = false
@@ -52,7 +47,7 @@ router
       } finally {
         checking = false
       }
-    }, streamRecheckMs())
+    }, notificationsConfig.stream.recheckMs)
     let closed = false
     const close = () => {
       if (closed) return

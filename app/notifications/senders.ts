@@ -3,8 +3,8 @@ import { headline, subjectOf, type NotificationEvent } from '#app/notifications/
 import http from 'node:http'
 import https from 'node:https'
 import { isIP } from 'node:net'
-import { smtpConfig, deliveryConfig, webhookAllowedRanges } from '#app/notifications/notifications_config'
-import { guardedLookup, isRefusedTarget, RefusedTargetError } from '#app/notifications/webhook_targets'
+import notificationsConfig from '#config/notifications'
+import { guardedLookup, isRefusedTarget, parseRanges, RefusedTargetError } from '#app/notifications/webhook_targets'
 import {
   DELIVERY_HEADER,
   EVENT_HEADER,
@@ -39,7 +39,7 @@ export async function sendWebhook(url: string, secret: string, delivery: Deliver
   const timestamp = Math.floor(now.getTime() / 1000)
   const target = new URL(url)
   const literal = target.hostname.replace(/^\[|\]$/g, '')
-  const allowed = webhookAllowedRanges()
+  const allowed = parseRanges(notificationsConfig.webhookAllowedRanges)
   if (isIP(literal) && isRefusedTarget(literal, allowed)) {
     throw new DeliveryError(`webhook ${url} refused: ${literal} is an internal address`, null, true)
   }
@@ -52,7 +52,7 @@ export async function sendWebhook(url: string, secret: string, delivery: Deliver
           method: 'POST',
           // Checked when connecting: the name may resolve elsewhere than when the channel was saved.
           lookup: guardedLookup(allowed) as any,
-          signal: AbortSignal.timeout(deliveryConfig().timeoutMs),
+          signal: AbortSignal.timeout(notificationsConfig.delivery.timeoutMs),
           headers: {
             'content-type': 'application/json; charset=utf-8',
             'content-length': Buffer.byteLength(body),
@@ -87,8 +87,9 @@ export async function sendWebhook(url: string, secret: string, delivery: Deliver
 let transport: { key: string; transporter: Transporter } | null = null
 
 function transporter() {
-  const config = smtpConfig()
-  const key = JSON.stringify(config)
+  const config = notificationsConfig.smtp
+  const timeoutMs = notificationsConfig.delivery.timeoutMs
+  const key = JSON.stringify([config, timeoutMs])
   if (!transport || transport.key !== key) {
     transport?.transporter.close()
     transport = {
@@ -99,9 +100,9 @@ function transporter() {
         secure: config.secure,
         requireTLS: config.requireTLS,
         auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
-        connectionTimeout: config.timeoutMs,
-        greetingTimeout: config.timeoutMs,
-        socketTimeout: config.timeoutMs,
+        connectionTimeout: timeoutMs,
+        greetingTimeout: timeoutMs,
+        socketTimeout: timeoutMs,
       }),
     }
   }
@@ -128,7 +129,7 @@ export function mailText(event: NotificationEvent) {
 }
 
 export async function sendEmail(recipients: string, delivery: Delivery) {
-  const config = smtpConfig()
+  const config = notificationsConfig.smtp
   try {
     const info = await transporter().sendMail({
       from: config.from,

@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { addUtcDays, utcDayStart } from '#app/samples/buckets'
-import { samplesConfig } from '#app/samples/samples_config'
+import samplesConfig from '#config/samples'
 import { sampleStore } from '#app/samples/sample_store'
 import {
   RATE_FIELDS,
@@ -21,8 +21,8 @@ export function checkSample(sample: LinkSample, now: Date, oldest: Date): CleanS
   if (!Number.isInteger(sample.link_id) || sample.link_id <= 0 || sample.link_id > 2147483647) return 'link_id must be a positive integer'
   const at = sample.at instanceof Date ? sample.at : new Date(sample.at as string)
   if (Number.isNaN(at.getTime())) return 'at is not a timestamp'
-  if (at.getTime() > now.getTime() + samplesConfig().maxFutureSeconds * 1000) return `at ${at.toISOString()} is in the future`
-  if (at < oldest) return `at ${at.toISOString()} is older than the raw retention (${samplesConfig().rawDays} days)`
+  if (at.getTime() > now.getTime() + samplesConfig.maxFutureSeconds * 1000) return `at ${at.toISOString()} is in the future`
+  if (at < oldest) return `at ${at.toISOString()} is older than the raw retention (${samplesConfig.rawDays} days)`
   const clean: Record<string, unknown> = { link_id: sample.link_id, at }
   for (const field of RATE_FIELDS) {
     const value = (sample as any)[field]
@@ -47,7 +47,7 @@ export function checkSample(sample: LinkSample, now: Date, oldest: Date): CleanS
  */
 export async function recordSamples(samples: LinkSample[], now = new Date()): Promise<RecordResult> {
   const rejected: RejectedSample[] = []
-  const oldest = addUtcDays(utcDayStart(now), -samplesConfig().rawDays)
+  const oldest = addUtcDays(utcDayStart(now), -samplesConfig.rawDays)
   const clean: Array<{ index: number; sample: CleanSample }> = []
   samples.forEach((sample, index) => {
     const checked = checkSample(sample, now, oldest)

@@ -10,7 +10,7 @@ import {
   ensureRollupPartitions,
 } from '#app/samples/partitions'
 import { fiveMinuteFromRawSql, longerFromFiveMinuteSql, upsertSql } from '#app/samples/rollup_sql'
-import { samplesConfig } from '#app/samples/samples_config'
+import samplesConfig from '#config/samples'
 
 /**
  * The rollup and retention job (`node ace samples:maintain`, every few minutes).
@@ -49,7 +49,7 @@ async function setMark(trx: TransactionClientContract, resolution: RollupResolut
 
 /** Where a resolution may roll up to now: closed 5-minute buckets, then whatever they cover. */
 async function limitOf(resolution: RollupResolution, now: Date): Promise<Date | null> {
-  if (resolution === '5m') return floorTo('5m', now.getTime() - samplesConfig().graceSeconds * 1000)
+  if (resolution === '5m') return floorTo('5m', now.getTime() - samplesConfig.graceSeconds * 1000)
   const fiveMinute = await readMark('5m')
   return fiveMinute ? floorTo(resolution, fiveMinute) : null
 }
@@ -59,7 +59,7 @@ async function rollWindow(resolution: RollupResolution, now: Date, report: Maint
   const limit = await limitOf(resolution, now)
   if (!limit) return false
   // Partitions first, outside the window's transaction: creating one locks its parent table.
-  const rawFloor = floorTo('5m', now.getTime() - samplesConfig().rawDays * DAY)
+  const rawFloor = floorTo('5m', now.getTime() - samplesConfig.rawDays * DAY)
   const mark = await readMark(resolution)
   if (!mark || mark >= limit) return false
   await ensureRollupPartitions(mark < rawFloor ? mark : rawFloor, limit)
@@ -101,7 +101,7 @@ export async function rollUp(now = new Date(), report = emptyReport()) {
 
 /** Drops raw days older than the raw retention and rollup months older than theirs. */
 export async function applyRetention(now = new Date()) {
-  const config = samplesConfig()
+  const config = samplesConfig
   const dropped = await dropPartitionsBefore(RAW_TABLE, new Date(now.getTime() - config.rawDays * DAY))
   const rollupCutoff = addUtcMonths(now, -config.rollupMonths)
   for (const table of Object.values(ROLLUP_TABLES)) dropped.push(...(await dropPartitionsBefore(table, rollupCutoff)))

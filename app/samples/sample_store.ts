@@ -1,5 +1,6 @@
 import type { CleanSample, Resolution, SeriesPoint } from '#app/samples/sample'
 import type { FiveMinuteSample } from '#app/samples/percentile'
+import samplesConfig from '#config/samples'
 
 /**
  * Where samples live. PostgreSQL is the default and the only store with rollup tables; an
@@ -20,10 +21,10 @@ export interface SampleStore {
 let override: SampleStore | null = null
 let cached: { url: string | undefined; store: SampleStore } | null = null
 
-/** The configured store: Elasticsearch when ELASTICSEARCH_URL is set, PostgreSQL otherwise. */
+/** The configured store: Elasticsearch when config/samples.ts names a cluster, PostgreSQL otherwise. */
 export async function sampleStore(): Promise<SampleStore> {
   if (override) return override
-  const url = process.env.ELASTICSEARCH_URL || undefined
+  const url = samplesConfig.elasticsearchUrl
   if (cached && cached.url === url) return cached.store
   let store: SampleStore
   if (url) {

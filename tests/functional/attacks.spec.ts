@@ -3,8 +3,12 @@ import db from '@adonisjs/lucid/services/db'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sendWebhook, DeliveryError } from '#app/notifications/senders'
+import ace from '@adonisjs/core/services/ace'
+import { recordAudit, SYSTEM_ACTOR, verifyAuditChain } from '#app/audit/audit_log'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { validBody } from '#tests/support/bodies'
+import { overrideConfig } from '#tests/support/config'
+import notificationsConfig from '#config/notifications'
 
 /**
  * What an outside tester tried against the demo, each answered as it must be now. Every test
@@ -283,15 +287,8 @@ test.group('attack: small leaks', () => {
 })
 
 test.group('attack: webhooks to internal addresses', (group) => {
-  let allowed: string | undefined
-  group.each.setup(() => {
-    allowed = process.env.WEBHOOK_ALLOWED_RANGES
-    delete process.env.WEBHOOK_ALLOWED_RANGES
-    return () => {
-      if (allowed === undefined) delete process.env.WEBHOOK_ALLOWED_RANGES
-      else process.env.WEBHOOK_ALLOWED_RANGES = allowed
-    }
-  })
+  // Each test starts with no range allowed; what a test allows is undone with the rest.
+  group.each.setup(() => overrideConfig(notificationsConfig, { webhookAllowedRanges: '' }))
 
   test('a channel cannot point a webhook at the metadata service, loopback or a private range unless an admin allows it', async ({ client, assert }) => {
     const noc = await makeUser('noc')
@@ -310,7 +307,7 @@ test.group('attack: webhooks to internal addresses', (group) => {
       assert.equal(r.status(), 422, `${target}: ${r.text()}`)
       assert.equal(r.body().errors[0].field, 'target')
     }
-    process.env.WEBHOOK_ALLOWED_RANGES = '127.0.0.0/8'
+    notificationsConfig.webhookAllowedRanges = '127.0.0.0/8'
     const inside = await client.post('/api/notification_channels').json(body('http://127.0.0.1:9/hook')).loginAs(noc).withCsrfToken()
     inside.assertStatus(201)
     const stillRefused = await client.post('/api/notification_channels').json(body('http://169.254.169.254/')).loginAs(noc).withCsrfToken()
@@ -333,7 +330,7 @@ test.group('attack: webhooks to internal addresses', (group) => {
         assert.isTrue(error.permanent, url)
       }
       assert.equal(received, 0)
-      process.env.WEBHOOK_ALLOWED_RANGES = '127.0.0.0/8'
+      notificationsConfig.webhookAllowedRanges = '127.0.0.0/8'
       const sent = await sendWebhook(`http://localhost:${port}/hook`, 'a-secret-of-sixteen-chars', delivery)
       assert.equal(sent.status, 200)
       assert.equal(received, 1)
@@ -342,3 +339,26 @@ test.group('attack: webhooks to internal addresses', (group) => {
     }
   })
 })
+
+test.group('attack: the database role', () => {
+  test('audit:verify sends the verified head out of the database, to a file and the system log', async ({ assert }) => {
+    const { mkdtemp, readFile } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    await ownAuditRow()
+    const file = join(await mkdtemp(join(tmpdir(), 'gsn-head-')), 'heads.log')
+    const first = await ace.exec('audit:verify', ['--head-file', file, '--syslog'])
+    assert.equal(first.exitCode, 0)
+    const { head } = await verifyAuditChain()
+    const lines = (await readFile(file, 'utf8')).trim().split('\n')
+    assert.lengthOf(lines, 1)
+    assert.match(lines[0], new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\S+ ${head!.id}:${head!.hash}$`))
+    await ace.exec('audit:verify', ['--head-file', file])
+    assert.lengthOf((await readFile(file, 'utf8')).trim().split('\n'), 2, 'each run appends its head')
+  })
+})
+
+/** One audit row of its own, so the chain has a head whatever ran before. */
+async function ownAuditRow() {
+  await db.transaction((trx) => recordAudit(trx, SYSTEM_ACTOR, [{ action: 'create', entity: 'test', entityId: 1, before: null, after: { at: Date.now() } }]))
+}

@@ -12,6 +12,8 @@ import { agencyResource } from '#app/agencies/agency_resource'
 import { makeAgency, makeCode, makeUser } from '#tests/support/fixtures'
 import { orphanJob } from '#tests/support/import_jobs'
 import { until } from '#tests/support/wait'
+import { overrideConfig } from '#tests/support/config'
+import importsConfig from '#config/imports'
 
 /**
  * An import whose process dies (a crash, a kill, a server restart) cannot close its own job: the
@@ -28,15 +30,13 @@ const linkLine = (prefix: string, line: number, agencyCode: string) =>
 
 const jobRow = (id: number) => db.from('import_jobs').where('id', id).first()
 
-/** Runs the body with IMPORT_STALE_AFTER_MS set, as an operator would set it. */
+/** Runs the body with another threshold, as an operator would set it (IMPORT_STALE_AFTER_MS). */
 async function withStaleAfter<T>(ms: number, body: () => Promise<T>) {
-  const before = process.env.IMPORT_STALE_AFTER_MS
-  process.env.IMPORT_STALE_AFTER_MS = String(ms)
+  const restore = overrideConfig(importsConfig, { staleAfterMs: ms })
   try {
     return await body()
   } finally {
-    if (before === undefined) delete process.env.IMPORT_STALE_AFTER_MS
-    else process.env.IMPORT_STALE_AFTER_MS = before
+    restore()
   }
 }
 
@@ -103,7 +103,7 @@ test.group('interrupted imports', () => {
     assert.notInclude(swept, fresh.id)
     assert.notInclude(await sweepInterruptedJobs(), stale.id, 'a closed job is closed once')
 
-    // IMPORT_STALE_AFTER_MS sets the threshold.
+    // The configured threshold (IMPORT_STALE_AFTER_MS) is the one used.
     const twentySeconds = await orphanJob(null, 20)
     assert.notInclude(await sweepInterruptedJobs(), twentySeconds.id)
     assert.include(await withStaleAfter(10_000, () => sweepInterruptedJobs()), twentySeconds.id)

@@ -15,6 +15,8 @@ import { verifyWebhook } from '#app/notifications/signing'
 import { eventHub } from '#app/notifications/event_hub'
 import { makeLink } from '#tests/functional/samples/links'
 import { makeAgencyTree, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
+import { overrideConfig } from '#tests/support/config'
+import notificationsConfig from '#config/notifications'
 
 /**
  * Deliveries to real peers: an SMTP server and HTTP webhook receivers in this process, the
@@ -95,10 +97,9 @@ test.group('notification delivery to real peers', (group) => {
     await queue('notifications').obliterate({ force: true })
     // Channels other test files made must not receive these tests' events.
     await db.from('notification_channels').update({ enabled: false })
-    process.env.NOTIFY_BACKOFF_MS = '40'
-    process.env.NOTIFY_ATTEMPTS = '4'
+    const restoreDelivery = overrideConfig(notificationsConfig.delivery, { backoffMs: 40, attempts: 4 })
     // The receivers here listen on loopback, which webhooks may reach only where an admin allows it.
-    process.env.WEBHOOK_ALLOWED_RANGES = '127.0.0.0/8'
+    const restoreRanges = overrideConfig(notificationsConfig, { webhookAllowedRanges: '127.0.0.0/8' })
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -115,9 +116,11 @@ test.group('notification delivery to real peers', (group) => {
     })
     smtp.listen(0, '127.0.0.1')
     await once(smtp.server, 'listening')
-    process.env.SMTP_HOST = '127.0.0.1'
-    process.env.SMTP_PORT = String((smtp.server.address() as AddressInfo).port)
-    process.env.MAIL_FROM = 'GSN Console <noc@gsn.test>'
+    const restoreSmtp = overrideConfig(notificationsConfig.smtp, {
+      host: '127.0.0.1',
+      port: (smtp.server.address() as AddressInfo).port,
+      from: 'GSN Console <noc@gsn.test>',
+    })
     worker = startNotificationWorker({ concurrency: 4 })
     await worker.waitUntilReady()
     return async () => {
@@ -125,6 +128,9 @@ test.group('notification delivery to real peers', (group) => {
       closeMailTransport()
       await new Promise((r) => smtp.close(() => r(null)))
       await eventHub.close()
+      restoreSmtp()
+      restoreRanges()
+      restoreDelivery()
     }
   })
 
@@ -268,8 +274,8 @@ test.group('notification delivery to real peers', (group) => {
     }
   })
 
-  test('live events: an SSE client receives those of its agency and not another agency\'s', async ({ assert }) => {
-    process.env.SSE_HEARTBEAT_MS = '150'
+  test('live events: an SSE client receives those of its agency and not another agency\'s', async ({ assert, cleanup }) => {
+    cleanup(overrideConfig(notificationsConfig.stream, { heartbeatMs: 150 }))
     const { ministry, child, other } = await makeAgencyTree()
     const mine = await makeLink(child.id)
     const theirs = await makeLink(other.id)

@@ -6,6 +6,8 @@ import { makeAgencyTree } from '#tests/support/fixtures'
 import { makeLink } from '#tests/functional/samples/links'
 import { recordSamples } from '#app/samples/record_samples'
 import { sampleStore, useSampleStore } from '#app/samples/sample_store'
+import { overrideConfig } from '#tests/support/config'
+import samplesConfig from '#config/samples'
 import { ElasticsearchSampleStore } from '#app/samples/elasticsearch_store'
 import { linkTraffic } from '#app/samples/traffic'
 import { nearestRankPercentile } from '#app/samples/percentile'
@@ -92,17 +94,11 @@ async function standInElasticsearch() {
 test.group('Elasticsearch sample store (against a stand-in server)', (group) => {
   group.each.teardown(() => useSampleStore(null))
 
-  test('ELASTICSEARCH_URL selects it; without it PostgreSQL is the store', async ({ assert }) => {
-    const saved = process.env.ELASTICSEARCH_URL
-    try {
-      process.env.ELASTICSEARCH_URL = 'http://127.0.0.1:9'
-      assert.equal((await sampleStore()).kind, 'elasticsearch')
-      delete process.env.ELASTICSEARCH_URL
-      assert.equal((await sampleStore()).kind, 'postgresql')
-    } finally {
-      if (saved === undefined) delete process.env.ELASTICSEARCH_URL
-      else process.env.ELASTICSEARCH_URL = saved
-    }
+  test('ELASTICSEARCH_URL selects it; without it PostgreSQL is the store', async ({ assert, cleanup }) => {
+    cleanup(overrideConfig(samplesConfig, { elasticsearchUrl: 'http://127.0.0.1:9' }))
+    assert.equal((await sampleStore()).kind, 'elasticsearch')
+    samplesConfig.elasticsearchUrl = undefined
+    assert.equal((await sampleStore()).kind, 'postgresql')
   })
 
   test('writes daily indices with the bulk API once per sample, and answers traffic with our percentile', async ({ assert }) => {
