@@ -19,7 +19,9 @@ export default class BrowserSessionMiddleware {
   ) {}
 
   handle(ctx: HttpContext, next: NextFn) {
-    if (ctx.request.header('authorization')) return next()
+    // Logging in and out is what sessions are for, whatever else the request carries.
+    const sessionRoute = ctx.route?.pattern.startsWith('/api/auth/') ?? false
+    if (ctx.request.header('authorization') && !sessionRoute) return next()
     return this.session.handle(ctx, () => this.shield.handle(ctx, next))
   }
 }

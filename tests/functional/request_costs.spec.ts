@@ -4,7 +4,7 @@ import redis from '@adonisjs/redis/services/main'
 import User from '#app/access/user'
 import { EXACT_COUNT_CAP } from '#app/core/list_count'
 import { appUrl } from '#tests/support/browser'
-import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
+import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 
 /**
  * What a request costs beyond its answer, where load showed it (bench/api_load.ts): the answers
@@ -32,6 +32,14 @@ test.group('Request costs', () => {
 
     const browser = await fetch(appUrl('/api/auth/me'))
     assert.isNotEmpty(browser.headers.getSetCookie(), 'a browser still gets its session and XSRF cookie')
+
+    // A login that also carries an Authorization header still gets its session.
+    const login = await fetch(appUrl('/api/auth/login'), {
+      method: 'POST',
+      headers: { ...bearer, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: TEST_PASSWORD }),
+    })
+    assert.notEqual(login.status, 500, await login.text())
   })
 
   test('a list past the exact-count cap reports an estimate that still pages; below it the count is exact', async ({ client, assert }) => {
