@@ -19,11 +19,11 @@ test.group('Request costs', () => {
     const first = await fetch(appUrl('/api/links?range=[0,0]'), { headers: bearer })
     assert.equal(first.status, 200)
     assert.deepEqual(first.headers.getSetCookie(), [], 'no session or XSRF cookie for a script')
-    const usedAt = (await db.from('auth_access_tokens').where('id', token.identifier).first()).last_used_at
+    const usedAt = (await db.from('auth_access_tokens').where('id', String(token.identifier)).first()).last_used_at
     assert.isNotNull(usedAt)
 
     await fetch(appUrl('/api/links?range=[0,0]'), { headers: bearer })
-    const again = (await db.from('auth_access_tokens').where('id', token.identifier).first()).last_used_at
+    const again = (await db.from('auth_access_tokens').where('id', String(token.identifier)).first()).last_used_at
     assert.equal(new Date(again).getTime(), new Date(usedAt).getTime(), 'not rewritten within the minute')
     assert.equal(await redis.dbsize(), sessionsBefore, 'nothing stored in Redis for the two calls')
 
@@ -64,7 +64,7 @@ test.group('Request costs', () => {
 
     const many = await client.get('/api/incidents').qs({ filter: JSON.stringify({ agency_id: ministry.id }), range: '[0,24]' }).withGuard('api').loginAs(noc)
     many.assertStatus(200)
-    const total = Number(many.header('content-range').split('/')[1])
+    const total = Number(many.header('content-range')!.split('/')[1])
     assert.isAbove(total, EXACT_COUNT_CAP, 'never less than what was counted')
     assert.isBelow(total, (EXACT_COUNT_CAP + 50) * 2, "the planner's estimate, not a made-up figure")
     assert.lengthOf(many.body(), 25)
