@@ -196,7 +196,7 @@ console.log(`generated ${generated.agencies} agencies, ${generated.devices} devi
 
 psql(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`, 'postgres')
 psql(`CREATE DATABASE "${DB}"`, 'postgres')
-ace(['migration:run'])
+ace(['migration:run', '--connection', 'owner'])
 console.log(`scratch database ${DB} created and migrated`)
 
 const agencies = importFile('agencies', generated.files.agencies)

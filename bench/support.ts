@@ -37,7 +37,7 @@ export async function recreateDatabase(name: string) {
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
   await admin.query(`CREATE DATABASE "${name}"`)
   await admin.end()
-  const migrate = spawnSync('node', ['ace', 'migration:run', '--force'], {
+  const migrate = spawnSync('node', ['ace', 'migration:run', '--force', '--connection', 'owner'], {
     cwd: ROOT,
     env: { ...process.env, DB_DATABASE: name },
     encoding: 'utf8',

@@ -15,6 +15,12 @@ export default class AuditVerify extends BaseCommand {
   @flags.string({ description: 'A head recorded earlier, as ID:HASH; it must still be in the chain' })
   declare anchor?: string
 
+  @flags.string({ description: 'Append the verified head to this file (one line: time, ID:HASH), kept outside the database' })
+  declare headFile?: string
+
+  @flags.boolean({ description: "Send the verified head to the system log (logger(1), tag gsn-audit)" })
+  declare syslog?: boolean
+
   async run() {
     const { verifyAuditChain } = await import('#app/audit/audit_log')
     const db = (await import('@adonisjs/lucid/services/db')).default
@@ -34,6 +40,19 @@ export default class AuditVerify extends BaseCommand {
       }
     }
     this.logger.success(`audit log intact: ${rows} rows verified`)
-    if (head) this.logger.info(`head ${head.id}:${head.hash}`)
+    if (!head) return
+    this.logger.info(`head ${head.id}:${head.hash}`)
+    // Somewhere the database's owner cannot rewrite: the next run is checked against it (--anchor).
+    const line = `${new Date().toISOString()} ${head.id}:${head.hash}`
+    if (this.headFile) {
+      const { appendFile } = await import('node:fs/promises')
+      await appendFile(this.headFile, line + '\n', { mode: 0o600 })
+    }
+    if (this.syslog) {
+      const { execFile } = await import('node:child_process')
+      await new Promise<void>((resolve, reject) =>
+        execFile('logger', ['-t', 'gsn-audit', '-p', 'auth.notice', `audit log head ${head.id}:${head.hash}`], (error) => (error ? reject(error) : resolve()))
+      )
+    }
   }
 }

@@ -71,7 +71,8 @@ prepare_database() {
     if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll("\"", "\"\"")}"`)
     await client.end()
   '
-  node ace migration:run --force
+  # As the schema's owner; the console itself runs under a role that owns nothing (DB_USER).
+  node ace migration:run --force --connection owner
   node ace demo:seed --if-empty
 }
 

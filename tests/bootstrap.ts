@@ -40,7 +40,8 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
       await ensureDatabase(process.env.DB_DATABASE!, { fresh: true })
       // Sessions and login counts live in the test's own Redis database, as in production.
       await flushTestRedis()
-      await testUtils.db().migrate()
+      // Migrations run as the schema's owner; the tests, like the console, as the application's role.
+      await testUtils.db('owner').migrate()
     },
   ],
   teardown: [],

@@ -54,9 +54,8 @@ async function exists(name: string) {
 export async function ensurePartition(p: Partition) {
   if (known.has(p.name)) return
   try {
-    await db.rawQuery(
-      `CREATE TABLE IF NOT EXISTS ${p.name} PARTITION OF ${p.parent} FOR VALUES FROM ('${p.from.toISOString()}') TO ('${p.to.toISOString()}')`
-    )
+    // Only a table's owner may add a partition: the owner's function does it (migration 0014).
+    await db.rawQuery('SELECT gsn_create_sample_partition(?, ?, ?, ?)', [p.parent, p.name, p.from.toISOString(), p.to.toISOString()])
   } catch (error) {
     // Two writers creating the same partition at once: one wins, the other finds it there.
     if (!(await exists(p.name))) throw error
@@ -104,7 +103,7 @@ export async function dropPartitionsBefore(parent: string, cutoff: Date) {
   const dropped: string[] = []
   for (const p of await partitionsOf(parent)) {
     if (p.to && p.to.getTime() <= cutoff.getTime()) {
-      await db.rawQuery(`DROP TABLE IF EXISTS ${p.name}`)
+      await db.rawQuery('SELECT gsn_drop_sample_partition(?)', [p.name])
       known.delete(p.name)
       dropped.push(p.name)
     }

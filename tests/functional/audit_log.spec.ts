@@ -8,6 +8,9 @@ import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { validBody } from '#tests/support/bodies'
 import type { ApiClient } from '@japa/api-client'
 
+/** The schema owner's connection: what an attacker with the database's keys could do, not the app. */
+const owner = () => db.connection('owner')
+
 /** A link made, then changed, by an admin over the API: two audit rows of this test's own. */
 async function auditedChange(client: ApiClient) {
   const { ministry } = await makeAgencyTree()
@@ -30,11 +33,11 @@ async function tamper(cleanup: (handler: () => Promise<void>) => void, row: Reco
     Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]))
   const original = Object.fromEntries(Object.keys(changes).map((k) => [k, row[k]]))
   const rewrite = async (values: Record<string, unknown>) => {
-    await db.rawQuery('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update')
+    await owner().rawQuery('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update')
     try {
-      await db.from('audit_log').where('id', row.id).update(asStored(values))
+      await owner().from('audit_log').where('id', row.id).update(asStored(values))
     } finally {
-      await db.rawQuery('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update')
+      await owner().rawQuery('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update')
     }
   }
   let restored = false
@@ -79,8 +82,16 @@ test.group('audit log', () => {
 
   test('the table refuses updates and deletes', async ({ assert, client }) => {
     const [row] = (await auditedChange(client)).rows
-    await assert.rejects(() => db.from('audit_log').where('id', row.id).update({ actor_email: 'mallory' }), /append-only/)
-    await assert.rejects(() => db.from('audit_log').where('id', row.id).delete(), /append-only/)
+    // The console's own role may not touch a row, nor switch the triggers off…
+    await assert.rejects(() => db.from('audit_log').where('id', row.id).update({ actor_email: 'mallory' }), /permission denied/)
+    await assert.rejects(() => db.from('audit_log').where('id', row.id).delete(), /permission denied/)
+    await assert.rejects(() => db.rawQuery('TRUNCATE audit_log'), /permission denied/)
+    await assert.rejects(() => db.rawQuery('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update'), /must be owner/)
+    const [{ rolsuper }] = (await db.rawQuery('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).rows
+    assert.isFalse(rolsuper)
+    // …and the schema's owner still meets the triggers.
+    await assert.rejects(() => owner().from('audit_log').where('id', row.id).update({ actor_email: 'mallory' }), /append-only/)
+    await assert.rejects(() => owner().from('audit_log').where('id', row.id).delete(), /append-only/)
   })
 
   test('auditors read and filter it; noc may not', async ({ client, assert }) => {

@@ -5,8 +5,9 @@ export async function ensureDatabase(name: string, { fresh = false } = {}) {
   const client = new pg.Client({
     host: process.env.DB_HOST,
     port: Number(process.env.DB_PORT),
-    user: process.env.DB_USER,
-    password: process.env.DB_PASSWORD || undefined,
+    // The schema owner's role: the application's may not create or drop databases.
+    user: process.env.DB_OWNER_USER,
+    password: process.env.DB_OWNER_PASSWORD || undefined,
     database: 'postgres',
   })
   await client.connect()
