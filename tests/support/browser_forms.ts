@@ -1,0 +1,54 @@
+import type { Assert } from '@japa/assert'
+import type { Locator, Page } from 'playwright-core'
+import { accessibilityViolations } from '#tests/support/accessibility'
+
+/**
+ * Ways to drive react-admin's pages as a person does: every control is found by its role and
+ * its visible label, so the tests hold when the markup around them changes.
+ */
+
+/** A select: opens it and picks the option shown as `option`. */
+export async function choose(page: Page, label: RegExp, option: string | RegExp) {
+  await page.getByRole('combobox', { name: label }).click()
+  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click()
+  await page.getByRole('listbox').waitFor({ state: 'detached' })
+}
+
+/** A reference picked by typing (the API's `q` search), then the option that names the record. */
+export async function chooseReference(page: Page, label: RegExp, typed: string, option: string | RegExp = typed) {
+  const input = page.getByRole('combobox', { name: label })
+  await input.fill(typed)
+  await page.getByRole('option', { name: option }).first().click()
+}
+
+export async function save(page: Page) {
+  await page.getByRole('button', { name: /^(Save|儲存)$/ }).click()
+}
+
+/** The message react-admin shows under a field the API refused, once the field is marked invalid. */
+export async function fieldError(page: Page, field: Locator) {
+  await page.locator('[aria-invalid="true"]').first().waitFor()
+  const described = await field.getAttribute('aria-describedby')
+  if ((await field.getAttribute('aria-invalid')) !== 'true' || !described) return null
+  const ids = described.split(/\s+/).map((id) => `[id="${id}"]`)
+  return (await page.locator(ids.join(', ')).allInnerTexts()).join(' ').trim()
+}
+
+/** A show page's value, read from the labelled block react-admin draws for each field. */
+export function shownValue(page: Page, label: string) {
+  return page.locator('.ra-field').filter({ has: page.getByText(label, { exact: true }) }).first()
+}
+
+/** The list's search box. */
+export async function searchList(page: Page, text: string) {
+  await page.getByRole('textbox', { name: /^(Search|搜尋)$/ }).fill(text)
+}
+
+/**
+ * The page passes axe-core's WCAG 2.1 A and AA rules; `where` names it in the failure. Checked
+ * once the page has settled (no spinner left), as a person reads it.
+ */
+export async function assertAccessible(assert: Assert, page: Page, where: string) {
+  await page.getByRole('progressbar').first().waitFor({ state: 'detached' })
+  assert.deepEqual(await accessibilityViolations(page), [], `WCAG 2.1 AA on ${where}`)
+}
