@@ -16,6 +16,16 @@ const SUBTREE_CONDITION = `path LIKE (SELECT path FROM agencies WHERE id = ?) ||
 /** The same subtree as SQL text with one binding (the agency id), for raw joins and queries. */
 export const SUBTREE_SQL = `SELECT id FROM agencies WHERE ${SUBTREE_CONDITION}`
 
+/**
+ * The path a user's scope covers ("/1/7/"), for matching events in memory; null for national
+ * users. An agency that vanished scopes to nothing rather than to everything.
+ */
+export async function scopePathOf(user: User): Promise<string | null> {
+  if (user.isNational) return null
+  const agency = await db.from('agencies').where('id', user.agencyId!).select('path').first()
+  return agency?.path ?? '/none/'
+}
+
 export async function isInScope(user: User, agencyId: number | null | undefined) {
   if (user.isNational) return true
   if (agencyId === null || agencyId === undefined) return false
