@@ -1,4 +1,4 @@
-import { createRandom, type Random } from '#app/demo/prng'
+import { createRandom, type Random } from '#collectors/sim/prng'
 import { WEEK_SECONDS, weekPosition, weekStart } from '#collectors/sim/traffic'
 
 /**

@@ -1,4 +1,4 @@
-import { hashSeed } from '#app/demo/prng'
+import { hashSeed } from '#collectors/sim/prng'
 import type { SnmpCredentials } from '#app/devices/snmp_credentials'
 import type { InterfaceRole, SimDeviceSpec, SimInterfaceSpec } from '#collectors/sim/model'
 

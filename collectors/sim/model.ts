@@ -1,5 +1,5 @@
 import type { SnmpCredentials } from '#app/devices/snmp_credentials'
-import { createRandom, hashSeed, type Random } from '#app/demo/prng'
+import { createRandom, hashSeed, type Random } from '#collectors/sim/prng'
 import {
   DEFAULT_CALENDAR,
   generateCalendar,

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { createRandom } from '#app/demo/prng'
+import { createRandom } from '#collectors/sim/prng'
 import { counterDelta } from '#collectors/snmp/rates'
 import { counter64ToBigInt } from '#collectors/snmp/values'
 import {
