@@ -13,8 +13,30 @@ export function subtreeQuery(agencyId: number): DatabaseQueryBuilderContract {
 
 const SUBTREE_CONDITION = `path LIKE (SELECT path FROM agencies WHERE id = ?) || '%'`
 
-/** The same subtree as SQL text with one binding (the agency id), for raw joins and queries. */
-export const SUBTREE_SQL = `SELECT id FROM agencies WHERE ${SUBTREE_CONDITION}`
+const SUBTREE_SQL = `SELECT id FROM agencies WHERE ${SUBTREE_CONDITION}`
+
+type Scopable<Q> = { whereIn(column: string, values: any): Q; whereRaw(sql: string): Q }
+
+/**
+ * Every query that shows rows by agency goes through here (or scopeCondition for raw SQL), so
+ * no route can forget the scope. `column` names the row's agency, from code, never from a
+ * request; null marks national records (the audit log), which a user bound to an agency never
+ * sees. National users are not narrowed.
+ */
+export function scopeQuery<Q extends Scopable<Q>>(query: Q, user: User, column: string | null): Q {
+  if (user.isNational) return query
+  if (column === null) return query.whereRaw('false')
+  return query.whereIn(column, subtreeQuery(user.agencyId!))
+}
+
+/**
+ * The same scope for raw SQL: a condition to place in a WHERE or a CASE, and the values its
+ * placeholders take, in order. `true` with no values for national users.
+ */
+export function scopeCondition(user: User, column: string): { sql: string; bindings: number[] } {
+  if (user.isNational) return { sql: 'true', bindings: [] }
+  return { sql: `${column} IN (${SUBTREE_SQL})`, bindings: [user.agencyId!] }
+}
 
 /**
  * The path a user's scope covers ("/1/7/"), for matching events in memory; null for national
@@ -24,6 +46,13 @@ export async function scopePathOf(user: User): Promise<string | null> {
   if (user.isNational) return null
   const agency = await db.from('agencies').where('id', user.agencyId!).select('path').first()
   return agency?.path ?? '/none/'
+}
+
+/** The ids of the agencies in a user's scope, for checking rows in memory; null for national users. */
+export async function agencyIdsInScope(user: User): Promise<Set<number> | null> {
+  if (user.isNational) return null
+  const rows = await subtreeQuery(user.agencyId!)
+  return new Set(rows.map((r) => Number(r.id)))
 }
 
 export async function isInScope(user: User, agencyId: number | null | undefined) {
@@ -47,7 +76,7 @@ export function pathOf(parentPath: string | null, id: number) {
 export const AGENCY_SCOPED_TABLES: ReadonlySet<string> = new Set(['data_centres', 'information_systems', 'devices', 'links'])
 
 /** Narrows a query on `table` to the rows `user` may refer to. */
-export function limitToReferable<Q extends { whereIn(column: string, values: any): Q }>(query: Q, user: User | null | undefined, table: string): Q {
-  if (user && !user.isNational && AGENCY_SCOPED_TABLES.has(table)) query.whereIn('agency_id', subtreeQuery(user.agencyId!))
+export function limitToReferable<Q extends Scopable<Q>>(query: Q, user: User | null | undefined, table: string): Q {
+  if (user && AGENCY_SCOPED_TABLES.has(table)) scopeQuery(query, user, 'agency_id')
   return query
 }

@@ -4,7 +4,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { VineValidator } from '@vinejs/vine'
 import type User from '#app/access/user'
 import { can, type Resource } from '#app/access/roles'
-import { isInScope, subtreeQuery } from '#app/access/scope'
+import { isInScope, scopeQuery } from '#app/access/scope'
 import { recordAudit, diff, type Actor } from '#app/audit/audit_log'
 import { ForbiddenError } from '#app/core/errors'
 import { messagesFor } from '#app/core/validation_messages'
@@ -80,10 +80,7 @@ export function actorOf(user: User): Actor {
 }
 
 export function scoped<Q extends ModelQueryBuilderContract<any>>(query: Q, def: ResourceDefinition, user: User): Q {
-  if (user.isNational) return query
-  if (def.agencyColumn === null) query.whereRaw('false')
-  else query.whereIn(def.agencyColumn, subtreeQuery(user.agencyId!))
-  return query
+  return scopeQuery(query, user, def.agencyColumn)
 }
 
 export function applyListQuery(query: ModelQueryBuilderContract<any>, def: ResourceDefinition, list: ListQuery) {

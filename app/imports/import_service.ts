@@ -28,7 +28,7 @@ import { shapeValidatorOf, type ShapeValidator } from '#app/imports/shape_valida
 import { SEALED_COLUMNS, markSealed } from '#app/imports/sealed_columns'
 import { databaseMessage, isRowDataError, sameValue, upsertBatch } from '#app/imports/bulk_upsert'
 import { KnownRows } from '#app/imports/known_rows'
-import { subtreeQuery } from '#app/access/scope'
+import { agencyIdsInScope } from '#app/access/scope'
 
 /**
  * CSV import of one inventory resource: streamed, validated row by row with the resource's own
@@ -390,9 +390,7 @@ class ImportRun {
   }
 
   async #loadScope() {
-    if (this.#user.isNational) return
-    const rows = await subtreeQuery(this.#user.agencyId!)
-    this.#scope = new Set(rows.map((r) => Number(r.id)))
+    this.#scope = await agencyIdsInScope(this.#user)
   }
 
   #inScope(agencyId: number | null | undefined) {

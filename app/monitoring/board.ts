@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import type User from '#app/access/user'
-import { SUBTREE_SQL, subtreeQuery } from '#app/access/scope'
+import { scopeCondition, scopeQuery, subtreeQuery } from '#app/access/scope'
 import type { FilterSpec, ListQuery } from '#app/core/list_query'
 import { LINK_STATES } from '#app/monitoring/link_state'
 import { activeWindows } from '#app/maintenance/active_windows'
@@ -66,8 +66,7 @@ function base(user: User) {
     .join('agencies as a', 'a.id', 'l.agency_id')
     .leftJoin('devices as d', 'd.id', 'l.device_id')
     .leftJoin('link_states as s', 's.link_id', 'l.id')
-  if (!user.isNational) query.whereIn('l.agency_id', subtreeQuery(user.agencyId!))
-  return query
+  return scopeQuery(query, user, 'l.agency_id')
 }
 
 /**
@@ -77,11 +76,10 @@ function base(user: User) {
  * outside their scope. Counts still place the link where its router is.
  */
 function deviceShown(user: User) {
-  if (user.isNational) return [db.raw(`${COLUMN.region} AS region`), 'd.hostname']
-  const mine = `d.agency_id IN (${SUBTREE_SQL})`
+  const mine = scopeCondition(user, 'd.agency_id')
   return [
-    db.raw(`CASE WHEN ${mine} THEN ${COLUMN.region} ELSE a.region END AS region`, [user.agencyId!]),
-    db.raw(`CASE WHEN ${mine} THEN d.hostname END AS hostname`, [user.agencyId!]),
+    db.raw(`CASE WHEN ${mine.sql} THEN ${COLUMN.region} ELSE a.region END AS region`, mine.bindings),
+    db.raw(`CASE WHEN ${mine.sql} THEN d.hostname END AS hostname`, mine.bindings),
   ]
 }
 
@@ -262,8 +260,7 @@ const POLLING_FIGURES = () => [
  * Late and skipped polls are counted since the devices were first polled.
  */
 async function pollingHealth(user: User) {
-  const query = pollableDevices()
-  if (!user.isNational) query.whereIn('d.agency_id', subtreeQuery(user.agencyId!))
+  const query = scopeQuery(pollableDevices(), user, 'd.agency_id')
   const row = await query.select(...POLLING_FIGURES()).first()
   return {
     devices: row.devices as number,
@@ -369,8 +366,7 @@ export async function incidentsOfLink(user: User, linkId: number, offset: number
     const query = db
       .from('incidents as i')
       .whereExists((q) => q.from('incident_items as it').whereRaw('it.incident_id = i.id').where({ 'it.item_type': 'link', 'it.item_id': linkId }))
-    if (!user.isNational) query.whereIn('i.agency_id', subtreeQuery(user.agencyId!))
-    return query
+    return scopeQuery(query, user, 'i.agency_id')
   }
   const [{ total }] = await base().count('* as total')
   const rows = await base()

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#app/access/user'
-import { subtreeQuery } from '#app/access/scope'
+import { scopeQuery } from '#app/access/scope'
 import { DomainError, FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { authorise, findRow, saveRow } from '#app/core/resource'
@@ -89,9 +89,7 @@ export function circuitCandidates(text: string | null): string[] {
 }
 
 function scopedLinks(user: User) {
-  const query = db.from('links').select('id', 'circuit_id', 'name', 'device_id', 'if_index', 'status')
-  if (!user.isNational) query.whereIn('agency_id', subtreeQuery(user.agencyId!))
-  return query
+  return scopeQuery(db.from('links').select('id', 'circuit_id', 'name', 'device_id', 'if_index', 'status'), user, 'agency_id')
 }
 
 const brief = (l: LinkView) => ({ id: l.id, circuit_id: l.circuit_id, name: l.name, status: l.status })

@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import type User from '#app/access/user'
-import { subtreeQuery } from '#app/access/scope'
+import { scopeCondition, scopeQuery } from '#app/access/scope'
 import { measure } from '#app/overview/programme_targets'
 
 /**
@@ -8,21 +8,17 @@ import { measure } from '#app/overview/programme_targets'
  * it went. A user bound to an agency sees the figures of their own subtree only.
  */
 export async function consolidationOverview(user: User) {
-  const scope = (column: string) => (query: any) => {
-    if (!user.isNational) query.whereIn(column, subtreeQuery(user.agencyId!))
-  }
-
   const [dc, sys, lines] = await Promise.all([
-    db.from('data_centres').where(scope('agency_id')).whereNot('status', 'closed').count('* as n'),
-    db.from('information_systems').where(scope('agency_id')).whereIn('status', ['active', 'migrating']).count('* as n'),
-    db.from('links').where(scope('agency_id')).whereNot('status', 'decommissioned').count('* as n'),
+    scopeQuery(db.from('data_centres'), user, 'agency_id').whereNot('status', 'closed').count('* as n'),
+    scopeQuery(db.from('information_systems'), user, 'agency_id').whereIn('status', ['active', 'migrating']).count('* as n'),
+    scopeQuery(db.from('links'), user, 'agency_id').whereNot('status', 'decommissioned').count('* as n'),
   ])
 
   // A ministry (level 2) counts everything in its subtree; local governments are level 2 too.
-  const ministryScope = user.isNational ? '' : 'AND m.id IN (SELECT id FROM agencies WHERE path LIKE (SELECT path FROM agencies WHERE id = :agency) || \'%\') '
+  const ministries = scopeCondition(user, 'm.id')
   const byMinistry = await db.rawQuery(
     `
-    WITH m AS (SELECT id, code, name, name_en, path FROM agencies m WHERE level = 2 ${ministryScope}),
+    WITH m AS (SELECT id, code, name, name_en, path FROM agencies m WHERE level = 2 AND ${ministries.sql}),
     owner AS (SELECT m.id AS ministry_id, a.id AS agency_id FROM m JOIN agencies a ON a.path LIKE m.path || '%')
     SELECT m.id AS agency_id, m.code, m.name, m.name_en,
       (SELECT count(*) FROM data_centres d JOIN owner o ON o.agency_id = d.agency_id WHERE o.ministry_id = m.id AND d.status <> 'closed')::int AS data_centres_remaining,
@@ -33,24 +29,25 @@ export async function consolidationOverview(user: User) {
       (SELECT count(*) FROM links l JOIN owner o ON o.agency_id = l.agency_id WHERE o.ministry_id = m.id)::int AS lines_total,
       (SELECT count(*) FROM links l JOIN owner o ON o.agency_id = l.agency_id WHERE o.ministry_id = m.id AND l.kind = 'uplink' AND l.status <> 'decommissioned')::int AS uplinks
     FROM m ORDER BY m.code`,
-    { agency: user.agencyId ?? 0 }
+    ministries.bindings
   )
 
+  const mine = scopeCondition(user, 'agency_id')
   const timeline = await db.rawQuery(
     `
     WITH events AS (
       SELECT to_char(closure_date, 'YYYY-MM') AS month, 1 AS dc, 0 AS sys, 0 AS ln FROM data_centres
-        WHERE closure_date IS NOT NULL AND status = 'closed' ${user.isNational ? '' : 'AND agency_id IN (' + subtreeSql() + ')'}
+        WHERE closure_date IS NOT NULL AND status = 'closed' AND ${mine.sql}
       UNION ALL
       SELECT to_char(retirement_date, 'YYYY-MM'), 0, 1, 0 FROM information_systems
-        WHERE retirement_date IS NOT NULL AND status IN ('merged','retired') ${user.isNational ? '' : 'AND agency_id IN (' + subtreeSql() + ')'}
+        WHERE retirement_date IS NOT NULL AND status IN ('merged','retired') AND ${mine.sql}
       UNION ALL
       SELECT to_char(decommission_date, 'YYYY-MM'), 0, 0, 1 FROM links
-        WHERE decommission_date IS NOT NULL AND status = 'decommissioned' ${user.isNational ? '' : 'AND agency_id IN (' + subtreeSql() + ')'}
+        WHERE decommission_date IS NOT NULL AND status = 'decommissioned' AND ${mine.sql}
     )
     SELECT month, sum(dc)::int AS data_centres_closed, sum(sys)::int AS systems_retired, sum(ln)::int AS lines_decommissioned
     FROM events GROUP BY month ORDER BY month`,
-    user.isNational ? {} : { agency: user.agencyId }
+    [...mine.bindings, ...mine.bindings, ...mine.bindings]
   )
 
   return {
@@ -63,8 +60,4 @@ export async function consolidationOverview(user: User) {
     by_ministry: byMinistry.rows,
     timeline: timeline.rows,
   }
-}
-
-function subtreeSql() {
-  return `SELECT id FROM agencies WHERE path LIKE (SELECT path FROM agencies WHERE id = :agency) || '%'`
 }
