@@ -179,7 +179,6 @@ const en = {
   'imports.role_may_not_write': (p: { role: string; resource: string }) => `role ${p.role} may not write ${p.resource}`,
   'imports.file_missing': () => 'attach the CSV file as the multipart field "file"',
   'imports.not_found': (p: { id: Id }) => `import ${p.id} not found`,
-  'imports.other_user': (p: { id: Id }) => `import ${p.id} belongs to another user`,
   'imports.stopped': (p: { reason: string }) => `the import stopped: ${p.reason}`,
 
   // Imports: the file and its lines
@@ -288,7 +287,6 @@ const zhTW: Catalogue = {
   'imports.role_may_not_write': (p) => `「${role(p.role)}」角色不可寫入${thing(p.resource)}`,
   'imports.file_missing': () => '請以 multipart 欄位「file」附上 CSV 檔案',
   'imports.not_found': (p) => `找不到匯入作業 ${p.id}`,
-  'imports.other_user': (p) => `匯入作業 ${p.id} 屬於其他使用者`,
   'imports.stopped': (p) => `匯入已中止：${p.reason}`,
 
   'imports.empty_file': () => '檔案是空的：第一行須是列出欄位名稱的標題列',

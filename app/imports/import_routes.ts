@@ -152,9 +152,9 @@ router
         const user = ctx.auth.user!
         await sweepInterruptedJobs()
         const job = await findJob(jobId(ctx))
-        if (!job) throw new NotFoundError(message('imports.not_found', { id: ctx.params.id }))
-        if (job.created_by_id !== user.id && !OVERSEERS.has(user.role)) {
-          throw new ForbiddenError(message('imports.other_user', { id: job.id }))
+        // Another user's job is answered as one that does not exist, like another agency's record.
+        if (!job || (job.created_by_id !== user.id && !OVERSEERS.has(user.role))) {
+          throw new NotFoundError(message('imports.not_found', { id: ctx.params.id }))
         }
         return job
       })

@@ -23,7 +23,7 @@ import { boardFilters, deviceStatusOf, incidentsOfLink, linkStateSummary, listLi
 
 const listQuery = (ctx: HttpContext, filters: FilterSpec = boardFilters) => listQueryOf(ctx, { filters })
 
-/** The id in the path when the user may read that record (403 outside their agency), else null. */
+/** The id in the path when the user may read that record, else null (no such record, or another agency's). */
 async function readableId(ctx: HttpContext, resource: 'links' | 'devices' | 'incidents', def: ResourceDefinition) {
   await ctx.bouncer.authorize(act, resource, 'read')
   const id = await idOf(ctx, def)

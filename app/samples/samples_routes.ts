@@ -20,7 +20,7 @@ router
     const id = Number(params.id)
     if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
     const { range = '24h' } = await trafficQuery.validate(request.qs(), { messagesProvider: messagesFor(user.locale) })
-    // findRow answers 403 for a link outside the user's agency subtree.
+    // A link outside the user's agency subtree is answered as one that does not exist.
     const link = await findRow(linkResource, user, id)
     if (!link) throw new NotFoundError(message('record.not_found', { resource: 'links', id }))
     return linkTraffic(id, range)

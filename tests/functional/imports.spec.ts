@@ -422,7 +422,7 @@ test.group('CSV imports', () => {
     assert.equal(await db.from('audit_log').where({ entity: 'links', action: 'create', actor_id: noc.id }).count('* as n').first().then((r) => Number(r.n)), 2500)
 
     const stranger = await makeUser('noc')
-    ;(await client.get(`/api/imports/${id}`).loginAs(stranger)).assertStatus(403)
+    ;(await client.get(`/api/imports/${id}`).loginAs(stranger)).assertStatus(404)
     ;(await client.get(`/api/imports/${id}`).loginAs(await makeUser('auditor'))).assertStatus(200)
     ;(await client.get(`/api/imports/${id}`).loginAs(await makeUser('cio'))).assertStatus(403)
     ;(await client.get('/api/imports/99999999').loginAs(noc)).assertStatus(404)
