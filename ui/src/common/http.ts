@@ -22,7 +22,12 @@ export function toHttpError(status: number, statusText: string, json: unknown): 
   const list: ApiError[] = Array.isArray((json as any)?.errors) ? (json as any).errors : []
   const first = list[0]?.message
   const message = first ? (list.length > 1 && status === 422 ? `${first} (+${list.length - 1})` : first) : statusText
-  if (status !== 422 || !list.length) return new HttpError(message, status, json)
+  // Only a 422 carries field errors. react-admin reads any `body.errors` as the form's, so a
+  // refusal's list (a 403's) left there shows "The form is not valid" instead of its message.
+  if (status !== 422 || !list.length) {
+    const { errors: refusals, ...rest } = (json ?? {}) as Record<string, unknown>
+    return new HttpError(message, status, json === undefined ? json : { ...rest, refusals })
+  }
   const errors: Record<string, unknown> = {}
   for (const e of list) {
     if (e.field && !(e.field in errors)) errors[e.field] = e.message
