@@ -65,7 +65,8 @@ export default class DemoNetwork extends BaseCommand {
       this.exitCode = 1
       return
     }
-    const { loadInventory, buildDeviceSpecs } = await import('#collectors/sim/inventory')
+    const { buildDeviceSpecs } = await import('#collectors/sim/inventory')
+    const { loadInventory } = await import('#app/demo/sim_inventory')
     const { SimNetwork, DEFAULT_SIM_SEED } = await import('#collectors/sim/model')
     const { RunningNetwork } = await import('#collectors/sim/network')
     const { parseHostPort, normaliseCredentials, v3CredentialsFrom } = await import('#collectors/snmp/session')

@@ -1,22 +1,8 @@
 import encryption from '@adonisjs/core/services/encryption'
+import type { SnmpCredentials } from '#collectors/snmp/credentials'
 
-/** What a poller needs to talk to a device; sealed at rest, never sent to a browser. */
-export type SnmpCredentials =
-  | { version: '2c'; community: string }
-  | {
-      version: '3'
-      user: string
-      level: 'noAuthNoPriv' | 'authNoPriv' | 'authPriv'
-      authProtocol?: AuthProtocol
-      authKey?: string
-      privProtocol?: PrivProtocol
-      privKey?: string
-    }
-
-export const AUTH_PROTOCOLS = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const
-export const PRIV_PROTOCOLS = ['des', 'aes', 'aes256b', 'aes256r'] as const
-export type AuthProtocol = (typeof AUTH_PROTOCOLS)[number]
-export type PrivProtocol = (typeof PRIV_PROTOCOLS)[number]
+// Their shape is the collectors' (data flows collectors → app); sealing them is the app's.
+export { AUTH_PROTOCOLS, PRIV_PROTOCOLS, type AuthProtocol, type PrivProtocol, type SnmpCredentials } from '#collectors/snmp/credentials'
 
 export function sealCredentials(credentials: SnmpCredentials): string {
   return encryption.encrypt(JSON.stringify(credentials))

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { SnmpCredentials } from '#app/devices/snmp_credentials'
+import type { SnmpCredentials } from '#collectors/snmp/credentials'
 import { TrapReceiver, type TrapEvent, type TrapKind, type TrapRejection } from '#collectors/snmp/traps'
 import { PollSchedule } from '#collectors/pipeline/schedule'
 import type { QueueSite } from '#collectors/pipeline/wire'

@@ -1,10 +1,11 @@
 import { hashSeed } from '#collectors/sim/prng'
-import type { SnmpCredentials } from '#app/devices/snmp_credentials'
+import type { SnmpCredentials } from '#collectors/snmp/credentials'
 import type { InterfaceRole, SimDeviceSpec, SimInterfaceSpec } from '#collectors/sim/model'
 
 /**
  * Turns the inventory (devices, and links that point at a device and an ifIndex) into the
- * simulated network's device specs. Kept apart from the database access so tests can feed rows.
+ * simulated network's device specs. The rows come from the database through
+ * app/demo/sim_inventory.ts, or from a test.
  */
 
 export interface InventoryDevice {
@@ -105,50 +106,4 @@ export function buildDeviceSpecs(
     })
   }
   return { specs, problems }
-}
-
-/** Reads the devices and their bound links from the database (needs the app booted: APP_KEY). */
-export async function loadInventory(options: { hostnames?: string[] } = {}): Promise<{ devices: InventoryDevice[]; links: InventoryLink[] }> {
-  const { default: Device } = await import('#app/devices/device')
-  const { default: db } = await import('@adonisjs/lucid/services/db')
-  const query = Device.query().orderBy('hostname')
-  if (options.hostnames?.length) query.whereIn('hostname', options.hostnames)
-  const rows = await query
-  const devices: InventoryDevice[] = rows.map((row) => {
-    let credentials: SnmpCredentials | null | Error
-    try {
-      credentials = row.credentials()
-    } catch (error) {
-      credentials = error instanceof Error ? error : new Error(String(error))
-    }
-    return {
-      hostname: row.hostname,
-      kind: row.kind,
-      managementAddress: row.managementAddress,
-      snmpPort: row.snmpPort,
-      vendor: row.vendor,
-      model: row.model,
-      region: row.region,
-      credentials,
-    }
-  })
-  const ids = rows.map((r) => r.id)
-  const hostnameOf = new Map(rows.map((r) => [r.id, r.hostname]))
-  const linkRows: Array<{ circuit_id: string; kind: 'uplink' | 'legacy'; status: InventoryLink['status']; bandwidth_kbps: string | number; device_id: number; if_index: number }> =
-    ids.length === 0
-      ? []
-      : await db
-          .from('links')
-          .whereIn('device_id', ids)
-          .whereNotNull('if_index')
-          .select('circuit_id', 'kind', 'status', 'bandwidth_kbps', 'device_id', 'if_index')
-  const links = linkRows.map((l) => ({
-    circuitId: l.circuit_id,
-    kind: l.kind,
-    status: l.status,
-    bandwidthKbps: Number(l.bandwidth_kbps),
-    device: hostnameOf.get(l.device_id)!,
-    ifIndex: l.if_index,
-  }))
-  return { devices, links }
 }

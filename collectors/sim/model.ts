@@ -1,4 +1,4 @@
-import type { SnmpCredentials } from '#app/devices/snmp_credentials'
+import type { SnmpCredentials } from '#collectors/snmp/credentials'
 import { createRandom, hashSeed, type Random } from '#collectors/sim/prng'
 import {
   DEFAULT_CALENDAR,

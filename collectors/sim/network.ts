@@ -1,5 +1,5 @@
 import snmp, { type Session, type Varbind } from 'net-snmp'
-import type { SnmpCredentials } from '#app/devices/snmp_credentials'
+import type { SnmpCredentials } from '#collectors/snmp/credentials'
 import { normaliseCredentials, usmUser } from '#collectors/snmp/session'
 import { transitionsBetween, type Transition } from '#collectors/sim/calendar'
 import { SimAgent } from '#collectors/sim/agent'

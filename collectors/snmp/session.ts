@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises'
 import { isIP, isIPv6 } from 'node:net'
 import snmp, { type Session as RawSession, type User, type Varbind, type SessionOptions } from 'net-snmp'
-import type { AuthProtocol, PrivProtocol, SnmpCredentials } from '#app/devices/snmp_credentials'
+import type { AuthProtocol, PrivProtocol, SnmpCredentials } from '#collectors/snmp/credentials'
 import { SnmpError } from '#collectors/snmp/errors'
 import { ensureDesPrivacy } from '#collectors/snmp/des_fallback'
 

@@ -1,5 +1,5 @@
 import snmp, { type Pdu, type Receiver, type Rinfo, type User, type Varbind } from 'net-snmp'
-import type { SnmpCredentials } from '#app/devices/snmp_credentials'
+import type { SnmpCredentials } from '#collectors/snmp/credentials'
 import { closeSockets, guardDatagrams, listenerSockets, whenListening } from '#collectors/snmp/listeners'
 import { usmUser } from '#collectors/snmp/session'
 import { counter64ToBigInt } from '#collectors/snmp/values'

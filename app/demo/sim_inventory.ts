@@ -1,0 +1,48 @@
+import db from '@adonisjs/lucid/services/db'
+import Device from '#app/devices/device'
+import type { SnmpCredentials } from '#app/devices/snmp_credentials'
+import type { InventoryDevice, InventoryLink } from '#collectors/sim/inventory'
+
+/** Reads the devices and their bound links from the database (needs the app booted: APP_KEY). */
+export async function loadInventory(options: { hostnames?: string[] } = {}): Promise<{ devices: InventoryDevice[]; links: InventoryLink[] }> {
+  const query = Device.query().orderBy('hostname')
+  if (options.hostnames?.length) query.whereIn('hostname', options.hostnames)
+  const rows = await query
+  const devices: InventoryDevice[] = rows.map((row) => {
+    let credentials: SnmpCredentials | null | Error
+    try {
+      credentials = row.credentials()
+    } catch (error) {
+      credentials = error instanceof Error ? error : new Error(String(error))
+    }
+    return {
+      hostname: row.hostname,
+      kind: row.kind,
+      managementAddress: row.managementAddress,
+      snmpPort: row.snmpPort,
+      vendor: row.vendor,
+      model: row.model,
+      region: row.region,
+      credentials,
+    }
+  })
+  const ids = rows.map((r) => r.id)
+  const hostnameOf = new Map(rows.map((r) => [r.id, r.hostname]))
+  const linkRows: Array<{ circuit_id: string; kind: 'uplink' | 'legacy'; status: InventoryLink['status']; bandwidth_kbps: string | number; device_id: number; if_index: number }> =
+    ids.length === 0
+      ? []
+      : await db
+          .from('links')
+          .whereIn('device_id', ids)
+          .whereNotNull('if_index')
+          .select('circuit_id', 'kind', 'status', 'bandwidth_kbps', 'device_id', 'if_index')
+  const links = linkRows.map((l) => ({
+    circuitId: l.circuit_id,
+    kind: l.kind,
+    status: l.status,
+    bandwidthKbps: Number(l.bandwidth_kbps),
+    device: hostnameOf.get(l.device_id)!,
+    ifIndex: l.if_index,
+  }))
+  return { devices, links }
+}
