@@ -1,9 +1,11 @@
+import { ROLES, type Role } from '#shared/roles'
+
 /**
  * Who may do what. Kept as plain data so the whole matrix can be read in one screen, tested
  * exhaustively and shown to auditors; agency scope is applied on top of it (see scope.ts).
  */
-export const ROLES = ['admin', 'noc', 'analyst', 'cio', 'agency_liaison', 'auditor'] as const
-export type Role = (typeof ROLES)[number]
+
+export { ROLES, type Role }
 
 export const RESOURCES = [
   'agencies',

@@ -1,22 +1,13 @@
 import type { Role } from '#app/access/roles'
+import { TRANSITIONS, type IncidentStatus } from '#shared/incident_lifecycle'
 
 /**
- * The ITIL incident lifecycle as GSN's service desk runs it. Plain data and functions: the
- * API, the UI's buttons and later the collectors' automatic tickets all ask this one place.
+ * The rules of the incident lifecycle, as plain functions: the API and later the collectors'
+ * automatic tickets all ask this one place. Its statuses and moves are in
+ * shared/incident_lifecycle.ts, where the UI's buttons read them too.
  */
-export const INCIDENT_STATUSES = ['new', 'assigned', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled'] as const
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
+export { INCIDENT_STATUSES, TRANSITIONS, type IncidentStatus } from '#shared/incident_lifecycle'
 export type IncidentType = 'service' | 'security'
-
-export const TRANSITIONS: Record<IncidentStatus, readonly IncidentStatus[]> = {
-  new: ['assigned', 'in_progress', 'resolved', 'cancelled'],
-  assigned: ['in_progress', 'on_hold', 'resolved', 'cancelled'],
-  in_progress: ['on_hold', 'resolved'],
-  on_hold: ['in_progress', 'resolved'],
-  resolved: ['closed', 'in_progress'],
-  closed: [],
-  cancelled: [],
-}
 
 export function canMove(from: IncidentStatus, to: IncidentStatus) {
   return from === to || TRANSITIONS[from].includes(to)

@@ -1,3 +1,5 @@
+import { OPER_STATUSES, type OperStatusName } from '#shared/traffic'
+
 /**
  * One poll's view of one link, after the collectors' rate maths (collectors/snmp/rates.ts): rates
  * are per second over the interval since the previous poll, utilisation is the fraction (0–1) of
@@ -19,8 +21,7 @@ export interface LinkSample {
   oper_status: number | OperStatusName
 }
 
-export const OPER_STATUSES = ['up', 'down', 'testing', 'unknown', 'dormant', 'notPresent', 'lowerLayerDown'] as const
-export type OperStatusName = (typeof OPER_STATUSES)[number]
+export { OPER_STATUSES, type OperStatusName, type SeriesPoint, type Resolution } from '#shared/traffic'
 
 export function operStatusCode(value: number | string): number | null {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 1 && value <= 7 ? value : null
@@ -56,23 +57,3 @@ export interface RecordResult {
   rejected: RejectedSample[]
 }
 
-/** One point of a traffic chart, whatever its resolution. */
-export interface SeriesPoint {
-  time: string
-  in_bps: number | null
-  out_bps: number | null
-  in_max_bps: number | null
-  out_max_bps: number | null
-  in_util: number | null
-  out_util: number | null
-  in_errors_ps: number | null
-  out_errors_ps: number | null
-  in_discards_ps: number | null
-  out_discards_ps: number | null
-  /** Raw points: the interface's status then. Rollups: how many of their polls saw it down. */
-  oper_status?: OperStatusName | null
-  down_samples?: number
-  samples?: number
-}
-
-export type Resolution = 'raw' | '5m' | '1h' | '1d'

@@ -1,5 +1,5 @@
-import { INCIDENT_STATUSES, TRANSITIONS, type IncidentStatus } from '../../../app/incidents/incident_workflow'
-import { ROLES } from '../../../app/access/roles'
+import { INCIDENT_STATUSES, TRANSITIONS, type IncidentStatus } from '../../../shared/incident_lifecycle'
+import { ROLES } from '../../../shared/roles'
 
 /** Value lists the API validates; labels come from `enums.<name>.<value>` in ui/src/i18n. */
 export const ENUMS = {

@@ -6,7 +6,7 @@ import { useLocaleState, useTranslate } from 'react-admin'
 import { getJson, useApiQuery } from '../noc/api'
 import { dateLocale, formatBps, formatPercent, formatRate } from '../noc/format'
 import { Panel } from '../noc/parts'
-import type { Resolution, SeriesPoint } from '../../../app/samples/sample'
+import type { Resolution, SeriesPoint } from '../../../shared/traffic'
 
 export const TRAFFIC_RANGES = ['1h', '24h', '7d', '30d', '1y'] as const
 export type TrafficRange = (typeof TRAFFIC_RANGES)[number]
