@@ -10,6 +10,11 @@ ensure_node_modules
 ensure_ui_build
 
 cd "$ROOT"
+# The boundaries and real errors (eslint.config.js) and the types, server and UI, come first:
+# either failing fails the run before a test starts.
+npm run --silent lint || { echo "lint failed: tests not run" >&2; exit 1; }
+npm run --silent typecheck || { echo "type check failed: tests not run" >&2; exit 1; }
+
 log="$(mktemp)"
 set +e
 node ace test "$@" 2>&1 | tee "$log"

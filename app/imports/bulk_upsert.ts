@@ -57,7 +57,7 @@ export async function upsertBatch(trx: TransactionClientContract, target: Upsert
 
 export function sameValue(a: unknown, b: unknown) {
   if (a === b) return true
-  if (a === null || a === undefined || b === null || b === undefined) return a == b
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null)
   return JSON.stringify(a) === JSON.stringify(b)
 }
 

@@ -132,6 +132,8 @@ const T = snmp.ObjectType
 
 function printable(bytes: Buffer): string | null {
   const text = bytes.toString('utf8')
+  // Control characters are what the check looks for: text with them is shown as bytes.
+  // eslint-disable-next-line no-control-regex
   if (Buffer.from(text, 'utf8').equals(bytes) && !/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) return text
   return null
 }
