@@ -14,9 +14,11 @@ import { message } from '#app/core/messages'
 import { contentRange } from '#app/core/list_query'
 import { listQueryOf } from '#app/core/resource_routes'
 import { importableResources } from '#app/resources'
-import { createJob, findJob, present, runJob, sweepInterruptedJobs } from '#app/imports/import_jobs'
+import { createJob, present, runJob, sweepInterruptedJobs } from '#app/imports/import_jobs'
 import { documentRoute, idParameter, jsonAnswer, listOf, listParameters, orNull, pageAnswer, record, t } from '#app/platform/openapi'
 import type { ResourceDefinition } from '#app/core/resource'
+import type User from '#app/access/user'
+import { scopeCondition } from '#app/access/scope'
 
 /**
  * CSV imports over HTTP. The upload is streamed to a temporary file (never held in memory),
@@ -27,6 +29,17 @@ import type { ResourceDefinition } from '#app/core/resource'
 
 /** Roles that may follow every import, not only their own. */
 const OVERSEERS = new Set(['admin', 'auditor'])
+
+/**
+ * The jobs a user may follow: their own, or for an overseer those of every user in the
+ * overseer's agency scope (an overseer bound to a ministry follows that ministry's imports).
+ */
+function jobsFollowedBy(user: User) {
+  const jobs = db.from('import_jobs')
+  if (!OVERSEERS.has(user.role)) return jobs.where('created_by_id', user.id)
+  const owners = scopeCondition(user, '(SELECT u.agency_id FROM users u WHERE u.id = import_jobs.created_by_id)')
+  return jobs.whereRaw(owners.sql, owners.bindings)
+}
 
 const jobsList = {
   name: 'imports',
@@ -112,8 +125,7 @@ router
       const list = await listQueryOf(ctx, jobsList, 'import_jobs')
       await sweepInterruptedJobs()
       const base = () => {
-        const q = db.from('import_jobs')
-        if (!OVERSEERS.has(user.role)) q.where('created_by_id', user.id)
+        const q = jobsFollowedBy(user)
         for (const term of list.search) {
           q.whereRaw(`(resource || ' ' || coalesce(filename, '')) ILIKE ?`, [`%${term.replace(/[\\%_]/g, '\\$&')}%`])
         }
@@ -151,12 +163,10 @@ router
         await ctx.bouncer.authorize(act, 'imports', 'read')
         const user = ctx.auth.user!
         await sweepInterruptedJobs()
-        const job = await findJob(jobId(ctx))
-        // Another user's job is answered as one that does not exist, like another agency's record.
-        if (!job || (job.created_by_id !== user.id && !OVERSEERS.has(user.role))) {
-          throw new NotFoundError(message('imports.not_found', { id: ctx.params.id }))
-        }
-        return job
+        // A job the user may not follow is answered as one that does not exist, like another agency's record.
+        const row = await jobsFollowedBy(user).where('id', jobId(ctx)).first()
+        if (!row) throw new NotFoundError(message('imports.not_found', { id: ctx.params.id }))
+        return present(row)
       })
       .where('id', /^\d+$/)
   })
