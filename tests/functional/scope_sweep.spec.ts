@@ -1,0 +1,340 @@
+import { test } from '@japa/runner'
+import http from 'node:http'
+import { once } from 'node:events'
+import db from '@adonisjs/lucid/services/db'
+import type { ApiClient } from '@japa/api-client'
+import type User from '#app/access/user'
+import { eventHub } from '#app/notifications/event_hub'
+import { normaliseEvent } from '#app/notifications/events'
+import { recordSamples } from '#app/samples/record_samples'
+import { CookieSession } from '#tests/support/cookie_session'
+import { validBody } from '#tests/support/bodies'
+import { makeAgency, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
+import { until } from '#tests/support/wait'
+
+/**
+ * The agency-scope sweep: a liaison of ministry A calls every GET the OpenAPI document lists
+ * (lists, exports, shows, nested reads, the event stream) while ministry B holds one of
+ * everything, and no answer may carry anything of B's. Driven by the document, so a route added
+ * tomorrow is swept without anyone remembering to; one the sweep cannot call is named in
+ * NOT_SWEPT with the reason.
+ */
+const NOT_SWEPT: Record<string, string> = {}
+
+/**
+ * Answers that change between two calls by themselves, so they cannot show whether they change
+ * when B grows; they are still searched for B's values.
+ */
+const CHANGES_BY_ITSELF: Record<string, string> = {
+  '/api/health': 'reports how long the database and Redis took to answer',
+  '/metrics': "the process's own counters (CPU, requests), national and about no agency's records",
+}
+
+/** An id no table reaches: what "no such record" answers, which another agency's record must answer too. */
+const NO_SUCH_ID = 2147483647
+
+/**
+ * B's rows take ids from a range of their own (one per table), so that one of them appearing
+ * anywhere in an answer, under whatever field name, is recognised as B's.
+ */
+const SET_APART: Record<string, number> = {
+  agencies: 61_100_000,
+  data_centres: 61_200_000,
+  information_systems: 61_300_000,
+  devices: 61_400_000,
+  links: 61_500_000,
+  incidents: 61_600_000,
+  maintenance_windows: 61_700_000,
+  notification_channels: 61_800_000,
+  users: 61_900_000,
+  import_jobs: 62_000_000,
+  incident_notes: 62_100_000,
+  link_state_changes: 62_200_000,
+}
+
+interface Holdings {
+  agency: { id: number; code: string; name: string; path: string }
+  liaison: User
+  /** A record of each collection the document names, by its path segment (links, imports…). */
+  ids: Record<string, number>
+  /** What identifies the agency's records to a reader: codes, names, circuit ids, hostnames, numbers. */
+  texts: string[]
+  link: Record<string, any>
+}
+
+/** One of everything an agency holds, written as people write it (the API) where there is a route. */
+async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agency'], liaison: User): Promise<Holdings> {
+  const post = async (path: string, body: Record<string, unknown>) => {
+    const response = await client.post(path).json(body).loginAs(admin).withCsrfToken()
+    if (response.status() !== 201) throw new Error(`${path}: ${response.status()} ${response.text()}`)
+    return response.body()
+  }
+  const device = await post('/api/devices', validBody('devices', agency.id))
+  const link = await post('/api/links', { ...validBody('links', agency.id), device_id: device.id, if_index: 3 })
+  const dataCentre = await post('/api/data_centres', validBody('data_centres', agency.id))
+  const system = await post('/api/information_systems', { ...validBody('information_systems', agency.id), data_centre_id: dataCentre.id })
+  const incident = await post('/api/incidents', { ...validBody('incidents', agency.id), items: [{ item_type: 'link', item_id: link.id }] })
+  const window = await post('/api/maintenance_windows', { ...validBody('maintenance_windows', agency.id), items: [{ item_type: 'link', item_id: link.id }] })
+  const channel = await post('/api/notification_channels', { ...validBody('notification_channels', agency.id), target: `${makeCode('noc')}@gsn.test` })
+  const token = await client.post('/api/access_tokens').json({ user_id: liaison.id, name: makeCode('script') }).loginAs(admin).withCsrfToken()
+  if (token.status() !== 201) throw new Error(`access token: ${token.status()} ${token.text()}`)
+
+  // What the monitoring side writes: the link's state and history, the device's polling, a note, samples.
+  const past = new Date(Date.now() - 86_400_000)
+  const reason = makeCode('fibre cut at')
+  await db.table('link_states').insert({
+    link_id: link.id, state: 'down', since: past, last_poll_at: past, oper_status: 'down', admin_status: 'up', in_util: 0.2, out_util: 0.4,
+    error_rate: 0.5, reason, open_incident_id: incident.id,
+  })
+  await db.table('link_state_changes').insert({ link_id: link.id, at: past, from_state: 'up', to_state: 'down', reason })
+  await db.table('device_status').insert({
+    device_id: device.id, reachable: false, last_poll_at: past, last_error: reason, last_error_at: past, consecutive_failures: 2,
+    failing_since: past, polls_total: 10, polls_late: 1, polls_skipped: 1, open_incident_id: incident.id,
+  })
+  const note = makeCode('the carrier says')
+  await db.table('incident_notes').insert({ incident_id: incident.id, at: past, author_id: null, author_email: 'system', body: note })
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000)
+  const rates = { in_bps: 1e6, out_bps: 2e6, in_util: 0.1, out_util: 0.2, in_errors_ps: 0, out_errors_ps: 0, in_discards_ps: 0, out_discards_ps: 0 }
+  await recordSamples([20, 19, 18].map((m) => ({ link_id: link.id, at: minutesAgo(m), ...rates, oper_status: 'up' as const })))
+
+  // The liaison's own import: one row kept, one refused with its values in the error.
+  const kept = { code: makeCode('DC'), name: makeCode('機房') }
+  const refused = { code: makeCode('DC'), name: makeCode('機房') }
+  const filename = `${makeCode('inventory')}.csv`
+  const csv = [
+    'code,name,agency_code,region,status,consolidated_into_code,closure_date,racks,servers',
+    `${kept.code},${kept.name},${agency.code},north,operating,,,2,10`,
+    `${refused.code},${refused.name},${agency.code},north,not-a-status,,,2,10`,
+  ].join('\n')
+  const job = await client
+    .post('/api/imports')
+    .qs({ resource: 'data_centres', wait: 'true' })
+    .file('file', Buffer.from(csv), { filename, contentType: 'text/csv' })
+    .loginAs(liaison)
+    .withCsrfToken()
+  if (job.status() !== 200 || job.body().inserted !== 1) throw new Error(`import: ${job.status()} ${job.text()}`)
+
+  const audit = await db.from('audit_log').where({ entity: 'links', entity_id: String(link.id) }).firstOrFail()
+  return {
+    agency,
+    liaison,
+    link,
+    ids: {
+      agencies: agency.id,
+      data_centres: dataCentre.id,
+      information_systems: system.id,
+      devices: device.id,
+      links: link.id,
+      incidents: incident.id,
+      maintenance_windows: window.id,
+      notification_channels: channel.id,
+      users: liaison.id,
+      imports: job.body().id,
+      audit_log: Number(audit.id),
+      access_tokens: token.body().id,
+    },
+    texts: [
+      agency.code, agency.name, liaison.email, device.hostname, link.circuit_id, link.name, dataCentre.code, dataCentre.name,
+      system.code, system.name, incident.number, incident.title, window.title, channel.name, channel.target, token.body().name,
+      reason, note, kept.code, kept.name, refused.code, refused.name, filename,
+    ],
+  }
+}
+
+/** Moves each table's id sequence into B's range (never back). */
+async function setIdsApart() {
+  for (const [table, from] of Object.entries(SET_APART)) {
+    await db.rawQuery(`SELECT setval(pg_get_serial_sequence(?, 'id'), greatest(?, (SELECT coalesce(max(id), 1) FROM ??)))`, [table, from, table])
+  }
+}
+
+/** Ids of B's rows (those in B's ranges) and B's texts, as found in an answer. */
+function leaksIn(text: string, foreign: { texts: Set<string>; ids: Set<number> }) {
+  const found: string[] = []
+  for (const value of foreign.texts) {
+    if (new RegExp(`${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9A-Za-z])`).test(text)) found.push(value)
+  }
+  for (const id of foreign.ids) if (new RegExp(`(?<![0-9.])${id}(?![0-9])`).test(text)) found.push(`id ${id}`)
+  return found
+}
+
+type Operation = {
+  parameters?: Array<{ name: string; in: string; schema?: { enum?: unknown[] } }>
+  responses: Record<string, { content?: Record<string, unknown> }>
+}
+type Doc = { paths: Record<string, Record<string, Operation>> }
+
+/** What one GET answered, as the comparison before and after B grows needs it. */
+type Answer = { status: number; range: string | null; body: string }
+
+type Foreign = Holdings & { allIds: Set<number>; allTexts: Set<string> }
+
+/**
+ * Calls every GET of the document as `reader` and returns what each answered, with the
+ * failures found: B's values in an answer, B's record answered otherwise than a missing one,
+ * and when `demandA`, A's record not readable or a list with nothing in it (it would check nothing).
+ */
+async function sweep(client: ApiClient, doc: Doc, reader: User, demandA: boolean, own: Holdings, foreign: Foreign) {
+  const failures: string[] = []
+  const answers = new Map<string, Answer>()
+  const streams: string[] = []
+  const ask = async (path: string, qs: Record<string, string> = {}): Promise<Answer> => {
+    const response = await client.get(path).qs(qs).loginAs(reader)
+    return { status: response.status(), range: response.header('content-range') ?? null, body: response.text() }
+  }
+  const check = (label: string, answer: Answer) => {
+    answers.set(label, answer)
+    const leaks = leaksIn(`${answer.range ?? ''}\n${answer.body}`, { texts: foreign.allTexts, ids: foreign.allIds })
+    if (leaks.length) failures.push(`${label}: answered ${answer.status} with B's ${leaks.join(', ')}: ${answer.body.slice(0, 300)}`)
+  }
+
+  for (const [template, operations] of Object.entries(doc.paths)) {
+    const get = operations.get
+    if (!get || template in NOT_SWEPT) continue
+    const ok = get.responses['200']?.content ?? {}
+    if ('text/event-stream' in ok) {
+      streams.push(template)
+      continue
+    }
+    const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1])
+    if (names.some((n) => n !== 'id')) {
+      failures.push(`${template}: the sweep substitutes {id} only; teach it this path or list it in NOT_SWEPT with the reason`)
+      continue
+    }
+    const query = (get.parameters ?? []).filter((p) => p.in === 'query')
+    const takes = new Set(query.map((p) => p.name))
+    // A list's range is [first,last]; a range with choices (a traffic period) keeps its default.
+    const page: Record<string, string> = query.some((p) => p.name === 'range' && !p.schema?.enum) ? { range: '[0,999]' } : {}
+
+    if (!names.length) {
+      const answer = await ask(template, page)
+      check(template, answer)
+      const rows = answer.status === 200 ? listed(answer) : null
+      if (demandA && rows === 0) failures.push(`${template}: A's reader got an empty list, which checks nothing; seed A a row`)
+      // The filter is where a scope can be undone: asking for B's agency must find nothing of B's.
+      if (takes.has('filter')) check(`${template} filtered to B`, await ask(template, { ...page, filter: JSON.stringify({ agency_id: foreign.agency.id }) }))
+      continue
+    }
+
+    const collection = template.split('/')[2]
+    if (!own.ids[collection] || !foreign.ids[collection]) {
+      failures.push(`${template}: no ${collection} record is seeded in both agencies; seed one or list the path in NOT_SWEPT with the reason`)
+      continue
+    }
+    const mine = await ask(template.replace('{id}', String(own.ids[collection])), page)
+    check(`${template} with A's id`, mine)
+    if (demandA && mine.status !== 200 && mine.status !== 403) failures.push(`${template} with A's id: answered ${mine.status} ${mine.body.slice(0, 200)}`)
+
+    // B's record must be answered exactly as a record that does not exist, whatever the id says.
+    const theirs = await ask(template.replace('{id}', String(foreign.ids[collection])), page)
+    const none = await ask(template.replace('{id}', String(NO_SUCH_ID)), page)
+    answers.set(`${template} with B's id`, { ...theirs, body: theirs.body.replaceAll(String(foreign.ids[collection]), '{id}') })
+    const same = (a: Answer, id: number) => JSON.stringify([a.status, a.range, a.body.replaceAll(String(id), '{id}')])
+    if (same(theirs, foreign.ids[collection]) !== same(none, NO_SUCH_ID)) {
+      failures.push(`${template} with B's id: answered ${theirs.status} ${theirs.body.slice(0, 200)}, where no such id answers ${none.status} ${none.body.slice(0, 200)}`)
+    }
+    if (mine.status === 200 && theirs.status !== 404) failures.push(`${template} with B's id: answered ${theirs.status}, not 404`)
+  }
+  return { failures, answers, streams }
+}
+
+/** Rows in a list answer (JSON array or CSV lines after the header); null when it is not a list. */
+function listed(answer: Answer) {
+  try {
+    const body = JSON.parse(answer.body)
+    return Array.isArray(body) ? body.length : null
+  } catch {
+    const lines = answer.body.split(/\r?\n/).filter((line) => line.length)
+    return lines.length ? lines.length - 1 : null
+  }
+}
+
+/**
+ * Reads an event stream as `reader` while an event for B's agency and then one for A's are
+ * published: A's must arrive, and nothing of B's before or with it.
+ */
+async function sweepStream(path: string, reader: User, own: Holdings, foreign: Foreign) {
+  const browser = new CookieSession()
+  const login = await browser.logIn(reader.email, TEST_PASSWORD)
+  if (login.status !== 200) throw new Error(`login answered ${login.status}`)
+  const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  const request = http.get(`http://127.0.0.1:${process.env.PORT}${path}`, { headers: { cookie, accept: 'text/event-stream' } })
+  const [response] = (await once(request, 'response')) as [http.IncomingMessage]
+  const text: string[] = []
+  try {
+    if (response.statusCode !== 200) return [`${path}: answered ${response.statusCode}`]
+    response.setEncoding('utf8')
+    response.on('data', (chunk: string) => text.push(chunk))
+    await until('the stream to open', () => text.join('').includes(': connected'))
+    for (const side of [foreign, own]) {
+      const event = normaliseEvent({ type: 'link.down', at: new Date(), link: side.link, detail: side.texts[side.texts.length - 1] })
+      await eventHub.publish({ ...event, agency_path: side.agency.path })
+    }
+    // Redis delivers one publisher's messages in order: once A's is here, B's would have been.
+    await until("A's event", () => text.join('').includes(own.link.circuit_id))
+    const leaks = leaksIn(text.join(''), { texts: foreign.allTexts, ids: foreign.allIds })
+    return leaks.length ? [`${path}: carried B's ${leaks.join(', ')}`] : []
+  } finally {
+    request.destroy()
+  }
+}
+
+test.group('agency scope sweep over the OpenAPI document', () => {
+  test("readers bound to one ministry read nothing of another's on any GET or stream", async ({ client, assert }) => {
+    const admin = await makeUser('admin')
+    const ministryA = await makeAgency({ level: 2, name: makeCode('部') })
+    const agencyA = await makeAgency({ parentId: ministryA.id, name: makeCode('署') })
+    const reader = await makeUser('agency_liaison', ministryA.id)
+    const own = await seedAgency(client, admin, agencyA, reader)
+
+    await setIdsApart()
+    const ministryB = await makeAgency({ level: 2, name: makeCode('會') })
+    const foreignHoldings = [await seedAgency(client, admin, ministryB, await makeUser('agency_liaison', ministryB.id))]
+    const foreign = (): Foreign => ({
+      ...foreignHoldings[0],
+      allIds: new Set(foreignHoldings.flatMap((h) => Object.entries(h.ids).filter(([c]) => c !== 'audit_log' && c !== 'access_tokens').map(([, id]) => id))),
+      allTexts: new Set(foreignHoldings.flatMap((h) => h.texts)),
+    })
+    // The ranges really hold B's ids and only B's: otherwise an id check would prove nothing.
+    assert.isAbove(foreignHoldings[0].ids.links, SET_APART.links)
+    assert.isBelow(own.ids.links, SET_APART.agencies)
+
+    const doc: Doc = (await client.get('/api/openapi.json').loginAs(admin)).body()
+    const readers = [
+      { user: reader, demandA: true },
+      // Any role may be bound to an agency: an auditor of the ministry reads what a liaison may
+      // not (users, everyone's imports, channels, the audit log), and only within A.
+      { user: await makeUser('auditor', ministryA.id), demandA: false },
+    ]
+    const first = []
+    for (const { user, demandA } of readers) first.push(await sweep(client, doc, user, demandA, own, foreign()))
+
+    // Counts leak without a name: B gains one more of everything, and no answer A reads may change.
+    const ministryB2 = await makeAgency({ parentId: ministryB.id, name: makeCode('分署') })
+    foreignHoldings.push(await seedAgency(client, admin, ministryB2, await makeUser('agency_liaison', ministryB2.id)))
+    const failures: string[] = []
+    // When the answer was made (an overview's generated_at, a traffic window's ends) is not what it says.
+    const stable = (a: Answer) => JSON.stringify({ ...a, body: a.body.replace(/"(generated_at|from|to)":"[^"]*"/g, '') })
+    for (const [i, { user, demandA }] of readers.entries()) {
+      const second = await sweep(client, doc, user, demandA, own, foreign())
+      failures.push(...[...first[i].failures, ...second.failures].map((f) => `${user.role}: ${f}`))
+      for (const [label, before] of first[i].answers) {
+        if (label in CHANGES_BY_ITSELF) continue
+        const after = second.answers.get(label)
+        if (!after || stable(after) !== stable(before)) {
+          failures.push(`${user.role}: ${label}: changed when B grew (list it in CHANGES_BY_ITSELF if it changes by itself): ${before.body.slice(0, 160)} → ${after?.body.slice(0, 160)}`)
+        }
+      }
+    }
+    // Last, as a browser's login changes what the reader's own record says.
+    for (const { user } of readers) {
+      for (const path of first[0].streams) failures.push(...(await sweepStream(path, user, own, foreign())).map((f) => `${user.role}: ${f}`))
+    }
+
+    assert.deepEqual(failures, [])
+    assert.deepEqual(first[0].streams, ['/api/events'])
+    const swept = Object.entries(doc.paths).filter(([t, ops]) => ops.get && !(t in NOT_SWEPT)).length
+    assert.isAtLeast(swept, 40)
+    assert.deepEqual(Object.keys(NOT_SWEPT).filter((t) => !doc.paths[t]?.get), [], 'NOT_SWEPT names a GET the document no longer has')
+  }).timeout(300_000)
+})
