@@ -8,8 +8,10 @@ import { guardedLookup, isRefusedTarget, parseRanges, RefusedTargetError } from 
 import {
   DELIVERY_HEADER,
   EVENT_HEADER,
+  IDEMPOTENCY_HEADER,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
+  deliveryKey,
   signWebhook,
 } from '#app/notifications/signing'
 
@@ -27,6 +29,8 @@ export class DeliveryError extends Error {
 export interface Delivery {
   id: number | string
   event: NotificationEvent
+  /** When the delivery row was made; part of its idempotency key (signing.ts deliveryKey). */
+  createdAt?: Date
 }
 
 /** The webhook body: stable field order, so what we sign is exactly what we send. */
@@ -59,6 +63,7 @@ export async function sendWebhook(url: string, secret: string, delivery: Deliver
             'user-agent': 'GSN-Console-Notifier/1',
             [EVENT_HEADER]: delivery.event.type,
             [DELIVERY_HEADER]: String(delivery.id),
+            [IDEMPOTENCY_HEADER]: deliveryKey(delivery),
             [TIMESTAMP_HEADER]: String(timestamp),
             [SIGNATURE_HEADER]: signWebhook(secret, body, timestamp),
           },
@@ -128,10 +133,21 @@ export function mailText(event: NotificationEvent) {
   return lines.join('\n')
 }
 
+/**
+ * The same for every sending of one delivery, so a mail sent again (a retry after the server
+ * took it but the answer was lost, or a worker killed mid-send) is the same message to the
+ * reader's mail system, which shows it once.
+ */
+export function mailMessageId(delivery: Delivery, from: string) {
+  const domain = /@([A-Za-z0-9.-]+)/.exec(from)?.[1] ?? 'gsn-console.invalid'
+  return `<${deliveryKey(delivery)}@${domain}>`
+}
+
 export async function sendEmail(recipients: string, delivery: Delivery) {
   const config = notificationsConfig.smtp
   try {
     const info = await transporter().sendMail({
+      messageId: mailMessageId(delivery, config.from),
       from: config.from,
       to: recipients,
       subject: headline(delivery.event),

@@ -10,7 +10,18 @@ export const SIGNATURE_HEADER = 'x-gsn-signature'
 export const TIMESTAMP_HEADER = 'x-gsn-timestamp'
 export const EVENT_HEADER = 'x-gsn-event'
 export const DELIVERY_HEADER = 'x-gsn-delivery'
+export const IDEMPOTENCY_HEADER = 'idempotency-key'
 export const DEFAULT_TOLERANCE_SECONDS = 300
+
+/**
+ * What a receiver recognises a repeat by: one delivery is one event to one channel, so its key is
+ * the same on every retry and when a worker killed mid-send sends it again. The creation time is
+ * in it because delivery ids start again in a database rebuilt or restored, and a receiver's
+ * memory of old keys must not swallow the new events.
+ */
+export function deliveryKey(delivery: { id: number | string; createdAt?: Date }) {
+  return delivery.createdAt ? `gsn-${delivery.id}-${delivery.createdAt.getTime()}` : `gsn-${delivery.id}`
+}
 
 export function signWebhook(secret: string, body: string, timestamp: number) {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
