@@ -34,9 +34,10 @@ export async function fieldError(page: Page, field: Locator) {
   return (await page.locator(ids.join(', ')).allInnerTexts()).join(' ').trim()
 }
 
-/** A show page's value, read from the labelled block react-admin draws for each field. */
+/** A show page's field: its label and value, the block react-admin draws around the label. */
 export function shownValue(page: Page, label: string) {
-  return page.locator('.ra-field').filter({ has: page.getByText(label, { exact: true }) }).first()
+  const exactly = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+  return page.locator('.RaLabeled-label').filter({ hasText: exactly }).first().locator('xpath=..')
 }
 
 /** The list's search box. */

@@ -2,11 +2,12 @@ import { DataTable, DateInput, List, SearchInput, SelectInput, SelectField, Text
 import { EnumCol, TimeCol } from '../common/columns'
 import { ListActions } from '../common/ListActions'
 import { choices, entityChoices } from '../common/enums'
+import { EntityName } from './EntityName'
 
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
-  <SelectInput key="entity" source="entity" choices={entityChoices} alwaysOn />,
+  <SelectInput key="entity" source="entity" choices={entityChoices} optionText={<EntityName />} alwaysOn />,
   <SelectInput key="action" source="action" choices={choices('audit_action')} alwaysOn />,
   <TextInput key="actor_email" source="actor_email" alwaysOn />,
   <DateInput key="at_gte" source="at_gte" />,
@@ -22,7 +23,7 @@ export default function AuditList() {
         <DataTable.Col source="actor_email" />
         <EnumCol source="action" name="audit_action" />
         <DataTable.Col source="entity">
-          <SelectField source="entity" choices={entityChoices} />
+          <SelectField source="entity" choices={entityChoices} optionText={<EntityName />} />
         </DataTable.Col>
         <DataTable.Col source="entity_id" disableSort />
       </DataTable>

@@ -3,6 +3,7 @@ import { TimeField } from '../common/dates'
 import { Box, Stack } from '@mui/material'
 import { EnumField } from '../common/EnumField'
 import { entityChoices } from '../common/enums'
+import { EntityName } from './EntityName'
 
 function Json({ source }: { source: 'before' | 'after' }) {
   const record = useRecordContext()
@@ -27,7 +28,7 @@ export default function AuditShow() {
         <TimeField source="at" />
         <TextField source="actor_email" emptyText="—" />
         <EnumField source="action" name="audit_action" />
-        <SelectField source="entity" choices={entityChoices} />
+        <SelectField source="entity" choices={entityChoices} optionText={<EntityName />} />
         <TextField source="entity_id" />
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ width: '100%' }}>
           <Json source="before" />
