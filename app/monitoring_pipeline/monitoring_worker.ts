@@ -9,6 +9,7 @@ import { recordSamples } from '#app/samples/record_samples'
 import { PreviousSnapshots } from '#app/monitoring_pipeline/previous_snapshots'
 import { linkReadings, type BoundLink } from '#app/monitoring_pipeline/link_readings'
 import { BoardKeeper } from '#app/monitoring_pipeline/board_keeper'
+import { OutageBackoff } from '#collectors/pipeline/outage'
 import type { LinkSample } from '#app/samples/sample'
 import type { Observation } from '#app/monitoring/link_state'
 
@@ -98,6 +99,7 @@ export class MonitoringWorker extends EventEmitter {
   #pending: Pending[] = []
   #timer: NodeJS.Timeout | null = null
   #flushing: Promise<void> | null = null
+  #outages = new OutageBackoff()
 
   constructor(options: MonitoringWorkerOptions) {
     super()
@@ -110,11 +112,13 @@ export class MonitoringWorker extends EventEmitter {
     }
     this.previous = new PreviousSnapshots({ connection: options.site.connection, prefix: options.site.prefix })
     this.board = options.keepBoard === false ? null : new BoardKeeper()
-    this.worker = new Worker<PollReport>(SAMPLES_QUEUE, (job) => this.#submit(job), {
+    this.worker = new Worker<PollReport>(SAMPLES_QUEUE, (job, token) => this.#submit(job, token), {
       connection: options.site.connection,
       prefix: options.site.prefix,
       concurrency: this.#options.maxBatchReports,
-      lockDuration: 120_000,
+      // Renewed every half of it while a batch is written; what a killed worker held goes back to
+      // the queue once it lapses, so it is kept short (BullMQ's own default).
+      lockDuration: 30_000,
       autorun: options.autorun ?? true,
     })
     this.worker.on('error', (error) => this.#trouble(error))
@@ -129,13 +133,20 @@ export class MonitoringWorker extends EventEmitter {
     else logger.error({ err: error }, 'monitoring worker')
   }
 
-  #submit(job: Job<PollReport>) {
+  #submit(job: Job<PollReport>, token?: string) {
     const problem = checkReport(job.data)
     if (problem) return Promise.reject(new UnrecoverableError(`invalid poll report: ${problem}`))
     return new Promise((resolve, reject) => {
       this.#pending.push({ job, links: job.data.snapshot?.interfaces.length ?? 0, resolve, reject })
       this.#schedule()
-    })
+    }).then(
+      (done) => {
+        this.#outages.recovered()
+        return done
+      },
+      // PostgreSQL or Redis away: the report waits for them, however long, instead of failing.
+      (error) => this.#outages.judge(job, token, error)
+    )
   }
 
   #schedule() {

@@ -47,7 +47,11 @@ export class ScheduleSync {
   /** Compares and fixes now (unless another process is doing it). Null when skipped. */
   async syncNow(options: { force?: boolean } = {}): Promise<SyncReport | null> {
     const print = await inventoryFingerprint()
-    const due = options.force || print !== this.#lastPrint || Date.now() - this.#lastFullAt >= this.#fullEveryMs
+    // Redis restarted empty (or was flushed) since the last comparison: the schedulers are gone
+    // with it, and the devices table alone would not say so for fullEveryMs.
+    const syncedKey = `${this.#site.prefix}:${POLL_QUEUE}:schedule-synced`
+    const synced = await this.#redis.get(syncedKey)
+    const due = options.force || print !== this.#lastPrint || synced !== print || Date.now() - this.#lastFullAt >= this.#fullEveryMs
     if (!due) return null
     const lockKey = `${this.#site.prefix}:${POLL_QUEUE}:schedule-sync`
     const holder = `${process.pid}:${Math.random()}`
@@ -55,6 +59,7 @@ export class ScheduleSync {
     if (locked !== 'OK') return null
     try {
       const report = await this.schedule.sync(await pollableDevices())
+      await this.#redis.set(syncedKey, print)
       this.#lastPrint = print
       this.#lastFullAt = Date.now()
       return report

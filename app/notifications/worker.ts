@@ -5,6 +5,7 @@ import NotificationChannel from '#app/notifications/notification_channel'
 import { DeliveryError, sendEmail, sendWebhook } from '#app/notifications/senders'
 import { isEventType, type MonitoringEvent, type NotificationEvent } from '#app/notifications/events'
 import { DELIVERY_JOB, notify } from '#app/notifications/dispatcher'
+import { OutageBackoff } from '#collectors/pipeline/outage'
 
 async function record(deliveryId: string, changes: Record<string, unknown>) {
   await db.from('notification_deliveries').where('id', deliveryId).update(changes)
@@ -29,12 +30,12 @@ export async function deliver(job: Job<{ deliveryId: string; createdAt?: number 
     await record(deliveryId, { status: 'failed', last_error: 'channel removed or disabled before sending' })
     return { skipped: true }
   }
-  const event = delivery.event as NotificationEvent
+  const sending = { id: deliveryId, event: delivery.event as NotificationEvent, createdAt: new Date(delivery.created_at) }
   try {
     const outcome =
       channel.kind === 'email'
-        ? await sendEmail(channel.target, { id: deliveryId, event })
-        : await sendWebhook(channel.target, channel.openSecret()!, { id: deliveryId, event })
+        ? await sendEmail(channel.target, sending)
+        : await sendWebhook(channel.target, channel.openSecret()!, sending)
     await record(deliveryId, { status: 'sent', sent_at: new Date(), last_status: outcome.status, last_error: null })
     return outcome
   } catch (error) {
@@ -68,7 +69,18 @@ export async function processNotificationJob(job: Job) {
  * (`node ace notifications:work`); several may run, BullMQ gives each job to one of them.
  */
 export function startNotificationWorker(options: { concurrency?: number } = {}) {
-  return new Worker('notifications', processNotificationJob, {
+  const outages = new OutageBackoff()
+  const handle = async (job: Job, token?: string) => {
+    try {
+      const done = await processNotificationJob(job)
+      outages.recovered()
+      return done
+    } catch (error) {
+      // PostgreSQL away: the announcement or delivery waits for it rather than using up its tries.
+      return outages.judge(job, token, error)
+    }
+  }
+  return new Worker('notifications', handle, {
     connection: queueConfig.connection,
     prefix: queueConfig.prefix,
     concurrency: options.concurrency ?? 10,

@@ -21,6 +21,7 @@ import {
   type WireSnapshot,
 } from '#collectors/pipeline/wire'
 import { DEFAULT_INTERVAL_S } from '#collectors/pipeline/schedule'
+import { OutageBackoff } from '#collectors/pipeline/outage'
 
 /** One device as a collector needs it: where, how, and which interfaces links are bound to. */
 export interface DeviceTarget {
@@ -101,6 +102,7 @@ export class Collector extends EventEmitter {
   #options: CollectorOptions
   #lockPrefix: string
   #locks: Redis
+  #outages = new OutageBackoff()
 
   constructor(options: CollectorOptions) {
     super()
@@ -115,7 +117,7 @@ export class Collector extends EventEmitter {
     // The worker's concurrency already bounds the polls in flight; the poller's own limit only
     // has to stay out of the way, and its suspect share would park dead devices in BullMQ slots.
     this.poller = new SnmpPoller({ concurrency: concurrency * 2, suspectShare: 1, intervalMs: 24 * 3600_000 })
-    this.worker = new Worker(POLL_QUEUE, (job) => this.#process(job), {
+    this.worker = new Worker(POLL_QUEUE, (job, token) => this.#process(job, token), {
       connection,
       prefix,
       concurrency,
@@ -147,7 +149,15 @@ export class Collector extends EventEmitter {
   async #process(job: Job, token?: string): Promise<unknown> {
     if (job.name === DISCOVER_JOB) return this.discover((job.data as DiscoverJobData).deviceId)
     if (job.name !== POLL_JOB) throw new UnrecoverableError(`unknown job ${job.name} on ${POLL_QUEUE}`)
-    return this.#poll(job as Job<PollJobData>, token)
+    try {
+      const done = await this.#poll(job as Job<PollJobData>, token)
+      this.#outages.recovered()
+      return done
+    } catch (error) {
+      // The device lookup (PostgreSQL) or the queues (Redis) away: the poll is taken again when
+      // they are back, late and counted as such, rather than dropped.
+      return this.#outages.judge(job, token, error)
+    }
   }
 
   async #poll(job: Job<PollJobData>, token?: string) {
