@@ -1,3 +1,4 @@
+import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import {
@@ -20,6 +21,7 @@ import {
   type WindowView,
 } from '#app/monitoring/alarm_rules'
 import { emitMonitoringEvent, type MonitoringEvent } from '#app/monitoring/events'
+import { keepEvents, sentEvents } from '#app/monitoring/events_outbox'
 import { addItems, addNote, findForUpdate, openIncident, raisePriority, settle } from '#app/monitoring/system_incidents'
 import type Incident from '#app/incidents/incident'
 import { activeWindows } from '#app/maintenance/active_windows'
@@ -39,7 +41,7 @@ export interface AlarmServiceOptions {
   /** Failed polls in a row before a device counts as unreachable. */
   unreachableAfter?: number
   /** Where events go; defaults to the in-process emitter plus the notifications queue. */
-  emit?: (event: MonitoringEvent) => Promise<void> | void
+  emit?: (event: MonitoringEvent) => Promise<void | boolean> | void | boolean
 }
 
 export interface DevicePoll {
@@ -124,9 +126,15 @@ export class AlarmService {
     return this.options.unreachableAfter ?? 2
   }
 
-  private async publish(events: MonitoringEvent[]) {
+  /** After the commit: each event out, and its outbox row gone once it is on the queue. */
+  private async publish(events: MonitoringEvent[], kept: string[]) {
     const emit = this.options.emit ?? emitMonitoringEvent
-    for (const event of events) await emit(event)
+    const sent: string[] = []
+    for (const [i, event] of events.entries()) {
+      if ((await emit(event)) !== false) sent.push(kept[i])
+    }
+    // Left in the outbox when this fails: the relay sends them again, which is harmless.
+    await sentEvents(sent).catch((error) => logger.warn({ err: error }, 'monitoring outbox not cleared'))
   }
 
   async observe(input: IncomingObservation[]): Promise<ObserveReport> {
@@ -171,8 +179,8 @@ export class AlarmService {
     for (const group of [uplinks, lines]) {
       const eventful = await this.applyQuiet(group, byLink, context, report)
       for (const link of eventful) {
-        const events = await this.applyLink(link, byLink.get(link.id)!, context, report)
-        await this.publish(events)
+        const { events, kept } = await this.applyLink(link, byLink.get(link.id)!, context, report)
+        await this.publish(events, kept)
       }
     }
     return report
@@ -376,6 +384,7 @@ export class AlarmService {
 
   private async applyLink(link: LinkRow, list: Observation[], ctx: BatchContext, report: ObserveReport) {
     const events: MonitoringEvent[] = []
+    let kept: string[] = []
     await db.transaction(async (trx) => {
       const row = await trx.from('link_states').where('link_id', link.id).forUpdate().first()
       let memory = memoryOf(row)
@@ -443,6 +452,7 @@ export class AlarmService {
         }
       }
 
+      kept = await keepEvents(trx, events)
       if (!last) return
       const columns = stateColumns(memory, last, suppressedBy, windowId)
       await trx
@@ -457,7 +467,7 @@ export class AlarmService {
         })
       this.remember(link, ctx, memory.state, openIncidentId)
     })
-    return events
+    return { events, kept }
   }
 
   private linkIncident(link: LinkRow, trouble: Trouble, memory: LinkMemory, at: Date) {
@@ -482,6 +492,7 @@ export class AlarmService {
   async recordDevicePoll(deviceId: number, poll: DevicePoll) {
     const at = poll.at ?? new Date()
     const events: MonitoringEvent[] = []
+    let kept: string[] = []
     const status = await db.transaction(async (trx) => {
       const device = await trx.from('devices').where('id', deviceId).select('id', 'hostname', 'agency_id').first()
       if (!device) throw new Error(`device ${deviceId} does not exist`)
@@ -542,9 +553,10 @@ export class AlarmService {
       }
       Object.assign(next, { reachable, open_incident_id: openIncidentId })
       const [updated] = await trx.from('device_status').where('device_id', deviceId).update(next).returning('*')
+      kept = await keepEvents(trx, events)
       return updated
     })
-    await this.publish(events)
+    await this.publish(events, kept)
 
     if (!poll.skipped && !status.reachable) {
       const links = await db

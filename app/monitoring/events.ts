@@ -50,7 +50,8 @@ monitoringEvents.setMaxListeners(100)
 /** A Redis outage must not hold up the alarm path: the in-process event still goes out. */
 const QUEUE_TIMEOUT_MS = 2000
 
-export async function emitMonitoringEvent(event: MonitoringEvent) {
+/** Emits in this process and queues for notification; false when the queue did not take it. */
+export async function emitMonitoringEvent(event: MonitoringEvent): Promise<boolean> {
   for (const name of ['event', event.type]) {
     try {
       monitoringEvents.emit(name, event)
@@ -66,8 +67,10 @@ export async function emitMonitoringEvent(event: MonitoringEvent) {
         timer = setTimeout(() => reject(new Error('notifications queue did not answer')), QUEUE_TIMEOUT_MS)
       }),
     ])
+    return true
   } catch (error) {
-    logger.warn({ err: error, event: event.type }, 'monitoring event not queued for notification')
+    logger.warn({ err: error, event: event.type }, 'monitoring event not queued for notification; the outbox relay sends it later')
+    return false
   } finally {
     clearTimeout(timer)
   }
