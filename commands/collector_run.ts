@@ -60,15 +60,32 @@ export default class CollectorRun extends BaseCommand {
       if (polls) this.logger.info(`last minute: ${polls} polls, ${failed} failed, ${late} late, ${skipped} skipped`)
       polls = failed = late = skipped = 0
     }, 60_000)
+    let trapLog: NodeJS.Timeout | undefined
     let traps: Awaited<ReturnType<typeof import('#app/monitoring_pipeline/pipeline').startTrapListener>> | null = null
     if (this.trapsPort) {
       const { startTrapListener } = await import('#app/monitoring_pipeline/pipeline')
       traps = await startTrapListener({ port: this.trapsPort, address: this.trapsAddress, communities: this.trapCommunity })
       traps.on('error', (error) => this.logger.error(`traps: ${(error as Error).message}`))
+      // A flood must not become a flood of log lines: the first few of every 10 s are told one by
+      // one, the rest only counted (gsn_snmp_traps_total has them all).
+      const told = { lines: 0, quiet: { traps: 0, refused: 0 }, dropped: 0 }
+      const tell = (line: () => void, kind: 'traps' | 'refused') => {
+        if (told.lines++ < 20) line()
+        else told.quiet[kind]++
+      }
+      trapLog = setInterval(() => {
+        const { traps: quietTraps, refused } = told.quiet
+        if (quietTraps || refused || told.dropped) {
+          this.logger.warning(`last 10 s: ${quietTraps} more traps and ${refused} more refused not logged, ${told.dropped} dropped as a flood`)
+        }
+        told.lines = told.quiet.traps = told.quiet.refused = told.dropped = 0
+      }, 10_000)
       traps.on('trap', (t) => {
-        if (t.action !== 'ignored') this.logger.info(`${t.kind} from ${t.address}${t.ifIndex ? ` ifIndex ${t.ifIndex}` : ''}: ${t.action === 'polled' ? `polling device ${t.devices.join(', ')} now` : 'no device has that address'}`)
+        if (t.action === 'ignored') return
+        tell(() => this.logger.info(`${t.kind} from ${t.address}${t.ifIndex ? ` ifIndex ${t.ifIndex}` : ''}: ${t.action === 'polled' ? `polling device ${t.devices.join(', ')} now` : 'no device has that address'}`), 'traps')
       })
-      traps.on('rejected', (r) => this.logger.warning(`trap refused (${r.reason}) from ${r.source?.address ?? '?'}: ${r.detail}`))
+      traps.on('rejected', (r) => tell(() => this.logger.warning(`trap refused (${r.reason}) from ${r.source?.address ?? '?'}: ${r.detail}`), 'refused'))
+      traps.on('dropped', (d) => (told.dropped += d.count))
     }
     const server = this.metricsPort ? await (await import('#app/monitoring_pipeline/metrics_server')).serveMetrics(this.metricsPort) : null
     this.logger.info(
@@ -76,6 +93,7 @@ export default class CollectorRun extends BaseCommand {
     )
     await stopSignal()
     clearInterval(summary)
+    clearInterval(trapLog)
     server?.close()
     await traps?.close()
     await collector.close()

@@ -7,6 +7,7 @@ import { snmpTraps } from '#app/platform/metrics'
 import { instrumentCollector, instrumentMonitoringWorker } from '#app/monitoring_pipeline/instrument'
 import { MonitoringWorker, type MonitoringWorkerOptions } from '#app/monitoring_pipeline/monitoring_worker'
 import { ScheduleSync, type ScheduleSyncOptions } from '#app/monitoring_pipeline/schedule_sync'
+import { startOutboxRelay } from '#app/monitoring/events_outbox'
 
 /** The queues of this deployment (config/queue.ts): connection and key prefix. */
 export function defaultSite(): QueueSite {
@@ -47,6 +48,7 @@ export async function startTrapListener(options: {
   })
   listener.on('trap', (outcome) => snmpTraps.inc({ kind: outcome.kind, action: outcome.action }))
   listener.on('rejected', (rejection) => snmpTraps.inc({ kind: 'rejected', action: rejection.reason }))
+  listener.on('dropped', (drops) => snmpTraps.inc({ kind: 'dropped', action: 'flood' }, drops.count))
   return listener
 }
 
@@ -64,10 +66,13 @@ export async function startMonitoring(
     sync = new ScheduleSync(site, options.sync || {})
     await sync.start()
   }
+  // Events whose process died between its commit and the queue go out from here.
+  const stopRelay = startOutboxRelay()
   return {
     worker,
     sync,
     async close() {
+      await stopRelay()
       await sync?.stop()
       await worker.close()
     },

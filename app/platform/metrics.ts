@@ -80,7 +80,7 @@ export const monitoringReports = new client.Counter({
 
 export const snmpTraps = new client.Counter({
   name: 'gsn_snmp_traps_total',
-  help: 'SNMP notifications received by kind (linkDown, linkUp, …, or rejected) and what was done (polled, ignored, unknown_device, or why refused)',
+  help: 'SNMP notifications received by kind (linkDown, linkUp, …, rejected, or dropped undecoded as a flood) and what was done (polled, ignored, unknown_device, or why refused)',
   labelNames: ['kind', 'action'] as const,
   registers: [registry],
 })

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { SnmpCredentials } from '#collectors/snmp/credentials'
-import { TrapReceiver, type TrapEvent, type TrapKind, type TrapRejection } from '#collectors/snmp/traps'
+import { TrapReceiver, type TrapDrops, type TrapEvent, type TrapKind, type TrapRejection } from '#collectors/snmp/traps'
 import { PollSchedule } from '#collectors/pipeline/schedule'
 import type { QueueSite } from '#collectors/pipeline/wire'
 
@@ -28,7 +28,16 @@ export interface TrapListenerOptions {
    * read) reads them again at once, at most this often. Default 5 s.
    */
   recheckMs?: number
+  /** Datagrams taken per second from one address (default 200) and from all (default 2000); see TrapReceiverOptions. */
+  perSourcePerSecond?: number
+  perSecond?: number
 }
+
+/**
+ * How long the devices at an address are remembered: a device sending a thousand traps a second
+ * costs one lookup a second, not a thousand; a device just added is found after this at worst.
+ */
+const DEVICES_AT_KEPT_MS = 1000
 
 /** Refusals that a fresher copy of the devices' credentials could turn into acceptance. */
 const CREDENTIAL_MISSES = new Set(['unknown_community', 'unknown_user', 'auth_failure', 'decrypt_failure'])
@@ -58,7 +67,8 @@ const fingerprint = (c: TrapCredentials) => JSON.stringify([[...c.communities].s
  * one extra poll. Everything after the poll (rates, states, incidents) is the ordinary path.
  *
  * Emits 'trap' (TrapOutcome) for each accepted notification, 'rejected' (TrapRejection) for
- * refused ones, and 'error' when queueing failed.
+ * refused ones, 'dropped' (TrapDrops) once a second while a flood is cut down to its share, and
+ * 'error' when queueing failed.
  */
 export class TrapListener extends EventEmitter {
   readonly schedule: PollSchedule
@@ -68,6 +78,7 @@ export class TrapListener extends EventEmitter {
   #timer: NodeJS.Timeout | null = null
   #lastRead = 0
   #reading: Promise<void> | null = null
+  #devicesAt = new Map<string, { at: number; devices: Promise<number[]> }>()
 
   private constructor(options: TrapListenerOptions) {
     super()
@@ -101,8 +112,11 @@ export class TrapListener extends EventEmitter {
       address: this.#options.address,
       communities: credentials.communities,
       users: credentials.users,
+      perSourcePerSecond: this.#options.perSourcePerSecond ?? 200,
+      perSecond: this.#options.perSecond ?? 2000,
       onTrap: (event) => this.#handle(event),
       onRejected: (rejection: TrapRejection) => this.#rejected(rejection),
+      onDropped: (drops) => this.#dropped(drops),
     })
     this.#print = fingerprint(credentials)
     this.#lastRead = Date.now()
@@ -143,12 +157,41 @@ export class TrapListener extends EventEmitter {
     void this.#refresh()
   }
 
-  #report(event: 'trap' | 'rejected' | 'error', payload: unknown) {
+  #report(event: 'trap' | 'rejected' | 'dropped' | 'error', payload: unknown) {
     if (event === 'error' && this.listenerCount('error') === 0) {
       console.error(`trap listener: ${(payload as Error)?.message ?? payload}`)
       return
     }
     this.emit(event, payload)
+  }
+
+  /**
+   * Traps dropped in a flood said at least "look at me": each address that lost some has its
+   * devices polled once (the queue keeps one immediate poll per device waiting), so the last
+   * change a flood carried is still read.
+   */
+  #dropped(drops: TrapDrops) {
+    this.#report('dropped', drops)
+    for (const address of drops.sources.keys()) {
+      this.#pollDevicesAt(address, `${drops.sources.get(address)} traps dropped in a flood from ${address}`).catch((error) => this.#report('error', error))
+    }
+  }
+
+  async #pollDevicesAt(address: string, reason: string) {
+    const devices = await this.#lookUp(address)
+    for (const deviceId of devices) await this.schedule.pollNow(deviceId, { trigger: 'trap', reason })
+    return devices
+  }
+
+  #lookUp(address: string) {
+    const now = Date.now()
+    const kept = this.#devicesAt.get(address)
+    if (kept && now - kept.at < DEVICES_AT_KEPT_MS) return kept.devices
+    if (this.#devicesAt.size > 10_000) this.#devicesAt.clear()
+    const devices = this.#options.devicesAt(address)
+    this.#devicesAt.set(address, { at: now, devices })
+    devices.catch(() => this.#devicesAt.delete(address))
+    return devices
   }
 
   #handle(event: TrapEvent) {
@@ -161,13 +204,12 @@ export class TrapListener extends EventEmitter {
       this.#report('trap', { ...base, action: 'ignored', devices: [] } satisfies TrapOutcome)
       return
     }
-    const devices = await this.#options.devicesAt(event.agentAddress)
+    const reason = `${event.kind}${event.ifIndex !== undefined ? ` ifIndex ${event.ifIndex}` : ''} trap from ${event.agentAddress}`
+    const devices = await this.#pollDevicesAt(event.agentAddress, reason)
     if (!devices.length) {
       this.#report('trap', { ...base, action: 'unknown_device', devices } satisfies TrapOutcome)
       return
     }
-    const reason = `${event.kind}${event.ifIndex !== undefined ? ` ifIndex ${event.ifIndex}` : ''} trap from ${event.agentAddress}`
-    for (const deviceId of devices) await this.schedule.pollNow(deviceId, { trigger: 'trap', reason })
     this.#report('trap', { ...base, action: 'polled', devices } satisfies TrapOutcome)
   }
 

@@ -93,9 +93,30 @@ export interface TrapReceiverOptions {
    * can be decrypted; what the buffer cannot hold is lost before we see it.
    */
   receiveBufferBytes?: number
+  /**
+   * Datagrams taken from one source address per second (default: no limit); the rest are dropped
+   * before net-snmp decodes them, so a device gone mad or a flood of garbage costs a counter
+   * each, not a decode (and for SNMPv3 a digest and a decryption). A device's traps only ask
+   * for a poll of it, so the ones dropped lose nothing a poll would not read: onDropped names
+   * each source that lost some, for the caller to poll it once.
+   */
+  perSourcePerSecond?: number
+  /** Datagrams taken per second from all sources together (default: no limit), against spoofed floods. */
+  perSecond?: number
   onTrap: (event: TrapEvent) => void
   onRejected?: (rejection: TrapRejection) => void
+  /** Once a second while datagrams are being dropped: how many, from which sources. */
+  onDropped?: (dropped: TrapDrops) => void
 }
+
+export interface TrapDrops {
+  count: number
+  /** Sources past their share, with how many of theirs were dropped (at most MAX_SOURCES of them). */
+  sources: Map<string, number>
+}
+
+/** Sources told apart per second; past it (a spoofed flood), sources only count against the total. */
+const MAX_SOURCES = 4096
 
 export interface TrapReceiverStats {
   received: number
@@ -110,6 +131,8 @@ export interface TrapReceiverStats {
   unsupported: number
   /** Exceptions thrown by the onTrap callback (the receiver carries on). */
   callbackErrors: number
+  /** Datagrams dropped undecoded: their source, or all sources together, past its share of the second. */
+  dropped: number
 }
 
 const OID = {
@@ -326,6 +349,7 @@ export class TrapReceiver {
     authFailures: 0,
     unsupported: 0,
     callbackErrors: 0,
+    dropped: 0,
   }
   #receiver: Receiver
   #options: TrapReceiverOptions
@@ -336,10 +360,42 @@ export class TrapReceiver {
    * datagram by which key authenticates it.
    */
   #usersByName = new Map<string, User[]>()
+  #second = { started: 0, total: 0, bySource: new Map<string, number>(), dropped: 0, droppedBy: new Map<string, number>() }
+  #tally: NodeJS.Timeout
 
   private constructor(receiver: Receiver, options: TrapReceiverOptions) {
     this.#receiver = receiver
     this.#options = options
+    // The drops of the last second are reported even when the flood stops with it.
+    this.#tally = setInterval(() => this.#nextSecond(Date.now()), 1000).unref()
+  }
+
+  /** Whether this datagram fits its source's and everyone's share of the current second. */
+  #admit(rinfo: Rinfo) {
+    const now = Date.now()
+    if (now - this.#second.started >= 1000) this.#nextSecond(now)
+    const second = this.#second
+    const address = rinfo.address
+    const known = second.bySource.get(address)
+    const fromSource = (known ?? 0) + 1
+    if (known !== undefined || second.bySource.size < MAX_SOURCES) second.bySource.set(address, fromSource)
+    second.total++
+    if (fromSource <= (this.#options.perSourcePerSecond ?? Infinity) && second.total <= (this.#options.perSecond ?? Infinity)) return true
+    this.stats.dropped++
+    second.dropped++
+    if (second.droppedBy.has(address) || second.droppedBy.size < MAX_SOURCES) second.droppedBy.set(address, (second.droppedBy.get(address) ?? 0) + 1)
+    return false
+  }
+
+  #nextSecond(now: number) {
+    const ended = this.#second
+    this.#second = { started: now, total: 0, bySource: new Map(), dropped: 0, droppedBy: new Map() }
+    if (!ended.dropped) return
+    try {
+      this.#options.onDropped?.({ count: ended.dropped, sources: ended.droppedBy })
+    } catch {
+      this.stats.callbackErrors++
+    }
   }
 
   /** Listens and resolves once the port is bound (rejects if it cannot be). */
@@ -371,7 +427,10 @@ export class TrapReceiver {
     for (const list of self.#usersByName.values()) authorizer.addUser(list[0])
     self.#watchReports()
     guardDatagrams(receiver.listener, {
-      before: (msg) => self.#chooseUser(msg),
+      before: (msg, rinfo) => {
+        if (!self.#admit(rinfo)) return false
+        self.#chooseUser(msg)
+      },
       onThrow: (error, rinfo) => self.#reject('malformed', `cannot process datagram: ${(error as Error)?.message ?? error}`, rinfo, new Date()),
     })
     try {
@@ -498,6 +557,7 @@ export class TrapReceiver {
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve()
     this.#closed = true
+    clearInterval(this.#tally)
     return closeSockets(this.#receiver.listener)
   }
 }
