@@ -1,0 +1,136 @@
+/**
+ * The NOC board as its operators meet it, in Debian's Chromium, with every demo line not yet
+ * decommissioned in scope (6,476 of 17,525): how long from opening /#/noc until the board is
+ * drawn with its counts (first visit with an empty cache, then reloads with a warm one), and how
+ * long from the monitoring side recording
+ * a link down (alarmService.observe, as monitoring:work does) until the board shows it.
+ * Goals (issue 7): drawn ≤ 1.5 s, a state change visible ≤ 2 s.
+ *
+ * The reference, in the same run: the same page's API answers fetched from the same browser
+ * (/api/auth/me, the summary, the first page of link states), which is what the board waits for;
+ * the difference is the browser's own work (scripts, layout) on top of the API.
+ *
+ *   node --import=@poppinss/ts-exec bench/noc_board_paint.ts [--trials 5] [--port 3391]
+ *
+ * Uses its own scratch database (gsn_bench_board), the demo data set, and a server process.
+ */
+import { ROOT, benchProcesses, bootConsole, median, option, recreateDatabase } from './support.ts'
+import { spawnSync } from 'node:child_process'
+
+const DB = 'gsn_bench_board'
+const TRIALS = option('trials', 5)
+const PORT = option('port', 3391)
+process.env.DB_DATABASE = DB
+process.env.PORT = String(PORT)
+process.env.HOST = '127.0.0.1'
+process.env.LOG_LEVEL = 'warn'
+const BASE = `http://127.0.0.1:${PORT}`
+
+await recreateDatabase(DB)
+const seed = spawnSync('node', ['ace', 'demo:seed'], { cwd: ROOT, env: process.env, encoding: 'utf8' })
+if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr || seed.stdout}`)
+
+const { start, children } = benchProcesses()
+const server = start('server', ['--import=@poppinss/ts-exec', 'bin/server.ts'])
+// Live events reach the browsers through the notifications worker's dispatcher, as in the demo.
+start('notifications', ['ace', 'notifications:work'])
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${BASE}/api/health`)).ok) break
+  } catch {}
+  if (i > 600) throw new Error('the server did not answer')
+  await new Promise((r) => setTimeout(r, 100))
+}
+
+const app = await bootConsole()
+const db = (await import('@adonisjs/lucid/services/db')).default
+const { alarmService } = await import('../app/monitoring/alarm_service.ts')
+const { chromium } = await import('playwright-core')
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+})
+
+const total = Number((await db.from('links').whereNot('status', 'decommissioned').count('* as n'))[0].n)
+const countOf = async (page: import('playwright-core').Page, key: string) =>
+  Number(await page.getByTestId(`count-${key}`).locator('[data-value]').getAttribute('data-value'))
+
+async function loggedInPage() {
+  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1920, height: 1080 } })
+  const page = await context.newPage()
+  await page.goto('/#/login')
+  await page.getByRole('textbox', { name: /^(Email|電子郵件)/ }).fill('noc@gsn.demo')
+  await page.getByLabel(/^(Password|密碼)/).fill(process.env.DEMO_PASSWORD ?? 'gsn-demo-2026')
+  await page.getByRole('button', { name: /^(Sign in|登入)$/ }).click()
+  await page.getByRole('menu').or(page.getByRole('navigation')).first().waitFor()
+  return { context, page }
+}
+
+/** From navigation to every link counted on the board. */
+async function drawn(page: import('playwright-core').Page, navigate: () => Promise<unknown>) {
+  const started = performance.now()
+  await navigate()
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid=count-total] [data-value]')?.getAttribute('data-value')) === n,
+    total,
+    { polling: 'raf', timeout: 60_000 }
+  )
+  return performance.now() - started
+}
+
+const cold: number[] = []
+const warm: number[] = []
+const api: number[] = []
+const change: number[] = []
+// The board listens once its stream is open; the dispatcher needs a moment to start as well.
+await new Promise((r) => setTimeout(r, 3000))
+const links = await db.from('links').where('kind', 'legacy').whereNot('status', 'decommissioned').orderBy('id').limit(TRIALS).select('id')
+
+for (let t = 0; t < TRIALS; t++) {
+  const { context, page } = await loggedInPage()
+  await page.goto('/#/')
+  cold.push(await drawn(page, () => page.goto('/#/noc')))
+  warm.push(await drawn(page, () => page.reload()))
+
+  // The reference: what the board asks of the API, from the same browser.
+  api.push(
+    await page.evaluate(async () => {
+      const started = performance.now()
+      await Promise.all(
+        ['/api/auth/me', '/api/link_states/summary', '/api/link_states?range=[0,49]&sort=["severity","ASC"]'].map((u) =>
+          fetch(u).then((r) => r.text())
+        )
+      )
+      return performance.now() - started
+    })
+  )
+
+  // A state change: the link goes down where the monitoring worker would record it.
+  await page.locator('[data-testid=live-status][data-status=live]').waitFor()
+  const before = await countOf(page, 'down')
+  const started = performance.now()
+  await alarmService.observe([
+    { linkId: links[t].id, at: new Date(), reachable: true, operStatus: 'down', adminStatus: 'up', inUtil: null, outUtil: null, errorRate: 0 },
+  ])
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid=count-down] [data-value]')?.getAttribute('data-value')) > n,
+    before,
+    { polling: 'raf', timeout: 60_000 }
+  )
+  change.push(performance.now() - started)
+  await context.close()
+}
+
+const s = (ms: number) => (ms / 1000).toFixed(2)
+console.log(`NOC board, ${total} links in scope, ${TRIALS} trials (Chromium ${browser.version()})`)
+console.log(`  drawn, first visit:      median ${s(median(cold))} s  (${cold.map(s).join(', ')})   goal 1.5 s`)
+console.log(`  drawn, reload (cached):  median ${s(median(warm))} s  (${warm.map(s).join(', ')})`)
+console.log(`  state change visible:    median ${s(median(change))} s  (${change.map(s).join(', ')})   goal 2 s`)
+console.log(`  reference, the board's API answers fetched by the same browser: median ${s(median(api))} s`)
+console.log(`  ratio: first visit ${(median(cold) / median(api)).toFixed(1)}× the API answers alone, reload ${(median(warm) / median(api)).toFixed(1)}×`)
+
+await browser.close()
+await app.terminate()
+server.kill('SIGTERM')
+for (const c of children) c.kill('SIGTERM')
+process.exit(0)
