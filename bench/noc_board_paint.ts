@@ -71,7 +71,7 @@ async function drawn(page: import('playwright-core').Page, navigate: () => Promi
   const started = performance.now()
   await navigate()
   await page.waitForFunction(
-    (n) => Number(document.querySelector('[data-testid=count-total] [data-value]')?.getAttribute('data-value')) === n,
+    (n) => Number((globalThis as any).document.querySelector('[data-testid=count-total] [data-value]')?.getAttribute('data-value')) === n,
     total,
     { polling: 'raf', timeout: 60_000 }
   )
@@ -113,7 +113,7 @@ for (let t = 0; t < TRIALS; t++) {
     { linkId: links[t].id, at: new Date(), reachable: true, operStatus: 'down', adminStatus: 'up', inUtil: null, outUtil: null, errorRate: 0 },
   ])
   await page.waitForFunction(
-    (n) => Number(document.querySelector('[data-testid=count-down] [data-value]')?.getAttribute('data-value')) > n,
+    (n) => Number((globalThis as any).document.querySelector('[data-testid=count-down] [data-value]')?.getAttribute('data-value')) > n,
     before,
     { polling: 'raf', timeout: 60_000 }
   )
