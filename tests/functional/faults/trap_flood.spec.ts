@@ -168,6 +168,7 @@ test.group('faults: a trap flood and garbage at the collector\'s trap port', (gr
       return (now['dropped/flood'] ?? 0) > (countsBefore['dropped/flood'] ?? 0) ? now : null
     })
     const grew = (key: string) => (counts[key] ?? 0) - (countsBefore[key] ?? 0)
+    if (process.env.FAULT_TESTS_DEBUG) console.log(JSON.stringify({ sent: { traps, junk, seconds: (to - from) / 1000 }, counted: Object.fromEntries(Object.keys(counts).map((k) => [k, grew(k)])) }))
     const rejected = Object.keys(counts).filter((k) => k.startsWith('rejected/')).reduce((n, k) => n + grew(k), 0)
     const taken = grew('linkDown/polled')
     assert.isAbove(taken, 0, 'the mad device\'s traps were taken at its share')
