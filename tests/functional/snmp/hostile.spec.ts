@@ -242,7 +242,9 @@ test.group('SNMP polling: bad answers and silent devices', (group) => {
 
   test('a poll cycle longer than its interval counts late and skipped devices', async ({ assert }) => {
     const blackHole = await hostile(() => null)
-    const poller = new SnmpPoller({ concurrency: 1, intervalMs: 400 })
+    // The deadline is well past the interval: a deadline equal to it may fire a fraction of a
+    // millisecond early (timers run on the loop's millisecond clock), leaving slow-1 on time.
+    const poller = new SnmpPoller({ concurrency: 1, intervalMs: 400, deadlineMs: 800 })
     try {
       const { stats, skipped } = await poller.pollCycle([
         v2c('slow-1', blackHole.port, { timeoutMs: 500 }),
