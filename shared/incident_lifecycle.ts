@@ -15,3 +15,39 @@ export const TRANSITIONS: Record<IncidentStatus, readonly IncidentStatus[]> = {
   closed: [],
   cancelled: [],
 }
+
+/**
+ * The moves people make, each a command with its own route (`POST /api/incidents/:id/<command>`)
+ * and a button in the UI: the status it leads to and the statuses it may start from. `assign`
+ * keeps the status once work has started (a hand-over), and moves a new incident to assigned.
+ * `start` also resumes an incident on hold; only `reopen` brings back a resolved one.
+ */
+export const INCIDENT_COMMANDS = ['assign', 'start', 'hold', 'resolve', 'close', 'reopen', 'cancel'] as const
+export type IncidentCommand = (typeof INCIDENT_COMMANDS)[number]
+
+export const COMMAND_MOVES: Record<IncidentCommand, { from: readonly IncidentStatus[]; to: IncidentStatus | 'same' }> = {
+  assign: { from: ['new', 'assigned', 'in_progress', 'on_hold'], to: 'same' },
+  start: { from: ['new', 'assigned', 'on_hold'], to: 'in_progress' },
+  hold: { from: ['assigned', 'in_progress'], to: 'on_hold' },
+  resolve: { from: ['new', 'assigned', 'in_progress', 'on_hold'], to: 'resolved' },
+  close: { from: ['resolved'], to: 'closed' },
+  reopen: { from: ['resolved'], to: 'in_progress' },
+  cancel: { from: ['new', 'assigned'], to: 'cancelled' },
+}
+
+/** Where a command takes an incident in `from`, or null when it may not be given there. */
+export function commandTarget(command: IncidentCommand, from: IncidentStatus): IncidentStatus | null {
+  const move = COMMAND_MOVES[command]
+  if (!move.from.includes(from)) return null
+  if (move.to !== 'same') return move.to
+  return from === 'new' ? 'assigned' : from
+}
+
+/** The commands an incident in `status` offers, in the order the UI shows its buttons. */
+export function commandsFor(status: IncidentStatus): IncidentCommand[] {
+  return INCIDENT_COMMANDS.filter((command) => commandTarget(command, status) !== null)
+}
+
+/** Why an incident is on hold: the SLA clock stops for each of them. */
+export const HOLD_REASONS = ['requester', 'supplier', 'change', 'other'] as const
+export type HoldReason = (typeof HOLD_REASONS)[number]

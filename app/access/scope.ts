@@ -1,14 +1,17 @@
 import db from '@adonisjs/lucid/services/db'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import type User from '#app/access/user'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+
+type QueryClient = Pick<QueryClientContract | TransactionClientContract, 'from'>
 
 /**
  * Agency scope: a user bound to an agency sees and changes only that agency and the agencies
  * below it. The subtree is a prefix match on agencies.path, so it stays one indexed query
  * however deep the hierarchy goes.
  */
-export function subtreeQuery(agencyId: number): DatabaseQueryBuilderContract {
-  return db.from('agencies').select('id').whereRaw(SUBTREE_CONDITION, [agencyId])
+export function subtreeQuery(agencyId: number, client: QueryClient = db): DatabaseQueryBuilderContract {
+  return client.from('agencies').select('id').whereRaw(SUBTREE_CONDITION, [agencyId])
 }
 
 const SUBTREE_CONDITION = `path LIKE (SELECT path FROM agencies WHERE id = ?) || '%'`
@@ -55,10 +58,11 @@ export async function agencyIdsInScope(user: User): Promise<Set<number> | null> 
   return new Set(rows.map((r) => Number(r.id)))
 }
 
-export async function isInScope(user: User, agencyId: number | null | undefined) {
+/** Whether the user's scope holds the agency; `client` reads inside a transaction that is still writing. */
+export async function isInScope(user: User, agencyId: number | null | undefined, client: QueryClient = db) {
   if (user.isNational) return true
   if (agencyId === null || agencyId === undefined) return false
-  const row = await subtreeQuery(user.agencyId!).where('id', agencyId).first()
+  const row = await subtreeQuery(user.agencyId!, client).where('id', agencyId).first()
   return Boolean(row)
 }
 

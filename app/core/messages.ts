@@ -9,6 +9,8 @@
  * in its own words, Traditional Chinese with Taiwan's government wording.
  */
 
+import { incidentMessagesEn, incidentMessagesZh } from '#app/incidents/incident_messages'
+
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
 
@@ -69,15 +71,6 @@ const TYPE_ZH: Record<string, string> = {
   text: '不含 NUL 字元的文字',
 }
 const ACTIONS_ZH: Record<string, string> = { read: '讀取', create: '新增', update: '修改', delete: '刪除' }
-const INCIDENT_STATUSES_ZH: Record<string, string> = {
-  new: '新開立',
-  assigned: '已指派',
-  in_progress: '處理中',
-  on_hold: '暫停',
-  resolved: '已解決',
-  closed: '已結案',
-  cancelled: '已取消',
-}
 const INCIDENT_TYPES_ZH: Record<string, string> = { service: '服務事件', security: '資安事件' }
 /** The natural keys imports refer to rows by (core/csv_references.ts). */
 const KEYS_ZH: Record<string, string> = { code: '代碼', hostname: '主機名稱', circuit_id: '電路編號', email: '電子郵件' }
@@ -86,7 +79,6 @@ const word = (words: Record<string, string>) => (id: string) => words[id] ?? id
 const thing = word(THINGS_ZH)
 const role = word(ROLES_ZH)
 const action = word(ACTIONS_ZH)
-const incidentStatus = word(INCIDENT_STATUSES_ZH)
 const incidentType = word(INCIDENT_TYPES_ZH)
 const key = word(KEYS_ZH)
 const list = (items: string[]) => items.join('、')
@@ -143,12 +135,8 @@ const en = {
 
   // Incidents and maintenance windows
   'incidents.type_not_handled': (p: { role: string; type: string }) => `role ${p.role} does not handle ${p.type} incidents`,
-  'incidents.transition': (p: { from: string; to: string; allowed: string[] }) =>
-    `cannot move from ${p.from} to ${p.to} (allowed: ${p.allowed.join(', ') || 'none: the incident is final'})`,
-  'incidents.resolution': () => 'say how the incident was resolved',
   'incidents.security_type_kept': (p: { role: string }) =>
     `role ${p.role} may not change the type of a security incident: only G-ISAC analysts decide it is not one`,
-  'incidents.assignee': () => 'an assigned incident needs its assignee',
   'maintenance.ends_after_start': () => 'a maintenance window ends after it starts',
   'maintenance.too_long': (p: { days: number }) => `a maintenance window lasts at most ${p.days} days`,
 
@@ -210,6 +198,7 @@ const en = {
   'csv.quote_runs_on': (p: { from: number; to: number; fields: number; expected: number }) =>
     `a quoted field opened on line ${p.from} runs to line ${p.to} and leaves ` +
     `${p.fields} fields instead of ${p.expected}: is a closing quote (") missing?`,
+  ...incidentMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -258,12 +247,7 @@ const zhTW: Catalogue = {
   'users.liaison_agency': () => '機關聯絡窗口須指定所屬機關',
 
   'incidents.type_not_handled': (p) => `「${role(p.role)}」角色不處理${incidentType(p.type)}`,
-  'incidents.transition': (p) =>
-    `事件單無法從「${incidentStatus(p.from)}」改為「${incidentStatus(p.to)}」` +
-    `（${p.allowed.length ? `可改為：${list(p.allowed.map(incidentStatus))}` : '此事件單已結束，不能再變更狀態'}）`,
-  'incidents.resolution': () => '請說明事件如何解決',
   'incidents.security_type_kept': (p) => `「${role(p.role)}」角色不得變更資安事件的類型：僅 G-ISAC 資安分析師可判定其非資安事件`,
-  'incidents.assignee': () => '已指派的事件單須指定處理人員',
   'maintenance.ends_after_start': () => '維護時段的結束時間須晚於開始時間',
   'maintenance.too_long': (p) => `維護時段最長 ${p.days} 天`,
 
@@ -311,6 +295,7 @@ const zhTW: Catalogue = {
   'csv.text_after_quote': (p) => `第 ${p.column} 欄在右引號之後還有文字：請將整格加上引號，格內的引號請寫兩次（""）`,
   'csv.quote_runs_on': (p) =>
     `第 ${p.from} 行開始的引號欄位延續到第 ${p.to} 行，使此筆資料有 ${p.fields} 個欄位而不是 ${p.expected} 個：是否少了右引號（"）？`,
+  ...incidentMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

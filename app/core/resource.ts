@@ -50,7 +50,7 @@ export interface ResourceDefinition<M extends LucidModel = LucidModel> {
    * What other tables know of the rows shown (a device's reachability, say), keyed by id: one
    * query for a whole page rather than one per row.
    */
-  presentMany?: (ids: number[]) => Promise<Map<number, Record<string, unknown>>>
+  presentMany?: (ids: number[], reader?: User) => Promise<Map<number, Record<string, unknown>>>
   /**
    * The answer's fields that are not columns typed by the validator or a date column: what
    * present/presentMany add and columns only the system writes, as JSON Schemas (`properties`) or
@@ -147,8 +147,9 @@ export function attributesOf(model: LucidModel, input: Record<string, unknown>) 
   return out
 }
 
-export async function presentRows(def: ResourceDefinition, rows: LucidRow[]) {
-  const extra = def.presentMany && rows.length ? await def.presentMany(rows.map((row) => Number(row.$primaryKeyValue))) : null
+/** Rows as the API answers them; `reader` is who reads them (the language of worded fields). */
+export async function presentRows(def: ResourceDefinition, rows: LucidRow[], reader?: User) {
+  const extra = def.presentMany && rows.length ? await def.presentMany(rows.map((row) => Number(row.$primaryKeyValue)), reader) : null
   return Promise.all(
     rows.map(async (row) => ({
       ...row.serialize(),
@@ -158,8 +159,8 @@ export async function presentRows(def: ResourceDefinition, rows: LucidRow[]) {
   )
 }
 
-export async function present(def: ResourceDefinition, row: LucidRow) {
-  const [shown] = await presentRows(def, [row])
+export async function present(def: ResourceDefinition, row: LucidRow, reader?: User) {
+  const [shown] = await presentRows(def, [row], reader)
   return shown
 }
 

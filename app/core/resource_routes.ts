@@ -58,7 +58,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
         const { rows, total } = await listRows(def, user, list)
         ctx.response.header('Content-Range', contentRange(def.name, list.offset, rows.length, total))
         ctx.response.header('X-Total-Count', String(total))
-        return presentRows(def, rows)
+        return presentRows(def, rows, user)
       })
 
       router.get(`${path}/export.csv`, async (ctx) => {
@@ -75,7 +75,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
         const user = ctx.auth.user!
         await ctx.bouncer.authorize(act, def.name, 'read')
         const row = await findRow(def, user, await idOf(ctx, def))
-        return row ? present(def, row) : notFound(ctx, def)
+        return row ? present(def, row, ctx.auth.user!) : notFound(ctx, def)
       })
 
       if (options.readOnly) return
@@ -85,14 +85,14 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
         await ctx.bouncer.authorize(act, def.name, 'create')
         const row = await saveRow(def, user, null, ctx.request.body())
         ctx.response.status(201)
-        return present(def, row!)
+        return present(def, row!, user)
       })
 
       const update = async (ctx: HttpContext) => {
         const user = ctx.auth.user!
         await ctx.bouncer.authorize(act, def.name, 'update')
         const row = await saveRow(def, user, await idOf(ctx, def), ctx.request.body())
-        return row ? present(def, row) : notFound(ctx, def)
+        return row ? present(def, row, ctx.auth.user!) : notFound(ctx, def)
       }
       router.put(`${path}/:id`, update)
       router.patch(`${path}/:id`, update)
@@ -101,7 +101,7 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
         const user = ctx.auth.user!
         await ctx.bouncer.authorize(act, def.name, 'delete')
         const row = await deleteRow(def, user, await idOf(ctx, def))
-        return row ? present(def, row) : notFound(ctx, def)
+        return row ? present(def, row, ctx.auth.user!) : notFound(ctx, def)
       })
     })
     .use(middleware.auth())

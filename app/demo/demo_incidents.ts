@@ -1,3 +1,4 @@
+import type { CommandBody } from '#app/incidents/incident_service'
 import type { DemoDataSet, DemoIncident, DemoItemRef, DemoLink } from '#app/demo/data_set'
 
 /**
@@ -141,3 +142,27 @@ export function buildIncidents(data: Omit<DemoDataSet, 'incidents' | 'users' | '
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * The commands that bring a demo incident from new to the status it is shown in, at the times
+ * it records: handed to its assignee when acknowledged, then worked, held, resolved, closed or
+ * cancelled. A hold starts halfway between acknowledgement and the data set's "now".
+ */
+export function historyOf(inc: DemoIncident, assigneeId: number | null, asOf: string) {
+  const steps: Array<{ at: string; by: 'reporter' | 'assignee'; body: CommandBody }> = []
+  const acknowledged = inc.acknowledged_at ?? inc.opened_at
+  if (inc.status === 'cancelled') {
+    return [{ at: acknowledged, by: 'reporter' as const, body: { command: 'cancel' as const, reason: inc.description } }]
+  }
+  if (assigneeId) steps.push({ at: acknowledged, by: 'reporter', body: { command: 'assign', assigneeId } })
+  if (['in_progress', 'on_hold'].includes(inc.status)) steps.push({ at: acknowledged, by: 'assignee', body: { command: 'start' } })
+  if (inc.status === 'on_hold') {
+    const halfway = new Date((Date.parse(acknowledged) + Date.parse(asOf)) / 2).toISOString()
+    steps.push({ at: halfway, by: 'assignee', body: { command: 'hold', reason: 'supplier' } })
+  }
+  if (inc.resolved_at) {
+    steps.push({ at: inc.resolved_at, by: 'assignee', body: { command: 'resolve', resolution: inc.resolution ?? inc.description } })
+  }
+  if (inc.closed_at) steps.push({ at: inc.closed_at, by: 'reporter', body: { command: 'close' } })
+  return steps.map((step) => (step.by === 'assignee' && !assigneeId ? { ...step, by: 'reporter' as const } : step))
+}

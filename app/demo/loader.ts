@@ -3,7 +3,8 @@ import hash from '@adonisjs/core/services/hash'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { recordAudit, SYSTEM_ACTOR, type AuditChange } from '#app/audit/audit_log'
 import { sealCredentials } from '#app/devices/snmp_credentials'
-import { incidentNumber } from '#app/incidents/incident_workflow'
+import { applyCommand, openIncident } from '#app/incidents/incident_service'
+import { historyOf } from '#app/demo/demo_incidents'
 import { generateDemoData, summarise } from '#app/demo/generator'
 import type { DemoDataSet, DemoOptions } from '#app/demo/data_set'
 
@@ -174,9 +175,6 @@ async function insertDataSet(
       after: { ...source, rows: rows.length, first: rows[0][key], last: rows[rows.length - 1][key] },
     })
   }
-  const created = (entity: string, rows: Record<string, unknown>[]) => {
-    for (const row of rows) audit.push({ action: 'create', entity, entityId: row.id as number, before: null, after: row })
-  }
   /** Ids reserved for rows, as a lookup from their natural key. */
   const keyed = async <T>(table: string, rows: T[], key: (row: T) => string, what: string) => {
     const ids = await reserveIds(trx, table, rows.length)
@@ -277,39 +275,32 @@ async function insertDataSet(
     )
   }
 
-  // Incidents are numbered like any other, in the order they were opened.
+  // Incidents go through the incident service like any other: opened by their reporter and
+  // moved through their history by command, so each has its number, clock, timeline and audit.
   const ordered = [...data.incidents].sort((a, b) => a.opened_at.localeCompare(b.opened_at))
-  const incidentIds = await reserveIds(trx, 'incidents', ordered.length)
-  const { rows: numbers } = await trx.rawQuery(
-    `SELECT nextval('incident_number_seq')::bigint AS n FROM generate_series(1, ?::int)`,
-    [ordered.length]
-  )
-  const incidents = ordered.map((inc, i) => ({
-    id: incidentIds[i],
-    number: incidentNumber(new Date(inc.opened_at).getUTCFullYear(), Number(numbers[i].n)),
-    title: inc.title, description: inc.description, type: inc.type, priority: inc.priority, status: inc.status,
-    agency_id: agencyOf(inc.agency_code), reported_by_id: userOf(inc.reported_by_email),
-    assignee_id: userOf(inc.assignee_email), resolution: inc.resolution, opened_at: inc.opened_at,
-    acknowledged_at: inc.acknowledged_at, resolved_at: inc.resolved_at, closed_at: inc.closed_at,
-  }))
-  await insertRows(trx, 'incidents', {
-    id: 'int', number: 'text', title: 'text', description: 'text', type: 'text', priority: 'text', status: 'text',
-    agency_id: 'int', reported_by_id: 'int', assignee_id: 'int', resolution: 'text', opened_at: 'timestamptz',
-    acknowledged_at: 'timestamptz', resolved_at: 'timestamptz', closed_at: 'timestamptz',
-  }, incidents)
-  const items = ordered.flatMap((inc, i) =>
-    inc.items.map((item) => ({
-      incident_id: incidentIds[i],
-      item_type: item.item_type,
-      item_id:
-        item.item_type === 'link' ? linkOf(item.circuit_id)
-        : item.item_type === 'device' ? deviceOf(item.hostname)
-        : item.item_type === 'information_system' ? systemOf(item.code)
-        : roomOf(item.code),
-    }))
-  )
-  await insertRows(trx, 'incident_items', { incident_id: 'int', item_type: 'text', item_id: 'int' }, items)
-  created('incidents', incidents.map((inc) => ({ ...inc, items: items.filter((x) => x.incident_id === inc.id).map(({ item_type, item_id }) => ({ item_type, item_id })) })))
+  const actorByEmail = new Map(savedUsers.map((u) => [u.email, { id: u.id, email: u.email }]))
+  for (const inc of ordered) {
+    const reporter = actorByEmail.get(inc.reported_by_email)!
+    const row = await openIncident(
+      trx,
+      {
+        title: inc.title, description: inc.description, type: inc.type, priority: inc.priority,
+        agencyId: agencyOf(inc.agency_code)!, at: new Date(inc.opened_at),
+        items: inc.items.map((item) => ({
+          item_type: item.item_type,
+          item_id:
+            item.item_type === 'link' ? linkOf(item.circuit_id)!
+            : item.item_type === 'device' ? deviceOf(item.hostname)!
+            : item.item_type === 'information_system' ? systemOf(item.code)!
+            : roomOf(item.code)!,
+        })),
+      },
+      reporter
+    )
+    for (const step of historyOf(inc, userOf(inc.assignee_email), data.asOf)) {
+      await applyCommand(trx, step.by === 'assignee' ? actorByEmail.get(inc.assignee_email!)! : reporter, row, step.body, new Date(step.at))
+    }
+  }
   lap('users_incidents')
   return audit
 }

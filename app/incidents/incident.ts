@@ -2,6 +2,9 @@ import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import type { IncidentStatus, IncidentType } from '#app/incidents/incident_workflow'
 
+type StoredText = { key: string; params: unknown[] } | null
+export type IncidentTexts = { title?: StoredText; description?: StoredText; resolution?: StoredText }
+
 export default class Incident extends BaseModel {
   static table = 'incidents'
   @column({ isPrimary: true }) declare id: number
@@ -15,6 +18,14 @@ export default class Incident extends BaseModel {
   @column() declare reportedById: number | null
   @column() declare assigneeId: number | null
   @column() declare resolution: string | null
+  /**
+   * The title, description and resolution the system wrote, as messages worded for each reader
+   * (incident_messages.ts); the columns keep their English for search and CSV.
+   */
+  @column({ prepare: (value: IncidentTexts | null) => (value ? JSON.stringify(value) : null), serializeAs: null })
+  declare texts: IncidentTexts | null
+  /** The major incident this one is a child of. */
+  @column() declare parentId: number | null
   @column.dateTime() declare openedAt: DateTime
   @column.dateTime() declare acknowledgedAt: DateTime | null
   @column.dateTime() declare resolvedAt: DateTime | null

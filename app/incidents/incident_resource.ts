@@ -2,23 +2,16 @@ import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Incident from '#app/incidents/incident'
+import type User from '#app/access/user'
+import { messageOf } from '#app/incidents/incident_timeline'
 import { FieldError, ForbiddenError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { reference } from '#app/core/vine_rules'
 import { checkConfigurationItems } from '#app/core/configuration_items'
 import type { ResourceDefinition } from '#app/core/resource'
 import { ref } from '#app/core/csv_references'
-import {
-  INCIDENT_STATUSES,
-  TRANSITIONS,
-  canMove,
-  incidentNumber,
-  mayHandle,
-  mayRetype,
-  stampClock,
-  type IncidentStatus,
-  type IncidentType,
-} from '#app/incidents/incident_workflow'
+import { INCIDENT_STATUSES, mayHandle, mayRetype, type IncidentType } from '#app/incidents/incident_workflow'
+import { actorOf, checkAssignee, numberNew, recordOpened } from '#app/incidents/incident_service'
 
 export const ITEM_TABLES = {
   link: 'links',
@@ -47,16 +40,38 @@ export const incidentValidator = vine.create({
     .optional(),
 })
 
-/** The configuration items of a page of incidents, in one query rather than one per incident. */
-async function itemsOf(incidentIds: number[]) {
-  const rows = await db
-    .from('incident_items')
-    .whereIn('incident_id', incidentIds)
-    .select('incident_id', 'item_type', 'item_id')
-    .orderBy(['incident_id', 'item_type', 'item_id'])
-  const items = new Map(incidentIds.map((id) => [id, { items: [] as Array<{ item_type: string; item_id: number }> }]))
-  for (const { incident_id: id, ...item } of rows) items.get(id)!.items.push(item)
-  return items
+/**
+ * What a page of incidents shows beyond its columns, in one query each rather than one per
+ * incident: its configuration items, who reported it and who has it, its parent's number, and
+ * the texts the system wrote worded in the reader's language.
+ */
+async function presentIncidents(incidentIds: number[], reader?: User) {
+  const [items, rows] = await Promise.all([
+    db.from('incident_items').whereIn('incident_id', incidentIds).select('incident_id', 'item_type', 'item_id').orderBy(['incident_id', 'item_type', 'item_id']),
+    db
+      .from('incidents as i')
+      .leftJoin('users as a', 'a.id', 'i.assignee_id')
+      .leftJoin('users as r', 'r.id', 'i.reported_by_id')
+      .leftJoin('incidents as p', 'p.id', 'i.parent_id')
+      .whereIn('i.id', incidentIds)
+      .select('i.id', 'i.texts', 'a.full_name as a_name', 'a.email as a_email', 'r.full_name as r_name', 'r.email as r_email', 'p.number as parent_number'),
+  ])
+  const shown = new Map<number, Record<string, unknown>>()
+  for (const r of rows) {
+    const extra: Record<string, unknown> = {
+      items: [],
+      assignee_name: r.a_name || r.a_email || null,
+      reported_by_name: r.r_name || r.r_email || null,
+      parent_number: r.parent_number ?? null,
+    }
+    for (const field of ['title', 'description', 'resolution'] as const) {
+      const text = messageOf(r.texts?.[field])
+      if (text) extra[field] = text.in(reader?.locale)
+    }
+    shown.set(r.id, extra)
+  }
+  for (const { incident_id: id, ...item } of items) (shown.get(id)!.items as unknown[]).push(item)
+  return shown
 }
 
 export const incidentResource: ResourceDefinition<typeof Incident> = {
@@ -89,41 +104,33 @@ export const incidentResource: ResourceDefinition<typeof Incident> = {
     if (!mayRetype(user.role, storedType, row.type)) {
       throw new ForbiddenError(message('incidents.security_type_kept', { role: user.role }))
     }
-    const from = (existing?.status ?? null) as IncidentStatus | null
-    const to = (input.status ?? from ?? 'new') as IncidentStatus
-    if (from && !canMove(from, to)) {
-      throw new FieldError('status', message('incidents.transition', { from, to, allowed: [...TRANSITIONS[from]] }))
+    if (existing) {
+      // The edit form keeps the descriptive fields; moves and hand-overs are commands.
+      if (input.status !== existing.status) throw new FieldError('status', message('incidents.status_by_command'))
+      if ((input.assignee_id ?? null) !== (existing.assignee_id ?? null)) {
+        throw new FieldError('assignee_id', message('incidents.assignee_by_command'))
+      }
+      // A person's wording replaces the system's message for what they changed.
+      if (row.texts) {
+        const texts = { ...row.texts }
+        for (const field of ['title', 'description', 'resolution'] as const) {
+          if (input[field] !== existing[field]) delete texts[field]
+        }
+        row.texts = Object.keys(texts).length ? texts : null
+      }
+      return
     }
-    if (to === 'resolved' && !row.resolution) {
-      throw new FieldError('resolution', message('incidents.resolution'))
-    }
-    if (to === 'assigned' && !row.assigneeId) {
-      throw new FieldError('assignee_id', message('incidents.assignee'))
-    }
-    row.status = to
+    if (input.status !== undefined && input.status !== 'new') throw new FieldError('status', message('incidents.status_by_command'))
+    if (row.assigneeId) await checkAssignee(trx, row.assigneeId, row)
     const now = new Date()
-    if (!existing) {
-      const { rows } = await trx.rawQuery(`SELECT nextval('incident_number_seq') AS n`)
-      row.number = incidentNumber(now.getUTCFullYear(), Number(rows[0].n))
-      row.openedAt = DateTime.fromJSDate(now)
-      row.reportedById = user.id
-    }
-    const clock = stampClock(
-      from,
-      to,
-      {
-        acknowledgedAt: row.acknowledgedAt?.toJSDate() ?? null,
-        resolvedAt: row.resolvedAt?.toJSDate() ?? null,
-        closedAt: row.closedAt?.toJSDate() ?? null,
-      },
-      now
-    )
-    row.acknowledgedAt = clock.acknowledgedAt ? DateTime.fromJSDate(clock.acknowledgedAt) : null
-    row.resolvedAt = clock.resolvedAt ? DateTime.fromJSDate(clock.resolvedAt) : null
-    row.closedAt = clock.closedAt ? DateTime.fromJSDate(clock.closedAt) : null
+    await numberNew(trx, row, now)
+    row.reportedById = user.id
+    row.status = row.assigneeId ? 'assigned' : 'new'
+    row.acknowledgedAt = row.assigneeId ? DateTime.fromJSDate(now) : null
   },
 
-  async afterSave({ row, input, trx, user }) {
+  async afterSave({ row, input, trx, user, existing }) {
+    if (!existing) await recordOpened(trx, actorOf(user), row)
     const items = input.items as Array<{ item_type: keyof typeof ITEM_TABLES; item_id: number }> | undefined
     if (!items) return
     const stored = await trx.from('incident_items').where('incident_id', row.id).select('item_type', 'item_id')
@@ -136,9 +143,16 @@ export const incidentResource: ResourceDefinition<typeof Incident> = {
     }
   },
 
-  presentMany: itemsOf,
+  presentMany: presentIncidents,
   answerFields: {
-    properties: { number: { type: 'string', pattern: '^INC-\\d{4}-\\d{6}$' }, reported_by_id: { type: ['integer', 'null'] } },
+    properties: {
+      number: { type: 'string', pattern: '^INC-\\d{4}-\\d{6}$' },
+      reported_by_id: { type: ['integer', 'null'] },
+      parent_id: { type: ['integer', 'null'] },
+      assignee_name: { type: ['string', 'null'], description: 'full name, else e-mail' },
+      reported_by_name: { type: ['string', 'null'], description: 'full name, else e-mail' },
+      parent_number: { type: ['string', 'null'], description: 'the major incident this one is a child of' },
+    },
     fromValidator: ['items'],
   },
 }

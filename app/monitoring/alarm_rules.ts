@@ -1,4 +1,5 @@
 import { isAlarm, type LinkKind, type LinkState, type Step } from '#app/monitoring/link_state'
+import { message, type Message } from '#app/core/messages'
 
 /**
  * What to do about a link's state: whether it is suppressed behind something already down,
@@ -98,7 +99,7 @@ export interface AlarmDecision {
   /** Resolve the outage's incident when nobody has taken it, else note the recovery on it. */
   recover: boolean
   /** A change worth writing on the open incident (degraded became down, flapping began). */
-  note: string | null
+  note: Message | null
   /** Raise the open incident's priority to this trouble's if higher. */
   escalate: Trouble | null
   events: LinkEventType[]
@@ -121,7 +122,7 @@ export function decideAlarm(ctx: AlarmContext): AlarmDecision {
     if (step.flapStarted && !silenced) {
       decision.events.push('link.flapping')
       if (!ctx.incident) decision.open = 'flapping'
-      else decision.note = `Link started flapping: ${step.memory.recentChanges.length} state changes within the flap window.`
+      else decision.note = message('incidents.link_flapping', { changes: step.memory.recentChanges.length })
     }
     return decision
   }
@@ -134,7 +135,7 @@ export function decideAlarm(ctx: AlarmContext): AlarmDecision {
         decision.events.push(`link.${trouble}`)
       }
     } else if (step.changed && isAlarm(step.from, step.fromAdminDown) && step.from !== state && !silenced) {
-      decision.note = `Link is now ${trouble}: ${step.memory.reason}.`
+      decision.note = message('incidents.link_now', { trouble, reason: step.memory.reason ?? '' })
       decision.escalate = trouble
       decision.events.push(`link.${trouble}`)
     }

@@ -22,8 +22,10 @@ import {
 } from '#app/monitoring/alarm_rules'
 import { emitMonitoringEvent, type MonitoringEvent } from '#app/monitoring/events'
 import { keepEvents, sentEvents } from '#app/monitoring/events_outbox'
-import { addItems, addNote, findForUpdate, openIncident, raisePriority, settle } from '#app/monitoring/system_incidents'
+import { attachItems, findForUpdate, noteBySystem, openIncident, raisePriority, settleOnRecovery } from '#app/incidents/incident_service'
+import { message } from '#app/core/messages'
 import type Incident from '#app/incidents/incident'
+import type { NewIncident } from '#app/incidents/incident_service'
 import { activeWindows } from '#app/maintenance/active_windows'
 import {
   changeRow,
@@ -99,13 +101,6 @@ interface BatchContext {
   devices: Map<number, DeviceView>
   uplinks: Map<number, UplinkView>
   windows: WindowView[]
-}
-
-function duration(from: Date, to: Date) {
-  const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / 60000))
-  if (minutes < 60) return `${minutes} min`
-  const hours = Math.floor(minutes / 60)
-  return `${hours} h ${minutes % 60} min`
 }
 
 /**
@@ -412,7 +407,7 @@ export class AlarmService {
           report.changes++
           await trx.insertQuery().table('link_state_changes').insert(changeRow(link.id, obs, step, suppressedBy, windowId))
         }
-        if (j.upstreamIncident) await addItems(trx, j.upstreamIncident, [{ item_type: 'link', item_id: link.id }])
+        if (j.upstreamIncident) await attachItems(trx, j.upstreamIncident, [{ item_type: 'link', item_id: link.id }])
 
         const linkEvent = (type: MonitoringEvent['type']): MonitoringEvent => ({
           type,
@@ -439,13 +434,12 @@ export class AlarmService {
           events.push({ ...linkEvent('incident.opened'), incident: incidentView(opened) })
         }
         if (incident && decision.note) {
-          await addNote(trx, incident.id, decision.note, obs.at)
-          if (decision.escalate) await raisePriority(trx, incident, priorityOf(link.kind, decision.escalate))
+          await noteBySystem(trx, incident.id, decision.note, obs.at)
+          if (decision.escalate) await raisePriority(trx, incident, priorityOf(link.kind, decision.escalate), obs.at)
           events.push({ ...linkEvent('incident.noted'), incident: incidentView(incident) })
         }
         if (incident && decision.recover) {
-          const text = `Link ${link.circuit_id} up again at ${iso(obs.at)}, ${duration(incident.openedAt.toJSDate(), obs.at)} after the incident opened.`
-          const outcome = await settle(trx, incident, text, obs.at)
+          const outcome = await settleOnRecovery(trx, incident, { subject: link.circuit_id, at: obs.at })
           openIncidentId = null
           report.incidentsSettled.push(incident.id)
           events.push({ ...linkEvent(outcome === 'resolved' ? 'incident.resolved' : 'incident.noted'), incident: incidentView(incident) })
@@ -470,13 +464,14 @@ export class AlarmService {
     return { events, kept }
   }
 
-  private linkIncident(link: LinkRow, trouble: Trouble, memory: LinkMemory, at: Date) {
-    const where = link.hostname ? ` on ${link.hostname} ifIndex ${link.if_index}` : ''
+  private linkIncident(link: LinkRow, trouble: Trouble, memory: LinkMemory, at: Date): NewIncident {
     return {
-      title: `${link.circuit_id} ${link.name}: link ${trouble}`,
-      description:
-        `Link monitoring saw ${link.kind} line ${link.circuit_id} (${link.a_end} – ${link.z_end})${where} ` +
-        `${trouble} at ${iso(at)}: ${memory.reason}.`,
+      title: message('incidents.link_title', { circuitId: link.circuit_id, name: link.name, trouble }),
+      description: message('incidents.link_description', {
+        kind: link.kind, circuitId: link.circuit_id, name: link.name, aEnd: link.a_end, zEnd: link.z_end,
+        hostname: link.hostname ?? null, ifIndex: link.if_index ?? null, trouble, at: iso(at), reason: memory.reason ?? '',
+      }),
+      type: 'service',
       priority: priorityOf(link.kind, trouble),
       agencyId: link.agency_id,
       items: [{ item_type: 'link' as const, item_id: link.id }],
@@ -528,8 +523,7 @@ export class AlarmService {
         if (!row.reachable && openIncidentId) {
           const incident = await findForUpdate(trx, openIncidentId)
           if (incident) {
-            const text = `Device ${device.hostname} answers again at ${iso(at)}, ${duration(incident.openedAt.toJSDate(), at)} after the incident opened.`
-            const outcome = await settle(trx, incident, text, at)
+            const outcome = await settleOnRecovery(trx, incident, { subject: device.hostname, at })
             events.push({ ...deviceEvent('device.reachable', null), incident: incidentView(incident) })
             events.push({ ...deviceEvent(outcome === 'resolved' ? 'incident.resolved' : 'incident.noted', null), incident: incidentView(incident) })
           }
@@ -593,8 +587,9 @@ export class AlarmService {
       .whereNot('status', 'decommissioned')
       .first()
     return {
-      title: `${device.hostname}: device unreachable`,
-      description: `Device ${device.hostname} has not answered SNMP since ${iso(since)} (${this.unreachableAfter} polls in a row): ${error}. The links it polls are shown as unknown and their alarms suppressed.`,
+      title: message('incidents.device_title', { hostname: device.hostname }),
+      description: message('incidents.device_description', { hostname: device.hostname, since: iso(since), polls: this.unreachableAfter, error }),
+      type: 'service' as const,
       // A device is one step below its most important link being down: its links may be fine.
       priority: carriesUplink ? ('P2' as const) : ('P3' as const),
       agencyId: device.agency_id,

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { messageOf } from '#app/incidents/incident_timeline'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import type User from '#app/access/user'
 import { scopeCondition, scopeQuery, subtreeQuery } from '#app/access/scope'
@@ -374,15 +375,8 @@ export async function incidentsOfLink(user: User, linkId: number, offset: number
     .orderBy('i.id', 'desc')
     .offset(offset)
     .limit(limit)
-    .select('i.id', 'i.number', 'i.title', 'i.type', 'i.priority', 'i.status', 'i.agency_id', 'i.opened_at', 'i.resolved_at', 'i.closed_at')
-  return { rows, total: Number(total) }
+    .select('i.id', 'i.number', 'i.title', 'i.texts', 'i.type', 'i.priority', 'i.status', 'i.agency_id', 'i.opened_at', 'i.resolved_at', 'i.closed_at')
+  const shown = rows.map(({ texts, ...row }) => ({ ...row, title: messageOf(texts?.title)?.in(user.locale) ?? row.title }))
+  return { rows: shown, total: Number(total) }
 }
 
-export async function notesOf(incidentId: number) {
-  return db
-    .from('incident_notes')
-    .where('incident_id', incidentId)
-    .orderBy('at', 'asc')
-    .orderBy('id', 'asc')
-    .select('id', 'incident_id', 'at', 'author_id', 'author_email', 'body')
-}

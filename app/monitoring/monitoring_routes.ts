@@ -10,10 +10,9 @@ import { contentRange, type FilterSpec } from '#app/core/list_query'
 import { documentRoute, idParameter, jsonAnswer, listOf, orNull, pageAnswer, record, t } from '#app/platform/openapi'
 import { linkResource } from '#app/links/link_resource'
 import { deviceResource } from '#app/devices/device_resource'
-import { incidentResource } from '#app/incidents/incident_resource'
 import { alarmService } from '#app/monitoring/alarm_service'
 import { LINK_STATES } from '#app/monitoring/link_state'
-import { boardFilters, deviceStatusOf, incidentsOfLink, linkStateSummary, listLinkStates, notesOf, stateChangesOf } from '#app/monitoring/board'
+import { boardFilters, deviceStatusOf, incidentsOfLink, linkStateSummary, listLinkStates, stateChangesOf } from '#app/monitoring/board'
 
 /**
  * Monitoring reads. Who may read them follows the inventory they describe: link states need
@@ -77,12 +76,6 @@ router
       const id = await readableId(ctx, 'devices', deviceResource)
       if (id === null) return notFound(ctx, 'device')
       return deviceStatusOf(id, alarmService.unreachableAfter)
-    })
-
-    router.get('/api/incidents/:id/notes', async (ctx) => {
-      const id = await readableId(ctx, 'incidents', incidentResource)
-      if (id === null) return notFound(ctx, 'incident')
-      return notesOf(id)
     })
   })
   .use(middleware.auth())
@@ -216,8 +209,6 @@ const deviceStatus = record({
   open_incident: { anyOf: [record({ id: integer, number: string, status: string, priority: string }), { type: 'null' }] },
   links_by_state: byState,
 })
-const note = record({ id: t.bigId, incident_id: integer, at: timestamp, author_id: orNull(integer), author_email: orNull(string), body: string })
-
 documentRoute('get', '/api/link_states', {
   operationId: 'listLinkStates',
   summary:
@@ -256,12 +247,4 @@ documentRoute('get', '/api/devices/{id}/status', {
   parameters: [idParameter],
   responses: { 200: jsonAnswer('the device status', deviceStatus) },
   errors: { 404: 'no such device' },
-})
-documentRoute('get', '/api/incidents/{id}/notes', {
-  operationId: 'listIncidentNotes',
-  summary: "An incident's notes, oldest first: what monitoring saw after it opened (recovery, flapping, a change of state), by whom (system for monitoring)",
-  tags: ['incidents'],
-  parameters: [idParameter],
-  responses: { 200: jsonAnswer('the notes', listOf(note)) },
-  errors: { 404: 'no such incident' },
 })

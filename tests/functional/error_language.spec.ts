@@ -62,22 +62,23 @@ test.group('error messages follow the account language', () => {
       const noc = await userSpeaking(locale, 'noc')
       const created = await client.post('/api/incidents').json(validBody('incidents', ministry.id, 'noc')).loginAs(noc).withCsrfToken()
       created.assertStatus(201)
-      const put = (json: object) => client.put(`/api/incidents/${created.body().id}`).json(json).loginAs(noc).withCsrfToken()
-      const illegal = await put({ status: 'closed' })
+      const command = (name: string, json: object = {}) =>
+        client.post(`/api/incidents/${created.body().id}/${name}`).json(json).loginAs(noc).withCsrfToken()
+      const illegal = await command('close')
       illegal.assertStatus(422)
-      ;(await put({ status: 'cancelled' })).assertStatus(200)
-      const final = await put({ status: 'in_progress' })
+      ;(await command('cancel', { reason: 'raised in error' })).assertStatus(200)
+      const final = await command('start')
       final.assertStatus(422)
       said[locale] = { illegal: errorsOf(illegal), final: errorsOf(final) }
     }
     assert.deepEqual(said['zh-TW'].illegal, [
-      { field: 'status', message: '事件單無法從「新開立」改為「已結案」（可改為：已指派、處理中、已解決、已取消）', rule: 'domain' },
+      { field: 'status', message: '「新開立」的事件單無法執行「結案」（可執行：指派、開始處理、解決、取消）', rule: 'domain' },
     ])
     assert.deepEqual(said.en.illegal, [
-      { field: 'status', message: 'cannot move from new to closed (allowed: assigned, in_progress, resolved, cancelled)', rule: 'domain' },
+      { field: 'status', message: 'an incident that is new cannot be given "close" (it offers: assign, start, resolve, cancel)', rule: 'domain' },
     ])
-    assert.equal(said['zh-TW'].final[0].message, '事件單無法從「已取消」改為「處理中」（此事件單已結束，不能再變更狀態）')
-    assert.equal(said.en.final[0].message, 'cannot move from cancelled to in_progress (allowed: none: the incident is final)')
+    assert.equal(said['zh-TW'].final[0].message, '「已取消」的事件單無法執行「開始處理」（此事件單已結束）')
+    assert.equal(said.en.final[0].message, 'an incident that is cancelled cannot be given "start" (it offers: nothing: it is final)')
   })
 
   test('deleting an agency others still refer to is a 409 in the reader\'s language', async ({ client, assert }) => {

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { COMMAND_MOVES, INCIDENT_COMMANDS, commandTarget, commandsFor } from '#shared/incident_lifecycle'
 import { canMove, incidentNumber, mayHandle, stampClock, INCIDENT_STATUSES, TRANSITIONS } from '#app/incidents/incident_workflow'
 
 const empty = { acknowledgedAt: null, resolvedAt: null, closedAt: null }
@@ -53,5 +54,35 @@ test.group('incident workflow', () => {
 
   test('numbers are per year and zero-padded', ({ assert }) => {
     assert.equal(incidentNumber(2026, 42), 'INC-2026-000042')
+  })
+
+  test('every command moves only along the lifecycle, from the statuses it names', ({ assert }) => {
+    for (const command of INCIDENT_COMMANDS) {
+      for (const from of INCIDENT_STATUSES) {
+        const to = commandTarget(command, from)
+        assert.equal(to !== null, COMMAND_MOVES[command].from.includes(from), `${command} from ${from}`)
+        if (to !== null) assert.isTrue(canMove(from, to), `${command}: ${from} → ${to}`)
+      }
+    }
+  })
+
+  test('the commands each status offers', ({ assert }) => {
+    assert.deepEqual(commandsFor('new'), ['assign', 'start', 'resolve', 'cancel'])
+    assert.deepEqual(commandsFor('assigned'), ['assign', 'start', 'hold', 'resolve', 'cancel'])
+    assert.deepEqual(commandsFor('in_progress'), ['assign', 'hold', 'resolve'])
+    assert.deepEqual(commandsFor('on_hold'), ['assign', 'start', 'resolve'])
+    assert.deepEqual(commandsFor('resolved'), ['close', 'reopen'])
+    assert.deepEqual(commandsFor('closed'), [])
+    assert.deepEqual(commandsFor('cancelled'), [])
+  })
+
+  test('assigning a new incident makes it assigned; a hand-over keeps the status', ({ assert }) => {
+    assert.equal(commandTarget('assign', 'new'), 'assigned')
+    assert.equal(commandTarget('assign', 'in_progress'), 'in_progress')
+    assert.equal(commandTarget('assign', 'on_hold'), 'on_hold')
+    assert.isNull(commandTarget('assign', 'resolved'))
+    assert.equal(commandTarget('start', 'on_hold'), 'in_progress')
+    assert.isNull(commandTarget('start', 'resolved'))
+    assert.equal(commandTarget('reopen', 'resolved'), 'in_progress')
   })
 })

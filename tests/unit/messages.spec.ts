@@ -32,10 +32,10 @@ test.group('domain messages', () => {
   })
 
   test('errors keep field and rule, and log in English', ({ assert }) => {
-    const error = new FieldError('status', message('incidents.resolution'))
-    assert.equal(error.message, 'say how the incident was resolved')
-    assert.deepEqual(error.errorsIn('zh-TW'), [{ field: 'status', message: '請說明事件如何解決', rule: 'domain' }])
-    assert.deepEqual(error.messages, [{ field: 'status', message: 'say how the incident was resolved', rule: 'domain' }])
+    const error = new FieldError('assignee_id', message('incidents.assignee_by_command'))
+    assert.equal(error.message, 'an incident is handed to someone through its assign command, not by editing')
+    assert.deepEqual(error.errorsIn('zh-TW'), [{ field: 'assignee_id', message: '請以「指派」動作指定處理人員，不能直接編輯', rule: 'domain' }])
+    assert.deepEqual(error.messages, [{ field: 'assignee_id', message: 'an incident is handed to someone through its assign command, not by editing', rule: 'domain' }])
     // Plain text (from code that has no key for it) reads the same in every language.
     assert.deepEqual(new ForbiddenError('as it is').errorsIn('zh-TW'), [{ message: 'as it is' }])
     assert.equal(new ForbiddenError(message('access.disabled')).status, 403)

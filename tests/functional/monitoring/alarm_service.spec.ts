@@ -78,7 +78,7 @@ test.group('link monitoring: incidents from observations', () => {
 
     await alarmService.observe([upAt(link, t(0)), downAt(link, t(60))])
     const [incident] = await incidentsOf('link', link.id)
-    const taken = await client.put(`/api/incidents/${incident.id}`).json({ status: 'in_progress' }).loginAs(noc).withCsrfToken()
+    const taken = await client.post(`/api/incidents/${incident.id}/start`).json({}).loginAs(noc).withCsrfToken()
     taken.assertStatus(200)
 
     await alarmService.observe([downAt(link, t(120)), upAt(link, t(180))])

@@ -1,3 +1,4 @@
+import { timelineOf } from '#app/incidents/incident_timeline'
 import db from '@adonisjs/lucid/services/db'
 import { makeCode } from '#tests/support/fixtures'
 import { monitoringEvents, type MonitoringEvent } from '#app/monitoring/events'
@@ -85,4 +86,8 @@ export async function incidentsOf(itemType: 'link' | 'device', itemId: number) {
 }
 
 export const stateOf = (linkId: number) => db.from('link_states').where('link_id', linkId).first()
-export const notesOf = (incidentId: number) => db.from('incident_notes').where('incident_id', incidentId).orderBy('id')
+/** What the system wrote on an incident after opening it (monitoring's notes, its own moves), in English. */
+export const notesOf = async (incidentId: number) =>
+  (await timelineOf(incidentId, 'en'))
+    .filter((e) => e.kind !== 'opened' && e.actor.email === 'system')
+    .map((e) => ({ ...e, author_email: e.actor.email, body: e.text ?? e.body }))

@@ -111,7 +111,7 @@ test.group('alarms: incidents and events', () => {
     assert.equal(r.opened[0].trouble, 'degraded')
     assert.deepEqual(r.decisions[5].events, ['link.degraded'])
     assert.equal(r.decisions[6].escalate, 'down')
-    assert.match(r.decisions[6].note!, /now down/)
+    assert.match(r.decisions[6].note!.in('en'), /now down/)
     assert.deepEqual(r.decisions[6].events, ['link.down'])
   })
 
@@ -152,7 +152,7 @@ test.group('alarms: flapping damps', () => {
     const flap = r.decisions[5]
     assert.deepEqual(flap.events, ['link.flapping'])
     assert.isNull(flap.open)
-    assert.match(flap.note!, /started flapping: 5 state changes/)
+    assert.match(flap.note!.in('en'), /started flapping: 5 state changes/)
     assert.lengthOf(r.opened, 1)
   })
 

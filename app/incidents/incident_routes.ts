@@ -1,0 +1,145 @@
+import router from '@adonisjs/core/services/router'
+import vine from '@vinejs/vine'
+import type { HttpContext } from '@adonisjs/core/http'
+import { middleware } from '#start/kernel'
+import { act } from '#app/access/abilities'
+import { NotFoundError } from '#app/core/errors'
+import { message } from '#app/core/messages'
+import { messagesFor } from '#app/core/validation_messages'
+import { idOf } from '#app/core/resource_routes'
+import { findRow, present } from '#app/core/resource'
+import { incidentResource } from '#app/incidents/incident_resource'
+import { addNote, runCommand, type CommandBody } from '#app/incidents/incident_service'
+import { timelineOf, TIMELINE_KINDS } from '#app/incidents/incident_timeline'
+import { HOLD_REASONS, INCIDENT_COMMANDS, INCIDENT_STATUSES, type IncidentCommand } from '#shared/incident_lifecycle'
+import { documentRoute, idParameter, jsonAnswer, jsonBody, listOf, orNull, record, t } from '#app/platform/openapi'
+
+/**
+ * The incident's workflow as commands: one route per move, each with its own body, and notes
+ * and the timeline. The descriptive fields are edited through the generic resource routes.
+ */
+
+const note = vine.string().trim().minLength(1).maxLength(20000)
+const optionalNote = { note: note.clone().nullable().optional() }
+const reason = vine.string().trim().minLength(3).maxLength(20000)
+
+const commandValidators: Record<IncidentCommand, ReturnType<typeof vine.create>> = {
+  assign: vine.create({ assignee_id: vine.number().withoutDecimals().positive().max(2147483647).nullable(), ...optionalNote }),
+  start: vine.create({ ...optionalNote }),
+  hold: vine.create({ reason: vine.enum(HOLD_REASONS), ...optionalNote }),
+  resolve: vine.create({ resolution: reason.clone() }),
+  close: vine.create({ ...optionalNote }),
+  reopen: vine.create({ reason: reason.clone() }),
+  cancel: vine.create({ reason: reason.clone() }),
+}
+
+const noteValidator = vine.create({
+  body: note.clone(),
+  minutes_spent: vine.number().withoutDecimals().range([1, 24 * 60]).nullable().optional(),
+})
+
+function bodyOf(command: IncidentCommand, input: Record<string, any>): CommandBody {
+  switch (command) {
+    case 'assign':
+      return { command, assigneeId: input.assignee_id, note: input.note }
+    case 'hold':
+      return { command, reason: input.reason, note: input.note }
+    case 'resolve':
+      return { command, resolution: input.resolution }
+    case 'reopen':
+    case 'cancel':
+      return { command, reason: input.reason }
+    default:
+      return { command, note: input.note }
+  }
+}
+
+const notFound = (ctx: HttpContext): never => {
+  throw new NotFoundError(message('record.not_found', { resource: 'incidents', id: ctx.params.id }))
+}
+
+router
+  .group(() => {
+    for (const command of INCIDENT_COMMANDS) {
+      router.post(`/api/incidents/:id/${command}`, async (ctx) => {
+        const user = ctx.auth.user!
+        await ctx.bouncer.authorize(act, 'incidents', 'update')
+        const id = await idOf(ctx, incidentResource)
+        const input = await ctx.request.validateUsing(commandValidators[command], { messagesProvider: messagesFor(user.locale) })
+        const row = await runCommand(user, id, bodyOf(command, input))
+        return row ? present(incidentResource, row, user) : notFound(ctx)
+      })
+    }
+
+    router.post('/api/incidents/:id/notes', async (ctx) => {
+      const user = ctx.auth.user!
+      await ctx.bouncer.authorize(act, 'incidents', 'update')
+      const id = await idOf(ctx, incidentResource)
+      const input = await ctx.request.validateUsing(noteValidator, { messagesProvider: messagesFor(user.locale) })
+      const row = await addNote(user, id, { body: input.body, minutesSpent: input.minutes_spent ?? null })
+      if (!row) return notFound(ctx)
+      ctx.response.status(201)
+      return timelineOf(id, user.locale)
+    })
+
+    router.get('/api/incidents/:id/timeline', async (ctx) => {
+      const user = ctx.auth.user!
+      await ctx.bouncer.authorize(act, 'incidents', 'read')
+      const id = await idOf(ctx, incidentResource)
+      if (!(await findRow(incidentResource, user, id))) return notFound(ctx)
+      return timelineOf(id, user.locale)
+    })
+  })
+  .use(middleware.auth())
+
+const status = { enum: [...INCIDENT_STATUSES] }
+const timelineEntry = record({
+  id: t.integer,
+  at: t.timestamp,
+  kind: { enum: [...TIMELINE_KINDS] },
+  actor: record({ id: orNull(t.integer), email: orNull(t.string), name: orNull(t.string) }),
+  from_status: orNull(status),
+  to_status: orNull(status),
+  text: orNull({ ...t.string, description: "what the system wrote, worded in the reader's language" }),
+  body: orNull({ ...t.string, description: 'what a person wrote: a note, a resolution, a reason' }),
+  minutes_spent: orNull(t.integer),
+})
+const incidentAnswer = { $ref: '#/components/schemas/Incident' }
+
+const COMMAND_SUMMARIES: Record<IncidentCommand, string> = {
+  assign: 'Hand the incident to someone (assignee_id; null takes it back): a new incident becomes assigned, one being worked keeps its status',
+  start: 'Start work on the incident, or resume it after a hold',
+  hold: 'Put the incident on hold (reason: requester, supplier, change or other); its SLA clock stops',
+  resolve: 'Resolve the incident, saying how (resolution)',
+  close: 'Close a resolved incident',
+  reopen: 'Reopen a resolved incident, saying why (reason); its resolve clock continues',
+  cancel: 'Cancel an incident that was raised in error, saying why (reason)',
+}
+for (const command of INCIDENT_COMMANDS) {
+  documentRoute('post', `/api/incidents/{id}/${command}`, {
+    operationId: `${command}Incident`,
+    summary: COMMAND_SUMMARIES[command],
+    tags: ['incidents'],
+    parameters: [idParameter],
+    requestBody: jsonBody(commandValidators[command].toJSONSchema() as Record<string, unknown>),
+    responses: { 200: jsonAnswer('the incident after the move', incidentAnswer) },
+    errors: { 403: 'your role does not work this type of incident', 404: 'no such incident', 422: 'the incident does not offer this move now, or the body is wrong' },
+  })
+}
+documentRoute('post', '/api/incidents/{id}/notes', {
+  operationId: 'addIncidentNote',
+  summary: 'Write a note on the incident, or a work log when minutes_spent is given; answers the timeline',
+  tags: ['incidents'],
+  parameters: [idParameter],
+  requestBody: jsonBody(noteValidator.toJSONSchema() as Record<string, unknown>),
+  responses: { 201: jsonAnswer('the timeline, oldest first', listOf(timelineEntry)) },
+  errors: { 403: 'your role does not work this type of incident', 404: 'no such incident' },
+})
+documentRoute('get', '/api/incidents/{id}/timeline', {
+  operationId: 'getIncidentTimeline',
+  summary: "The incident's timeline, oldest first: each move, assignment, note, work log, priority change and what monitoring saw, with who and when",
+  tags: ['incidents'],
+  parameters: [idParameter],
+  responses: { 200: jsonAnswer('the timeline', listOf(timelineEntry)) },
+  errors: { 404: 'no such incident' },
+})

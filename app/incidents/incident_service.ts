@@ -1,0 +1,299 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Incident from '#app/incidents/incident'
+import User from '#app/access/user'
+import { isInScope } from '#app/access/scope'
+import { recordAudit, diff, SYSTEM_ACTOR, type Actor } from '#app/audit/audit_log'
+import { FieldError, ForbiddenError } from '#app/core/errors'
+import { message, type Message, type Text } from '#app/core/messages'
+import { commandTarget, commandsFor, type HoldReason } from '#shared/incident_lifecycle'
+import {
+  incidentNumber,
+  mayHandle,
+  stampClock,
+  type IncidentStatus,
+  type IncidentType,
+} from '#app/incidents/incident_workflow'
+import { addTimeline, storedMessage, type TimelineEntry } from '#app/incidents/incident_timeline'
+
+/**
+ * The one owner of incidents: every route, monitoring, the demo and later producers (flow
+ * detections, changes) open, move, assign, note and settle incidents here. Each change checks the
+ * lifecycle (shared/incident_lifecycle.ts), stamps the clock, and writes its timeline entries and
+ * its audit row in the same transaction as the incident itself.
+ */
+
+export type Priority = 'P1' | 'P2' | 'P3' | 'P4'
+export type ItemType = 'link' | 'device' | 'information_system' | 'data_centre'
+
+export interface NewIncident {
+  title: Text
+  description: Text | null
+  type: IncidentType
+  priority: Priority
+  agencyId: number
+  items: Array<{ item_type: ItemType; item_id: number }>
+  at: Date
+}
+
+/** What each command's body carries, once validated (incident_validators.ts). */
+export type CommandBody =
+  | { command: 'assign'; assigneeId: number | null; note?: string | null }
+  | { command: 'start'; note?: string | null }
+  | { command: 'hold'; reason: HoldReason; note?: string | null }
+  | { command: 'resolve'; resolution: string }
+  | { command: 'close'; note?: string | null }
+  | { command: 'reopen'; reason: string }
+  | { command: 'cancel'; reason: string }
+
+export function actorOf(user: User): Actor {
+  return { id: user.id, email: user.email }
+}
+
+/** A text kept in its column in English (search, CSV) and, when the system wrote it, as a message. */
+function textParts(text: Text | null) {
+  if (text === null) return { plain: null, stored: null }
+  return typeof text === 'string' ? { plain: text, stored: null } : { plain: text.in('en'), stored: storedMessage(text) }
+}
+
+function applyClock(row: Incident, from: IncidentStatus | null, to: IncidentStatus, at: Date) {
+  const clock = stampClock(
+    from,
+    to,
+    {
+      acknowledgedAt: row.acknowledgedAt?.toJSDate() ?? null,
+      resolvedAt: row.resolvedAt?.toJSDate() ?? null,
+      closedAt: row.closedAt?.toJSDate() ?? null,
+    },
+    at
+  )
+  row.status = to
+  row.acknowledgedAt = clock.acknowledgedAt ? DateTime.fromJSDate(clock.acknowledgedAt) : null
+  row.resolvedAt = clock.resolvedAt ? DateTime.fromJSDate(clock.resolvedAt) : null
+  row.closedAt = clock.closedAt ? DateTime.fromJSDate(clock.closedAt) : null
+}
+
+/** Gives a new incident its number and opening time (people's and the system's alike). */
+export async function numberNew(trx: TransactionClientContract, row: Incident, at: Date) {
+  const { rows } = await trx.rawQuery(`SELECT nextval('incident_number_seq') AS n`)
+  row.number = incidentNumber(at.getUTCFullYear(), Number(rows[0].n))
+  row.openedAt = DateTime.fromJSDate(at)
+}
+
+/** The timeline's first entries for a new incident, whoever opened it. */
+export async function recordOpened(trx: TransactionClientContract, actor: Actor, row: Incident) {
+  const entries: TimelineEntry[] = [
+    { kind: 'opened', at: row.openedAt.toJSDate(), actor, toStatus: row.status, message: message('incidents.timeline_opened') },
+  ]
+  if (row.assigneeId) entries.push(await assignedEntry(trx, actor, row.assigneeId, row.openedAt.toJSDate()))
+  await addTimeline(trx, row.id, entries)
+}
+
+/** Opens an incident nobody typed (monitoring, detections, changes): its texts are messages. */
+export async function openIncident(trx: TransactionClientContract, spec: NewIncident, actor: Actor = SYSTEM_ACTOR) {
+  const title = textParts(spec.title)
+  const description = textParts(spec.description)
+  const row = new Incident()
+  row.useTransaction(trx)
+  await numberNew(trx, row, spec.at)
+  row.merge({
+    title: title.plain!.slice(0, 300),
+    description: description.plain,
+    texts: title.stored || description.stored ? { title: title.stored, description: description.stored } : null,
+    type: spec.type,
+    priority: spec.priority,
+    status: 'new',
+    agencyId: spec.agencyId,
+    reportedById: actor.id,
+    assigneeId: null,
+    resolution: null,
+    parentId: null,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+  })
+  await row.save()
+  await attachItems(trx, row.id, spec.items)
+  await recordAudit(trx, actor, [{ action: 'create', entity: 'incidents', entityId: row.id, before: null, after: row.serialize() }])
+  await recordOpened(trx, actor, row)
+  return row
+}
+
+export async function attachItems(trx: TransactionClientContract, incidentId: number, items: NewIncident['items']) {
+  if (!items.length) return
+  await trx
+    .knexQuery()
+    .table('incident_items')
+    .insert(items.map((i) => ({ incident_id: incidentId, ...i })))
+    .onConflict(['incident_id', 'item_type', 'item_id'])
+    .ignore()
+}
+
+export async function findForUpdate(trx: TransactionClientContract, id: number) {
+  return Incident.query({ client: trx }).where('id', id).forUpdate().first()
+}
+
+/** Saves a change to an incident with its audit row and timeline entries. */
+async function saveChange(trx: TransactionClientContract, actor: Actor, row: Incident, before: Record<string, unknown>, entries: TimelineEntry[]) {
+  row.useTransaction(trx)
+  await row.save()
+  const changes = diff(before, row.serialize())
+  if (changes.changed) {
+    await recordAudit(trx, actor, [{ action: 'update', entity: 'incidents', entityId: row.id, before: changes.before, after: changes.after }])
+  }
+  await addTimeline(trx, row.id, entries)
+}
+
+async function assignedEntry(trx: TransactionClientContract, actor: Actor, assigneeId: number, at: Date): Promise<TimelineEntry> {
+  const assignee = await trx.from('users').where('id', assigneeId).select('full_name', 'email').first()
+  return {
+    kind: 'assigned',
+    at,
+    actor,
+    message: message('incidents.timeline_assigned', { assignee: assignee?.full_name || assignee?.email || `#${assigneeId}` }),
+  }
+}
+
+/**
+ * Whether a user may be handed this incident: an active account whose role works its type and
+ * whose scope holds its agency. One answer for every refusal, so ids of accounts elsewhere
+ * cannot be told from ids that do not exist.
+ */
+export async function checkAssignee(trx: TransactionClientContract, assigneeId: number, incident: { type: IncidentType; agencyId: number }) {
+  const assignee = await User.find(assigneeId, { client: trx })
+  const eligible =
+    assignee !== null &&
+    assignee.active &&
+    assignee.role !== 'auditor' &&
+    assignee.role !== 'cio' &&
+    mayHandle(assignee.role, incident.type) &&
+    (await isInScope(assignee, incident.agencyId, trx))
+  if (!eligible) throw new FieldError('assignee_id', message('incidents.assignee_not_eligible', { id: assigneeId }))
+}
+
+function refuseType(user: User, type: IncidentType) {
+  if (!mayHandle(user.role, type)) throw new ForbiddenError(message('incidents.type_not_handled', { role: user.role, type }))
+}
+
+/**
+ * Carries out one command of a person. Null when the incident is not one the user may see (the
+ * same answer as one that does not exist).
+ */
+export async function runCommand(user: User, id: number, body: CommandBody) {
+  return db.transaction(async (trx) => {
+    const row = await findForUpdate(trx, id)
+    if (!row || !(await isInScope(user, row.agencyId, trx))) return null
+    refuseType(user, row.type)
+    return applyCommand(trx, actorOf(user), row, body, new Date())
+  })
+}
+
+/**
+ * One command on a locked incident, by whoever gives it (a person through runCommand, the demo
+ * replaying its history). A move the incident does not offer now is a 422 on `status` naming
+ * the commands it does.
+ */
+export async function applyCommand(trx: TransactionClientContract, actor: Actor, row: Incident, body: CommandBody, at: Date) {
+  const from = row.status
+  const to = commandTarget(body.command, from)
+  if (to === null) {
+    throw new FieldError('status', message('incidents.command_refused', { command: body.command, from, allowed: commandsFor(from) }))
+  }
+  const before = row.serialize()
+  const entries: TimelineEntry[] = []
+  let moveMessage: Message = message('incidents.timeline_moved', { from, to })
+  let moveBody: string | null = 'note' in body ? (body.note ?? null) : null
+
+  switch (body.command) {
+    case 'assign':
+      if (body.assigneeId !== null) {
+        await checkAssignee(trx, body.assigneeId, row)
+        entries.push(await assignedEntry(trx, actor, body.assigneeId, at))
+      } else {
+        entries.push({ kind: 'assigned', at, actor, message: message('incidents.timeline_unassigned') })
+      }
+      row.assigneeId = body.assigneeId
+      if (body.note) entries.push({ kind: 'note', at, actor, body: body.note })
+      moveBody = null
+      break
+    case 'hold':
+      moveMessage = message('incidents.timeline_hold', { reason: body.reason })
+      break
+    case 'resolve':
+      row.resolution = body.resolution
+      row.texts = row.texts ? { ...row.texts, resolution: null } : null
+      moveBody = body.resolution
+      break
+    case 'reopen':
+    case 'cancel':
+      moveBody = body.reason
+      break
+  }
+  if (to !== from) {
+    applyClock(row, from, to, at)
+    entries.push({ kind: 'moved', at, actor, fromStatus: from, toStatus: to, message: moveMessage, body: moveBody })
+  }
+  await saveChange(trx, actor, row, before, entries)
+  return row
+}
+
+/** A person's note or work log (time spent, in minutes). */
+export async function addNote(user: User, id: number, note: { body: string; minutesSpent: number | null }) {
+  const actor = actorOf(user)
+  return db.transaction(async (trx) => {
+    const row = await findForUpdate(trx, id)
+    if (!row || !(await isInScope(user, row.agencyId, trx))) return null
+    refuseType(user, row.type)
+    const [entry] = await addTimeline(trx, row.id, [
+      { kind: note.minutesSpent ? 'worklog' : 'note', at: new Date(), actor, body: note.body, minutesSpent: note.minutesSpent },
+    ])
+    await recordAudit(trx, actor, [{ action: 'create', entity: 'incident_timeline', entityId: entry.id, before: null, after: entry }])
+    return row
+  })
+}
+
+/** What monitoring saw after the incident opened (flapping, a change of state), as a message. */
+export async function noteBySystem(trx: TransactionClientContract, incidentId: number, text: Message, at: Date) {
+  await addTimeline(trx, incidentId, [{ kind: 'monitoring', at, actor: SYSTEM_ACTOR, message: text }])
+}
+
+/**
+ * Settles an incident after its link or device came back. Nobody has taken it (still 'new'):
+ * resolved with the recovery as its resolution. Someone has: only a note, as they may know more
+ * than the poll does.
+ */
+export async function settleOnRecovery(trx: TransactionClientContract, row: Incident, recovery: { subject: string; at: Date }) {
+  const at = recovery.at
+  const minutes = Math.max(0, Math.round((at.getTime() - row.openedAt.toMillis()) / 60000))
+  const base = { subject: recovery.subject, at: at.toISOString(), minutes }
+  const from = row.status
+  if (commandTarget('resolve', from) !== null && from === 'new') {
+    const before = row.serialize()
+    const resolution = message('incidents.recovered', base)
+    applyClock(row, from, 'resolved', at)
+    row.resolution = resolution.in('en')
+    row.texts = { ...(row.texts ?? {}), resolution: storedMessage(resolution) }
+    await saveChange(trx, SYSTEM_ACTOR, row, before, [
+      {
+        kind: 'moved', at, actor: SYSTEM_ACTOR, fromStatus: from, toStatus: 'resolved',
+        message: message('incidents.recovery_settled', { ...base, outcome: 'resolved', status: 'resolved' }),
+      },
+    ])
+    return 'resolved' as const
+  }
+  await noteBySystem(trx, row.id, message('incidents.recovery_settled', { ...base, outcome: 'left', status: from }), at)
+  return 'noted' as const
+}
+
+/** Monitoring raises priority when an outage worsens; it never lowers what a person set. */
+export async function raisePriority(trx: TransactionClientContract, row: Incident, priority: Priority, at: Date) {
+  if (priority >= row.priority) return false
+  const before = row.serialize()
+  const from = row.priority
+  row.priority = priority
+  await saveChange(trx, SYSTEM_ACTOR, row, before, [
+    { kind: 'priority', at, actor: SYSTEM_ACTOR, message: message('incidents.timeline_priority', { from, to: priority }) },
+  ])
+  return true
+}
