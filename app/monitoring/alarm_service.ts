@@ -9,7 +9,7 @@ import {
   type LinkState,
   type Observation,
   type PolicyOverrides,
-} from '#app/monitoring/link_state'
+} from '#app/monitoring/link_health/link_state'
 import {
   coveringWindows,
   decideAlarm,
@@ -19,7 +19,7 @@ import {
   type SuppressedBy,
   type Trouble,
   type WindowView,
-} from '#app/monitoring/alarm_rules'
+} from '#app/monitoring/link_health/alarm_rules'
 import { emitMonitoringEvent, type MonitoringEvent } from '#app/monitoring/events'
 import { keepEvents, sentEvents } from '#app/monitoring/events_outbox'
 import { addItems, addNote, findForUpdate, openIncident, raisePriority, settle } from '#app/monitoring/system_incidents'
@@ -34,7 +34,7 @@ import {
   toDate,
   type IncomingObservation,
   type RejectedObservation,
-} from '#app/monitoring/link_state_rows'
+} from '#app/monitoring/link_health/link_state_rows'
 
 export interface AlarmServiceOptions {
   policies?: PolicyOverrides

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import logger from '@adonisjs/core/services/logger'
 import { queue } from '#app/platform/queues'
-import type { LinkState } from '#app/monitoring/link_state'
+import type { LinkState } from '#app/monitoring/link_health/link_state'
 
 /**
  * What link monitoring tells the rest of the console. Notifications (e-mail, signed webhook,

@@ -3,7 +3,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Incident from '#app/incidents/incident'
 import { canMove, incidentNumber, stampClock } from '#app/incidents/incident_workflow'
 import { recordAudit, diff, SYSTEM_ACTOR } from '#app/audit/audit_log'
-import type { Priority } from '#app/monitoring/alarm_rules'
+import type { Priority } from '#app/monitoring/link_health/alarm_rules'
 
 /**
  * Incidents that monitoring opens and settles by itself. They follow the same rules as those

@@ -1,4 +1,4 @@
-import { isAlarm, type LinkKind, type LinkState, type Step } from '#app/monitoring/link_state'
+import { isAlarm, type LinkKind, type LinkState, type Step } from '#app/monitoring/link_health/link_state'
 
 /**
  * What to do about a link's state: whether it is suppressed behind something already down,
