@@ -147,3 +147,11 @@ export function decideAlarm(ctx: AlarmContext): AlarmDecision {
   }
   return decision
 }
+
+/** How long an incident was open, as the note that settles it words it. */
+export function duration(from: Date, to: Date) {
+  const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / 60000))
+  if (minutes < 60) return `${minutes} min`
+  const hours = Math.floor(minutes / 60)
+  return `${hours} h ${minutes % 60} min`
+}
