@@ -213,8 +213,9 @@ const app = await bootConsole()
 
 const db = (await import('@adonisjs/lucid/services/db')).default
 const { sealCredentials } = await import('#app/devices/snmp_credentials')
-const { PollSchedule } = await import('#collectors/pipeline/schedule')
-const { startCollector, defaultSite } = await import('#app/monitoring_pipeline/pipeline')
+const { PollSchedule } = await import('#collectors/polling/schedule')
+const { startCollector } = await import('#app/monitoring/processes')
+const { defaultSite } = await import('#app/platform/queues')
 const { IF_COLUMNS, SYS_UPTIME } = await import('#collectors/snmp/interfaces')
 
 const [agency] = await db

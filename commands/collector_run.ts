@@ -38,7 +38,7 @@ export default class CollectorRun extends BaseCommand {
   declare trapCommunity?: string[]
 
   async run() {
-    const { startCollector } = await import('#app/monitoring_pipeline/pipeline')
+    const { startCollector } = await import('#app/monitoring/processes')
     const collector = startCollector({
       concurrency: this.concurrency,
       timeoutMs: this.timeout,
@@ -61,9 +61,9 @@ export default class CollectorRun extends BaseCommand {
       polls = failed = late = skipped = 0
     }, 60_000)
     let trapLog: NodeJS.Timeout | undefined
-    let traps: Awaited<ReturnType<typeof import('#app/monitoring_pipeline/pipeline').startTrapListener>> | null = null
+    let traps: Awaited<ReturnType<typeof import('#app/monitoring/processes').startTrapListener>> | null = null
     if (this.trapsPort) {
-      const { startTrapListener } = await import('#app/monitoring_pipeline/pipeline')
+      const { startTrapListener } = await import('#app/monitoring/processes')
       traps = await startTrapListener({ port: this.trapsPort, address: this.trapsAddress, communities: this.trapCommunity })
       traps.on('error', (error) => this.logger.error(`traps: ${(error as Error).message}`))
       // A flood must not become a flood of log lines: the first few of every 10 s are told one by
@@ -87,7 +87,7 @@ export default class CollectorRun extends BaseCommand {
       traps.on('rejected', (r) => tell(() => this.logger.warning(`trap refused (${r.reason}) from ${r.source?.address ?? '?'}: ${r.detail}`), 'refused'))
       traps.on('dropped', (d) => (told.dropped += d.count))
     }
-    const server = this.metricsPort ? await (await import('#app/monitoring_pipeline/metrics_server')).serveMetrics(this.metricsPort) : null
+    const server = this.metricsPort ? await (await import('#app/platform/metrics_server')).serveMetrics(this.metricsPort) : null
     this.logger.info(
       `collector ${collector.identity} started${traps ? `, traps on UDP ${this.trapsPort}` : ''}${server ? `, metrics on 127.0.0.1:${this.metricsPort}/metrics` : ''}`
     )

@@ -65,10 +65,10 @@ export default class DemoNetwork extends BaseCommand {
       this.exitCode = 1
       return
     }
-    const { buildDeviceSpecs } = await import('#collectors/sim/inventory')
-    const { loadInventory } = await import('#app/demo/sim_inventory')
-    const { SimNetwork, DEFAULT_SIM_SEED } = await import('#collectors/sim/model')
-    const { RunningNetwork } = await import('#collectors/sim/network')
+    const { buildDeviceSpecs } = await import('#app/demo/sim/inventory')
+    const { loadInventory } = await import('#app/demo/sim/load_inventory')
+    const { SimNetwork, DEFAULT_SIM_SEED } = await import('#app/demo/sim/model')
+    const { RunningNetwork } = await import('#app/demo/sim/network')
     const { parseHostPort, normaliseCredentials, v3CredentialsFrom } = await import('#collectors/snmp/session')
 
     const fail = async (message: string) => {

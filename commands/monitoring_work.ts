@@ -32,7 +32,7 @@ export default class MonitoringWork extends BaseCommand {
   declare metricsPort?: number
 
   async run() {
-    const { startMonitoring } = await import('#app/monitoring_pipeline/pipeline')
+    const { startMonitoring } = await import('#app/monitoring/processes')
     const monitoring = await startMonitoring({
       maxBatchReports: this.batch,
       maxWaitMs: this.waitMs,
@@ -51,7 +51,7 @@ export default class MonitoringWork extends BaseCommand {
       if (batches) this.logger.info(`last minute: ${batches} batches, ${links} link samples, ${opened} incidents opened`)
       batches = links = opened = 0
     }, 60_000)
-    const server = this.metricsPort ? await (await import('#app/monitoring_pipeline/metrics_server')).serveMetrics(this.metricsPort) : null
+    const server = this.metricsPort ? await (await import('#app/platform/metrics_server')).serveMetrics(this.metricsPort) : null
     const scheduled = await monitoring.sync?.schedule.queue.getJobSchedulersCount()
     this.logger.info(`monitoring worker started${scheduled !== undefined ? `, ${scheduled} devices scheduled` : ''}`)
     await stopSignal()

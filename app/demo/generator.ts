@@ -18,7 +18,7 @@ import type { Region } from '#app/agencies/agency'
 import type { SnmpCredentials } from '#app/devices/snmp_credentials'
 import { CENTRAL, EXECUTIVE_YUAN, LOCAL_GOVERNMENTS, type AgencyNode, type TopAgency } from '#app/demo/agency_catalogue'
 import { CORE_NODES, COUNTY_BY_KEY, POPS, placeAgency, popFor, type Placement, type PopKey } from '#app/demo/places'
-import { apportion, createRandom, type Random } from '#collectors/sim/prng'
+import { apportion, createRandom, type Random } from '#app/demo/prng'
 
 /**
  * The demo data set: the GSN consolidation part-way done. Pure and deterministic: the same

@@ -1,5 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
-import type { WindowView } from '#app/monitoring/alarm_rules'
+import type { WindowView } from '#app/monitoring/link_health/alarm_rules'
 
 /** Maintenance windows overlapping [from, to] that name one of the links or devices. */
 export async function activeWindows(linkIds: number[], deviceIds: number[], from: Date, to: Date): Promise<WindowView[]> {

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events'
 import logger from '@adonisjs/core/services/logger'
 import { queue } from '#app/platform/queues'
-import type { LinkState } from '#app/monitoring/link_state'
+import type { LinkState } from '#app/monitoring/link_health/link_state'
+import type Incident from '#app/incidents/incident'
 
 /**
  * What link monitoring tells the rest of the console. Notifications (e-mail, signed webhook,
@@ -74,4 +75,9 @@ export async function emitMonitoringEvent(event: MonitoringEvent): Promise<boole
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** An incident as an event carries it. */
+export function incidentView(row: Incident) {
+  return { id: row.id, number: row.number, title: row.title, priority: row.priority, status: row.status, agency_id: row.agencyId }
 }

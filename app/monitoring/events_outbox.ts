@@ -2,7 +2,10 @@ import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { queue } from '#app/platform/queues'
-import type { MonitoringEvent } from '#app/monitoring/events'
+import { emitMonitoringEvent, type MonitoringEvent } from '#app/monitoring/events'
+
+/** Where events go: by default the in-process emitter plus the notifications queue (events.ts). */
+export type EmitEvent = (event: MonitoringEvent) => Promise<void | boolean> | void | boolean
 
 /**
  * The outbox of monitoring events (database/migrations/0015): what a transaction announces is
@@ -23,6 +26,16 @@ export async function keepEvents(trx: TransactionClientContract, events: Monitor
 
 export async function sentEvents(ids: string[]) {
   if (ids.length) await db.from('monitoring_outbox').whereIn('id', ids).delete()
+}
+
+/** After the commit: each event out, and its outbox row gone once it is on the queue. */
+export async function publishKept(events: MonitoringEvent[], kept: string[], emit: EmitEvent = emitMonitoringEvent) {
+  const sent: string[] = []
+  for (const [i, event] of events.entries()) {
+    if ((await emit(event)) !== false) sent.push(kept[i])
+  }
+  // Left in the outbox when this fails: the relay sends them again, which is harmless.
+  await sentEvents(sent).catch((error) => logger.warn({ err: error }, 'monitoring outbox not cleared'))
 }
 
 /** A row younger than this may still be on its way from the process that wrote it. */

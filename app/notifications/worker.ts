@@ -5,7 +5,7 @@ import NotificationChannel from '#app/notifications/notification_channel'
 import { DeliveryError, sendEmail, sendWebhook } from '#app/notifications/senders'
 import { isEventType, type MonitoringEvent, type NotificationEvent } from '#app/notifications/events'
 import { DELIVERY_JOB, notify } from '#app/notifications/dispatcher'
-import { OutageBackoff } from '#collectors/pipeline/outage'
+import { OutageBackoff } from '#collectors/polling/outage'
 
 async function record(deliveryId: string, changes: Record<string, unknown>) {
   await db.from('notification_deliveries').where('id', deliveryId).update(changes)

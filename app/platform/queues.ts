@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq'
 import queueConfig, { type QueueName } from '#config/queue'
+import type { QueueSite } from '#collectors/polling/wire'
 
 const queues = new Map<QueueName, Queue>()
 
@@ -24,4 +25,10 @@ export async function queueCounts() {
 export async function closeQueues() {
   await Promise.all([...queues.values()].map((q) => q.close()))
   queues.clear()
+}
+
+/** The queues of this deployment (config/queue.ts): connection and key prefix. */
+export function defaultSite(): QueueSite {
+  const { maxRetriesPerRequest: _, ...connection } = queueConfig.connection
+  return { connection: { ...connection, maxRetriesPerRequest: null }, prefix: queueConfig.prefix }
 }

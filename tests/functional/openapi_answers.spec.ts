@@ -63,7 +63,7 @@ async function monitoringFixtures(client: ApiClient, admin: User) {
     .insert({ device_id: link.device_id, reachable: false, last_poll_at: now, last_error: 'timeout', last_error_at: now, consecutive_failures: 3, failing_since: now, polls_total: 40, polls_late: 2, polls_skipped: 1, open_incident_id: incident.id })
     .onConflict('device_id')
     .merge()
-  await db.table('incident_notes').insert({ incident_id: incident.id, at: now, author_id: null, author_email: 'system', body: 'link recovered' })
+  await db.table('incident_timeline').insert({ incident_id: incident.id, at: now, actor_id: null, actor_email: 'system', kind: 'note', body: 'link recovered' })
 
   const write = (path: string, body: object) => client.post(path).json(body).loginAs(admin).withCsrfToken()
   const later = (hours: number) => new Date(now.getTime() + hours * 3600_000).toISOString()

@@ -48,7 +48,7 @@ const SET_APART: Record<string, number> = {
   notification_channels: 61_800_000,
   users: 61_900_000,
   import_jobs: 62_000_000,
-  incident_notes: 62_100_000,
+  incident_timeline: 62_100_000,
   link_state_changes: 62_200_000,
 }
 
@@ -92,7 +92,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
     failing_since: past, polls_total: 10, polls_late: 1, polls_skipped: 1, open_incident_id: incident.id,
   })
   const note = makeCode('the carrier says')
-  await db.table('incident_notes').insert({ incident_id: incident.id, at: past, author_id: null, author_email: 'system', body: note })
+  await db.table('incident_timeline').insert({ incident_id: incident.id, at: past, actor_id: null, actor_email: 'system', kind: 'note', body: note })
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000)
   const rates = { in_bps: 1e6, out_bps: 2e6, in_util: 0.1, out_util: 0.2, in_errors_ps: 0, out_errors_ps: 0, in_discards_ps: 0, out_discards_ps: 0 }
   await recordSamples([20, 19, 18].map((m) => ({ link_id: link.id, at: minutesAgo(m), ...rates, oper_status: 'up' as const })))

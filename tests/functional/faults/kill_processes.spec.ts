@@ -12,7 +12,7 @@ import { makeAgencyTree, makeCode } from '#tests/support/fixtures'
 import { OwnRedis, ConsoleProcess } from '#tests/support/own_services'
 import { until } from '#tests/support/wait'
 import { makeBoundLink, makePolledDevice, keepTraffic } from '#tests/functional/pipeline/support'
-import type { PollReport } from '#collectors/pipeline/wire'
+import type { PollReport } from '#collectors/polling/wire'
 import NotificationChannel from '#app/notifications/notification_channel'
 
 /**

@@ -11,7 +11,7 @@ import { OwnRedis, ConsoleProcess } from '#tests/support/own_services'
 import { closedPort } from '#tests/support/server_process'
 import { until, sleep } from '#tests/support/wait'
 import { makeBoundLink, makePolledDevice } from '#tests/functional/pipeline/support'
-import type { PollReport } from '#collectors/pipeline/wire'
+import type { PollReport } from '#collectors/polling/wire'
 
 /**
  * A device gone mad (10,000 linkDown traps a second at the collector's trap port) and a burst of

@@ -2,7 +2,7 @@ import { timelineOf } from '#app/incidents/incident_timeline'
 import db from '@adonisjs/lucid/services/db'
 import { makeCode } from '#tests/support/fixtures'
 import { monitoringEvents, type MonitoringEvent } from '#app/monitoring/events'
-import type { Observation } from '#app/monitoring/link_state'
+import type { Observation } from '#app/monitoring/link_health/link_state'
 
 /** Devices and links for monitoring tests, written straight to the tables. */
 export async function makeDevice(agencyId: number, attrs: Record<string, unknown> = {}) {

@@ -1,10 +1,10 @@
 import { test } from '@japa/runner'
 import { computeRates } from '#collectors/snmp/rates'
 import type { InterfaceSample, InterfaceSnapshot } from '#collectors/snmp/interfaces'
-import { decodeSnapshot, encodeSnapshot } from '#collectors/pipeline/wire'
-import { phaseOf } from '#collectors/pipeline/schedule'
-import { slotOf } from '#collectors/pipeline/collector'
-import { linkReadings, utilisation } from '#app/monitoring_pipeline/link_readings'
+import { decodeSnapshot, encodeSnapshot } from '#collectors/polling/wire'
+import { phaseOf } from '#collectors/polling/schedule'
+import { slotOf } from '#collectors/polling/collector'
+import { linkReadings, utilisation } from '#app/monitoring/ingest/link_readings'
 import { interfaceSample } from '#tests/support/interface_sample'
 
 const sample = (ifIndex: number, attrs: Partial<InterfaceSample> = {}) => interfaceSample({ ...attrs, ifIndex })

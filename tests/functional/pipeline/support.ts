@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis'
 import db from '@adonisjs/lucid/services/db'
 import { sealCredentials, type SnmpCredentials } from '#app/devices/snmp_credentials'
-import { defaultSite } from '#app/monitoring_pipeline/pipeline'
-import type { QueueSite } from '#collectors/pipeline/wire'
+import { defaultSite } from '#app/platform/queues'
+import type { QueueSite } from '#collectors/polling/wire'
 import { makeCode } from '#tests/support/fixtures'
 
 let sites = 0

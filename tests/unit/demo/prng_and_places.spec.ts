@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { apportion, createRandom, hashSeed } from '#collectors/sim/prng'
+import { apportion, createRandom, hashSeed } from '#app/demo/prng'
 import { COUNTIES, countyInName, placeAgency, popFor, POPS, type Placement } from '#app/demo/places'
 
 const draws = (seed: string, n = 50) => {

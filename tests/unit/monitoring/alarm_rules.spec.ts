@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { DEFAULT_POLICIES, initialMemory, stepLink, type LinkMemory, type Observation, type Step } from '#app/monitoring/link_state'
+import { DEFAULT_POLICIES, initialMemory, stepLink, type LinkMemory, type Observation, type Step } from '#app/monitoring/link_health/link_state'
 import {
   coveringWindows,
   decideAlarm,
@@ -8,7 +8,7 @@ import {
   type AlarmContext,
   type AlarmDecision,
   type WindowView,
-} from '#app/monitoring/alarm_rules'
+} from '#app/monitoring/link_health/alarm_rules'
 
 const T0 = Date.parse('2026-11-26T08:00:00Z')
 const at = (s: number) => new Date(T0 + s * 1000)

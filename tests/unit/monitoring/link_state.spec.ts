@@ -9,7 +9,7 @@ import {
   type LinkPolicy,
   type Observation,
   type Step,
-} from '#app/monitoring/link_state'
+} from '#app/monitoring/link_health/link_state'
 
 const T0 = Date.parse('2026-11-26T08:00:00Z')
 const legacy = DEFAULT_POLICIES.legacy

@@ -1,10 +1,10 @@
 import { test } from '@japa/runner'
 import { DEMO_AS_OF, DEMO_SEED } from '#app/demo/data_set'
 import { generateDemoData } from '#app/demo/generator'
-import { generateCalendar, transitionsBetween, weeklyEdges, type SimEvent } from '#collectors/sim/calendar'
-import { buildDeviceSpecs, MANAGEMENT_IF_INDEX, type InventoryLink } from '#collectors/sim/inventory'
-import { SimNetwork, type SimDeviceSpec } from '#collectors/sim/model'
-import { WEEK_SECONDS, weekPosition, weekStart } from '#collectors/sim/traffic'
+import { generateCalendar, transitionsBetween, weeklyEdges, type SimEvent } from '#app/demo/sim/calendar'
+import { buildDeviceSpecs, MANAGEMENT_IF_INDEX, type InventoryLink } from '#app/demo/sim/inventory'
+import { SimNetwork, type SimDeviceSpec } from '#app/demo/sim/model'
+import { WEEK_SECONDS, weekPosition, weekStart } from '#app/demo/sim/traffic'
 
 /** Monday 30 November 2026, 00:00 in Taipei. */
 const MONDAY = Date.UTC(2026, 10, 29, 16, 0, 0) / 1000

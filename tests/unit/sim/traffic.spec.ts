@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { createRandom } from '#collectors/sim/prng'
+import { createRandom } from '#app/demo/prng'
 import { counterDelta } from '#collectors/snmp/rates'
 import { counter64ToBigInt } from '#collectors/snmp/values'
 import {
@@ -18,7 +18,7 @@ import {
   weekPosition,
   weekStart,
   type FlowWindow,
-} from '#collectors/sim/traffic'
+} from '#app/demo/sim/traffic'
 
 const TWO_64 = 1n << 64n
 /** Monday 30 November 2026, 00:00 in Taipei. */

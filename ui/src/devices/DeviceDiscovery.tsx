@@ -32,7 +32,7 @@ import { getJson, getPage, useApiQuery } from '../noc/api'
 import { formatBps, formatTime } from '../noc/format'
 import { Panel } from '../noc/parts'
 
-/** GET /api/devices/:id/discovery, as app/monitoring_pipeline/discovery.ts answers it. */
+/** GET /api/devices/:id/discovery, as app/devices/discovery.ts answers it. */
 interface LinkBrief {
   id: number
   circuit_id: string

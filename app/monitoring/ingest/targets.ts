@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { openCredentials, type SnmpCredentials } from '#app/devices/snmp_credentials'
-import type { DeviceTarget } from '#collectors/pipeline/collector'
-import type { ScheduledDevice } from '#collectors/pipeline/schedule'
+import type { DeviceTarget } from '#collectors/polling/collector'
+import type { ScheduledDevice } from '#collectors/polling/schedule'
 
 /**
  * The service-side helper a collector is given: a device as the protocol layer needs it, read

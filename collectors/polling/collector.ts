@@ -19,9 +19,9 @@ import {
   type PollReport,
   type QueueSite,
   type WireSnapshot,
-} from '#collectors/pipeline/wire'
-import { DEFAULT_INTERVAL_S } from '#collectors/pipeline/schedule'
-import { OutageBackoff } from '#collectors/pipeline/outage'
+} from '#collectors/polling/wire'
+import { DEFAULT_INTERVAL_S } from '#collectors/polling/schedule'
+import { OutageBackoff } from '#collectors/polling/outage'
 
 /** One device as a collector needs it: where, how, and which interfaces links are bound to. */
 export interface DeviceTarget {
@@ -36,7 +36,7 @@ export interface DeviceTarget {
 
 /**
  * Looks a device up. The collector is protocol code and has no database models: the process that
- * starts it passes this in (app/monitoring_pipeline/targets.ts reads the devices and links tables
+ * starts it passes this in (app/monitoring/ingest/targets.ts reads the devices and links tables
  * and opens the sealed credentials). Null: the device is gone or cannot be polled.
  */
 export type ResolveTarget = (deviceId: number) => Promise<DeviceTarget | null>

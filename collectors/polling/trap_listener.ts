@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events'
 import type { SnmpCredentials } from '#collectors/snmp/credentials'
 import { TrapReceiver, type TrapDrops, type TrapEvent, type TrapKind, type TrapRejection } from '#collectors/snmp/traps'
-import { PollSchedule } from '#collectors/pipeline/schedule'
-import type { QueueSite } from '#collectors/pipeline/wire'
+import { PollSchedule } from '#collectors/polling/schedule'
+import type { QueueSite } from '#collectors/polling/wire'
 
 export interface TrapCredentials {
   communities: string[]
@@ -16,7 +16,7 @@ export interface TrapListenerOptions {
   address?: string
   /**
    * Communities and SNMPv3 users to accept: those the devices are polled with, read by the
-   * service side (app/monitoring_pipeline/targets.ts), plus any given on the command line.
+   * service side (app/monitoring/ingest/targets.ts), plus any given on the command line.
    */
   credentials: () => Promise<TrapCredentials>
   /** The devices at the address a trap is about (service side: devices.management_address). */

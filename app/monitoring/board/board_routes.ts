@@ -11,8 +11,8 @@ import { documentRoute, idParameter, jsonAnswer, listOf, orNull, pageAnswer, rec
 import { linkResource } from '#app/links/link_resource'
 import { deviceResource } from '#app/devices/device_resource'
 import { alarmService } from '#app/monitoring/alarm_service'
-import { LINK_STATES } from '#app/monitoring/link_state'
-import { boardFilters, deviceStatusOf, incidentsOfLink, linkStateSummary, listLinkStates, stateChangesOf } from '#app/monitoring/board'
+import { LINK_STATES } from '#app/monitoring/link_health/link_state'
+import { boardFilters, deviceStatusOf, incidentsOfLink, linkStateSummary, listLinkStates, stateChangesOf } from '#app/monitoring/board/board'
 
 /**
  * Monitoring reads. Who may read them follows the inventory they describe: link states need

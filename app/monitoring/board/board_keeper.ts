@@ -1,6 +1,6 @@
 import logger from '@adonisjs/core/services/logger'
-import { boardCells } from '#app/monitoring/board'
-import { dropCells, storeCells, FRESH_FOR_MS } from '#app/monitoring/board_cells'
+import { boardCells } from '#app/monitoring/board/board'
+import { dropCells, storeCells, FRESH_FOR_MS } from '#app/monitoring/board/board_cells'
 
 /**
  * Keeps the NOC board's counts (board_cells.ts) up to date from a monitoring worker: counted again

@@ -4,9 +4,9 @@ import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybu
 import type User from '#app/access/user'
 import { scopeCondition, scopeQuery, subtreeQuery } from '#app/access/scope'
 import type { FilterSpec, ListQuery } from '#app/core/list_query'
-import { LINK_STATES } from '#app/monitoring/link_state'
+import { LINK_STATES } from '#app/monitoring/link_health/link_state'
 import { activeWindows } from '#app/maintenance/active_windows'
-import { freshCells, summaryFromCells, type BoardCells } from '#app/monitoring/board_cells'
+import { freshCells, summaryFromCells, type BoardCells } from '#app/monitoring/board/board_cells'
 
 /**
  * The NOC board's data: every link with its monitored state, read in the list conventions of

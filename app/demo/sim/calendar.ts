@@ -1,5 +1,5 @@
-import { createRandom, type Random } from '#collectors/sim/prng'
-import { WEEK_SECONDS, weekPosition, weekStart } from '#collectors/sim/traffic'
+import { createRandom, type Random } from '#app/demo/prng'
+import { WEEK_SECONDS, weekPosition, weekStart } from '#app/demo/sim/traffic'
 
 /**
  * The simulated network's weekly calendar of trouble: which link goes down when, which one

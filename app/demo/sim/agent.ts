@@ -1,8 +1,8 @@
 import snmp, { type Agent, type MibRequest, type Rinfo, type Varbind } from 'net-snmp'
 import { closeSockets, guardDatagrams, whenListening } from '#collectors/snmp/listeners'
 import { normaliseCredentials, usmUser } from '#collectors/snmp/session'
-import type { InterfaceReading, SimDevice } from '#collectors/sim/model'
-import { counter32, counter64Bytes } from '#collectors/sim/traffic'
+import type { InterfaceReading, SimDevice } from '#app/demo/sim/model'
+import { counter32, counter64Bytes } from '#app/demo/sim/traffic'
 
 /**
  * One simulated device on the wire: an SNMP agent made with net-snmp's agent support, bound to

@@ -1,5 +1,5 @@
-import type { Collector } from '#collectors/pipeline/collector'
-import type { PollReport } from '#collectors/pipeline/wire'
+import type { Collector } from '#collectors/polling/collector'
+import type { PollReport } from '#collectors/polling/wire'
 import {
   monitoringBatches,
   monitoringReports,
@@ -9,7 +9,7 @@ import {
   snmpPollSkipped,
   snmpPolls,
 } from '#app/platform/metrics'
-import type { BatchStats, MonitoringWorker } from '#app/monitoring_pipeline/monitoring_worker'
+import type { BatchStats, MonitoringWorker } from '#app/monitoring/ingest/monitoring_worker'
 
 /** Counts one poll report into the Prometheus series of app/platform/metrics.ts. */
 export function countPoll(report: PollReport) {

@@ -1,4 +1,4 @@
-import { createRandom, type Random } from '#collectors/sim/prng'
+import { createRandom, type Random } from '#app/demo/prng'
 
 /**
  * Traffic of the simulated GSN as pure functions of the wall clock.

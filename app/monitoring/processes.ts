@@ -1,22 +1,16 @@
-import queueConfig from '#config/queue'
-import { Collector, type CollectorOptions } from '#collectors/pipeline/collector'
-import type { QueueSite } from '#collectors/pipeline/wire'
-import { devicesAt, resolveDeviceTarget, trapCredentials } from '#app/monitoring_pipeline/targets'
-import { TrapListener } from '#collectors/pipeline/trap_listener'
+import { Collector, type CollectorOptions } from '#collectors/polling/collector'
+import type { QueueSite } from '#collectors/polling/wire'
+import { devicesAt, resolveDeviceTarget, trapCredentials } from '#app/monitoring/ingest/targets'
+import { TrapListener } from '#collectors/polling/trap_listener'
 import { snmpTraps } from '#app/platform/metrics'
-import { instrumentCollector, instrumentMonitoringWorker } from '#app/monitoring_pipeline/instrument'
-import { MonitoringWorker, type MonitoringWorkerOptions } from '#app/monitoring_pipeline/monitoring_worker'
-import { ScheduleSync, type ScheduleSyncOptions } from '#app/monitoring_pipeline/schedule_sync'
+import { instrumentCollector, instrumentMonitoringWorker } from '#app/monitoring/ingest/instrument'
+import { MonitoringWorker, type MonitoringWorkerOptions } from '#app/monitoring/ingest/monitoring_worker'
+import { ScheduleSync, type ScheduleSyncOptions } from '#app/monitoring/ingest/schedule_sync'
 import { startOutboxRelay } from '#app/monitoring/events_outbox'
-
-/** The queues of this deployment (config/queue.ts): connection and key prefix. */
-export function defaultSite(): QueueSite {
-  const { maxRetriesPerRequest: _, ...connection } = queueConfig.connection
-  return { connection: { ...connection, maxRetriesPerRequest: null }, prefix: queueConfig.prefix }
-}
+import { defaultSite } from '#app/platform/queues'
 
 /**
- * A collector process's parts: the BullMQ worker that polls (collectors/pipeline), given the
+ * A collector process's parts: the BullMQ worker that polls (collectors/polling), given the
  * service-side device lookup and the metrics. What `node ace collector:run` starts.
  */
 export function startCollector(options: Partial<Omit<CollectorOptions, 'resolveTarget'>> & { site?: QueueSite } = {}) {

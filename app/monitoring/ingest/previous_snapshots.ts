@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis'
-import type { WireSnapshot } from '#collectors/pipeline/wire'
+import type { WireSnapshot } from '#collectors/polling/wire'
 
 /**
  * The last snapshot of every device, which the next one's rates are computed against.

@@ -1,5 +1,5 @@
-import type { LinkMemory, Observation, Step } from '#app/monitoring/link_state'
-import type { SuppressedBy } from '#app/monitoring/alarm_rules'
+import type { LinkMemory, Observation, Step } from '#app/monitoring/link_health/link_state'
+import type { SuppressedBy } from '#app/monitoring/link_health/alarm_rules'
 
 /**
  * How a link's state is stored and read back: the link_states row a link's memory fills, the

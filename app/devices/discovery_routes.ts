@@ -9,7 +9,7 @@ import { findRow } from '#app/core/resource'
 import { messagesFor } from '#app/core/validation_messages'
 import { deviceResource } from '#app/devices/device_resource'
 import { documentRoute, idParameter, jsonAnswer, jsonBody, listOf, orNull, record, t } from '#app/platform/openapi'
-import { bindLinks, discoverDevice } from '#app/monitoring_pipeline/discovery'
+import { bindLinks, discoverDevice } from '#app/devices/discovery'
 
 const bindValidator = vine.create({
   bindings: vine

@@ -1,11 +1,11 @@
-import { hashSeed } from '#collectors/sim/prng'
+import { hashSeed } from '#app/demo/prng'
 import type { SnmpCredentials } from '#collectors/snmp/credentials'
-import type { InterfaceRole, SimDeviceSpec, SimInterfaceSpec } from '#collectors/sim/model'
+import type { InterfaceRole, SimDeviceSpec, SimInterfaceSpec } from '#app/demo/sim/model'
 
 /**
  * Turns the inventory (devices, and links that point at a device and an ifIndex) into the
  * simulated network's device specs. The rows come from the database through
- * app/demo/sim_inventory.ts, or from a test.
+ * app/demo/sim/load_inventory.ts, or from a test.
  */
 
 export interface InventoryDevice {

@@ -1,9 +1,9 @@
 import snmp, { type Session, type Varbind } from 'net-snmp'
 import type { SnmpCredentials } from '#collectors/snmp/credentials'
 import { normaliseCredentials, usmUser } from '#collectors/snmp/session'
-import { transitionsBetween, type Transition } from '#collectors/sim/calendar'
-import { SimAgent } from '#collectors/sim/agent'
-import type { SimDevice, SimNetwork } from '#collectors/sim/model'
+import { transitionsBetween, type Transition } from '#app/demo/sim/calendar'
+import { SimAgent } from '#app/demo/sim/agent'
+import type { SimDevice, SimNetwork } from '#app/demo/sim/model'
 
 /**
  * Runs a simulated network: one agent per device, all in this process, and a ticker that

@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import Device from '#app/devices/device'
 import type { SnmpCredentials } from '#app/devices/snmp_credentials'
-import type { InventoryDevice, InventoryLink } from '#collectors/sim/inventory'
+import type { InventoryDevice, InventoryLink } from '#app/demo/sim/inventory'
 
 /** Reads the devices and their bound links from the database (needs the app booted: APP_KEY). */
 export async function loadInventory(options: { hostnames?: string[] } = {}): Promise<{ devices: InventoryDevice[]; links: InventoryLink[] }> {

@@ -1,4 +1,4 @@
-import { isAlarm, type LinkKind, type LinkState, type Step } from '#app/monitoring/link_state'
+import { isAlarm, type LinkKind, type LinkState, type Step } from '#app/monitoring/link_health/link_state'
 import { message, type Message } from '#app/core/messages'
 
 /**

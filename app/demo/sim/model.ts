@@ -1,5 +1,5 @@
 import type { SnmpCredentials } from '#collectors/snmp/credentials'
-import { createRandom, hashSeed, type Random } from '#collectors/sim/prng'
+import { createRandom, hashSeed, type Random } from '#app/demo/prng'
 import {
   DEFAULT_CALENDAR,
   generateCalendar,
@@ -13,8 +13,8 @@ import {
   type SimEvent,
   type WeeklyEdge,
   type WeeklyRange,
-} from '#collectors/sim/calendar'
-import { engineIdFor, interfaceNames, sysDescr, sysObjectId, vendorOf, type Vendor } from '#collectors/sim/names'
+} from '#app/demo/sim/calendar'
+import { engineIdFor, interfaceNames, sysDescr, sysObjectId, vendorOf, type Vendor } from '#app/demo/sim/names'
 import {
   Flow,
   buildTemplates,
@@ -24,7 +24,7 @@ import {
   type FlowWindow,
   type TemplateKind,
   type TrafficTemplate,
-} from '#collectors/sim/traffic'
+} from '#app/demo/sim/traffic'
 
 /**
  * The simulated GSN as data: devices, their interfaces and what each interface counts at any

@@ -10,9 +10,9 @@ import { deviceResource } from '#app/devices/device_resource'
 import type Link from '#app/links/link'
 import { ADMIN_STATUS, OPER_STATUS } from '#collectors/snmp/interfaces'
 import { interfaceSpeed } from '#collectors/snmp/rates'
-import { DISCOVER_JOB, POLL_QUEUE, type DiscoverJobData, type QueueSite, type WireInterface } from '#collectors/pipeline/wire'
-import type { DiscoveryResult } from '#collectors/pipeline/collector'
-import { defaultSite } from '#app/monitoring_pipeline/pipeline'
+import { DISCOVER_JOB, POLL_QUEUE, type DiscoverJobData, type QueueSite, type WireInterface } from '#collectors/polling/wire'
+import type { DiscoveryResult } from '#collectors/polling/collector'
+import { defaultSite } from '#app/platform/queues'
 
 /** No collector took the walk, or it did not finish in time: nothing to show, try again. */
 export class DiscoveryUnavailable extends DomainError {

@@ -1,6 +1,6 @@
 import { ADMIN_STATUS, OPER_STATUS, type InterfaceSnapshot } from '#collectors/snmp/interfaces'
 import type { DeviceRates, InterfaceRate } from '#collectors/snmp/rates'
-import type { Observation } from '#app/monitoring/link_state'
+import type { Observation } from '#app/monitoring/link_health/link_state'
 import type { LinkSample } from '#app/samples/sample'
 
 /** A link as the pipeline maps it: which interface of which device, and its contracted rate. */

@@ -2,7 +2,7 @@ import redis from '@adonisjs/redis/services/main'
 import queueConfig from '#config/queue'
 import type User from '#app/access/user'
 import type { ListQuery } from '#app/core/list_query'
-import { LINK_STATES } from '#app/monitoring/link_state'
+import { LINK_STATES } from '#app/monitoring/link_health/link_state'
 
 /**
  * The NOC board's counts, kept up to date by the monitoring worker rather than recomputed for
@@ -12,7 +12,7 @@ import { LINK_STATES } from '#app/monitoring/link_state'
  * a query; the rest (a search, a filter on flags) is computed from the tables as before.
  *
  * Kept in Redis (under the queues' prefix), written by monitoring workers after their batches and
- * at least every few seconds (app/monitoring_pipeline/board_keeper.ts), and removed when a worker
+ * at least every few seconds (board_keeper.ts), and removed when a worker
  * stops (any other stores them again within seconds); the API uses them only while they are
  * younger than FRESH_FOR_MS, so a board never shows counts that nobody keeps.
  */

@@ -1,8 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis'
 import logger from '@adonisjs/core/services/logger'
-import { PollSchedule, type SyncReport } from '#collectors/pipeline/schedule'
-import { POLL_QUEUE, type QueueSite } from '#collectors/pipeline/wire'
-import { inventoryFingerprint, pollableDevices } from '#app/monitoring_pipeline/targets'
+import { PollSchedule, type SyncReport } from '#collectors/polling/schedule'
+import { POLL_QUEUE, type QueueSite } from '#collectors/polling/wire'
+import { inventoryFingerprint, pollableDevices } from '#app/monitoring/ingest/targets'
 
 export interface ScheduleSyncOptions {
   /** How often the devices table is looked at (a cheap fingerprint query). Default 30 s. */
@@ -20,7 +20,7 @@ export interface ScheduleSyncOptions {
  * fullEveryMs to repair anything done to Redis by hand. A device added, changed or removed
  * through the API, a CSV import or SQL is picked up within one tick (30 s by default) without
  * hooking every path that writes devices. Polls of a device deleted before the tick find no
- * target and remove its scheduler themselves (collector.ts).
+ * target and remove its scheduler themselves (collectors/polling/collector.ts).
  *
  * Several monitoring workers may run this; a short Redis lock lets one compare at a time.
  */

@@ -6,7 +6,7 @@ import {
   schedulerId,
   type PollJobData,
   type QueueSite,
-} from '#collectors/pipeline/wire'
+} from '#collectors/polling/wire'
 
 export const DEFAULT_INTERVAL_S = 60
 
@@ -48,7 +48,7 @@ const FINISHED_KEPT = { count: 2000, age: 3600 }
  * one pending job is taken late (and counted late) and the next is put on the next slot.
  *
  * This class knows queues and device ids only; the list of devices comes from whoever owns the
- * inventory (app/monitoring_pipeline/schedule_sync.ts reads it from the devices table).
+ * inventory (app/monitoring/ingest/schedule_sync.ts reads it from the devices table).
  */
 export class PollSchedule {
   readonly queue: Queue<PollJobData>
