@@ -1,39 +1,53 @@
-import { agencyResource } from '#app/agencies/agency_resource'
-import { dataCentreResource } from '#app/data_centres/data_centre_resource'
-import { informationSystemResource } from '#app/systems/information_system_resource'
-import { deviceResource } from '#app/devices/device_resource'
-import { linkResource } from '#app/links/link_resource'
-import { incidentResource } from '#app/incidents/incident_resource'
-import { userResource } from '#app/access/user_resource'
-import { auditResource } from '#app/audit/audit_resource'
-import { channelResource } from '#app/notifications/channel_resource'
-import { maintenanceWindowResource } from '#app/maintenance/maintenance_window_resource'
+import { agencies } from '#app/agencies/agency_resource'
+import { dataCentres } from '#app/data_centres/data_centre_resource'
+import { informationSystems } from '#app/systems/information_system_resource'
+import { devices } from '#app/devices/device_resource'
+import { links } from '#app/links/link_resource'
+import { incidents } from '#app/incidents/incident_resource'
+import { maintenanceWindows } from '#app/maintenance/maintenance_window_resource'
+import { users } from '#app/access/user_resource'
+import { notificationChannels } from '#app/notifications/channel_resource'
+import { accessTokens } from '#app/access/token_resource'
+import { auditLog } from '#app/audit/audit_resource'
+import { imports } from '#app/imports/imports_resource'
+import { overview } from '#app/overview/overview_resource'
+import { isServed, type Registration, type ServedResource } from '#app/core/registration'
 import type { ResourceDefinition } from '#app/core/resource'
 
-/** Every resource the generic API serves, in the order the UI's menu lists them. */
-export const writableResources: ResourceDefinition[] = [
-  agencyResource,
-  dataCentreResource,
-  informationSystemResource,
-  deviceResource,
-  linkResource,
-  incidentResource,
-  maintenanceWindowResource,
-  userResource,
-  channelResource,
-] as ResourceDefinition[]
+/**
+ * The registry: every resource the API knows, one line each, in the order the UI's menu lists
+ * them. Each domain declares its own (name, row of the role matrix, definition or routes) in its
+ * `*_resource.ts`; the routes (start/routes.ts), the role matrix (access/roles.ts), the API
+ * document (platform/openapi.ts) and the importer all read this list.
+ */
+export const REGISTRY = [
+  agencies,
+  dataCentres,
+  informationSystems,
+  devices,
+  links,
+  incidents,
+  maintenanceWindows,
+  users,
+  notificationChannels,
+  accessTokens,
+  auditLog,
+  imports,
+  overview,
+] as const satisfies readonly Registration[]
 
-export const readOnlyResources: ResourceDefinition[] = [auditResource] as ResourceDefinition[]
+export type Resource = (typeof REGISTRY)[number]['name']
+export const RESOURCES: readonly Resource[] = REGISTRY.map((r) => r.name)
+
+const servedOnes = REGISTRY.filter(isServed) as ServedResource[]
+const definitions = (pick: (r: ServedResource) => boolean | undefined) =>
+  servedOnes.filter(pick).map((r) => r.definition as ResourceDefinition)
+
+/** Every resource the generic API serves with all its verbs. */
+export const writableResources = definitions((r) => !r.readOnly)
+
+/** Served by the generic API for reading only. */
+export const readOnlyResources = definitions((r) => r.readOnly)
 
 /** The inventory kinds agencies hand over as CSV files. */
-export const importableResources = [
-  agencyResource,
-  dataCentreResource,
-  informationSystemResource,
-  deviceResource,
-  linkResource,
-] as ResourceDefinition[]
-
-export function resourceNamed(name: string) {
-  return [...writableResources, ...readOnlyResources].find((r) => r.name === name)
-}
+export const importableResources = definitions((r) => r.importable)

@@ -51,3 +51,18 @@ export function commandsFor(status: IncidentStatus): IncidentCommand[] {
 /** Why an incident is on hold: the SLA clock stops for each of them. */
 export const HOLD_REASONS = ['requester', 'supplier', 'change', 'other'] as const
 export type HoldReason = (typeof HOLD_REASONS)[number]
+
+export const INCIDENT_TYPES = ['service', 'security'] as const
+
+/** P1 the most urgent; a notification channel hears events at or above its minimum. */
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const
+
+/** The kinds of configuration item an incident (or a maintenance window) names, and their tables. */
+export const ITEM_TABLES = { link: 'links', device: 'devices', information_system: 'information_systems', data_centre: 'data_centres' } as const
+
+export const incidentEnums = {
+  incident_type: INCIDENT_TYPES,
+  incident_priority: PRIORITIES,
+  incident_status: INCIDENT_STATUSES,
+  item_type: Object.keys(ITEM_TABLES) as (keyof typeof ITEM_TABLES)[],
+}

@@ -1,74 +1,44 @@
 import { ROLES, type Role } from '#shared/roles'
+import { REGISTRY, RESOURCES, type Resource } from '#app/resources'
+import type { Rights } from '#app/core/registration'
 
 /**
- * Who may do what. Kept as plain data so the whole matrix can be read in one screen, tested
- * exhaustively and shown to auditors; agency scope is applied on top of it (see scope.ts).
+ * Who may do what. Each resource's row of the matrix is plain data written in its domain's
+ * `*_resource.ts` (every role named, rights as letters) and gathered by the registry; the whole
+ * table is written out again in tests/functional/access_matrix.spec.ts, which checks it against
+ * what the API grants and refuses. Agency scope is applied on top of it (see scope.ts).
  */
 
-export { ROLES, type Role }
-
-export const RESOURCES = [
-  'agencies',
-  'data_centres',
-  'information_systems',
-  'devices',
-  'links',
-  'incidents',
-  'maintenance_windows',
-  'users',
-  'access_tokens',
-  'audit_log',
-  'imports',
-  'overview',
-  'notification_channels',
-] as const
-export type Resource = (typeof RESOURCES)[number]
+export { ROLES, RESOURCES, type Role, type Resource }
 
 export const ACTIONS = ['read', 'create', 'update', 'delete'] as const
 export type Action = (typeof ACTIONS)[number]
 
-type Grant = Partial<Record<Resource, readonly Action[]>>
+const LETTER: Record<Action, string> = { read: 'r', create: 'c', update: 'u', delete: 'd' }
 
-const READ: readonly Action[] = ['read']
-const WRITE: readonly Action[] = ['read', 'create', 'update']
-const ALL: readonly Action[] = ['read', 'create', 'update', 'delete']
-const INVENTORY_READ: Grant = {
-  agencies: READ,
-  data_centres: READ,
-  information_systems: READ,
-  devices: READ,
-  links: READ,
-  incidents: READ,
-  maintenance_windows: READ,
-  overview: READ,
-}
+export const actionsOf = (rights: Rights): Action[] => ACTIONS.filter((action) => rights.includes(LETTER[action]))
 
-export const GRANTS: Record<Role, Grant> = {
-  admin: Object.fromEntries(RESOURCES.map((r) => [r, ALL])) as Grant,
-  // Network operations run devices and links and work service incidents.
-  // Maintenance windows are not deleted but ended (ends_at), so why alarms were silent stays on record.
-  noc: { ...INVENTORY_READ, devices: ALL, links: ALL, incidents: WRITE, imports: WRITE, maintenance_windows: WRITE, notification_channels: ALL },
-  // G-ISAC analysts work security incidents; inventory is context for them.
-  analyst: { ...INVENTORY_READ, incidents: WRITE },
-  cio: { ...INVENTORY_READ },
-  // An agency's liaison keeps its own inventory and raises its own incidents.
-  agency_liaison: {
-    ...INVENTORY_READ,
-    data_centres: WRITE,
-    information_systems: WRITE,
-    incidents: WRITE,
-    imports: WRITE,
-  },
-  auditor: { ...INVENTORY_READ, users: READ, audit_log: READ, imports: READ, notification_channels: READ },
+/**
+ * Built on first use, not when this module loads: the registry's definitions import code that
+ * imports this module, so the registry may still be loading when this one is evaluated.
+ */
+type Matrix = Record<Role, Partial<Record<Resource, Action[]>>>
+let matrix: Matrix | undefined
+function grants(): Matrix {
+  matrix ??= Object.fromEntries(
+    ROLES.map((role) => [
+      role,
+      Object.fromEntries(REGISTRY.filter((r) => r.grants[role] !== '').map((r) => [r.name, actionsOf(r.grants[role])])),
+    ])
+  ) as Matrix
+  return matrix
 }
 
 export function can(role: Role, resource: Resource, action: Action): boolean {
-  return GRANTS[role]?.[resource]?.includes(action) ?? false
+  return grants()[role]?.[resource]?.includes(action) ?? false
 }
 
 /** Everything a role may do, as the UI needs it to hide what would only be refused. */
 export function permissionsOf(role: Role): Record<string, Action[]> {
-  return Object.fromEntries(
-    Object.entries(GRANTS[role]).map(([resource, actions]) => [resource, [...actions!]])
-  )
+  return Object.fromEntries(Object.entries(grants()[role] ?? {}).map(([resource, actions]) => [resource, [...actions!]]))
 }

@@ -1,13 +1,14 @@
 import vine from '@vinejs/vine'
 import User from '#app/access/user'
-import { ROLES } from '#app/access/roles'
+import { ROLES } from '#shared/roles'
+import { LOCALES } from '#shared/users'
 import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { reference } from '#app/core/vine_rules'
 import { ref } from '#app/core/csv_references'
-import type { ResourceDefinition } from '#app/core/resource'
+import { served } from '#app/core/registration'
 
-export const LOCALES = ['zh-TW', 'en'] as const
+export { LOCALES }
 export const password = () => vine.string().minLength(12).maxLength(128)
 
 export const userValidator = vine.create({
@@ -33,8 +34,7 @@ export const userValidator = vine.create({
   password: password().optional(),
 })
 
-export const userResource: ResourceDefinition<typeof User> = {
-  name: 'users',
+export const users = served('users', { grants: { admin: 'rcud', noc: '', analyst: '', cio: '', agency_liaison: '', auditor: 'r' } }, {
   model: User,
   validator: userValidator,
   filters: {
@@ -60,4 +60,5 @@ export const userResource: ResourceDefinition<typeof User> = {
       await trx.from('auth_access_tokens').where('tokenable_id', row.id).delete()
     }
   },
-}
+})
+export const userResource = users.definition

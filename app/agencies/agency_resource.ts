@@ -2,23 +2,23 @@ import vine from '@vinejs/vine'
 import Agency from '#app/agencies/agency'
 import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
-import { naturalKey, reference, REGIONS } from '#app/core/vine_rules'
-import type { ResourceDefinition } from '#app/core/resource'
+import { naturalKey, reference } from '#app/core/vine_rules'
+import { AGENCY_KINDS, AGENCY_LEVELS, REGIONS } from '#shared/agencies'
+import { served } from '#app/core/registration'
 import { ref } from '#app/core/csv_references'
 
 export const agencyValidator = vine.create({
   code: naturalKey('agencies', 'code', 32),
   name: vine.string().trim().minLength(1).maxLength(200),
   name_en: vine.string().trim().maxLength(200).nullable().optional(),
-  level: vine.number().withoutDecimals().range([1, 4]),
-  kind: vine.enum(['central', 'municipality', 'county']),
+  level: vine.number().withoutDecimals().range([Math.min(...AGENCY_LEVELS), Math.max(...AGENCY_LEVELS)]),
+  kind: vine.enum(AGENCY_KINDS),
   region: vine.enum(REGIONS),
   parent_id: reference('agencies').nullable().optional(),
   hub_agency_id: reference('agencies').nullable().optional(),
 })
 
-export const agencyResource: ResourceDefinition<typeof Agency> = {
-  name: 'agencies',
+export const agencies = served('agencies', { grants: { admin: 'rcud', noc: 'r', analyst: 'r', cio: 'r', agency_liaison: 'r', auditor: 'r' }, importable: true }, {
   model: Agency,
   validator: agencyValidator,
   filters: {
@@ -58,4 +58,5 @@ export const agencyResource: ResourceDefinition<typeof Agency> = {
       row.path = path
     }
   },
-}
+})
+export const agencyResource = agencies.definition

@@ -1,10 +1,9 @@
 import vine from '@vinejs/vine'
 import AuditEntry from '#app/audit/audit_entry'
-import type { ResourceDefinition } from '#app/core/resource'
+import { served } from '#app/core/registration'
 
 /** Read-only: the generic routes for it register no write verbs. */
-export const auditResource: ResourceDefinition<typeof AuditEntry> = {
-  name: 'audit_log',
+export const auditLog = served('audit_log', { grants: { admin: 'rcud', noc: '', analyst: '', cio: '', agency_liaison: '', auditor: 'r' }, readOnly: true }, {
   model: AuditEntry,
   validator: vine.create({}),
   filters: {
@@ -30,4 +29,5 @@ export const auditResource: ResourceDefinition<typeof AuditEntry> = {
       hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     },
   },
-}
+})
+export const auditResource = auditLog.definition

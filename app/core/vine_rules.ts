@@ -10,8 +10,6 @@ export const isoDate = () =>
     // The transform also sees the null of a nullable date: keep it null, not an invalid DateTime.
     .transform((d) => (d ? DateTime.fromJSDate(d, { zone: 'utc' }).startOf('day') : d))
 
-export const REGIONS = ['north', 'central', 'south', 'east'] as const
-
 /**
  * An id that must name an existing row of `table` that the writer may refer to (access/scope.ts):
  * one of another agency reads as missing. A reference the stored record already holds is kept

@@ -2,8 +2,10 @@ import vine from '@vinejs/vine'
 import DataCentre from '#app/data_centres/data_centre'
 import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
-import { isoDate, naturalKey, reference, REGIONS } from '#app/core/vine_rules'
-import type { ResourceDefinition } from '#app/core/resource'
+import { isoDate, naturalKey, reference } from '#app/core/vine_rules'
+import { REGIONS } from '#shared/agencies'
+import { DATA_CENTRE_STATUSES } from '#shared/data_centres'
+import { served } from '#app/core/registration'
 import { ref } from '#app/core/csv_references'
 
 export const dataCentreValidator = vine.create({
@@ -11,15 +13,15 @@ export const dataCentreValidator = vine.create({
   name: vine.string().trim().minLength(1).maxLength(200),
   agency_id: reference('agencies'),
   region: vine.enum(REGIONS),
-  status: vine.enum(['operating', 'consolidating', 'closed']),
+  status: vine.enum(DATA_CENTRE_STATUSES),
   consolidated_into_id: reference('data_centres').nullable().optional(),
   closure_date: isoDate().nullable().optional(),
   racks: vine.number().withoutDecimals().min(0).max(100000),
   servers: vine.number().withoutDecimals().min(0).max(1000000),
 })
 
-export const dataCentreResource: ResourceDefinition<typeof DataCentre> = {
-  name: 'data_centres',
+// An agency's liaison keeps its own inventory.
+export const dataCentres = served('data_centres', { grants: { admin: 'rcud', noc: 'r', analyst: 'r', cio: 'r', agency_liaison: 'rcu', auditor: 'r' }, importable: true }, {
   model: DataCentre,
   validator: dataCentreValidator,
   filters: {
@@ -40,4 +42,5 @@ export const dataCentreResource: ResourceDefinition<typeof DataCentre> = {
       throw new FieldError('closure_date', message('data_centres.closure_date'))
     }
   },
-}
+})
+export const dataCentreResource = dataCentres.definition

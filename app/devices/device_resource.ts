@@ -3,9 +3,11 @@ import db from '@adonisjs/lucid/services/db'
 import Device from '#app/devices/device'
 import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
-import { naturalKey, reference, REGIONS } from '#app/core/vine_rules'
+import { naturalKey, reference } from '#app/core/vine_rules'
+import { REGIONS } from '#shared/agencies'
+import { DEVICE_KINDS, SNMP_SECURITY_LEVELS, SNMP_VERSIONS } from '#shared/devices'
 import { ref } from '#app/core/csv_references'
-import type { ResourceDefinition } from '#app/core/resource'
+import { served } from '#app/core/registration'
 import {
   AUTH_PROTOCOLS,
   PRIV_PROTOCOLS,
@@ -19,19 +21,19 @@ const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v)
 
 export const deviceValidator = vine.create({
   hostname: naturalKey('devices', 'hostname', 128),
-  kind: vine.enum(['router', 'switch', 'firewall']),
+  kind: vine.enum(DEVICE_KINDS),
   management_address: vine.string().trim().ipAddress(),
   region: vine.enum(REGIONS),
   agency_id: reference('agencies'),
   vendor: vine.string().trim().maxLength(64).nullable().optional(),
   model: vine.string().trim().maxLength(64).nullable().optional(),
-  snmp_version: vine.enum(['2c', '3']),
+  snmp_version: vine.enum(SNMP_VERSIONS),
   snmp_port: vine.number().withoutDecimals().range([1, 65535]).optional(),
   poll_interval_s: vine.number().withoutDecimals().range([10, 86400]).optional(),
   // Write-only secrets: accepted here, sealed, never answered back.
   snmp_community: secret(),
   snmp_user: vine.string().trim().maxLength(64).nullable().optional(),
-  snmp_security_level: vine.enum(['noAuthNoPriv', 'authNoPriv', 'authPriv']).nullable().optional(),
+  snmp_security_level: vine.enum(SNMP_SECURITY_LEVELS).nullable().optional(),
   snmp_auth_protocol: vine.enum(AUTH_PROTOCOLS).parse(lower).nullable().optional(),
   snmp_auth_key: vine.string().minLength(8).maxLength(128).nullable().optional(),
   snmp_priv_protocol: vine.enum(PRIV_PROTOCOLS).parse(lower).nullable().optional(),
@@ -64,8 +66,8 @@ export function credentialsFromInput(input: Record<string, any>): SnmpCredential
   }
 }
 
-export const deviceResource: ResourceDefinition<typeof Device> = {
-  name: 'devices',
+// Network operations run the devices; everyone else reads them as context.
+export const devices = served('devices', { grants: { admin: 'rcud', noc: 'rcud', analyst: 'r', cio: 'r', agency_liaison: 'r', auditor: 'r' }, importable: true }, {
   model: Device,
   validator: deviceValidator,
   filters: {
@@ -109,4 +111,5 @@ export const deviceResource: ResourceDefinition<typeof Device> = {
       })
     )
   },
-}
+})
+export const deviceResource = devices.definition

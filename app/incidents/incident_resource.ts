@@ -8,23 +8,19 @@ import { FieldError, ForbiddenError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { reference } from '#app/core/vine_rules'
 import { checkConfigurationItems } from '#app/core/configuration_items'
-import type { ResourceDefinition } from '#app/core/resource'
+import { served } from '#app/core/registration'
 import { ref } from '#app/core/csv_references'
+import { INCIDENT_TYPES, ITEM_TABLES, PRIORITIES } from '#shared/incident_lifecycle'
 import { INCIDENT_STATUSES, mayHandle, mayRetype, type IncidentType } from '#app/incidents/incident_workflow'
 import { actorOf, checkAssignee, numberNew, recordOpened } from '#app/incidents/incident_service'
 
-export const ITEM_TABLES = {
-  link: 'links',
-  device: 'devices',
-  information_system: 'information_systems',
-  data_centre: 'data_centres',
-} as const
+export { ITEM_TABLES }
 
 export const incidentValidator = vine.create({
   title: vine.string().trim().minLength(3).maxLength(300),
   description: vine.string().trim().maxLength(20000).nullable().optional(),
-  type: vine.enum(['service', 'security']),
-  priority: vine.enum(['P1', 'P2', 'P3', 'P4']),
+  type: vine.enum(INCIDENT_TYPES),
+  priority: vine.enum(PRIORITIES),
   status: vine.enum(INCIDENT_STATUSES).optional(),
   agency_id: reference('agencies'),
   assignee_id: reference('users').nullable().optional(),
@@ -74,8 +70,8 @@ async function presentIncidents(incidentIds: number[], reader?: User) {
   return shown
 }
 
-export const incidentResource: ResourceDefinition<typeof Incident> = {
-  name: 'incidents',
+// NOC works service incidents, G-ISAC analysts security ones, liaisons raise their agency's own.
+export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rcu', analyst: 'rcu', cio: 'r', agency_liaison: 'rcu', auditor: 'r' } }, {
   model: Incident,
   validator: incidentValidator,
   filters: {
@@ -155,4 +151,5 @@ export const incidentResource: ResourceDefinition<typeof Incident> = {
     },
     fromValidator: ['items'],
   },
-}
+})
+export const incidentResource = incidents.definition

@@ -4,25 +4,26 @@ import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { isoDate, naturalKey, reference } from '#app/core/vine_rules'
 import { ref } from '#app/core/csv_references'
-import type { ResourceDefinition } from '#app/core/resource'
+import { LINK_KINDS, LINK_STATUSES } from '#shared/links'
+import { served } from '#app/core/registration'
 
 export const linkValidator = vine.create({
   circuit_id: naturalKey('links', 'circuit_id', 64),
   name: vine.string().trim().minLength(1).maxLength(200),
-  kind: vine.enum(['legacy', 'uplink']),
+  kind: vine.enum(LINK_KINDS),
   agency_id: reference('agencies'),
   a_end: vine.string().trim().minLength(1).maxLength(200),
   z_end: vine.string().trim().minLength(1).maxLength(200),
   bandwidth_kbps: vine.number().withoutDecimals().positive().max(400_000_000),
   device_id: reference('devices').nullable().optional(),
   if_index: vine.number().withoutDecimals().range([1, 2147483647]).nullable().optional(),
-  status: vine.enum(['active', 'migrating', 'decommissioned']),
+  status: vine.enum(LINK_STATUSES),
   consolidated_into_id: reference('links').nullable().optional(),
   decommission_date: isoDate().nullable().optional(),
 })
 
-export const linkResource: ResourceDefinition<typeof Link> = {
-  name: 'links',
+// Network operations run the links; everyone else reads them as context.
+export const links = served('links', { grants: { admin: 'rcud', noc: 'rcud', analyst: 'r', cio: 'r', agency_liaison: 'r', auditor: 'r' }, importable: true }, {
   model: Link,
   validator: linkValidator,
   filters: {
@@ -56,4 +57,5 @@ export const linkResource: ResourceDefinition<typeof Link> = {
       throw new FieldError('decommission_date', message('links.decommission_date'))
     }
   },
-}
+})
+export const linkResource = links.definition

@@ -7,7 +7,7 @@ import { message } from '#app/core/messages'
 import { reference } from '#app/core/vine_rules'
 import { ref } from '#app/core/csv_references'
 import { checkConfigurationItems } from '#app/core/configuration_items'
-import type { ResourceDefinition } from '#app/core/resource'
+import { served } from '#app/core/registration'
 
 export const WINDOW_ITEM_TABLES = { link: 'links', device: 'devices' } as const
 
@@ -45,8 +45,8 @@ async function itemsOf(windowId: number) {
     .orderBy(['item_type', 'item_id'])
 }
 
-export const maintenanceWindowResource: ResourceDefinition<typeof MaintenanceWindow> = {
-  name: 'maintenance_windows',
+// Windows are not deleted but ended (ends_at), so why alarms were silent stays on record.
+export const maintenanceWindows = served('maintenance_windows', { grants: { admin: 'rcud', noc: 'rcu', analyst: 'r', cio: 'r', agency_liaison: 'r', auditor: 'r' } }, {
   model: MaintenanceWindow,
   validator: maintenanceWindowValidator,
   filters: {
@@ -89,4 +89,5 @@ export const maintenanceWindowResource: ResourceDefinition<typeof MaintenanceWin
     }
   },
   answerFields: { properties: { created_by_id: { type: ['integer', 'null'] }, active: { type: 'boolean' } }, fromValidator: ['items'] },
-}
+})
+export const maintenanceWindowResource = maintenanceWindows.definition

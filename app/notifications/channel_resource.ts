@@ -1,17 +1,18 @@
 import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import NotificationChannel from '#app/notifications/notification_channel'
-import { EVENT_TYPES, PRIORITIES } from '#app/notifications/events'
+import { CHANNEL_KINDS, EVENT_TYPES } from '#shared/notifications'
+import { PRIORITIES } from '#shared/incident_lifecycle'
 import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { naturalKey, reference } from '#app/core/vine_rules'
-import type { ResourceDefinition } from '#app/core/resource'
+import { served } from '#app/core/registration'
 import { parseRanges, refusedAddressesOf } from '#app/notifications/webhook_targets'
 import notificationsConfig from '#config/notifications'
 
 export const channelValidator = vine.create({
   name: naturalKey('notification_channels', 'name', 100),
-  kind: vine.enum(['email', 'webhook']),
+  kind: vine.enum(CHANNEL_KINDS),
   // E-mail: addresses separated by commas. Webhook: an http(s) URL.
   target: vine.string().trim().minLength(3).maxLength(2000),
   // Write-only: sealed on the way in, never answered back (secret_set says whether there is one).
@@ -49,8 +50,8 @@ export async function checkTarget(kind: 'email' | 'webhook', target: string) {
   return url.toString()
 }
 
-export const channelResource: ResourceDefinition<typeof NotificationChannel> = {
-  name: 'notification_channels',
+// Network operations decide where alarms go; auditors read it.
+export const notificationChannels = served('notification_channels', { grants: { admin: 'rcud', noc: 'rcud', analyst: '', cio: '', agency_liaison: '', auditor: 'r' } }, {
   model: NotificationChannel,
   validator: channelValidator,
   filters: {
@@ -83,4 +84,5 @@ export const channelResource: ResourceDefinition<typeof NotificationChannel> = {
   },
   present: (row) => ({ secret_set: Boolean(row.secret) }),
   answerFields: { properties: { secret_set: { type: 'boolean' } } },
-}
+})
+export const channelResource = notificationChannels.definition

@@ -1,17 +1,15 @@
+import { EVENT_TYPES } from '#shared/notifications'
+import { PRIORITIES } from '#shared/incident_lifecycle'
+
 /**
  * What the alarm rules announce (app/monitoring/events.ts puts each on the 'notifications'
  * queue, or a caller hands it to notify()), and what reaches e-mail, webhooks and the UI. The
  * announcement names a link or a device (a Lucid model or a plain row) and, when there is one,
  * its incident; the dispatcher turns it into this plain, serialisable event.
  */
-export const EVENT_TYPES = [
-  'link.down', 'link.degraded', 'link.recovered', 'link.flapping',
-  'device.unreachable', 'device.reachable',
-  'incident.opened', 'incident.resolved', 'incident.noted',
-] as const
+export { EVENT_TYPES, PRIORITIES }
 export type EventType = (typeof EVENT_TYPES)[number]
 
-export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const
 export type Priority = (typeof PRIORITIES)[number]
 
 type Row = Record<string, any>

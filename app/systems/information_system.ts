@@ -2,14 +2,9 @@ import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { dateColumn } from '#app/core/dates'
 
-export const SYSTEM_CATEGORIES = [
-  'shared_personnel',
-  'payroll',
-  'state_property',
-  'regulations_website',
-  'document_management',
-  'agency_specific',
-] as const
+import { SYSTEM_CATEGORIES } from '#shared/information_systems'
+
+export { SYSTEM_CATEGORIES }
 
 export default class InformationSystem extends BaseModel {
   static table = 'information_systems'

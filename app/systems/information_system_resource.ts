@@ -1,9 +1,10 @@
 import vine from '@vinejs/vine'
-import InformationSystem, { SYSTEM_CATEGORIES } from '#app/systems/information_system'
+import InformationSystem from '#app/systems/information_system'
+import { SYSTEM_CATEGORIES, SYSTEM_STATUSES } from '#shared/information_systems'
 import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { isoDate, naturalKey, reference } from '#app/core/vine_rules'
-import type { ResourceDefinition } from '#app/core/resource'
+import { served } from '#app/core/registration'
 import { ref } from '#app/core/csv_references'
 
 export const informationSystemValidator = vine.create({
@@ -12,13 +13,13 @@ export const informationSystemValidator = vine.create({
   agency_id: reference('agencies'),
   data_centre_id: reference('data_centres').nullable().optional(),
   category: vine.enum(SYSTEM_CATEGORIES),
-  status: vine.enum(['active', 'migrating', 'merged', 'retired']),
+  status: vine.enum(SYSTEM_STATUSES),
   merged_into_id: reference('information_systems').nullable().optional(),
   retirement_date: isoDate().nullable().optional(),
 })
 
-export const informationSystemResource: ResourceDefinition<typeof InformationSystem> = {
-  name: 'information_systems',
+// An agency's liaison keeps its own inventory.
+export const informationSystems = served('information_systems', { grants: { admin: 'rcud', noc: 'r', analyst: 'r', cio: 'r', agency_liaison: 'rcu', auditor: 'r' }, importable: true }, {
   model: InformationSystem,
   validator: informationSystemValidator,
   filters: {
@@ -43,4 +44,5 @@ export const informationSystemResource: ResourceDefinition<typeof InformationSys
       throw new FieldError('merged_into_id', message('systems.merge_into_itself'))
     }
   },
-}
+})
+export const informationSystemResource = informationSystems.definition

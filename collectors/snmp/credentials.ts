@@ -14,7 +14,8 @@ export type SnmpCredentials =
       privKey?: string
     }
 
-export const AUTH_PROTOCOLS = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const
-export const PRIV_PROTOCOLS = ['des', 'aes', 'aes256b', 'aes256r'] as const
+import { AUTH_PROTOCOLS, PRIV_PROTOCOLS } from '#shared/devices'
+
+export { AUTH_PROTOCOLS, PRIV_PROTOCOLS }
 export type AuthProtocol = (typeof AUTH_PROTOCOLS)[number]
 export type PrivProtocol = (typeof PRIV_PROTOCOLS)[number]

@@ -15,6 +15,7 @@ import links from './links'
 import incidents from './incidents'
 import maintenanceWindows from './maintenance_windows'
 import users from './users'
+import notificationChannels from './notification_channels'
 import auditLog from './audit_log'
 import accessTokens from './access_tokens'
 
@@ -88,6 +89,7 @@ export default function App() {
       <Resource name="incidents" {...incidents} />
       <Resource name="maintenance_windows" {...maintenanceWindows} />
       <Resource name="users" {...users} />
+      <Resource name="notification_channels" {...notificationChannels} />
       <Resource name="audit_log" {...auditLog} />
       <Resource name="access_tokens" {...accessTokens} />
       <CustomRoutes>

@@ -6,6 +6,8 @@ interface FormPagesOptions {
   defaults?: Record<string, unknown>
   /** Reshapes the form's data before it is sent; gets the record as loaded on edits. */
   transform?: (data: Record<string, any>, previous?: Record<string, any>) => Record<string, any>
+  /** Where a created record is shown; 'edit' for a resource whose form is its only page. */
+  afterCreate?: 'show' | 'edit'
 }
 
 /**
@@ -13,7 +15,7 @@ interface FormPagesOptions {
  * (pessimistic) so that its 422 messages land on the form's fields and a refused save never
  * looks saved.
  */
-export function formPages(Form: ComponentType, { defaults, transform }: FormPagesOptions = {}) {
+export function formPages(Form: ComponentType, { defaults, transform, afterCreate = 'show' }: FormPagesOptions = {}) {
   const onEdit: TransformData | undefined = transform && ((data, options) => transform(data, options?.previousData))
   const onCreate: TransformData | undefined = transform && ((data) => transform(data))
   function EditPage() {
@@ -25,7 +27,7 @@ export function formPages(Form: ComponentType, { defaults, transform }: FormPage
   }
   function CreatePage() {
     return (
-      <Create redirect="show" record={defaults} transform={onCreate}>
+      <Create redirect={afterCreate} record={defaults} transform={onCreate}>
         <Form />
       </Create>
     )

@@ -205,6 +205,24 @@ const en: TranslationMessages = {
         hash: 'Hash',
       },
     },
+    notification_channels: {
+      name: 'Notification channel |||| Notification channels',
+      fields: {
+        id: 'ID',
+        q: 'Search',
+        name: 'Name',
+        kind: 'Kind',
+        target: 'Send to',
+        secret: 'Signing key',
+        secret_set: 'Signing key set',
+        event_types: 'Events',
+        min_priority: 'Lowest priority',
+        agency_id: 'Agency',
+        enabled: 'Enabled',
+        created_at: 'Created',
+        updated_at: 'Updated',
+      },
+    },
     access_tokens: {
       name: 'Access token |||| Access tokens',
       fields: {
@@ -260,6 +278,12 @@ const en: TranslationMessages = {
     },
     locale: { 'zh-TW': '繁體中文', en: 'English' },
     audit_action: { create: 'Create', update: 'Update', delete: 'Delete' },
+    channel_kind: { email: 'E-mail', webhook: 'Webhook' },
+    event_type: {
+      link: { down: 'Link down', degraded: 'Link degraded', recovered: 'Link recovered', flapping: 'Link flapping' },
+      device: { unreachable: 'Device unreachable', reachable: 'Device reachable again' },
+      incident: { opened: 'Incident opened', resolved: 'Incident resolved', noted: 'Incident note added' },
+    },
     import_status: { running: 'Running', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },
   },
   gsn: {
@@ -276,6 +300,14 @@ const en: TranslationMessages = {
     links: { folded_in: 'Lines folded into this uplink' },
     incidents: { no_items: 'No affected items' },
     audit: { no_change: '(none)' },
+    channels: {
+      target_email: 'E-mail addresses, separated by commas (at most 20)',
+      target_webhook: 'An https:// address on the internet; each request is signed with the key below',
+      secret_new: "At least 16 characters; the receiver checks each request's signature with it",
+      secret_kept: 'A key is set and is never shown again; type a new one only to replace it',
+      event_types_all: 'None ticked: every event',
+      agency_all: "Empty: every agency's events",
+    },
     tokens: {
       created_title: 'Access token issued',
       shown_once: 'Copy this token now: it is shown only once and cannot be retrieved later.',

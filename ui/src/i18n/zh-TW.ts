@@ -389,6 +389,24 @@ const zhTW: TranslationMessages = {
         hash: '雜湊值',
       },
     },
+    notification_channels: {
+      name: '通知管道',
+      fields: {
+        id: '編號',
+        q: '搜尋',
+        name: '名稱',
+        kind: '類型',
+        target: '傳送對象',
+        secret: '簽章金鑰',
+        secret_set: '已設定簽章金鑰',
+        event_types: '事件',
+        min_priority: '最低優先等級',
+        agency_id: '機關',
+        enabled: '啟用',
+        created_at: '建立時間',
+        updated_at: '更新時間',
+      },
+    },
     access_tokens: {
       name: '存取權杖',
       fields: {
@@ -443,6 +461,12 @@ const zhTW: TranslationMessages = {
       auditor: '稽核人員',
     },
     locale: { 'zh-TW': '繁體中文', en: 'English' },
+    channel_kind: { email: '電子郵件', webhook: 'Webhook' },
+    event_type: {
+      link: { down: '線路中斷', degraded: '線路品質劣化', recovered: '線路恢復', flapping: '線路反覆斷線' },
+      device: { unreachable: '設備無法連線', reachable: '設備恢復連線' },
+      incident: { opened: '事件開立', resolved: '事件解決', noted: '事件新增註記' },
+    },
     audit_action: { create: '新增', update: '修改', delete: '刪除' },
     import_status: { running: '匯入中', done: '已完成', failed: '失敗', interrupted: '已中止' },
   },
@@ -460,6 +484,14 @@ const zhTW: TranslationMessages = {
     links: { folded_in: '整併至此上連線路的機關線路' },
     incidents: { no_items: '沒有影響項目' },
     audit: { no_change: '（無）' },
+    channels: {
+      target_email: '電子郵件地址，以逗號分隔（最多 20 個）',
+      target_webhook: '網際網路上的 https:// 網址；每個請求都以下方金鑰簽章',
+      secret_new: '至少 16 個字元；接收端以它驗證每個請求的簽章',
+      secret_kept: '已設定金鑰，且不再顯示；僅在要更換時輸入新的金鑰',
+      event_types_all: '未勾選：所有事件',
+      agency_all: '留空：所有機關的事件',
+    },
     tokens: {
       created_title: '已核發存取權杖',
       shown_once: '請立即複製此權杖：它只會顯示這一次，之後無法再取得。',

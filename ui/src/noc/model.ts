@@ -5,11 +5,13 @@
  * board folds them into one "look" per link, so that a wall of 17,000 lines shows at a glance
  * which faults need someone.
  */
+import { REGIONS } from '../../../shared/agencies'
+import { EVENT_TYPES } from '../../../shared/notifications'
 
 export const LINK_STATES = ['up', 'degraded', 'down', 'unknown'] as const
 export type LinkState = (typeof LINK_STATES)[number]
 
-export const REGIONS = ['north', 'central', 'south', 'east'] as const
+export { REGIONS }
 
 /** Every link status: the board leaves decommissioned lines out unless asked for all of them. */
 export const ALL_LINK_STATUSES = ['active', 'migrating', 'decommissioned']
@@ -211,14 +213,4 @@ export interface LiveEvent {
   incident?: { id: number; number?: string }
 }
 
-export const EVENT_TYPES = [
-  'link.down',
-  'link.degraded',
-  'link.recovered',
-  'link.flapping',
-  'device.unreachable',
-  'device.reachable',
-  'incident.opened',
-  'incident.resolved',
-  'incident.noted',
-] as const
+export { EVENT_TYPES }
