@@ -5,7 +5,7 @@ export const CHANNEL_KINDS = ['email', 'webhook'] as const
 export const EVENT_TYPES = [
   'link.down', 'link.degraded', 'link.recovered', 'link.flapping',
   'device.unreachable', 'device.reachable',
-  'incident.opened', 'incident.resolved', 'incident.noted',
+  'incident.opened', 'incident.resolved', 'incident.noted', 'incident.assigned', 'incident.moved',
 ] as const
 
 export const notificationEnums = { channel_kind: CHANNEL_KINDS, event_type: EVENT_TYPES }

@@ -16,6 +16,8 @@ import {
   type IncidentType,
 } from '#app/incidents/incident_workflow'
 import { addTimeline, storedMessage, type TimelineEntry } from '#app/incidents/incident_timeline'
+import { envelope, type EventType, type NotificationEvent } from '#app/notifications/events'
+import { keepEvents, publishKept } from '#app/monitoring/events_outbox'
 
 /**
  * The one owner of incidents: every route, monitoring, the demo and later producers (flow
@@ -181,11 +183,38 @@ function refuseType(user: User, type: IncidentType) {
  * same answer as one that does not exist).
  */
 export async function runCommand(user: User, id: number, body: CommandBody) {
-  return db.transaction(async (trx) => {
+  const outcome = await db.transaction(async (trx) => {
     const row = await findForUpdate(trx, id)
     if (!row || !(await isInScope(user, row.agencyId, trx))) return null
     refuseType(user, row.type)
-    return applyCommand(trx, actorOf(user), row, body, new Date())
+    const at = new Date()
+    await applyCommand(trx, actorOf(user), row, body, at)
+    const type: EventType = body.command === 'assign' ? 'incident.assigned' : body.command === 'resolve' ? 'incident.resolved' : 'incident.moved'
+    const events = [await incidentEvent(trx, type, row, at)]
+    return { row, events, kept: await keepEvents(trx, events) }
+  })
+  if (!outcome) return null
+  await publishKept(outcome.events, outcome.kept)
+  return outcome.row
+}
+
+/**
+ * The announcement of a person's move, in the one envelope every notifier reads: written to the
+ * outbox with the move, sent once it has committed.
+ */
+async function incidentEvent(trx: TransactionClientContract, type: EventType, row: Incident, at: Date): Promise<NotificationEvent> {
+  const assignee = row.assigneeId ? await trx.from('users').where('id', row.assigneeId).select('full_name', 'email').first() : null
+  const incident = { id: row.id, number: row.number, title: row.title, priority: row.priority, status: row.status, assignee_id: row.assigneeId }
+  return envelope({
+    type,
+    at,
+    subject: { kind: 'incident', id: row.id },
+    agency_id: row.agencyId,
+    priority: row.priority,
+    summary: message('events.incident', {
+      type, number: row.number, title: row.title, status: row.status, assignee: assignee ? assignee.full_name || assignee.email : null,
+    }),
+    payload: { incident, detail: null },
   })
 }
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import logger from '@adonisjs/core/services/logger'
 import { queue } from '#app/platform/queues'
+import type { NotificationEvent } from '#app/notifications/events'
 import type { LinkState } from '#app/monitoring/link_health/link_state'
 import type Incident from '#app/incidents/incident'
 
@@ -51,8 +52,8 @@ monitoringEvents.setMaxListeners(100)
 /** A Redis outage must not hold up the alarm path: the in-process event still goes out. */
 const QUEUE_TIMEOUT_MS = 2000
 
-/** Emits in this process and queues for notification; false when the queue did not take it. */
-export async function emitMonitoringEvent(event: MonitoringEvent): Promise<boolean> {
+/** Emits in this process and queues for notification; false when the queue did not take it. Envelopes of other producers travel the same way. */
+export async function emitMonitoringEvent(event: MonitoringEvent | NotificationEvent): Promise<boolean> {
   for (const name of ['event', event.type]) {
     try {
       monitoringEvents.emit(name, event)

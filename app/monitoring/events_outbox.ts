@@ -3,9 +3,13 @@ import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { queue } from '#app/platform/queues'
 import { emitMonitoringEvent, type MonitoringEvent } from '#app/monitoring/events'
+import type { NotificationEvent } from '#app/notifications/events'
+
+/** Monitoring's raw announcements, or the envelope any other producer seals. */
+type Outgoing = MonitoringEvent | NotificationEvent
 
 /** Where events go: by default the in-process emitter plus the notifications queue (events.ts). */
-export type EmitEvent = (event: MonitoringEvent) => Promise<void | boolean> | void | boolean
+export type EmitEvent = (event: Outgoing) => Promise<void | boolean> | void | boolean
 
 /**
  * The outbox of monitoring events (database/migrations/0015): what a transaction announces is
@@ -14,7 +18,7 @@ export type EmitEvent = (event: MonitoringEvent) => Promise<void | boolean> | vo
  * died after its commit, or the queue did not answer) and the relay sends it. A repeat is
  * harmless: the notification dispatcher makes one delivery per channel and event key.
  */
-export async function keepEvents(trx: TransactionClientContract, events: MonitoringEvent[]): Promise<string[]> {
+export async function keepEvents(trx: TransactionClientContract, events: Outgoing[]): Promise<string[]> {
   if (!events.length) return []
   const rows = await trx
     .insertQuery()
@@ -29,7 +33,7 @@ export async function sentEvents(ids: string[]) {
 }
 
 /** After the commit: each event out, and its outbox row gone once it is on the queue. */
-export async function publishKept(events: MonitoringEvent[], kept: string[], emit: EmitEvent = emitMonitoringEvent) {
+export async function publishKept(events: Outgoing[], kept: string[], emit: EmitEvent = emitMonitoringEvent) {
   const sent: string[] = []
   for (const [i, event] of events.entries()) {
     if ((await emit(event)) !== false) sent.push(kept[i])
@@ -57,7 +61,7 @@ export async function relayOutbox({ graceMs = GRACE_MS, limit = 200 } = {}) {
       .skipLocked()
       .select('id', 'event')
     for (const row of rows) {
-      const event = row.event as MonitoringEvent
+      const event = row.event as Outgoing
       await queue('notifications').add(event.type, event, { jobId: `outbox-${row.id}`, removeOnComplete: 1000, removeOnFail: 5000 })
     }
     if (rows.length) await trx.from('monitoring_outbox').whereIn('id', rows.map((r) => r.id)).delete()

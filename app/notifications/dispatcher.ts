@@ -1,9 +1,10 @@
 import db from '@adonisjs/lucid/services/db'
+import logger from '@adonisjs/core/services/logger'
 import { queue } from '#app/platform/queues'
 import notificationsConfig from '#config/notifications'
 import { channelMatches } from '#app/notifications/matching'
 import { eventHub } from '#app/notifications/event_hub'
-import { field, normaliseEvent, type MonitoringEvent, type NotificationEvent } from '#app/notifications/events'
+import { envelope, field, isEnvelope, normaliseEvent, type Announcement, type MonitoringEvent, type NotificationEvent } from '#app/notifications/events'
 
 export const DELIVERY_JOB = 'deliver'
 
@@ -54,8 +55,9 @@ export async function enqueueDelivery(deliveryId: number | string, createdAt: Da
  * notification worker (`node ace notifications:work`), so a slow mail server or webhook never
  * holds up the alarm rules that call this. Announcing the same event twice delivers it once.
  */
-export async function notify(raw: MonitoringEvent): Promise<{ event: NotificationEvent; deliveries: string[] }> {
-  const event = normaliseEvent(await complete(raw))
+export async function notify(raw: MonitoringEvent | NotificationEvent): Promise<{ event: NotificationEvent; deliveries: string[] }> {
+  // Monitoring queues its raw announcement; every other producer an envelope already sealed.
+  const event: NotificationEvent = isEnvelope(raw) ? raw : normaliseEvent(await complete(raw))
   const path = await agencyPath(event.agency_id)
 
   const channels = await db
@@ -90,4 +92,20 @@ export async function notify(raw: MonitoringEvent): Promise<{ event: Notificatio
 
   await eventHub.publish({ ...event, agency_path: path })
   return { event, deliveries }
+}
+
+/**
+ * How producers other than monitoring announce (the incident service, SLA clocks, changes):
+ * sealed in the envelope and queued after their transaction commits; the notifications worker
+ * delivers it to channels and live streams. A Redis that does not answer loses the notice, not
+ * the change it announces (logged).
+ */
+export async function announce(announcement: Announcement) {
+  const event = envelope(announcement)
+  try {
+    await queue('notifications').add(event.type, event, { removeOnComplete: 1000, removeOnFail: 5000 })
+  } catch (error) {
+    logger.warn({ err: error, event: event.type }, 'event not queued for notification')
+  }
+  return event
 }

@@ -1,5 +1,6 @@
 import { EVENT_TYPES } from '#shared/notifications'
 import { PRIORITIES } from '#shared/incident_lifecycle'
+import { Message, message, type MessageKey } from '#app/core/messages'
 
 /**
  * What the alarm rules announce (app/monitoring/events.ts puts each on the 'notifications'
@@ -24,13 +25,30 @@ export interface MonitoringEvent {
   detail?: string | null
 }
 
-export interface NotificationEvent {
+/** What an event is about: the record a reader opens to see more. */
+export type SubjectKind = 'link' | 'device' | 'incident' | 'problem' | 'change' | 'security_incident'
+
+/**
+ * The one envelope every announcement travels in, whoever produces it (link and device
+ * monitoring, the incident service, SLA clocks, changes, later security events): the dispatcher,
+ * the channel filters and the senders read only these fields. `summary` is a message (key and
+ * parameters) worded for each reader; `payload` is what the producer adds for its own pages
+ * (monitoring: the link, device and incident as the NOC board shows them).
+ */
+export interface NotificationEvent<P extends object = object> {
   type: EventType
   at: string
   /** Identifies the event across retries and processes: one delivery per channel per key. */
   key: string
-  priority: Priority
+  subject: { kind: SubjectKind; id: number }
   agency_id: number
+  priority: Priority
+  summary: { key: MessageKey; params: unknown[] }
+  payload: P
+}
+
+/** What link and device monitoring put in the payload. */
+export interface MonitoringPayload {
   link: {
     id: number
     circuit_id: string | null
@@ -44,6 +62,44 @@ export interface NotificationEvent {
   device: { id: number; hostname: string | null; agency_id: number } | null
   incident: { id: number; number: string | null; title: string | null; priority: Priority | null; status: string | null } | null
   detail: string | null
+}
+
+/** An announcement before it is sealed in its envelope. */
+export interface Announcement<P extends object = object> {
+  type: EventType
+  at: Date | string
+  subject: NotificationEvent['subject']
+  agency_id: number
+  priority: Priority
+  summary: Message
+  payload: P
+}
+
+/** Seals an announcement: its time checked and its key, one per type, subject and instant. */
+export function envelope<P extends object>(a: Announcement<P>): NotificationEvent<P> {
+  if (!isEventType(a.type)) throw new Error(`unknown event type ${String(a.type)}`)
+  const at = a.at instanceof Date ? a.at : new Date(a.at)
+  if (Number.isNaN(at.getTime())) throw new Error(`event time ${String(a.at)} is not a timestamp`)
+  return {
+    type: a.type,
+    at: at.toISOString(),
+    key: `${a.type}-${a.subject.kind}${a.subject.id}-${at.getTime()}`,
+    subject: a.subject,
+    agency_id: a.agency_id,
+    priority: a.priority,
+    summary: { key: a.summary.key, params: a.summary.params as unknown[] },
+    payload: a.payload,
+  }
+}
+
+/** The summary in a reader's language. */
+export function summaryIn(event: Pick<NotificationEvent, 'summary'>, locale: string) {
+  return new Message(event.summary.key, ...(event.summary.params as [any])).in(locale)
+}
+
+/** Whether a queued job carries a sealed envelope rather than monitoring's raw announcement. */
+export function isEnvelope(value: unknown): value is NotificationEvent {
+  return typeof value === 'object' && value !== null && 'subject' in value && 'summary' in value && 'key' in value
 }
 
 export function isEventType(value: unknown): value is EventType {
@@ -75,11 +131,9 @@ export function priorityRank(priority: Priority) {
 
 const numberOrNull = (v: unknown) => (v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v))
 
-/** Builds the event; its link or device must carry agency_id (the dispatcher loads it if not). */
-export function normaliseEvent(raw: MonitoringEvent): NotificationEvent {
+/** Builds monitoring's event; its link or device must carry agency_id (the dispatcher loads it if not). */
+export function normaliseEvent(raw: MonitoringEvent): NotificationEvent<MonitoringPayload> {
   if (!isEventType(raw.type)) throw new Error(`unknown event type ${String(raw.type)}`)
-  const at = raw.at instanceof Date ? raw.at : new Date(raw.at)
-  if (Number.isNaN(at.getTime())) throw new Error(`event time ${String(raw.at)} is not a timestamp`)
   if (!raw.link && !raw.device) throw new Error('an event names its link or its device')
   const agencyId = Number(field(raw.link, 'agency_id') ?? field(raw.device, 'agency_id') ?? field(raw.incident, 'agency_id'))
   if (!Number.isInteger(agencyId)) throw new Error('an event needs the agency of its link or device')
@@ -108,39 +162,25 @@ export function normaliseEvent(raw: MonitoringEvent): NotificationEvent {
         status: field(raw.incident, 'status') ?? null,
       }
     : null
-  return {
+  const subject = link
+    ? [link.circuit_id, link.name].filter(Boolean).join(' ') || `link ${link.id}`
+    : (device!.hostname ?? `device ${device!.id}`)
+  const sealed = envelope<MonitoringPayload>({
     type: raw.type,
-    at: at.toISOString(),
-    key: `${raw.type}-l${link?.id ?? 0}-d${device?.id ?? 0}-i${incident?.id ?? 0}-${at.getTime()}`,
-    priority: priorityOf({ linkKind: link?.kind, device: Boolean(device), incidentPriority: incident?.priority }),
+    at: raw.at,
+    subject: link ? { kind: 'link', id: link.id } : { kind: 'device', id: device!.id },
     agency_id: agencyId,
-    link,
-    device,
-    incident,
-    detail: raw.detail ?? field(raw.link, 'reason') ?? field(raw.device, 'last_error') ?? null,
-  }
+    priority: priorityOf({ linkKind: link?.kind, device: Boolean(device), incidentPriority: incident?.priority }),
+    summary: message('events.headline', { type: raw.type, subject, incident: incident?.number ?? null }),
+    payload: { link, device, incident, detail: raw.detail ?? field(raw.link, 'reason') ?? field(raw.device, 'last_error') ?? null },
+  })
+  // Monitoring's key names the link, the device and the incident, as deliveries already made know it.
+  return { ...sealed, key: `${raw.type}-l${link?.id ?? 0}-d${device?.id ?? 0}-i${incident?.id ?? 0}-${new Date(sealed.at).getTime()}` }
 }
 
-const HEADLINES: Record<EventType, string> = {
-  'link.down': 'link down',
-  'link.degraded': 'link degraded',
-  'link.recovered': 'link recovered',
-  'link.flapping': 'link flapping',
-  'device.unreachable': 'device unreachable',
-  'device.reachable': 'device reachable again',
-  'incident.opened': 'incident opened',
-  'incident.resolved': 'incident resolved',
-  'incident.noted': 'incident updated',
-}
-
-/** What the event is about, in a few words. */
-export function subjectOf(event: NotificationEvent) {
-  if (event.link) return [event.link.circuit_id, event.link.name].filter(Boolean).join(' ') || `link ${event.link.id}`
-  return event.device?.hostname ?? `device ${event.device?.id}`
-}
-
-/** One line for a mail subject or a chat message. */
+/** One line for a mail subject or a chat message, in both of the console's languages. */
 export function headline(event: NotificationEvent) {
-  const incident = event.incident?.number ? ` (${event.incident.number})` : ''
-  return `[GSN ${event.priority}] ${HEADLINES[event.type]}: ${subjectOf(event)}${incident}`
+  const zh = summaryIn(event, 'zh-TW')
+  const en = summaryIn(event, 'en')
+  return `[GSN ${event.priority}] ${zh} / ${en}`
 }

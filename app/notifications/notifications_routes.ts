@@ -79,7 +79,7 @@ documentRoute('get', '/api/events', {
   tags: ['notifications'],
   responses: {
     200: {
-      description: 'each event: `id`, `event` (its type) and `data` (JSON: type, at, priority, agency_id, link, incident, detail)',
+      description: 'each event: `id`, `event` (its type) and `data` (JSON, the envelope every producer uses: type, at, key, subject {kind, id}, agency_id, priority, summary {key, params}, payload — monitoring puts link, device, incident and detail there)',
       content: { 'text/event-stream': { schema: { type: 'string' } } },
     },
   },

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer'
-import { headline, subjectOf, type NotificationEvent } from '#app/notifications/events'
+import { headline, summaryIn, type MonitoringPayload, type NotificationEvent } from '#app/notifications/events'
 import http from 'node:http'
 import https from 'node:https'
 import { isIP } from 'node:net'
@@ -119,16 +119,26 @@ export function closeMailTransport() {
   transport = null
 }
 
+/** The mail's text: the summary in both languages, then what the producer's payload tells. */
 export function mailText(event: NotificationEvent) {
-  const lines = [headline(event), '', `Event:     ${event.type}`, `When:      ${event.at}`, `Priority:  ${event.priority}`]
-  if (event.link) {
-    const l = event.link
-    lines.push(`Link:      ${subjectOf(event)} (id ${l.id}, ${l.kind ?? 'link'}${l.state ? `, ${l.state}` : ''})`)
+  const lines = [
+    summaryIn(event, 'zh-TW'),
+    summaryIn(event, 'en'),
+    '',
+    `Event:     ${event.type}`,
+    `When:      ${event.at}`,
+    `Priority:  ${event.priority}`,
+    `Subject:   ${event.subject.kind} ${event.subject.id}`,
+  ]
+  const payload = event.payload as Partial<MonitoringPayload>
+  if (payload.link) {
+    const l = payload.link
+    lines.push(`Link:      ${[l.circuit_id, l.name].filter(Boolean).join(' ')} (id ${l.id}, ${l.kind ?? 'link'}${l.state ? `, ${l.state}` : ''})`)
     if (l.in_util !== null || l.out_util !== null) lines.push(`Use:       in ${l.in_util ?? '-'}%, out ${l.out_util ?? '-'}%`)
   }
-  if (event.device) lines.push(`Device:    ${event.device.hostname ?? ''} (id ${event.device.id})`)
-  if (event.incident) lines.push(`Incident:  ${event.incident.number ?? event.incident.id} ${event.incident.title ?? ''} [${event.incident.status ?? ''}]`)
-  if (event.detail) lines.push(`Detail:    ${event.detail}`)
+  if (payload.device) lines.push(`Device:    ${payload.device.hostname ?? ''} (id ${payload.device.id})`)
+  if (payload.incident) lines.push(`Incident:  ${payload.incident.number ?? payload.incident.id} ${payload.incident.title ?? ''} [${payload.incident.status ?? ''}]`)
+  if (payload.detail) lines.push(`Detail:    ${payload.detail}`)
   lines.push('', 'GSN Console')
   return lines.join('\n')
 }

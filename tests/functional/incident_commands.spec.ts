@@ -5,6 +5,7 @@ import type User from '#app/access/user'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { validBody } from '#tests/support/bodies'
 import { openIncident } from '#app/incidents/incident_service'
+import { queue } from '#app/platform/queues'
 import { message } from '#app/core/messages'
 import { COMMAND_MOVES, INCIDENT_COMMANDS, INCIDENT_STATUSES } from '#shared/incident_lifecycle'
 
@@ -80,6 +81,16 @@ test.group('incident commands', () => {
     assert.equal(entries[5].text, 'On hold, waiting for a supplier')
     assert.equal(entries[5].body, 'Waiting for Chunghwa Telecom')
     assert.equal(entries[8].body, 'Errors again after an hour')
+
+    // Each move is announced in the one envelope the notifiers read, queued once it committed.
+    const jobs = await queue('notifications').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])
+    const announced = jobs.filter((j) => j.data?.subject?.kind === 'incident' && j.data.subject.id === id)
+    assert.sameMembers(announced.map((j) => j.name), ['incident.assigned', ...Array(5).fill('incident.moved'), 'incident.resolved', 'incident.resolved'])
+    const assignedEvent = announced.find((j) => j.name === 'incident.assigned')!.data
+    assert.include(assignedEvent, { agency_id: ministry.id, priority: 'P3' })
+    assert.deepEqual(assignedEvent.summary.key, 'events.incident')
+    assert.equal(assignedEvent.payload.incident.assignee_id, engineer.id)
+    assert.equal((await db.from('monitoring_outbox').whereRaw("event->'subject'->>'id' = ?", [String(id)]).count('* as n'))[0].n, '0')
 
     const audit = await db.from('audit_log').where({ entity: 'incidents', entity_id: String(id) }).orderBy('id')
     assert.deepEqual(audit.map((a) => a.action), ['create', ...Array(8).fill('update')])

@@ -152,7 +152,7 @@ test.group('link monitoring API', () => {
     ;(await client.get('/api/links/2147483000/state_changes').loginAs(liaison)).assertStatus(404)
   })
 
-  test("a device's status and an incident's notes answer, scoped", async ({ client, assert }) => {
+  test("a device's status and an incident's timeline answer, scoped", async ({ client, assert }) => {
     const t = clock()
     const { ministry, other } = await makeAgencyTree()
     const cio = await makeUser('cio')
@@ -178,11 +178,12 @@ test.group('link monitoring API', () => {
 
     await quiet.observe([upAt(link, t(90))])
     const [incident] = await incidentsOf('link', link.id)
-    const notes = await client.get(`/api/incidents/${incident.id}/notes`).loginAs(cio)
-    notes.assertStatus(200)
-    assert.lengthOf(notes.body(), 1)
-    assert.include(notes.body()[0], { author_email: 'system', author_id: null })
-    ;(await client.get(`/api/incidents/${incident.id}/notes`).loginAs(liaison)).assertStatus(404)
+    const timeline = await client.get(`/api/incidents/${incident.id}/timeline`).loginAs(cio)
+    timeline.assertStatus(200)
+    const settled = timeline.body().filter((e: any) => e.kind !== 'opened')
+    assert.lengthOf(settled, 1)
+    assert.deepInclude(settled[0], { kind: 'moved', to_status: 'resolved', actor: { id: null, email: 'system', name: null } })
+    ;(await client.get(`/api/incidents/${incident.id}/timeline`).loginAs(liaison)).assertStatus(404)
   })
 
   test('maintenance windows: validated, scoped item by item, written by noc and admin, read by all', async ({ client, assert }) => {

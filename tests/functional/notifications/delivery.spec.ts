@@ -145,7 +145,7 @@ test.group('notification delivery to real peers', (group) => {
     assert.lengthOf(deliveries, 1)
     await waitFor('the mail', () => mails.length > before)
     const received = mails[mails.length - 1]
-    assert.equal(received.subject, `[GSN P2] link down: ${link.circuit_id} ${link.name}`)
+    assert.equal(received.subject, `[GSN P2] 線路中斷：${link.circuit_id} ${link.name} / link down: ${link.circuit_id} ${link.name}`)
     assert.deepEqual(envelopes[envelopes.length - 1].sort(), ['duty@gsn.test', 'noc-north@gsn.test'])
     assert.include(received.text!, 'ifOperStatus down')
     assert.include(received.text!, '2026-11-20T03:04:05.000Z')
@@ -185,9 +185,10 @@ test.group('notification delivery to real peers', (group) => {
       assert.equal(request.headers['x-gsn-event'], 'incident.opened')
       assert.equal(request.headers['content-type'], 'application/json; charset=utf-8')
       const body = JSON.parse(request.body)
-      assert.equal(body.event.incident.number, 'INC-2026-000077')
+      assert.equal(body.event.payload.incident.number, 'INC-2026-000077')
       assert.equal(body.event.priority, 'P1')
-      assert.equal(body.event.link.circuit_id, link.circuit_id)
+      assert.equal(body.event.payload.link.circuit_id, link.circuit_id)
+      assert.deepEqual(body.event.subject, { kind: 'link', id: link.id })
       assert.equal(body.delivery, request.headers['x-gsn-delivery'])
       const [delivery] = await waitFor('sent status', async () => {
         const rows = await deliveriesOf(hook.id)
@@ -267,8 +268,8 @@ test.group('notification delivery to real peers', (group) => {
       const [request] = await waitFor('the webhook', () => receiver.received.length > 0 && receiver.received)
       const body = JSON.parse(request.body)
       assert.equal(body.event.type, 'link.down')
-      assert.equal(body.event.detail, 'ifOperStatus down')
-      assert.equal(body.event.link.state, 'down')
+      assert.equal(body.event.payload.detail, 'ifOperStatus down')
+      assert.equal(body.event.payload.link.state, 'down')
     } finally {
       await receiver.close()
     }
@@ -306,7 +307,7 @@ test.group('notification delivery to real peers', (group) => {
         .split('\n\n')
         .filter((block) => block.includes('data: '))
         .map((block) => JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)))
-      assert.deepEqual(events.map((e) => [e.type, e.link.id]), [['link.down', mine.id], ['link.recovered', mine.id]])
+      assert.deepEqual(events.map((e) => [e.type, e.payload.link.id]), [['link.down', mine.id], ['link.recovered', mine.id]])
       assert.notInclude(text.join(''), theirs.circuit_id)
       assert.notProperty(events[0], 'agency_path')
     } finally {

@@ -98,10 +98,11 @@ test.group('events', () => {
       link: { $attributes: { id: 5, circuitId: 'UPL-1', name: '部會上行', kind: 'uplink', agencyId: 7 }, serialize() {} },
       incident: { id: 11, number: 'INC-2026-000011', title: 'UPL-1 down', priority: 'P1', status: 'new' },
     })
-    assert.equal(e.link!.circuit_id, 'UPL-1')
+    assert.equal(e.payload.link!.circuit_id, 'UPL-1')
+    assert.deepEqual(e.subject, { kind: 'link', id: 5 })
     assert.equal(e.agency_id, 7)
     assert.equal(e.priority, 'P1')
-    assert.equal(headline(e), '[GSN P1] incident opened: UPL-1 部會上行 (INC-2026-000011)')
+    assert.equal(headline(e), '[GSN P1] 事件單開立：UPL-1 部會上行（INC-2026-000011） / incident opened: UPL-1 部會上行 (INC-2026-000011)')
     const again = normaliseEvent({ type: 'incident.opened', at: '2026-03-10T12:00:00.000Z', link: { id: 5, agency_id: 7 }, incident: { id: 11 } })
     assert.equal(again.key, e.key)
     assert.notEqual(normaliseEvent({ type: 'link.down', at: '2026-03-10T12:00:00Z', link: { id: 5, agency_id: 7 } }).key, e.key)
@@ -110,8 +111,9 @@ test.group('events', () => {
   test('device events and bad announcements', ({ assert }) => {
     const e = normaliseEvent({ type: 'device.unreachable', at: '2026-03-10T12:00:00Z', device: { id: 2, hostname: 'rtr-1', agency_id: 9, last_error: 'timeout' } })
     assert.equal(e.priority, 'P2')
-    assert.equal(e.detail, 'timeout')
-    assert.equal(headline(e), '[GSN P2] device unreachable: rtr-1')
+    assert.equal(e.payload.detail, 'timeout')
+    assert.deepEqual(e.subject, { kind: 'device', id: 2 })
+    assert.equal(headline(e), '[GSN P2] 設備無回應：rtr-1 / device unreachable: rtr-1')
     assert.throws(() => normaliseEvent({ type: 'link.sideways' as any, at: '2026-03-10T12:00:00Z', link: { id: 1, agency_id: 1 } }), /unknown event type/)
     assert.throws(() => normaliseEvent({ type: 'link.down', at: 'soon', link: { id: 1, agency_id: 1 } }), /not a timestamp/)
     assert.throws(() => normaliseEvent({ type: 'link.down', at: '2026-03-10T12:00:00Z' }), /link or its device/)

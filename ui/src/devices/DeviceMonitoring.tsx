@@ -36,7 +36,7 @@ export function useDeviceLive(deviceId: number) {
   return useLiveRefresh(
     ['noc', 'device', deviceId],
     ['status', 'interfaces'],
-    (event) => event.device?.id === deviceId || Boolean(event.link || event.incident)
+    (event) => event.payload.device?.id === deviceId || Boolean(event.payload.link || event.payload.incident)
   )
 }
 

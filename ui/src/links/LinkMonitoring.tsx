@@ -26,7 +26,7 @@ export function useLinkLive(linkId: number) {
   return useLiveRefresh(
     ['noc', 'link', linkId],
     ['state', 'history', 'incidents'],
-    (event) => event.link?.id === linkId || Boolean(event.incident || event.device)
+    (event) => event.payload.link?.id === linkId || Boolean(event.payload.incident || event.payload.device)
   )
 }
 

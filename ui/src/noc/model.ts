@@ -204,13 +204,21 @@ export function tileName(tile: { name: string | null; nameEn: string | null }, l
   return (locale === 'zh-TW' ? tile.name : tile.nameEn || tile.name) ?? ''
 }
 
-/** Server-sent event as GET /api/events sends it. */
+/**
+ * Server-sent event as GET /api/events sends it: the envelope every producer uses, with what
+ * monitoring adds (the link, device and incident) in its payload.
+ */
 export interface LiveEvent {
   type: string
   at: string
-  link?: { id: number; circuit_id?: string; state?: LinkState; agency_id?: number }
-  device?: { id: number; hostname?: string }
-  incident?: { id: number; number?: string }
+  subject: { kind: string; id: number }
+  agency_id: number
+  priority: string
+  payload: {
+    link?: { id: number; circuit_id?: string; state?: LinkState; agency_id?: number } | null
+    device?: { id: number; hostname?: string } | null
+    incident?: { id: number; number?: string } | null
+  }
 }
 
 export { EVENT_TYPES }
