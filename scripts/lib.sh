@@ -15,6 +15,13 @@ ensure_debian_packages() {
   command -v snmptrapd >/dev/null || missing+=(snmptrapd)
   command -v chromium >/dev/null || missing+=(chromium)
   command -v ip >/dev/null || missing+=(iproute2)
+  # Flow intake is compared with softflowd's exports and nfdump's reading, on captures Debian ships.
+  command -v softflowd >/dev/null || missing+=(softflowd)
+  command -v nfdump >/dev/null || missing+=(nfdump)
+  command -v tcpdump >/dev/null || missing+=(tcpdump)
+  [ -d /usr/share/doc/python3-dpkt/examples/data ] || missing+=(python3-dpkt)
+  [ -d /usr/share/gocode/src/github.com/google/gopacket ] || missing+=(golang-github-google-gopacket-dev)
+  [ -d /usr/share/doc/pcapfix/examples ] || missing+=(pcapfix)
   fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk' || missing+=(fonts-wqy-microhei)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian packages: ${missing[*]}"
