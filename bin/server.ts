@@ -19,7 +19,7 @@ const stopping = (signal: NodeJS.Signals) => {
 process.once('SIGTERM', stopping)
 process.once('SIGINT', stopping)
 
-ignite()
+ignite({ terminateOnSignal: true })
   .httpServer()
   .start()
   .catch((error) => {

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import http from 'node:http'
+import { spawn } from 'node:child_process'
 import db from '@adonisjs/lucid/services/db'
 import { makeAgency, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { CookieSession } from '#tests/support/cookie_session'
@@ -57,4 +58,42 @@ test.group('the server stops on SIGTERM', () => {
       server.process.kill('SIGKILL')
     }
   })
+})
+
+/**
+ * The workers close their own queues and connections on the signal and then end the application.
+ * The application used to be ended from the signal as well, racing that close: Redis was shut
+ * while the monitoring worker still cleared the board's counts, the connection that reopened held
+ * the process, and only the 10 s grace timer ended it.
+ */
+test.group('the workers stop on SIGTERM', () => {
+  for (const [command, ready] of [
+    ['monitoring:work', 'monitoring worker started'],
+    ['notifications:work', 'notification worker started'],
+  ] as const) {
+    test(`${command} closes what it holds and exits by itself`, async ({ assert }) => {
+      const worker = spawn(process.execPath, ['ace', command], {
+        cwd: process.cwd(),
+        env: { ...process.env, NODE_ENV: 'test' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let output = ''
+      worker.stdout.on('data', (d) => (output += d))
+      worker.stderr.on('data', (d) => (output += d))
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        worker.on('exit', (code, signal) => resolve({ code, signal }))
+      )
+      try {
+        await until(`${command} to start`, () => output.includes(ready) || worker.exitCode !== null, { timeoutMs: 60_000 })
+        assert.isNull(worker.exitCode, output)
+        worker.kill('SIGTERM')
+        const { code, signal } = await exited
+        assert.equal(code, 0, output)
+        assert.isNull(signal)
+        assert.notInclude(output, 'still running', 'it stopped by itself, not by the grace timer')
+      } finally {
+        worker.kill('SIGKILL')
+      }
+    }).timeout(90_000)
+  }
 })
