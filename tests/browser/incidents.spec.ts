@@ -128,7 +128,12 @@ test.group('Incidents in a browser', (group) => {
 
       // A work log: a note with the minutes it took.
       await page.getByRole('textbox', { name: /^Note/ }).fill('更換台北節點光模組')
-      await page.getByRole('spinbutton', { name: /^Minutes spent/ }).fill('45')
+      const minutes = page.getByRole('spinbutton', { name: /^Minutes spent/ })
+      await minutes.fill('2000')
+      // More than a day is refused on the field before anything is sent (the API's limit too).
+      await page.getByRole('button', { name: 'Add note' }).click()
+      assert.equal(await fieldError(page, minutes), 'Must be 1440 or less')
+      await minutes.fill('45')
       await page.getByRole('button', { name: 'Add note' }).click()
       await timelineItems(page).first().getByText('45 minutes spent').waitFor()
       assert.include(await timelineItems(page).first().innerText(), 'Work log')
@@ -167,6 +172,12 @@ test.group('Incidents in a browser', (group) => {
       await page.getByRole('textbox', { name: /^Title/ }).waitFor()
       for (const gone of [/^Status/, /^Assignee/]) assert.equal(await page.getByRole('combobox', { name: gone }).count(), 0)
       assert.equal(await page.getByRole('textbox', { name: /^Resolution/ }).count(), 0)
+      // Saving the descriptive fields leaves the workflow's where it is.
+      await page.getByRole('textbox', { name: /^Title/ }).fill(`${title}（已更換光模組）`)
+      const [saved] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'PUT'), save(page)])
+      assert.equal(saved.status(), 200)
+      const edited = await stored(id)
+      assert.deepEqual([edited.title, edited.status, edited.assignee_id], [`${title}（已更換光模組）`, 'closed', noc.id])
       assert.deepEqual(appErrors(errors), [])
     } finally {
       await context.close()

@@ -5,6 +5,8 @@ import {
   Form,
   NumberInput,
   TextInput,
+  maxValue,
+  minValue,
   required,
   useLocaleState,
   useNotify,
@@ -76,7 +78,13 @@ function NoteForm({ id }: { id: number | string }) {
       )}
       <TextInput source="body" label="gsn.incidents.note.body" multiline minRows={2} fullWidth validate={required()} />
       <Stack direction="row" spacing={2} alignItems="flex-start">
-        <NumberInput source="minutes_spent" label="gsn.incidents.note.minutes" min={1} max={1440} step={1} sx={{ width: 280 }} />
+        <NumberInput
+          source="minutes_spent"
+          label="gsn.incidents.note.minutes"
+          step={1}
+          validate={[minValue(1), maxValue(24 * 60)]}
+          sx={{ width: 280 }}
+        />
         <Button type="submit" variant="contained" sx={{ mt: 1, whiteSpace: 'nowrap' }}>
           {translate('gsn.incidents.note.submit')}
         </Button>
