@@ -1,28 +1,62 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
 import type { Browser, Page } from 'playwright-core'
 import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
 import { CookieSession } from '#tests/support/cookie_session'
 import { assertAccessible, choose, chooseReference, fieldError, save, shownValue } from '#tests/support/browser_forms'
 
-/** Opens the incident's edit page from its show page, as a person does. */
-async function editIncident(page: Page, id: number) {
-  await page.goto(`/#/incidents/${id}/show`)
-  await page.getByRole('link', { name: 'Edit', exact: true }).click()
-  await page.getByRole('combobox', { name: /^Status/ }).waitFor()
-}
-
-/** Moves the incident on its edit form and waits for the list the save returns to. */
-async function moveTo(page: Page, id: number, status: string, fill?: () => Promise<void>) {
-  await editIncident(page, id)
-  await choose(page, /^Status/, status)
-  await fill?.()
-  await save(page)
-  await page.waitForURL(/#\/incidents(\?.*)?$/)
-}
-
 const stored = (id: number) => db.from('incidents').where('id', id).firstOrFail()
+const timelineRows = (id: number) => db.from('incident_timeline').where('incident_id', id).orderBy('id')
+
+/**
+ * Dialogs fade in and notifications slide: axe reads colours mid-transition as too faint, so
+ * checks wait until every animation on the page has finished.
+ */
+async function settled(page: Page, where: string, assert: Parameters<typeof assertAccessible>[0]) {
+  // Runs in the page, whose globals the project's Node types do not describe.
+  await page.evaluate(() => {
+    const animations: Array<{ finished: Promise<unknown> }> = (globalThis as any).document.getAnimations()
+    return Promise.all(animations.map((a) => a.finished.catch(() => undefined)))
+  })
+  await assertAccessible(assert, page, where)
+}
+
+/** The workflow buttons the incident page offers, in order. */
+async function offered(page: Page, group = 'Workflow') {
+  const buttons = page.getByRole('group', { name: group }).getByRole('button')
+  await buttons.first().waitFor()
+  return buttons.allInnerTexts()
+}
+
+/** Clicks a workflow button and answers its dialog; `fill` types the command's body. */
+async function command(page: Page, button: string, fill?: (dialog: ReturnType<Page['getByRole']>) => Promise<void>, submit = button) {
+  await page.getByRole('group', { name: /Workflow|處理動作/ }).getByRole('button', { name: button, exact: true }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.waitFor()
+  await fill?.(dialog)
+  await dialog.getByRole('button', { name: submit, exact: true }).click()
+  return dialog
+}
+
+async function statusShown(page: Page, status: string) {
+  await page.getByRole('dialog').waitFor({ state: 'detached' })
+  await shownValue(page, 'Status').getByText(status, { exact: true }).waitFor()
+}
+
+/** The timeline's entries as shown, top to bottom. */
+function timelineItems(page: Page, heading = 'Timeline') {
+  return page.getByRole('list', { name: heading }).getByRole('listitem')
+}
+
+async function openIncident(session: CookieSession, agencyId: number, fields: Record<string, unknown> = {}) {
+  const answer = await session.request('POST', '/api/incidents', {
+    title: '機房電力異常', type: 'service', priority: 'P3', agency_id: agencyId, ...fields,
+  })
+  if (answer.status !== 201) throw new Error(answer.text)
+  return answer.json() as { id: number; number: string }
+}
 
 test.group('Incidents in a browser', (group) => {
   let browser: Browser
@@ -33,7 +67,7 @@ test.group('Incidents in a browser', (group) => {
     return () => browser.close()
   })
 
-  test('a NOC operator opens a service incident and walks it to closed; refused moves say why', async ({ assert }) => {
+  test('a NOC operator works an incident from new to closed with its buttons; the timeline tells each step', async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
     const noc = await makeUser('noc')
     const title = `上連線路中斷 ${ministry.code}`
@@ -43,137 +77,259 @@ test.group('Incidents in a browser', (group) => {
       await page.getByRole('menuitem', { name: 'Incidents' }).click()
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       await page.getByRole('textbox', { name: /^Title/ }).fill(title)
-      await page.getByRole('textbox', { name: /^Description/ }).fill('台北節點上連線路無回應')
-      await choose(page, /^Priority/, 'P2 (high)')
       await chooseReference(page, /^Agency/, ministry.name)
-      await assertAccessible(assert, page, 'the incident form')
+      // The form has the descriptive fields only: the workflow is the page's buttons.
+      assert.equal(await page.getByRole('combobox', { name: /^Status/ }).count(), 0)
       await save(page)
-
       await page.waitForURL(/#\/incidents\/\d+\/show$/)
       const id = Number(page.url().match(/incidents\/(\d+)\/show/)![1])
-      await shownValue(page, 'Number').getByText(/^INC-\d{4}-\d{6}$/).waitFor()
-      assert.include(await shownValue(page, 'Status').innerText(), 'New')
-      assert.include(await shownValue(page, 'Type').innerText(), 'Service')
+      await shownValue(page, 'Status').getByText('New', { exact: true }).waitFor()
+
+      assert.deepEqual(await offered(page), ['ASSIGN', 'START WORK', 'RESOLVE', 'CANCEL INCIDENT'])
       await assertAccessible(assert, page, 'the incident page')
-      const opened = await stored(id)
-      assert.deepEqual([opened.status, opened.type, opened.reported_by_id], ['new', 'service', noc.id])
 
-      // The list shows it with its number, priority and status.
-      await page.getByRole('menuitem', { name: 'Incidents' }).click()
-      const row = page.getByRole('row').filter({ hasText: opened.number })
-      await row.filter({ hasText: title }).waitFor()
-      assert.include(await row.innerText(), 'P2 (high)')
-      await assertAccessible(assert, page, 'the incident list')
-
-      // Assigned needs an assignee: the API refuses and names the field. NOC may not read users,
-      // so the assignee is typed as an id.
-      await editIncident(page, id)
-      await choose(page, /^Status/, 'Assigned')
-      await save(page)
-      const assignee = page.getByRole('spinbutton', { name: /^Assignee/ })
-      assert.equal(await fieldError(page, assignee), 'an assigned incident needs its assignee')
-      assert.equal((await stored(id)).status, 'new')
-      await assignee.fill(String(noc.id))
-      await save(page)
-      await page.waitForURL(/#\/incidents(\?.*)?$/)
+      // NOC may not list users: the dialog offers the operator themself.
+      await page.getByRole('button', { name: 'Assign', exact: true }).click()
+      await page.getByRole('dialog', { name: /^Assign: INC-/ }).waitFor()
+      await settled(page, 'the assign dialog', assert)
+      await page.getByRole('dialog').getByRole('button', { name: 'Assign to me' }).click()
+      await statusShown(page, 'Assigned')
+      assert.include(await shownValue(page, 'Assignee').innerText(), 'Test noc')
       assert.deepEqual([(await stored(id)).status, (await stored(id)).assignee_id], ['assigned', noc.id])
 
-      await moveTo(page, id, 'In progress')
-      assert.equal((await stored(id)).status, 'in_progress')
+      await command(page, 'Start work')
+      await statusShown(page, 'In progress')
+      assert.deepEqual(await offered(page), ['ASSIGN', 'PUT ON HOLD', 'RESOLVE'])
 
-      // Resolved needs the resolution.
-      await editIncident(page, id)
-      await choose(page, /^Status/, 'Resolved')
-      await save(page)
-      const resolution = page.getByRole('textbox', { name: /^Resolution/ })
-      assert.equal(await fieldError(page, resolution), 'say how the incident was resolved')
-      await page.screenshot({ path: 'tmp/ui-incident-refused.png', fullPage: true })
-      await assertAccessible(assert, page, 'the incident form showing an error')
-      assert.equal((await stored(id)).status, 'in_progress')
-      await resolution.fill('更換台北節點光模組後恢復')
-      await save(page)
-      await page.waitForURL(/#\/incidents(\?.*)?$/)
-      assert.equal((await stored(id)).status, 'resolved')
-
-      // From resolved the form offers only where the workflow goes next.
-      await editIncident(page, id)
-      await page.getByRole('combobox', { name: /^Status/ }).click()
-      assert.deepEqual(await page.getByRole('option').allInnerTexts(), ['In progress', 'Resolved', 'Closed'])
-      await page.keyboard.press('Escape')
-      await moveTo(page, id, 'Closed')
-
-      const closed = await stored(id)
-      assert.equal(closed.status, 'closed')
-      assert.isNotNull(closed.acknowledged_at)
-      assert.isNotNull(closed.resolved_at)
-      assert.isNotNull(closed.closed_at)
-      await page.goto(`/#/incidents/${id}/show`)
-      await shownValue(page, 'Status').getByText('Closed', { exact: true }).waitFor()
-      assert.include(await shownValue(page, 'Resolution').innerText(), '更換台北節點光模組後恢復')
-      for (const stamp of ['Acknowledged', 'Resolved', 'Closed']) {
-        assert.notEqual((await shownValue(page, stamp).innerText()).split('\n').pop(), '—', stamp)
+      const hold = await command(page, 'Put on hold', async (dialog) => {
+        await settled(page, 'the hold dialog', assert)
+        await choose(page, /^Waiting for/, 'A supplier')
+        await dialog.getByRole('textbox', { name: /^Note/ }).fill('等候中華電信更換光纖')
+      })
+      await hold.waitFor({ state: 'detached' })
+      await statusShown(page, 'On hold')
+      // Newest first: the hold is on top, in the reader's words, with the note under it.
+      const top = timelineItems(page).first()
+      await top.getByText('On hold, waiting for a supplier').waitFor()
+      assert.include(await top.innerText(), '等候中華電信更換光纖')
+      assert.include(await top.innerText(), 'Test noc')
+      assert.deepEqual(await offered(page), ['ASSIGN', 'RESUME', 'RESOLVE'])
+      for (const absent of ['Put on hold', 'Close', 'Reopen', 'Cancel incident', 'Start work']) {
+        assert.equal(await page.getByRole('button', { name: absent, exact: true }).count(), 0, absent)
       }
+
+      // Times are Taipei time whatever the browser's zone.
+      const holdRow = (await timelineRows(id)).find((r) => r.to_status === 'on_hold')!
+      const taipei = DateTime.fromJSDate(new Date(holdRow.at), { zone: 'Asia/Taipei' }).toFormat('HH:mm')
+      assert.include(await top.locator('time').innerText(), taipei)
+
+      await command(page, 'Resume')
+      await statusShown(page, 'In progress')
+
+      // A work log: a note with the minutes it took.
+      await page.getByRole('textbox', { name: /^Note/ }).fill('更換台北節點光模組')
+      const minutes = page.getByRole('spinbutton', { name: /^Minutes spent/ })
+      await minutes.fill('2000')
+      // More than a day is refused on the field before anything is sent (the API's limit too).
+      await page.getByRole('button', { name: 'Add note' }).click()
+      assert.equal(await fieldError(page, minutes), 'Must be 1440 or less')
+      await minutes.fill('45')
+      await page.getByRole('button', { name: 'Add note' }).click()
+      await timelineItems(page).first().getByText('45 minutes spent').waitFor()
+      assert.include(await timelineItems(page).first().innerText(), 'Work log')
+
+      // The resolution is required before anything is sent.
+      const resolving = await command(page, 'Resolve')
+      await resolving.getByText('Required').waitFor()
+      assert.equal((await stored(id)).status, 'in_progress')
+      await resolving.getByRole('textbox', { name: /^How it was resolved/ }).fill('更換光模組後恢復')
+      await resolving.getByRole('button', { name: 'Resolve', exact: true }).click()
+      await statusShown(page, 'Resolved')
+      assert.include(await shownValue(page, 'Resolution').innerText(), '更換光模組後恢復')
+      assert.deepEqual(await offered(page), ['CLOSE', 'REOPEN'])
+
+      await command(page, 'Close')
+      await statusShown(page, 'Closed')
+      assert.equal(await page.getByRole('group', { name: 'Workflow' }).getByRole('button').count(), 0)
+      const closedAt = DateTime.fromJSDate(new Date((await stored(id)).closed_at), { zone: 'Asia/Taipei' })
+      assert.include(await shownValue(page, 'Closed').innerText(), closedAt.toFormat('HH:mm:ss'))
       await page.screenshot({ path: 'tmp/ui-incident-closed.png', fullPage: true })
+
+      const rows = await timelineRows(id)
+      assert.deepEqual(
+        rows.map((r) => [r.kind, r.to_status]),
+        [['opened', 'new'], ['assigned', null], ['moved', 'assigned'], ['moved', 'in_progress'], ['moved', 'on_hold'],
+          ['moved', 'in_progress'], ['worklog', null], ['moved', 'resolved'], ['moved', 'closed']]
+      )
+      assert.equal(await timelineItems(page).count(), rows.length)
+
+      // Switched to oldest first, the opening is on top; the choice stays for the next page.
+      await page.getByRole('button', { name: 'Oldest first' }).click()
+      assert.include(await timelineItems(page).first().innerText(), 'Incident opened')
+
+      // The edit form no longer carries the workflow's fields.
+      await page.getByRole('link', { name: 'Edit', exact: true }).click()
+      await page.getByRole('textbox', { name: /^Title/ }).waitFor()
+      for (const gone of [/^Status/, /^Assignee/]) assert.equal(await page.getByRole('combobox', { name: gone }).count(), 0)
+      assert.equal(await page.getByRole('textbox', { name: /^Resolution/ }).count(), 0)
+      // Saving the descriptive fields leaves the workflow's where it is.
+      await page.getByRole('textbox', { name: /^Title/ }).fill(`${title}（已更換光模組）`)
+      const [saved] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'PUT'), save(page)])
+      assert.equal(saved.status(), 200)
+      const edited = await stored(id)
+      assert.deepEqual([edited.title, edited.status, edited.assignee_id], [`${title}（已更換光模組）`, 'closed', noc.id])
       assert.deepEqual(appErrors(errors), [])
     } finally {
       await context.close()
     }
   })
 
-  test('a move the incident no longer allows (closed meanwhile) shows the API\'s message on Status', async ({ assert }) => {
+  test("a move the incident no longer offers (a colleague resolved it) shows the API's 422 in the dialog", async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
     const noc = await makeUser('noc')
     const colleague = new CookieSession()
     await colleague.logIn((await makeUser('noc')).email, TEST_PASSWORD)
-    const incident = (
-      await colleague.request('POST', '/api/incidents', {
-        title: '機房電力異常', type: 'service', priority: 'P3', status: 'in_progress', agency_id: ministry.id,
-      })
-    ).json()
+    const incident = await openIncident(colleague, ministry.id)
+    assert.equal((await colleague.request('POST', `/api/incidents/${incident.id}/start`, {})).status, 200)
     const { page, context } = await openPage(browser)
     try {
       await logIn(page, noc.email, TEST_PASSWORD)
-      await editIncident(page, incident.id)
-      // A colleague resolves and closes it while this form is open.
-      for (const body of [{ status: 'resolved', resolution: '市電恢復' }, { status: 'closed', resolution: '市電恢復' }]) {
-        const moved = await colleague.request('PUT', `/api/incidents/${incident.id}`, { ...incident, ...body })
-        assert.equal(moved.status, 200, moved.text)
-      }
-      await choose(page, /^Status/, 'On hold')
-      await save(page)
-      const status = page.getByRole('combobox', { name: /^Status/ })
-      await page.getByText('cannot move from closed to on_hold (allowed: none: the incident is final)').waitFor()
-      assert.equal(await status.getAttribute('aria-invalid'), 'true')
-      assert.equal((await stored(incident.id)).status, 'closed')
+      await page.goto(`/#/incidents/${incident.id}/show`)
+      await shownValue(page, 'Status').getByText('In progress', { exact: true }).waitFor()
+      const resolved = await colleague.request('POST', `/api/incidents/${incident.id}/resolve`, { resolution: '市電恢復' })
+      assert.equal(resolved.status, 200, resolved.text)
+
+      const dialog = await command(page, 'Put on hold', async () => choose(page, /^Waiting for/, 'The requester'))
+      await dialog.getByRole('alert').getByText('an incident that is resolved cannot be given "hold" (it offers: close, reopen)').waitFor()
+      await settled(page, 'the hold dialog showing a refusal', assert)
+      assert.equal((await stored(incident.id)).status, 'resolved')
+      // Leaving the dialog reloads nothing by itself; the page still reads as it was.
+      await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()
+      await dialog.waitFor({ state: 'detached' })
     } finally {
       await context.close()
     }
   })
 
-  test('a NOC operator cannot take a security incident: the API refuses and nothing changes', async ({ assert }) => {
+  test('a NOC operator cannot take a security incident: the 403 is said in the dialog and nothing changes', async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
     const noc = await makeUser('noc')
     const analyst = new CookieSession()
     await analyst.logIn((await makeUser('analyst')).email, TEST_PASSWORD)
-    const incident = (
-      await analyst.request('POST', '/api/incidents', {
-        title: '疑似勒索軟體', type: 'security', priority: 'P1', agency_id: ministry.id,
-      })
-    ).json()
+    const incident = await openIncident(analyst, ministry.id, { title: '疑似勒索軟體', type: 'security', priority: 'P1' })
     const { page, context } = await openPage(browser)
     try {
       await logIn(page, noc.email, TEST_PASSWORD)
-      await editIncident(page, incident.id)
-      await choose(page, /^Status/, 'Assigned')
-      await page.getByRole('spinbutton', { name: /^Assignee/ }).fill(String(noc.id))
-      const [refused] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'PUT'), save(page)])
+      await page.goto(`/#/incidents/${incident.id}/show`)
+      await page.getByRole('button', { name: 'Assign', exact: true }).click()
+      const [refused] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.getByRole('dialog').getByRole('button', { name: 'Assign to me' }).click(),
+      ])
       assert.equal(refused.status(), 403)
-      // The API's reason is what the page says, not a generic "form is not valid".
-      await page.getByText('role noc does not handle security incidents').waitFor()
+      await page.getByRole('dialog').getByRole('alert').getByText('role noc does not handle security incidents').waitFor()
       const kept = await stored(incident.id)
       assert.deepEqual([kept.status, kept.assignee_id], ['new', null])
-      // Still on the form: nothing looked saved.
-      assert.match(page.url(), new RegExp(`#/incidents/${incident.id}$`))
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an administrator assigns by name; an ineligible user is refused with the API\'s 422 on the field', async ({ assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const admin = await makeUser('admin')
+    const noc = await makeUser('noc')
+    const auditor = await makeUser('auditor')
+    const session = new CookieSession()
+    await session.logIn(admin.email, TEST_PASSWORD)
+    const incident = await openIncident(session, ministry.id)
+    const { page, context, errors } = await openPage(browser)
+    try {
+      await logIn(page, admin.email, TEST_PASSWORD)
+      await page.goto(`/#/incidents/${incident.id}/show`)
+      await page.getByRole('button', { name: 'Assign', exact: true }).click()
+      const dialog = page.getByRole('dialog')
+      await chooseReference(page, /^Assign to/, auditor.email)
+      await dialog.getByRole('button', { name: 'Assign', exact: true }).click()
+      const refusal = `user ${auditor.id} cannot be given this incident: no active account whose role works this type of incident within its agency`
+      await dialog.getByRole('alert').getByText(refusal).waitFor()
+      assert.equal(await fieldError(page, dialog.getByRole('combobox', { name: /^Assign to/ })), refusal)
+      assert.equal((await stored(incident.id)).assignee_id, null)
+
+      await chooseReference(page, /^Assign to/, noc.email)
+      await dialog.getByRole('textbox', { name: /^Note/ }).fill('請北區值班處理')
+      await dialog.getByRole('button', { name: 'Assign', exact: true }).click()
+      await statusShown(page, 'Assigned')
+      assert.include(await shownValue(page, 'Assignee').innerText(), 'Test noc')
+      assert.equal((await stored(incident.id)).assignee_id, noc.id)
+      // The note goes onto the timeline beside the assignment.
+      await timelineItems(page).filter({ hasText: '請北區值班處理' }).waitFor()
+      assert.deepEqual(appErrors(errors), [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test("a zh-TW reader sees the timeline's system text, the buttons and the dialog in Chinese", async ({ assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const reader = await makeUser('noc')
+    await db.from('users').where('id', reader.id).update({ locale: 'zh-TW' })
+    const colleague = new CookieSession()
+    await colleague.logIn((await makeUser('noc')).email, TEST_PASSWORD)
+    const incident = await openIncident(colleague, ministry.id)
+    for (const [move, body] of [['start', {}], ['hold', { reason: 'supplier', note: 'waiting for the carrier' }]] as const) {
+      assert.equal((await colleague.request('POST', `/api/incidents/${incident.id}/${move}`, body)).status, 200)
+    }
+    const { page, context, errors } = await openPage(browser, { locale: 'zh-TW' })
+    try {
+      await logIn(page, reader.email, TEST_PASSWORD)
+      await page.goto(`/#/incidents/${incident.id}/show`)
+      const items = timelineItems(page, '處理歷程')
+      await items.first().getByText('暫停處理：等待廠商').waitFor()
+      // What a person wrote stays as written.
+      assert.include(await items.first().innerText(), 'waiting for the carrier')
+      assert.include(await items.last().innerText(), '開立事件單')
+      assert.deepEqual(await offered(page, '處理動作'), ['指派', '恢復處理', '解決'])
+      await command(page, '恢復處理', async () => settled(page, 'a dialog in Chinese', assert), '恢復處理')
+      await shownValue(page, '狀態').getByText('處理中', { exact: true }).waitFor()
+      await page.screenshot({ path: 'tmp/ui-incident-zh-TW.png', fullPage: true })
+      assert.deepEqual(appErrors(errors), [])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('the list shows assignee and age; My queue holds only what is open and assigned to me', async ({ assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const noc = await makeUser('noc')
+    const me = new CookieSession()
+    await me.logIn(noc.email, TEST_PASSWORD)
+    const mine = await openIncident(me, ministry.id, { title: `我的待辦 ${ministry.code}`, assignee_id: noc.id })
+    const done = await openIncident(me, ministry.id, { title: `已解決 ${ministry.code}`, assignee_id: noc.id })
+    assert.equal((await me.request('POST', `/api/incidents/${done.id}/resolve`, { resolution: '已修復' })).status, 200)
+    const nobodys = await openIncident(me, ministry.id, { title: `無人處理 ${ministry.code}` })
+    const { page, context, errors } = await openPage(browser)
+    try {
+      await logIn(page, noc.email, TEST_PASSWORD)
+      await page.getByRole('menuitem', { name: 'Incidents', exact: true }).click()
+      const row = page.getByRole('row').filter({ hasText: mine.number })
+      await row.waitFor()
+      const headers = (await page.getByRole('columnheader').allInnerTexts()).map((h) => h.trim()).filter(Boolean)
+      assert.deepEqual(headers, ['Number', 'Title', 'Priority', 'Status', 'Agency', 'Assignee', 'Age'])
+      assert.include(await row.innerText(), 'Test noc')
+      assert.match(await row.innerText(), /sec\. ago|min\. ago|now/)
+      // Newest first.
+      const numbers = await page.getByRole('row').filter({ hasText: ministry.code }).allInnerTexts()
+      assert.match(numbers[0], new RegExp(nobodys.number))
+      await assertAccessible(assert, page, 'the incident list')
+
+      await page.getByRole('menuitem', { name: 'My queue' }).click()
+      await page.getByRole('row').filter({ hasText: mine.number }).waitFor()
+      await page.getByRole('row').filter({ hasText: nobodys.number }).waitFor({ state: 'detached' })
+      assert.equal(await page.getByRole('row').filter({ hasText: done.number }).count(), 0)
+      assert.equal(await page.getByRole('row').filter({ hasText: nobodys.number }).count(), 0)
+      await assertAccessible(assert, page, 'my queue')
+      assert.deepEqual(appErrors(errors), [])
     } finally {
       await context.close()
     }

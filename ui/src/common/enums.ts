@@ -1,4 +1,4 @@
-import { ITEM_TABLES, TRANSITIONS, type IncidentStatus } from '../../../shared/incident_lifecycle'
+import { ITEM_TABLES } from '../../../shared/incident_lifecycle'
 import { ENUMS, type EnumName } from '../../../shared/enums'
 
 export type { EnumName }
@@ -11,12 +11,6 @@ export function choices(name: EnumName) {
     id: value,
     name: VERBATIM.has(name) ? String(value) : `enums.${name}.${value}`,
   }))
-}
-
-/** The incident statuses a form may offer: where it stands and where the workflow lets it go. */
-export function incidentStatusChoices(current: IncidentStatus | undefined) {
-  const reachable: readonly string[] = current ? [current, ...TRANSITIONS[current]] : ['new', 'assigned', 'in_progress']
-  return choices('incident_status').filter((c) => reachable.includes(String(c.id)))
 }
 
 /** Tables an incident's items point into. */

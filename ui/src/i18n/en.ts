@@ -1,5 +1,6 @@
 import englishMessages from 'ra-language-english'
 import type { TranslationMessages } from 'react-admin'
+import { incidentMessages } from '../incidents/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -140,6 +141,7 @@ const en: TranslationMessages = {
         acknowledged_at: 'Acknowledged',
         resolved_at: 'Resolved',
         closed_at: 'Closed',
+        ...incidentMessages.en.fields,
         items: 'Affected items',
         item_type: 'Item type',
         item_id: 'Item ID',
@@ -298,7 +300,7 @@ const en: TranslationMessages = {
       snmp_help: 'Secrets are write-only: leave them empty to keep the stored credentials.',
     },
     links: { folded_in: 'Lines folded into this uplink' },
-    incidents: { no_items: 'No affected items' },
+    incidents: incidentMessages.en.gsn,
     audit: { no_change: '(none)' },
     channels: {
       target_email: 'E-mail addresses, separated by commas (at most 20)',

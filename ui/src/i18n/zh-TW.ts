@@ -1,4 +1,5 @@
 import type { TranslationMessages } from 'react-admin'
+import { incidentMessages } from '../incidents/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -324,6 +325,7 @@ const zhTW: TranslationMessages = {
         acknowledged_at: '受理時間',
         resolved_at: '解決時間',
         closed_at: '結案時間',
+        ...incidentMessages.zhTW.fields,
         items: '影響項目',
         item_type: '項目類型',
         item_id: '項目編號',
@@ -482,7 +484,7 @@ const zhTW: TranslationMessages = {
       snmp_help: '密碼類欄位只寫不讀：留白即保留已儲存的憑證。',
     },
     links: { folded_in: '整併至此上連線路的機關線路' },
-    incidents: { no_items: '沒有影響項目' },
+    incidents: incidentMessages.zhTW.gsn,
     audit: { no_change: '（無）' },
     channels: {
       target_email: '電子郵件地址，以逗號分隔（最多 20 個）',

@@ -1,7 +1,6 @@
 import {
   ArrayInput,
   FormDataConsumer,
-  NumberInput,
   SelectInput,
   SimpleForm,
   SimpleFormIterator,
@@ -9,25 +8,20 @@ import {
   required,
   useRecordContext,
 } from 'react-admin'
-import { choices, incidentStatusChoices, ITEM_RESOURCES } from '../common/enums'
-import { useCan } from '../common/permissions'
+import { choices, ITEM_RESOURCES } from '../common/enums'
 import { AgencyInput, ReferenceAutocomplete } from '../common/references'
+import { AssigneeInput } from './AssigneeInput'
 
-/** Assignees are users, which only roles that may read users can pick by name. */
-function AssigneeInput() {
-  const canReadUsers = useCan('users', 'read')
-  return canReadUsers ? (
-    <ReferenceAutocomplete source="assignee_id" reference="users" />
-  ) : (
-    <NumberInput source="assignee_id" step={1} />
-  )
-}
-
-function StatusInput() {
+/** An incident is handed over by its assign command; only a new one may name its assignee. */
+function NewAssigneeInput() {
   const record = useRecordContext()
-  return <SelectInput source="status" choices={incidentStatusChoices(record?.status)} validate={required()} />
+  return record?.id === undefined ? <AssigneeInput /> : null
 }
 
+/**
+ * The incident's descriptive fields. Its status, assignee and resolution change only through the
+ * workflow's commands (the buttons on its page): the API refuses a status or assignee changed here.
+ */
 export function IncidentForm() {
   return (
     <SimpleForm sx={{ maxWidth: 800 }}>
@@ -35,10 +29,8 @@ export function IncidentForm() {
       <TextInput source="description" multiline minRows={3} fullWidth />
       <SelectInput source="type" choices={choices('incident_type')} validate={required()} />
       <SelectInput source="priority" choices={choices('incident_priority')} validate={required()} />
-      <StatusInput />
       <AgencyInput validate={required()} />
-      <AssigneeInput />
-      <TextInput source="resolution" multiline minRows={2} fullWidth />
+      <NewAssigneeInput />
       <ArrayInput source="items">
         <SimpleFormIterator inline disableReordering>
           <SelectInput

@@ -1,33 +1,73 @@
-import { DataTable, DateInput, List, SearchInput, SelectInput, TextInput } from 'react-admin'
-import { EnumCol, ReferenceCol, TimeCol } from '../common/columns'
+import {
+  DataTable,
+  DateInput,
+  List,
+  SearchInput,
+  SelectArrayInput,
+  SelectInput,
+  TextInput,
+  useListContext,
+  useLocaleState,
+  useRecordContext,
+} from 'react-admin'
+import { EnumCol, ReferenceCol } from '../common/columns'
 import { ListActions } from '../common/ListActions'
 import { choices } from '../common/enums'
 import { AgencyInput } from '../common/references'
+import { formatAgo, useNow } from '../noc/format'
+import { AssigneeInput } from './AssigneeInput'
+import { SlaChip } from './Sla'
+import { taipeiTime } from './format'
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
-  <SelectInput key="status" source="status" choices={choices('incident_status')} alwaysOn />,
-  <SelectInput key="type" source="type" choices={choices('incident_type')} alwaysOn />,
-  <SelectInput key="priority" source="priority" choices={choices('incident_priority')} />,
+  <SelectArrayInput key="status" source="status" choices={choices('incident_status')} alwaysOn />,
+  <SelectInput key="priority" source="priority" choices={choices('incident_priority')} alwaysOn />,
+  <AssigneeInput key="assignee_id" source="assignee_id" label="resources.incidents.fields.assignee_id" />,
+  <SelectInput key="type" source="type" choices={choices('incident_type')} />,
   <AgencyInput key="agency_id" />,
   <DateInput key="opened_at_gte" source="opened_at_gte" />,
   <DateInput key="opened_at_lte" source="opened_at_lte" />,
   <TextInput key="number" source="number" />,
 ]
 
+/** How long the incident has been open, in the reader's words; the exact time on hover. */
+function Age() {
+  const record = useRecordContext()
+  const [locale] = useLocaleState()
+  const now = useNow(60_000)
+  if (!record?.opened_at) return null
+  return <span title={taipeiTime(record.opened_at, locale)}>{formatAgo(record.opened_at, locale, now)}</span>
+}
+
+/** The SLA column only once the API sends SLA clocks with the incidents. */
+function IncidentTable() {
+  const { data } = useListContext()
+  const withSla = Boolean(data?.some((incident) => incident.sla))
+  return (
+    <DataTable rowClick="show">
+      <DataTable.Col source="number" />
+      <DataTable.Col source="title" />
+      <EnumCol source="priority" name="incident_priority" />
+      <EnumCol source="status" name="incident_status" />
+      <ReferenceCol source="agency_id" reference="agencies" />
+      <DataTable.Col source="assignee_name" disableSort />
+      <DataTable.Col source="opened_at" label="resources.incidents.fields.age">
+        <Age />
+      </DataTable.Col>
+      {withSla && (
+        <DataTable.Col source="sla" disableSort>
+          <SlaChip />
+        </DataTable.Col>
+      )}
+    </DataTable>
+  )
+}
+
 export default function IncidentList() {
   return (
     <List filters={filters} perPage={25} actions={<ListActions />} sort={{ field: 'opened_at', order: 'DESC' }}>
-      <DataTable rowClick="show">
-        <DataTable.Col source="number" />
-        <DataTable.Col source="title" />
-        <EnumCol source="type" name="incident_type" />
-        <EnumCol source="priority" name="incident_priority" />
-        <EnumCol source="status" name="incident_status" />
-        <ReferenceCol source="agency_id" reference="agencies" />
-        <TimeCol source="opened_at" />
-        <TimeCol source="resolved_at" />
-      </DataTable>
+      <IncidentTable />
     </List>
   )
 }

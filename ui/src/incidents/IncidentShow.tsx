@@ -1,38 +1,79 @@
-import { ReferenceField, Show, SimpleShowLayout, TextField } from 'react-admin'
+import { Link } from '@mui/material'
+import { Link as RouterLink } from 'react-router'
+import {
+  EditButton,
+  Labeled,
+  ReferenceField,
+  Show,
+  SimpleShowLayout,
+  TextField,
+  TopToolbar,
+  useRecordContext,
+} from 'react-admin'
 import { TimeField } from '../common/dates'
 import { ItemsField } from '../common/ItemsField'
 import { EnumField } from '../common/EnumField'
-import { useCan } from '../common/permissions'
+import { CommandButtons } from './CommandButtons'
+import { SlaField } from './Sla'
+import { IncidentTimeline } from './Timeline'
+import { ZONE } from './format'
 
-function Person({ source }: { source: string; label?: string }) {
-  const canReadUsers = useCan('users', 'read')
-  return canReadUsers ? (
-    <ReferenceField source={source} reference="users" link="show" emptyText="—" />
-  ) : (
-    <TextField source={source} emptyText="—" />
+/** Stamps in Taipei time like the timeline's, whatever the browser's zone. */
+const TAIPEI = { timeZone: ZONE }
+
+/** The workflow's buttons beside Edit, as react-admin's demo puts Accept beside a review's Edit. */
+function IncidentActions() {
+  return (
+    <TopToolbar>
+      <CommandButtons />
+      <EditButton />
+    </TopToolbar>
+  )
+}
+
+function ParentField() {
+  const record = useRecordContext()
+  return (
+    <Labeled label="resources.incidents.fields.parent_number">
+      <Link component={RouterLink} to={`/incidents/${record?.parent_id}/show`}>
+        {record?.parent_number}
+      </Link>
+    </Labeled>
+  )
+}
+
+/** Fields the incident may lack (its SLA, its major incident) are left out rather than shown empty. */
+function IncidentFields() {
+  const record = useRecordContext()
+  if (!record) return null
+  return (
+    <SimpleShowLayout>
+      <TextField source="number" />
+      <TextField source="title" />
+      <TextField source="description" emptyText="—" sx={{ whiteSpace: 'pre-wrap' }} />
+      <EnumField source="type" name="incident_type" />
+      <EnumField source="priority" name="incident_priority" />
+      <EnumField source="status" name="incident_status" />
+      {record.sla ? <SlaField /> : null}
+      <ReferenceField source="agency_id" reference="agencies" link="show" />
+      <TextField source="assignee_name" emptyText="—" />
+      <TextField source="reported_by_name" emptyText="—" />
+      {record.parent_id ? <ParentField /> : null}
+      <TextField source="resolution" emptyText="—" sx={{ whiteSpace: 'pre-wrap' }} />
+      <TimeField source="opened_at" options={TAIPEI} />
+      <TimeField source="acknowledged_at" options={TAIPEI} emptyText="—" />
+      <TimeField source="resolved_at" options={TAIPEI} emptyText="—" />
+      <TimeField source="closed_at" options={TAIPEI} emptyText="—" />
+      <ItemsField title="resources.incidents.fields.items" empty="gsn.incidents.no_items" />
+    </SimpleShowLayout>
   )
 }
 
 export default function IncidentShow() {
   return (
-    <Show>
-      <SimpleShowLayout>
-        <TextField source="number" />
-        <TextField source="title" />
-        <TextField source="description" emptyText="—" sx={{ whiteSpace: 'pre-wrap' }} />
-        <EnumField source="type" name="incident_type" />
-        <EnumField source="priority" name="incident_priority" />
-        <EnumField source="status" name="incident_status" />
-        <ReferenceField source="agency_id" reference="agencies" link="show" />
-        <Person source="assignee_id" label="resources.incidents.fields.assignee_id" />
-        <Person source="reported_by_id" label="resources.incidents.fields.reported_by_id" />
-        <TextField source="resolution" emptyText="—" sx={{ whiteSpace: 'pre-wrap' }} />
-        <TimeField source="opened_at" />
-        <TimeField source="acknowledged_at" emptyText="—" />
-        <TimeField source="resolved_at" emptyText="—" />
-        <TimeField source="closed_at" emptyText="—" />
-        <ItemsField title="resources.incidents.fields.items" empty="gsn.incidents.no_items" />
-      </SimpleShowLayout>
+    <Show actions={<IncidentActions />}>
+      <IncidentFields />
+      <IncidentTimeline />
     </Show>
   )
 }

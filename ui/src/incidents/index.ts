@@ -7,7 +7,7 @@ import { formPages } from '../common/pages'
 export default {
   list: IncidentList,
   show: IncidentShow,
-  ...formPages(IncidentForm, { defaults: { type: 'service', priority: 'P3', status: 'new', items: [] } }),
+  ...formPages(IncidentForm, { defaults: { type: 'service', priority: 'P3', items: [] } }),
   icon: ReportProblemIcon,
   recordRepresentation: (r: { number: string; title: string }) => `${r.number} ${r.title}`,
 }

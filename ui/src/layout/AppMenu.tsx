@@ -2,6 +2,7 @@ import { Menu, usePermissions } from 'react-admin'
 import UploadFileIcon from '@mui/icons-material/UploadFile'
 import InsightsIcon from '@mui/icons-material/Insights'
 import { NocMenuItem } from '../noc/NocMenuItem'
+import { MyQueueMenuItem } from '../incidents/MyQueueMenuItem'
 
 /** Resource entries hide themselves when the role may not list them (authProvider.canAccess). */
 export function AppMenu() {
@@ -13,6 +14,7 @@ export function AppMenu() {
         <Menu.DashboardItem primaryText="gsn.menu.overview" leftIcon={<InsightsIcon />} />
       )}
       <NocMenuItem first={false} />
+      <MyQueueMenuItem />
       <Menu.ResourceItems />
       {permissions?.imports?.includes('create') && (
         <Menu.Item to="/import" primaryText="gsn.menu.import" leftIcon={<UploadFileIcon />} />
