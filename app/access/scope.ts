@@ -84,3 +84,15 @@ export function limitToReferable<Q extends Scopable<Q>>(query: Q, user: User | n
   if (user && AGENCY_SCOPED_TABLES.has(table)) scopeQuery(query, user, 'agency_id')
   return query
 }
+
+/**
+ * The inverse question, for raw SQL over users: a condition that holds for the users whose
+ * scope covers the agency `agencyId` (national users, and those bound to it or an agency above
+ * it). `userAgencyColumn` names the user's agency column, from code.
+ */
+export function scopeHoldsCondition(userAgencyColumn: string, agencyId: number): { sql: string; bindings: number[] } {
+  return {
+    sql: `(${userAgencyColumn} IS NULL OR (SELECT path FROM agencies WHERE id = ?) LIKE (SELECT path FROM agencies WHERE id = ${userAgencyColumn}) || '%')`,
+    bindings: [agencyId],
+  }
+}

@@ -106,11 +106,14 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       if ((input.assignee_id ?? null) !== (existing.assignee_id ?? null)) {
         throw new FieldError('assignee_id', message('incidents.assignee_by_command'))
       }
-      // A person's wording replaces the system's message for what they changed.
+      // A person's wording replaces the system's message for what they changed. The form sends
+      // back what it showed, the message worded in the reader's language: that is no change.
       if (row.texts) {
         const texts = { ...row.texts }
         for (const field of ['title', 'description', 'resolution'] as const) {
-          if (input[field] !== existing[field]) delete texts[field]
+          if (input[field] === existing[field]) continue
+          if (input[field] === messageOf(texts[field])?.in(user.locale)) row[field] = existing[field] as string
+          else delete texts[field]
         }
         row.texts = Object.keys(texts).length ? texts : null
       }

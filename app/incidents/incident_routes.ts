@@ -9,7 +9,8 @@ import { messagesFor } from '#app/core/validation_messages'
 import { idOf } from '#app/core/resource_routes'
 import { findRow, present } from '#app/core/resource'
 import { incidentResource } from '#app/incidents/incident_resource'
-import { addNote, runCommand, type CommandBody } from '#app/incidents/incident_service'
+import { addNote, assigneesOf, runCommand, type CommandBody } from '#app/incidents/incident_service'
+import type Incident from '#app/incidents/incident'
 import { timelineOf, TIMELINE_KINDS } from '#app/incidents/incident_timeline'
 import { HOLD_REASONS, INCIDENT_COMMANDS, INCIDENT_STATUSES, type IncidentCommand } from '#shared/incident_lifecycle'
 import { documentRoute, idParameter, jsonAnswer, jsonBody, listOf, orNull, record, t } from '#app/platform/openapi'
@@ -32,6 +33,8 @@ const commandValidators: Record<IncidentCommand, ReturnType<typeof vine.create>>
   reopen: vine.create({ reason: reason.clone() }),
   cancel: vine.create({ reason: reason.clone() }),
 }
+
+const assigneeSearch = vine.create({ q: vine.string().trim().maxLength(100).optional() })
 
 const noteValidator = vine.create({
   body: note.clone(),
@@ -80,6 +83,16 @@ router
       if (!row) return notFound(ctx)
       ctx.response.status(201)
       return timelineOf(id, user.locale)
+    })
+
+    // Those who work incidents pick a colleague by name without the right to list every account.
+    router.get('/api/incidents/:id/assignees', async (ctx) => {
+      const user = ctx.auth.user!
+      await ctx.bouncer.authorize(act, 'incidents', 'update')
+      const row = (await findRow(incidentResource, user, await idOf(ctx, incidentResource))) as Incident | null
+      if (!row) return notFound(ctx)
+      const { q } = await ctx.request.validateUsing(assigneeSearch, { data: ctx.request.qs(), messagesProvider: messagesFor(user.locale) })
+      return assigneesOf(row, q ?? null)
     })
 
     router.get('/api/incidents/:id/timeline', async (ctx) => {
@@ -134,6 +147,16 @@ documentRoute('post', '/api/incidents/{id}/notes', {
   requestBody: jsonBody(noteValidator.toJSONSchema() as Record<string, unknown>),
   responses: { 201: jsonAnswer('the timeline, oldest first', listOf(timelineEntry)) },
   errors: { 403: 'your role does not work this type of incident', 404: 'no such incident' },
+})
+documentRoute('get', '/api/incidents/{id}/assignees', {
+  operationId: 'listIncidentAssignees',
+  summary: 'Who the incident may be handed to: active accounts whose role works its type and whose scope holds its agency, by name (q searches names and e-mails), at most 200',
+  tags: ['incidents'],
+  parameters: [idParameter, { name: 'q', in: 'query', schema: { type: 'string', maxLength: 100 } }],
+  responses: {
+    200: jsonAnswer('the accounts', listOf(record({ id: t.integer, name: t.string, email: t.string, role: t.string, agency_id: orNull(t.integer) }))),
+  },
+  errors: { 404: 'no such incident' },
 })
 documentRoute('get', '/api/incidents/{id}/timeline', {
   operationId: 'getIncidentTimeline',

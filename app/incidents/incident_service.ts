@@ -3,13 +3,15 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Incident from '#app/incidents/incident'
 import User from '#app/access/user'
-import { isInScope } from '#app/access/scope'
+import { isInScope, scopeHoldsCondition } from '#app/access/scope'
+import { ROLES } from '#shared/roles'
 import { recordAudit, diff, SYSTEM_ACTOR, type Actor } from '#app/audit/audit_log'
 import { FieldError, ForbiddenError } from '#app/core/errors'
 import { message, type Message, type Text } from '#app/core/messages'
 import { commandTarget, commandsFor, type HoldReason } from '#shared/incident_lifecycle'
 import {
   incidentNumber,
+  mayBeAssigned,
   mayHandle,
   stampClock,
   type IncidentStatus,
@@ -167,9 +169,7 @@ export async function checkAssignee(trx: TransactionClientContract, assigneeId: 
   const eligible =
     assignee !== null &&
     assignee.active &&
-    assignee.role !== 'auditor' &&
-    assignee.role !== 'cio' &&
-    mayHandle(assignee.role, incident.type) &&
+    mayBeAssigned(assignee.role, incident.type) &&
     (await isInScope(assignee, incident.agencyId, trx))
   if (!eligible) throw new FieldError('assignee_id', message('incidents.assignee_not_eligible', { id: assigneeId }))
 }
@@ -325,4 +325,24 @@ export async function raisePriority(trx: TransactionClientContract, row: Inciden
     { kind: 'priority', at, actor: SYSTEM_ACTOR, message: message('incidents.timeline_priority', { from, to: priority }) },
   ])
   return true
+}
+
+/** Who this incident may be handed to (as checkAssignee decides), by name, at most 200. */
+export async function assigneesOf(incident: Incident, search: string | null) {
+  const roles = ROLES.filter((role) => mayBeAssigned(role, incident.type))
+  const holds = scopeHoldsCondition('u.agency_id', incident.agencyId)
+  const query = db
+    .from('users as u')
+    .where('u.active', true)
+    .whereIn('u.role', roles)
+    .whereRaw(holds.sql, holds.bindings)
+    .orderByRaw('coalesce(u.full_name, u.email)')
+    .limit(200)
+    .select('u.id', 'u.full_name', 'u.email', 'u.role', 'u.agency_id')
+  if (search) {
+    const like = `%${search.replace(/[\\%_]/g, '\\$&')}%`
+    query.where((q) => q.whereILike('u.full_name', like).orWhereILike('u.email', like))
+  }
+  const rows = await query
+  return rows.map((r) => ({ id: r.id, name: r.full_name || r.email, email: r.email, role: r.role, agency_id: r.agency_id }))
 }

@@ -36,6 +36,11 @@ export function mayHandle(role: Role, type: IncidentType) {
   return true
 }
 
+/** Roles an incident may be handed to: those that work its type (CIOs and auditors only read). */
+export function mayBeAssigned(role: Role, type: IncidentType) {
+  return role !== 'auditor' && role !== 'cio' && mayHandle(role, type)
+}
+
 /**
  * Whether a role may change an incident's type. It must handle both types; and a security
  * incident stays one unless G-ISAC says otherwise, since turning it into a service incident

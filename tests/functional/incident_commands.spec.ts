@@ -251,9 +251,35 @@ test.group('incident commands', () => {
     ])
     assert.equal(zhTimeline[0].actor.email, 'system')
 
+    // The form sends back what it showed (the Chinese wording): no change, the message stays.
+    const shown = (await client.get(`/api/incidents/${opened.id}`).loginAs(reader)).body()
+    ;(await client.put(`/api/incidents/${opened.id}`).json({ title: shown.title, description: shown.description, priority: 'P1' }).loginAs(reader).withCsrfToken()).assertStatus(200)
+    assert.equal((await client.get(`/api/incidents/${opened.id}`).loginAs(noc)).body().title, 'tpe-core-1: device unreachable')
+    assert.equal((await db.from('incidents').where('id', opened.id).first()).title, 'tpe-core-1: device unreachable')
     // A person's edit replaces the system's wording with what they typed, in every language.
     ;(await client.put(`/api/incidents/${opened.id}`).json({ title: 'Core router down after power cut' }).loginAs(noc).withCsrfToken()).assertStatus(200)
     assert.equal((await client.get(`/api/incidents/${opened.id}`).loginAs(reader)).body().title, 'Core router down after power cut')
     assert.include((await client.get(`/api/incidents/${opened.id}`).loginAs(reader)).body().description, '設備 tpe-core-1')
+  })
+
+  test('the accounts an incident may go to: those who work its type within its agency, searched by name', async ({ client, assert }) => {
+    const { ministry, child, other } = await makeAgencyTree()
+    const noc = await makeUser('noc')
+    const { id } = await raise(client, noc, child.id)
+    const fits = [await makeUser('noc'), await makeUser('agency_liaison', ministry.id), await makeUser('agency_liaison', child.id)]
+    const misfits = [await makeUser('auditor'), await makeUser('cio'), await makeUser('analyst'), await makeUser('agency_liaison', other.id)]
+    const ids = async (q: string) => {
+      const r = await client.get(`/api/incidents/${id}/assignees`).qs({ q }).loginAs(noc)
+      r.assertStatus(200)
+      return r.body().map((a: { id: number }) => a.id)
+    }
+    for (const user of fits) assert.deepEqual(await ids(user.email), [user.id], user.role)
+    for (const user of misfits) assert.deepEqual(await ids(user.email), [], user.role)
+    ;(await client.get(`/api/incidents/${id}/assignees`).loginAs(await makeUser('agency_liaison', other.id))).assertStatus(404)
+    ;(await client.get(`/api/incidents/${id}/assignees`).loginAs(await makeUser('cio'))).assertStatus(403)
+    const tooLong = await client.get(`/api/incidents/${id}/assignees`).qs({ q: 'x'.repeat(101) }).loginAs(noc)
+    tooLong.assertStatus(422)
+    assert.equal(tooLong.body().errors[0].field, 'q')
+    assert.deepEqual(await ids('%'), [], 'a LIKE wildcard is searched for as itself')
   })
 })

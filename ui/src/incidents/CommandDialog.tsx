@@ -49,7 +49,7 @@ function CommandFields({ command }: { command: IncidentCommand }) {
     case 'assign':
       return (
         <>
-          <AssigneeInput label="gsn.incidents.dialog.assignee" />
+          <AssigneeInput label="gsn.incidents.dialog.assignee" eligible />
           {noteInput}
         </>
       )
