@@ -73,8 +73,13 @@ export function authorise(user: User, def: ResourceDefinition, action: 'read' | 
   }
 }
 
+/**
+ * Who the audit log names. A user never saved (`inventory:import` without --as runs as one) is
+ * the system: its id must be null, not undefined, or the row's hash covers a field the stored
+ * row does not hold and the chain reads as broken.
+ */
 export function actorOf(user: User): Actor {
-  return { id: user.id, email: user.email }
+  return { id: user.id ?? null, email: user.email ?? 'system' }
 }
 
 export function scoped<Q extends ModelQueryBuilderContract<any>>(query: Q, def: ResourceDefinition, user: User): Q {
