@@ -60,19 +60,24 @@ interface Staged<R extends LucidRow> {
  * Attributes as the database stores them (column names, each column's own `prepare`), leaving
  * out the columns the database and save hooks own.
  */
-function columnValues(model: LucidModel, row: LucidRow, attributes: Record<string, unknown>) {
+function columnValues(managed: Set<string>, row: LucidRow, attributes: Record<string, unknown>) {
   const own: Record<string, unknown> = {}
-  for (const key in attributes) {
-    if (!MANAGED_COLUMNS.has(model.$keys.attributesToColumns.get(key) ?? key)) own[key] = attributes[key]
-  }
+  for (const key in attributes) if (!managed.has(key)) own[key] = attributes[key]
   return (row as unknown as { prepareForAdapter(a: Record<string, unknown>): Record<string, unknown> }).prepareForAdapter(own)
 }
 
+/** The attributes of the columns in MANAGED_COLUMNS. */
+function managedAttributes(model: LucidModel) {
+  return new Set(
+    [...model.$columnsDefinitions.entries()].filter(([, column]) => MANAGED_COLUMNS.has(column.columnName)).map(([attribute]) => attribute)
+  )
+}
+
 /** What the upsert writes for one row, or null when it would change nothing stored. */
-function stage<R extends LucidRow>(def: ResourceDefinition, write: RowWrite<R>): Staged<R> | null {
+function stage<R extends LucidRow>(def: ResourceDefinition, managed: Set<string>, write: RowWrite<R>): Staged<R> | null {
   const sealed = SEALED_COLUMNS[def.name] ?? {}
   const payload: Record<string, unknown> = {}
-  for (const [column, value] of Object.entries(columnValues(def.model, write.row, write.row.$attributes))) {
+  for (const [column, value] of Object.entries(columnValues(managed, write.row, write.row.$attributes))) {
     if (value !== undefined) payload[column] = value
   }
   const id = write.row.$primaryKeyValue
@@ -80,7 +85,7 @@ function stage<R extends LucidRow>(def: ResourceDefinition, write: RowWrite<R>):
     if (id !== undefined && id !== null) payload.id = id
     return { write, payload, setColumns: Object.keys(payload) }
   }
-  const before = columnValues(def.model, write.row, write.row.$original)
+  const before = columnValues(managed, write.row, write.row.$original)
   const setColumns: string[] = []
   for (const column of Object.keys(payload)) {
     if (sameValue(before[column], payload[column])) continue
@@ -120,8 +125,9 @@ export async function saveBatch<M extends LucidModel>(
   const def = pipeline.def as unknown as ResourceDefinition
   const result: BatchResult<InstanceType<M>> = { unchanged: [], saved: [] }
   const staged: Array<Staged<InstanceType<M>>> = []
+  const managed = managedAttributes(def.model)
   for (const write of writes) {
-    const entry = stage(def, write)
+    const entry = stage(def, managed, write)
     if (entry) staged.push(entry)
     else result.unchanged.push(write)
   }

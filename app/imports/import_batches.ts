@@ -73,12 +73,13 @@ export class ImportBatches {
   }
 
   /** Makes sure every id the validator will ask `exists` about has been checked, in bulk. */
-  async #checkIds(trx: TransactionClientContract, bodies: Array<Record<string, unknown>>) {
+  async #checkIds(trx: TransactionClientContract, prepared: Prepared[]) {
     const wanted = new Map<string, Set<number>>()
-    for (const body of bodies) {
+    for (const { body, write } of prepared) {
       for (const [field, { table, column }] of this.#shape.references) {
         if (column !== 'id') continue
-        const value = Number(body[field])
+        // What the validator will see: the file's value, else the stored one.
+        const value = Number(field in body ? body[field] : write.existing?.[field])
         if (!Number.isInteger(value) || value <= 0 || this.#referenceExists(table, 'id', value)) continue
         if (!wanted.has(table)) wanted.set(table, new Set())
         wanted.get(table)!.add(value)
@@ -151,7 +152,7 @@ export class ImportBatches {
       }
       prepared.push({ row, write, body, namesInBatch })
     }
-    await this.#checkIds(trx, prepared.map((p) => ({ ...(p.write.existing ?? {}), ...p.body })))
+    await this.#checkIds(trx, prepared)
 
     const writes: RowWrite[] = []
     const lineOf = new Map<RowWrite, PendingRow>()
