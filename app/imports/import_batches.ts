@@ -155,7 +155,6 @@ export class ImportBatches {
     await this.#checkIds(trx, prepared)
 
     const writes: RowWrite[] = []
-    const lineOf = new Map<RowWrite, PendingRow>()
     const refusedInBatch = new Map<string, number>()
     for (const entry of prepared) {
       const refused = entry.namesInBatch.find(({ code }) => refusedInBatch.has(code))
@@ -164,7 +163,6 @@ export class ImportBatches {
         : await this.#check(trx, entry)
       if (!errors) {
         writes.push(entry.write)
-        lineOf.set(entry.write, entry.row)
         continue
       }
       reject(entry.row, errors)
