@@ -5,10 +5,8 @@ import type { VineValidator } from '@vinejs/vine'
 import type User from '#app/access/user'
 import { can, type Resource } from '#app/access/roles'
 import { isInScope, scopeQuery } from '#app/access/scope'
-import { recordAudit, diff, type Actor } from '#app/audit/audit_log'
+import { recordAudit, type Actor } from '#app/audit/audit_log'
 import { ForbiddenError } from '#app/core/errors'
-import { messagesFor } from '#app/core/validation_messages'
-import { markSealed, sealedChanges } from '#app/imports/sealed_columns'
 import { message } from '#app/core/messages'
 import type { FilterSpec, ListQuery } from '#app/core/list_query'
 import { countList } from '#app/core/list_count'
@@ -75,8 +73,13 @@ export function authorise(user: User, def: ResourceDefinition, action: 'read' | 
   }
 }
 
+/**
+ * Who the audit log names. A user never saved (`inventory:import` without --as runs as one) is
+ * the system: its id must be null, not undefined, or the row's hash covers a field the stored
+ * row does not hold and the chain reads as broken.
+ */
 export function actorOf(user: User): Actor {
-  return { id: user.id, email: user.email }
+  return { id: user.id ?? null, email: user.email ?? 'system' }
 }
 
 export function scoped<Q extends ModelQueryBuilderContract<any>>(query: Q, def: ResourceDefinition, user: User): Q {
@@ -127,16 +130,6 @@ export function agencyOfRow(def: ResourceDefinition, row: LucidRow | Record<stri
   return ((data as any)[camel] ?? (data as any)[def.agencyColumn]) as number | null
 }
 
-/** A row's values by column name, as stored (sealed columns included). */
-function columnsOf(row: LucidRow): Record<string, unknown> {
-  const model = row.constructor as LucidModel
-  const out: Record<string, unknown> = {}
-  for (const [attribute, value] of Object.entries(row.$attributes)) {
-    out[model.$keys.attributesToColumns.get(attribute) ?? attribute] = value
-  }
-  return out
-}
-
 /** API bodies use the column names (snake_case); models use their attribute names. */
 export function attributesOf(model: LucidModel, input: Record<string, unknown>) {
   const out: Record<string, unknown> = {}
@@ -162,59 +155,6 @@ export async function presentRows(def: ResourceDefinition, rows: LucidRow[], rea
 export async function present(def: ResourceDefinition, row: LucidRow, reader?: User) {
   const [shown] = await presentRows(def, [row], reader)
   return shown
-}
-
-/** Writes one row (create when `id` is null) with scope checks and its audit record. */
-export async function saveRow(
-  def: ResourceDefinition,
-  user: User,
-  id: number | string | null,
-  body: Record<string, unknown>
-) {
-  const existingRow = id === null ? null : await findRow(def, user, id)
-  if (id !== null && !existingRow) return null
-  const existing = existingRow ? existingRow.serialize() : null
-  const input = await def.validator.validate(
-    { ...(existing ?? {}), ...body },
-    {
-      meta: { id: existingRow ? (existingRow as any).id : null, user, existing },
-      messagesProvider: messagesFor(user.locale),
-    }
-  )
-  const sealedBefore = existingRow ? columnsOf(existingRow) : null
-  return db.transaction(async (trx) => {
-    const row = (existingRow ?? new def.model()) as LucidRow
-    row.useTransaction(trx)
-    row.merge(attributesOf(def.model, input))
-    const ctx: WriteContext<any> = { user, trx, row, input, existing }
-    await def.prepare?.(ctx)
-    const agencyId = agencyOfRow(def, row)
-    if (def.name !== 'agencies' || existingRow) {
-      if (!(await isInScope(user, agencyId))) {
-        throw new ForbiddenError(message('scope.agency_outside', { agencyId }))
-      }
-    }
-    await row.save()
-    await def.afterSave?.(ctx)
-    const after = row.serialize()
-    // Secrets never serialise, so a changed community or key would leave no trace in the diff.
-    const sealed = sealedChanges(def.name, sealedBefore, columnsOf(row))
-    if (existing) {
-      const changes = diff(existing, after)
-      markSealed(changes, sealed, sealedBefore, columnsOf(row))
-      if (changes.changed || sealed.length) {
-        await recordAudit(trx, actorOf(user), [
-          { action: 'update', entity: def.name, entityId: (row as any).id, before: changes.before, after: changes.after },
-        ])
-      }
-    } else {
-      markSealed({ before: null, after }, sealed, null, columnsOf(row))
-      await recordAudit(trx, actorOf(user), [
-        { action: 'create', entity: def.name, entityId: (row as any).id, before: null, after },
-      ])
-    }
-    return row
-  })
 }
 
 export async function deleteRow(def: ResourceDefinition, user: User, id: number | string) {

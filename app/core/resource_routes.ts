@@ -14,9 +14,9 @@ import {
   listRows,
   present,
   presentRows,
-  saveRow,
   type ResourceDefinition,
 } from '#app/core/resource'
+import { saveRow } from '#app/core/write_pipeline'
 
 /** The list parameters of a request, each filter value checked against its column in `table`. */
 export async function listQueryOf(ctx: HttpContext, def: Pick<ResourceDefinition, 'filters'>, table?: string) {

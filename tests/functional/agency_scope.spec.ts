@@ -1,5 +1,9 @@
 import { test } from '@japa/runner'
-import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
+import db from '@adonisjs/lucid/services/db'
+import { makeAgencyTree, makeCode, makeUser } from '#tests/support/fixtures'
+import { importCsv } from '#app/imports/import_service'
+import { agencyResource } from '#app/agencies/agency_resource'
+import type { ResourceDefinition } from '#app/core/resource'
 import { validBody } from '#tests/support/bodies'
 
 test.group('agency scope', () => {
@@ -59,5 +63,34 @@ test.group('agency scope', () => {
     assert.equal(mine.body().by_ministry[0].data_centres_remaining, 1)
     assert.equal(dc(national).baseline, 280)
     assert.equal(dc(national).target, 80)
+  })
+
+  test('a new agency sits under one the writer may write, through the form as through a file', async ({ client, assert }) => {
+    // The form and the importer share one write pipeline, so they answer alike.
+    const { ministry, child, other } = await makeAgencyTree()
+    const admin = await makeUser('admin', ministry.id)
+
+    const inside = await client.post('/api/agencies').json(validBody('agencies', child.id)).loginAs(admin).withCsrfToken()
+    inside.assertStatus(201)
+    const outside = await client.post('/api/agencies').json(validBody('agencies', other.id)).loginAs(admin).withCsrfToken()
+    outside.assertStatus(403)
+    const outsideCode = makeCode('AG')
+    const [under, below] = [makeCode('AG'), makeCode('AG')]
+    const text = [
+      'code,name,level,kind,region,parent_code,hub_code',
+      `${outsideCode},外部,3,central,north,${other.code},`,
+      `${under},署,3,central,north,${child.code},`,
+      // Under the agency just created: in scope because its parent is.
+      `${below},辦事處,4,central,north,${under},`,
+    ].join('\n')
+    const result = await importCsv({ def: agencyResource as unknown as ResourceDefinition, user: admin, source: [text] })
+    assert.equal(result.inserted, 2)
+    assert.equal(result.rejected, 1)
+    assert.deepEqual(
+      result.errors.toJSON().map((e) => [e.line, e.field]),
+      [[2, 'parent_code']]
+    )
+    const stored = await db.from('agencies').whereIn('code', [outsideCode, under, below]).select('code')
+    assert.sameMembers(stored.map((r) => r.code), [under, below])
   })
 })

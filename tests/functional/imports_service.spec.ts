@@ -5,7 +5,8 @@ import { agencyResource } from '#app/agencies/agency_resource'
 import { linkResource } from '#app/links/link_resource'
 import { makeAgency, makeCode, makeUser } from '#tests/support/fixtures'
 import type { ResourceDefinition } from '#app/core/resource'
-import type User from '#app/access/user'
+import User from '#app/access/user'
+import { verifyAuditChain } from '#app/audit/audit_log'
 
 /** The import service itself, with small batches, so batch edges fall between related lines. */
 async function run(def: unknown, user: User, text: string, batchSize: number) {
@@ -98,5 +99,21 @@ test.group('CSV import service', () => {
     assert.lengthOf(result.errors, 1001)
     assert.deepInclude(result.errors[1000], { line: null, omitted: 203 })
     assert.equal(result.errors[999].line, 1001)
+  })
+
+  test('an import run as the system (no saved user) is audited as the system, and the chain holds', async ({ assert }) => {
+    // What `node ace inventory:import` does without --as.
+    const system = new User()
+    system.email = 'system'
+    system.role = 'admin'
+    system.agencyId = null
+    const top = await makeAgency({ level: 1 })
+    const code = makeCode('AG')
+    const result = await run(agencyResource, system, `code,name,level,kind,region,parent_code,hub_code\n${code},部,2,central,north,${top.code},\n`, 1000)
+    assert.equal(result.inserted, 1)
+    const id = (await db.from('agencies').where('code', code).select('id').firstOrFail()).id
+    const audit = await db.from('audit_log').where({ entity: 'agencies', entity_id: String(id) }).select('actor_id', 'actor_email')
+    assert.deepEqual(audit, [{ actor_id: null, actor_email: 'system' }])
+    assert.isNull((await verifyAuditChain()).broken)
   })
 })
