@@ -65,11 +65,16 @@ export async function walkDevice(deviceId: number, options: { site?: QueueSite; 
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, delay))
     delay = Math.min(500, delay * 2)
+    // The state first, then the job's fields: read the other way round, a job that completed
+    // between the two reads showed as completed with the return value it had not yet had
+    // (null), and the walk answered 500.
+    const state = await queue.getJobState(job.id!)
+    if (state === 'unknown') break
+    if (state !== 'completed' && state !== 'failed') continue
     const current = await queue.getJob(job.id!)
     if (!current) break
-    const state = await current.getState()
     if (state === 'completed') return current.returnvalue as DiscoveryResult
-    if (state === 'failed') throw new DiscoveryFailed(message('discovery.collector_failed', { deviceId, reason: current.failedReason ?? '' }))
+    throw new DiscoveryFailed(message('discovery.collector_failed', { deviceId, reason: current.failedReason ?? '' }))
   }
   const state = await job.getState().catch(() => 'unknown')
   if (state === 'waiting' || state === 'prioritized' || state === 'delayed') {

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { AutocompleteInput, SelectInput, useGetIdentity, useRecordContext, useTranslate } from 'react-admin'
+import { AutocompleteInput, SelectInput, useGetIdentity, useTranslate } from 'react-admin'
 import { useCan } from '../common/permissions'
 import { ReferenceAutocomplete } from '../common/references'
 import { getJson, useApiQuery } from '../noc/api'
@@ -40,12 +40,11 @@ function EligibleAssignees({ source, label, incidentId }: { source: string; labe
  * Elsewhere (a new incident, the list's filter), those who may read users pick anyone by name
  * and the others can take it themselves.
  */
-export function AssigneeInput({ source = 'assignee_id', label, eligible = false }: { source?: string; label?: string; eligible?: boolean }) {
+export function AssigneeInput({ source = 'assignee_id', label, incidentId }: { source?: string; label?: string; incidentId?: number | string }) {
   const canReadUsers = useCan('users', 'read')
-  const record = useRecordContext()
   const { identity } = useGetIdentity()
   const translate = useTranslate()
-  if (eligible && record?.id !== undefined) return <EligibleAssignees source={source} label={label} incidentId={record.id} />
+  if (incidentId !== undefined) return <EligibleAssignees source={source} label={label} incidentId={incidentId} />
   if (canReadUsers) return <ReferenceAutocomplete source={source} reference="users" label={label} />
   const me = identity ? [{ id: identity.id, name: translate('gsn.incidents.me', { name: identity.fullName }) }] : []
   return <SelectInput source={source} label={label} choices={me} translateChoice={false} />

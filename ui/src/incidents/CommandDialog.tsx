@@ -44,12 +44,12 @@ function bodyOf(command: IncidentCommand, v: Values): Values {
 const noteInput = <TextInput source="note" label="gsn.incidents.dialog.note" multiline minRows={2} fullWidth />
 
 /** The fields each command asks for; a command without a required field asks only for a note. */
-function CommandFields({ command }: { command: IncidentCommand }) {
+function CommandFields({ command, incidentId }: { command: IncidentCommand; incidentId: number | string }) {
   switch (command) {
     case 'assign':
       return (
         <>
-          <AssigneeInput label="gsn.incidents.dialog.assignee" eligible />
+          <AssigneeInput label="gsn.incidents.dialog.assignee" incidentId={incidentId} />
           {noteInput}
         </>
       )
@@ -146,7 +146,7 @@ export function CommandDialog({ command, label, onClose }: Props) {
               {problem}
             </Alert>
           )}
-          <CommandFields command={command} />
+          <CommandFields command={command} incidentId={record.id} />
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
