@@ -10,6 +10,7 @@
  */
 
 import { incidentMessagesEn, incidentMessagesZh } from '#app/incidents/incident_messages'
+import { serviceDeskMessagesEn, serviceDeskMessagesZh } from '#app/incidents/service_desk_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -199,6 +200,7 @@ const en = {
     `a quoted field opened on line ${p.from} runs to line ${p.to} and leaves ` +
     `${p.fields} fields instead of ${p.expected}: is a closing quote (") missing?`,
   ...incidentMessagesEn,
+  ...serviceDeskMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -296,6 +298,7 @@ const zhTW: Catalogue = {
   'csv.quote_runs_on': (p) =>
     `第 ${p.from} 行開始的引號欄位延續到第 ${p.to} 行，使此筆資料有 ${p.fields} 個欄位而不是 ${p.expected} 個：是否少了右引號（"）？`,
   ...incidentMessagesZh,
+  ...serviceDeskMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }
