@@ -20,6 +20,7 @@ export default defineConfig({
     () => import('@adonisjs/redis/redis_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/static/static_provider'),
+    () => import('@adonisjs/drive/drive_provider'),
     () => import('#providers/console_provider'),
   ],
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],

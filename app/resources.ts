@@ -4,6 +4,9 @@ import { informationSystems } from '#app/systems/information_system_resource'
 import { devices } from '#app/devices/device_resource'
 import { links } from '#app/links/link_resource'
 import { incidents } from '#app/incidents/incident_resource'
+import { assignmentGroups } from '#app/incidents/assignment_group_resource'
+import { routingRules } from '#app/incidents/routing_rule_resource'
+import { priorityMatrix } from '#app/incidents/priority_matrix_resource'
 import { maintenanceWindows } from '#app/maintenance/maintenance_window_resource'
 import { users } from '#app/access/user_resource'
 import { notificationChannels } from '#app/notifications/channel_resource'
@@ -27,6 +30,9 @@ export const REGISTRY = [
   devices,
   links,
   incidents,
+  assignmentGroups,
+  routingRules,
+  priorityMatrix,
   maintenanceWindows,
   users,
   notificationChannels,

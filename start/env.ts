@@ -37,6 +37,7 @@ if (process.env.NODE_ENV === 'test') {
   process.env.DB_DATABASE = process.env.TEST_DB_DATABASE ?? 'gsn_test'
   process.env.REDIS_DB = process.env.TEST_REDIS_DB ?? '5'
   process.env.QUEUE_PREFIX = 'gsn-test'
+  process.env.ATTACHMENTS_ROOT ??= `tmp/attachments-${process.env.DB_DATABASE}`
 }
 
 /** A whole number of at least `min`, or unset; for counts, ports and milliseconds. */
@@ -116,4 +117,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   SAMPLES_ROLLUP_MONTHS: positiveNumber,
   SAMPLES_GRACE_SECONDS: positiveNumber,
   IMPORT_STALE_AFTER_MS: wholeNumber(1000),
+  // Read by config/drive.ts and config/attachments.ts: where incident attachments are kept, how large one may be.
+  ATTACHMENTS_ROOT: Env.schema.string.optional(),
+  ATTACHMENT_MAX_BYTES: wholeNumber(1),
 })

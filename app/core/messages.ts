@@ -11,6 +11,7 @@
 
 import { incidentMessagesEn, incidentMessagesZh } from '#app/incidents/incident_messages'
 import { eventMessagesEn, eventMessagesZh } from '#app/notifications/event_messages'
+import { serviceDeskMessagesEn, serviceDeskMessagesZh } from '#app/incidents/service_desk_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -201,6 +202,7 @@ const en = {
     `${p.fields} fields instead of ${p.expected}: is a closing quote (") missing?`,
   ...incidentMessagesEn,
   ...eventMessagesEn,
+  ...serviceDeskMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -299,6 +301,7 @@ const zhTW: Catalogue = {
     `第 ${p.from} 行開始的引號欄位延續到第 ${p.to} 行，使此筆資料有 ${p.fields} 個欄位而不是 ${p.expected} 個：是否少了右引號（"）？`,
   ...incidentMessagesZh,
   ...eventMessagesZh,
+  ...serviceDeskMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

@@ -5,6 +5,8 @@ import { recordAudit, SYSTEM_ACTOR, type AuditChange } from '#app/audit/audit_lo
 import { sealCredentials } from '#app/devices/snmp_credentials'
 import { applyCommand, openIncident } from '#app/incidents/incident_service'
 import { historyOf } from '#app/demo/demo_incidents'
+import { ASSESSMENT_OF, seedGroups } from '#app/demo/demo_groups'
+import { ensureStandardGroups } from '#app/incidents/standard_groups'
 import { generateDemoData, summarise } from '#app/demo/generator'
 import type { DemoDataSet, DemoOptions } from '#app/demo/data_set'
 
@@ -104,6 +106,9 @@ export async function clearInventory(trx: TransactionClientContract) {
   await trx.rawQuery(
     `TRUNCATE agencies, users, data_centres, information_systems, devices, links, incidents, incident_items CASCADE`
   )
+  // The cascade reaches the assignment groups (an agency's IT team hangs off its agency): the
+  // standard ones are part of the installation, not of the inventory, and come back at once.
+  await ensureStandardGroups(trx)
 
   const changes: AuditChange[] = Object.entries(cleared)
     .filter(([table, n]) => n > 0 && table !== 'users')
@@ -275,6 +280,8 @@ async function insertDataSet(
     )
   }
 
+  audit.push(...(await seedGroups(trx, data, agencyOf, userOf)))
+
   // Incidents go through the incident service like any other: opened by their reporter and
   // moved through their history by command, so each has its number, clock, timeline and audit.
   const ordered = [...data.incidents].sort((a, b) => a.opened_at.localeCompare(b.opened_at))
@@ -284,7 +291,7 @@ async function insertDataSet(
     const row = await openIncident(
       trx,
       {
-        title: inc.title, description: inc.description, type: inc.type, priority: inc.priority,
+        title: inc.title, description: inc.description, type: inc.type, ...ASSESSMENT_OF[inc.priority],
         agencyId: agencyOf(inc.agency_code)!, at: new Date(inc.opened_at),
         items: inc.items.map((item) => ({
           item_type: item.item_type,

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import type { IncidentStatus, IncidentType } from '#app/incidents/incident_workflow'
+import type { Impact, Urgency } from '#shared/service_desk'
 
 type StoredText = { key: string; params: unknown[] } | null
 export type IncidentTexts = { title?: StoredText; description?: StoredText; resolution?: StoredText }
@@ -13,6 +14,11 @@ export default class Incident extends BaseModel {
   @column() declare description: string | null
   @column() declare type: IncidentType
   @column() declare priority: 'P1' | 'P2' | 'P3' | 'P4'
+  /** With urgency, what the priority matrix ranks; null on incidents given a priority directly. */
+  @column() declare impact: Impact | null
+  @column() declare urgency: Urgency | null
+  /** The assignment group whose queue holds the incident. */
+  @column() declare groupId: number | null
   @column() declare status: IncidentStatus
   @column() declare agencyId: number
   @column() declare reportedById: number | null

@@ -13,6 +13,9 @@ import { ref } from '#app/core/csv_references'
 import { INCIDENT_TYPES, ITEM_TABLES, PRIORITIES } from '#shared/incident_lifecycle'
 import { INCIDENT_STATUSES, mayHandle, mayRetype, type IncidentType } from '#app/incidents/incident_workflow'
 import { actorOf, checkAssignee, numberNew, recordOpened } from '#app/incidents/incident_service'
+import { checkGroup, priorityOf, routedGroup } from '#app/incidents/incident_triage'
+import { IMPACTS, URGENCIES } from '#shared/service_desk'
+import { openChildren } from '#app/incidents/incident_parents'
 
 export { ITEM_TABLES }
 
@@ -20,7 +23,11 @@ export const incidentValidator = vine.create({
   title: vine.string().trim().minLength(3).maxLength(300),
   description: vine.string().trim().maxLength(20000).nullable().optional(),
   type: vine.enum(INCIDENT_TYPES),
-  priority: vine.enum(PRIORITIES),
+  // Derived from impact and urgency when both are given (incident_triage.ts); else as given.
+  priority: vine.enum(PRIORITIES).optional(),
+  impact: vine.enum(IMPACTS).nullable().optional(),
+  urgency: vine.enum(URGENCIES).nullable().optional(),
+  group_id: vine.number().withoutDecimals().positive().max(2147483647).nullable().optional(),
   status: vine.enum(INCIDENT_STATUSES).optional(),
   agency_id: reference('agencies'),
   assignee_id: reference('users').nullable().optional(),
@@ -42,15 +49,20 @@ export const incidentValidator = vine.create({
  * the texts the system wrote worded in the reader's language.
  */
 async function presentIncidents(incidentIds: number[], reader?: User) {
-  const [items, rows] = await Promise.all([
+  const [items, rows, children] = await Promise.all([
     db.from('incident_items').whereIn('incident_id', incidentIds).select('incident_id', 'item_type', 'item_id').orderBy(['incident_id', 'item_type', 'item_id']),
     db
       .from('incidents as i')
       .leftJoin('users as a', 'a.id', 'i.assignee_id')
       .leftJoin('users as r', 'r.id', 'i.reported_by_id')
       .leftJoin('incidents as p', 'p.id', 'i.parent_id')
+      .leftJoin('assignment_groups as g', 'g.id', 'i.group_id')
       .whereIn('i.id', incidentIds)
-      .select('i.id', 'i.texts', 'a.full_name as a_name', 'a.email as a_email', 'r.full_name as r_name', 'r.email as r_email', 'p.number as parent_number'),
+      .select(
+        'i.id', 'i.texts', 'a.full_name as a_name', 'a.email as a_email', 'r.full_name as r_name', 'r.email as r_email',
+        'p.number as parent_number', 'g.code as group_code', 'g.name as group_name', 'g.name_en as group_name_en'
+      ),
+    openChildren(incidentIds, reader),
   ])
   const shown = new Map<number, Record<string, unknown>>()
   for (const r of rows) {
@@ -59,6 +71,8 @@ async function presentIncidents(incidentIds: number[], reader?: User) {
       assignee_name: r.a_name || r.a_email || null,
       reported_by_name: r.r_name || r.r_email || null,
       parent_number: r.parent_number ?? null,
+      group_name: r.group_code ? (reader?.locale === 'zh-TW' ? r.group_name : (r.group_name_en ?? r.group_name)) : null,
+      open_children: children.get(r.id) ?? 0,
     }
     for (const field of ['title', 'description', 'resolution'] as const) {
       const text = messageOf(r.texts?.[field])
@@ -77,6 +91,7 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
   filters: {
     fields: {
       agency_id: 'exact', type: 'exact', priority: 'exact', status: 'exact', assignee_id: 'exact',
+      group_id: 'exact', impact: 'exact', urgency: 'exact', parent_id: 'exact',
       opened_at: 'range', number: 'exact',
     },
     sortable: ['number', 'title', 'type', 'priority', 'status', 'agency_id', 'opened_at', 'resolved_at'],
@@ -106,6 +121,10 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       if ((input.assignee_id ?? null) !== (existing.assignee_id ?? null)) {
         throw new FieldError('assignee_id', message('incidents.assignee_by_command'))
       }
+      if ((input.group_id ?? null) !== (existing.group_id ?? null)) {
+        throw new FieldError('group_id', message('incidents.group_by_command'))
+      }
+      row.priority = await priorityOf(trx, { impact: row.impact, urgency: row.urgency, priority: row.priority })
       // A person's wording replaces the system's message for what they changed. The form sends
       // back what it showed, the message worded in the reader's language: that is no change.
       if (row.texts) {
@@ -121,6 +140,11 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
     }
     if (input.status !== undefined && input.status !== 'new') throw new FieldError('status', message('incidents.status_by_command'))
     if (row.assigneeId) await checkAssignee(trx, row.assigneeId, row)
+    row.impact = row.impact ?? null
+    row.urgency = row.urgency ?? null
+    row.priority = await priorityOf(trx, { impact: row.impact, urgency: row.urgency, priority: row.priority })
+    if (row.groupId) await checkGroup(trx, row.groupId, row)
+    else row.groupId = await routedGroup(trx, row)
     const now = new Date()
     await numberNew(trx, row, now)
     row.reportedById = user.id
@@ -129,7 +153,7 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
   },
 
   async afterSave({ row, input, trx, user, existing }) {
-    if (!existing) await recordOpened(trx, actorOf(user), row)
+    if (!existing) await recordOpened(trx, actorOf(user), row, !input.group_id)
     const items = input.items as Array<{ item_type: keyof typeof ITEM_TABLES; item_id: number }> | undefined
     if (!items) return
     const stored = await trx.from('incident_items').where('incident_id', row.id).select('item_type', 'item_id')
@@ -151,6 +175,8 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       assignee_name: { type: ['string', 'null'], description: 'full name, else e-mail' },
       reported_by_name: { type: ['string', 'null'], description: 'full name, else e-mail' },
       parent_number: { type: ['string', 'null'], description: 'the major incident this one is a child of' },
+      group_name: { type: ['string', 'null'], description: "the assignment group's name in the reader's language" },
+      open_children: { type: 'integer', description: 'children of this major incident still open, among those the reader may see' },
     },
     fromValidator: ['items'],
   },

@@ -14,6 +14,7 @@ import type Incident from '#app/incidents/incident'
 import { timelineOf, TIMELINE_KINDS } from '#app/incidents/incident_timeline'
 import { HOLD_REASONS, INCIDENT_COMMANDS, INCIDENT_STATUSES, type IncidentCommand } from '#shared/incident_lifecycle'
 import { documentRoute, idParameter, jsonAnswer, jsonBody, listOf, orNull, record, t } from '#app/platform/openapi'
+import '#app/incidents/service_desk_routes'
 
 /**
  * The incident's workflow as commands: one route per move, each with its own body, and notes
@@ -25,10 +26,15 @@ const optionalNote = { note: note.clone().nullable().optional() }
 const reason = vine.string().trim().minLength(3).maxLength(20000)
 
 const commandValidators: Record<IncidentCommand, ReturnType<typeof vine.create>> = {
-  assign: vine.create({ assignee_id: vine.number().withoutDecimals().positive().max(2147483647).nullable(), ...optionalNote }),
+  assign: vine.create({
+    assignee_id: vine.number().withoutDecimals().positive().max(2147483647).nullable(),
+    // Left out: the group stays; null: the incident leaves its group's queue.
+    group_id: vine.number().withoutDecimals().positive().max(2147483647).nullable().optional(),
+    ...optionalNote,
+  }),
   start: vine.create({ ...optionalNote }),
   hold: vine.create({ reason: vine.enum(HOLD_REASONS), ...optionalNote }),
-  resolve: vine.create({ resolution: reason.clone() }),
+  resolve: vine.create({ resolution: reason.clone(), resolve_children: vine.boolean().optional() }),
   close: vine.create({ ...optionalNote }),
   reopen: vine.create({ reason: reason.clone() }),
   cancel: vine.create({ reason: reason.clone() }),
@@ -44,11 +50,11 @@ const noteValidator = vine.create({
 function bodyOf(command: IncidentCommand, input: Record<string, any>): CommandBody {
   switch (command) {
     case 'assign':
-      return { command, assigneeId: input.assignee_id, note: input.note }
+      return { command, assigneeId: input.assignee_id, groupId: input.group_id, note: input.note }
     case 'hold':
       return { command, reason: input.reason, note: input.note }
     case 'resolve':
-      return { command, resolution: input.resolution }
+      return { command, resolution: input.resolution, resolveChildren: input.resolve_children ?? false }
     case 'reopen':
     case 'cancel':
       return { command, reason: input.reason }
@@ -120,10 +126,12 @@ const timelineEntry = record({
 const incidentAnswer = { $ref: '#/components/schemas/Incident' }
 
 const COMMAND_SUMMARIES: Record<IncidentCommand, string> = {
-  assign: 'Hand the incident to someone (assignee_id; null takes it back): a new incident becomes assigned, one being worked keeps its status',
+  assign:
+    'Hand the incident to someone (assignee_id; null takes it back) and, with group_id, to an assignment group (the assignee must be one of its members; null leaves the group): a new incident becomes assigned, one being worked keeps its status',
   start: 'Start work on the incident, or resume it after a hold',
   hold: 'Put the incident on hold (reason: requester, supplier, change or other); its SLA clock stops',
-  resolve: 'Resolve the incident, saying how (resolution)',
+  resolve:
+    'Resolve the incident, saying how (resolution); a major incident with resolve_children: true resolves each of its open children the person may work with the same resolution (the answer\'s open_children counts those left)',
   close: 'Close a resolved incident',
   reopen: 'Reopen a resolved incident, saying why (reason); its resolve clock continues',
   cancel: 'Cancel an incident that was raised in error, saying why (reason)',

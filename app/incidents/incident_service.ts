@@ -8,7 +8,7 @@ import { ROLES } from '#shared/roles'
 import { recordAudit, diff, SYSTEM_ACTOR, type Actor } from '#app/audit/audit_log'
 import { FieldError, ForbiddenError } from '#app/core/errors'
 import { message, type Message, type Text } from '#app/core/messages'
-import { commandTarget, commandsFor, type HoldReason } from '#shared/incident_lifecycle'
+import { COMMAND_MOVES, commandTarget, commandsFor, type HoldReason } from '#shared/incident_lifecycle'
 import {
   incidentNumber,
   mayBeAssigned,
@@ -20,6 +20,8 @@ import {
 import { addTimeline, storedMessage, type TimelineEntry } from '#app/incidents/incident_timeline'
 import { envelope, type EventType, type NotificationEvent } from '#app/notifications/events'
 import { keepEvents, publishKept } from '#app/monitoring/events_outbox'
+import { checkGroup, checkMember, groupEntry, priorityOf, routedGroup, type Assessment } from '#app/incidents/incident_triage'
+import type { Impact, Urgency } from '#shared/service_desk'
 
 /**
  * The one owner of incidents: every route, monitoring, the demo and later producers (flow
@@ -31,22 +33,27 @@ import { keepEvents, publishKept } from '#app/monitoring/events_outbox'
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4'
 export type ItemType = 'link' | 'device' | 'information_system' | 'data_centre'
 
-export interface NewIncident {
+/**
+ * A new incident states its impact and urgency, and the priority matrix gives its priority
+ * (incident_triage.ts); a producer that has no such judgement gives a priority instead. Its
+ * group is the routing rules' choice unless it names one.
+ */
+export interface NewIncident extends Assessment {
   title: Text
   description: Text | null
   type: IncidentType
-  priority: Priority
   agencyId: number
+  groupId?: number | null
   items: Array<{ item_type: ItemType; item_id: number }>
   at: Date
 }
 
 /** What each command's body carries, once validated (incident_validators.ts). */
 export type CommandBody =
-  | { command: 'assign'; assigneeId: number | null; note?: string | null }
+  | { command: 'assign'; assigneeId: number | null; groupId?: number | null; note?: string | null }
   | { command: 'start'; note?: string | null }
   | { command: 'hold'; reason: HoldReason; note?: string | null }
-  | { command: 'resolve'; resolution: string }
+  | { command: 'resolve'; resolution: string; resolveChildren?: boolean }
   | { command: 'close'; note?: string | null }
   | { command: 'reopen'; reason: string }
   | { command: 'cancel'; reason: string }
@@ -85,11 +92,12 @@ export async function numberNew(trx: TransactionClientContract, row: Incident, a
   row.openedAt = DateTime.fromJSDate(at)
 }
 
-/** The timeline's first entries for a new incident, whoever opened it. */
-export async function recordOpened(trx: TransactionClientContract, actor: Actor, row: Incident) {
+/** The timeline's first entries for a new incident, whoever opened it; `routed` when the rules chose its group. */
+export async function recordOpened(trx: TransactionClientContract, actor: Actor, row: Incident, routed = true) {
   const entries: TimelineEntry[] = [
     { kind: 'opened', at: row.openedAt.toJSDate(), actor, toStatus: row.status, message: message('incidents.timeline_opened') },
   ]
+  if (row.groupId) entries.push(await groupEntry(trx, actor, row.groupId, row.openedAt.toJSDate(), routed))
   if (row.assigneeId) entries.push(await assignedEntry(trx, actor, row.assigneeId, row.openedAt.toJSDate()))
   await addTimeline(trx, row.id, entries)
 }
@@ -101,12 +109,17 @@ export async function openIncident(trx: TransactionClientContract, spec: NewInci
   const row = new Incident()
   row.useTransaction(trx)
   await numberNew(trx, row, spec.at)
+  if (spec.groupId) await checkGroup(trx, spec.groupId, spec)
+  const groupId = spec.groupId !== undefined ? spec.groupId : await routedGroup(trx, spec)
   row.merge({
     title: title.plain!.slice(0, 300),
     description: description.plain,
     texts: title.stored || description.stored ? { title: title.stored, description: description.stored } : null,
     type: spec.type,
-    priority: spec.priority,
+    priority: await priorityOf(trx, spec),
+    impact: spec.impact ?? null,
+    urgency: spec.urgency ?? null,
+    groupId,
     status: 'new',
     agencyId: spec.agencyId,
     reportedById: actor.id,
@@ -120,7 +133,7 @@ export async function openIncident(trx: TransactionClientContract, spec: NewInci
   await row.save()
   await attachItems(trx, row.id, spec.items)
   await recordAudit(trx, actor, [{ action: 'create', entity: 'incidents', entityId: row.id, before: null, after: row.serialize() }])
-  await recordOpened(trx, actor, row)
+  await recordOpened(trx, actor, row, spec.groupId === undefined)
   return row
 }
 
@@ -139,7 +152,7 @@ export async function findForUpdate(trx: TransactionClientContract, id: number) 
 }
 
 /** Saves a change to an incident with its audit row and timeline entries. */
-async function saveChange(trx: TransactionClientContract, actor: Actor, row: Incident, before: Record<string, unknown>, entries: TimelineEntry[]) {
+export async function saveChange(trx: TransactionClientContract, actor: Actor, row: Incident, before: Record<string, unknown>, entries: TimelineEntry[]) {
   row.useTransaction(trx)
   await row.save()
   const changes = diff(before, row.serialize())
@@ -174,7 +187,7 @@ export async function checkAssignee(trx: TransactionClientContract, assigneeId: 
   if (!eligible) throw new FieldError('assignee_id', message('incidents.assignee_not_eligible', { id: assigneeId }))
 }
 
-function refuseType(user: User, type: IncidentType) {
+export function refuseType(user: User, type: IncidentType) {
   if (!mayHandle(user.role, type)) throw new ForbiddenError(message('incidents.type_not_handled', { role: user.role, type }))
 }
 
@@ -189,6 +202,7 @@ export async function runCommand(user: User, id: number, body: CommandBody) {
     refuseType(user, row.type)
     const at = new Date()
     await applyCommand(trx, actorOf(user), row, body, at)
+    if (body.command === 'resolve' && body.resolveChildren) await resolveChildren(trx, user, row, at)
     const type: EventType = body.command === 'assign' ? 'incident.assigned' : body.command === 'resolve' ? 'incident.resolved' : 'incident.moved'
     const events = [await incidentEvent(trx, type, row, at)]
     return { row, events, kept: await keepEvents(trx, events) }
@@ -218,6 +232,24 @@ async function incidentEvent(trx: TransactionClientContract, type: EventType, ro
   })
 }
 
+/** The statuses of an incident still being worked: those resolve may be given from. */
+export const OPEN_STATUSES = COMMAND_MOVES.resolve.from
+
+/**
+ * Resolves a major incident's open children with its resolution, each through its own command
+ * (its own timeline and audit). Children the person may not work (another agency, another
+ * team's type) are left open: the parent's answer counts them.
+ */
+async function resolveChildren(trx: TransactionClientContract, user: User, parent: Incident, at: Date) {
+  const children = await Incident.query({ client: trx }).where('parent_id', parent.id).whereIn('status', [...OPEN_STATUSES]).orderBy('id').forUpdate()
+  const actor = actorOf(user)
+  for (const child of children) {
+    if (!mayHandle(user.role, child.type) || !(await isInScope(user, child.agencyId, trx))) continue
+    await applyCommand(trx, actor, child, { command: 'resolve', resolution: parent.resolution ?? '' }, at)
+    await addTimeline(trx, child.id, [{ kind: 'parent', at, actor, message: message('incidents.timeline_resolved_with_parent', { parent: parent.number }) }])
+  }
+}
+
 /**
  * One command on a locked incident, by whoever gives it (a person through runCommand, the demo
  * replaying its history). A move the incident does not offer now is a 422 on `status` naming
@@ -236,8 +268,15 @@ export async function applyCommand(trx: TransactionClientContract, actor: Actor,
 
   switch (body.command) {
     case 'assign':
+      if (body.groupId !== undefined && body.groupId !== row.groupId) {
+        if (body.groupId !== null) await checkGroup(trx, body.groupId, row)
+        entries.push(await groupEntry(trx, actor, body.groupId, at))
+        row.groupId = body.groupId
+      }
       if (body.assigneeId !== null) {
         await checkAssignee(trx, body.assigneeId, row)
+        // Handed to a group and a person at once: the person works in that group.
+        if (body.groupId) await checkMember(trx, body.groupId, body.assigneeId)
         entries.push(await assignedEntry(trx, actor, body.assigneeId, at))
       } else {
         entries.push({ kind: 'assigned', at, actor, message: message('incidents.timeline_unassigned') })
@@ -315,12 +354,18 @@ export async function settleOnRecovery(trx: TransactionClientContract, row: Inci
   return 'noted' as const
 }
 
-/** Monitoring raises priority when an outage worsens; it never lowers what a person set. */
-export async function raisePriority(trx: TransactionClientContract, row: Incident, priority: Priority, at: Date) {
+/**
+ * Monitoring raises priority when an outage worsens, stating the worse impact and urgency and
+ * letting the matrix rank them; it never lowers what a person set.
+ */
+export async function raisePriority(trx: TransactionClientContract, row: Incident, worse: { impact: Impact; urgency: Urgency }, at: Date) {
+  const priority = await priorityOf(trx, worse)
   if (priority >= row.priority) return false
   const before = row.serialize()
   const from = row.priority
   row.priority = priority
+  row.impact = worse.impact
+  row.urgency = worse.urgency
   await saveChange(trx, SYSTEM_ACTOR, row, before, [
     { kind: 'priority', at, actor: SYSTEM_ACTOR, message: message('incidents.timeline_priority', { from, to: priority }) },
   ])

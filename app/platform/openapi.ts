@@ -12,7 +12,7 @@ import type { ResourceDefinition } from '#app/core/resource'
 type Schema = Record<string, unknown>
 
 /** Error statuses, each answered as `{errors:[…]}`; `false` drops a default the route never answers. */
-type ErrorAnswers = Partial<Record<400 | 401 | 403 | 404 | 409 | 422 | 429 | 502 | 503, string | false>>
+type ErrorAnswers = Partial<Record<400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 502 | 503, string | false>>
 
 type Operation = {
   /** Unique and stable: client generators name their methods after it. */

@@ -5,7 +5,7 @@ import { ROLES, RESOURCES, type Role, type Resource } from '#app/access/roles'
 import type User from '#app/access/user'
 import { importableResources, writableResources } from '#app/resources'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
-import { validBody, updateOf } from '#tests/support/bodies'
+import { bodyFor, FIXED_ROWS, updateOf, validBody } from '#tests/support/bodies'
 
 /**
  * Who may do what, written out here on its own (r read, c create, u update, d delete) rather
@@ -19,6 +19,9 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   devices:               { admin: 'rcud', noc: 'rcud', analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   links:                 { admin: 'rcud', noc: 'rcud', analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   incidents:             { admin: 'rcud', noc: 'rcu',  analyst: 'rcu', cio: 'r', agency_liaison: 'rcu', auditor: 'r' },
+  assignment_groups:     { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  routing_rules:         { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  priority_matrix:       { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   maintenance_windows:   { admin: 'rcud', noc: 'rcu',  analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   users:                 { admin: 'rcud', noc: '',     analyst: '',    cio: '',  agency_liaison: '',    auditor: 'r' },
   access_tokens:         { admin: 'rcud', noc: '',     analyst: '',    cio: '',  agency_liaison: '',    auditor: '' },
@@ -71,12 +74,12 @@ test.group('access matrix', () => {
     })
 
     // The generic resources: list, show, create, update (PUT and PATCH), delete.
-    for (const def of writableResources) {
+    for (const def of writableResources.filter((d) => !FIXED_ROWS.has(d.name))) {
       const resource = def.name as Resource
       test(`${role} × ${resource}`, async ({ client, assert }) => {
         const { ministry, admin, user } = await setting(role)
         const seed = async () => {
-          const seeded = await write(client, admin, 'post', `/api/${resource}`).json(validBody(resource, ministry.id, role))
+          const seeded = await write(client, admin, 'post', `/api/${resource}`).json(await bodyFor(resource, ministry.id, role))
           assert.equal(seeded.status(), 201, seeded.text())
           return seeded.body().id as number
         }
@@ -90,7 +93,7 @@ test.group('access matrix', () => {
         const show = await client.get(`/api/${resource}/${id}`).loginAs(user)
         assert.equal(show.status(), expected(role, resource, 'read', 200), `show ${show.text()}`)
 
-        const created = await write(client, user, 'post', `/api/${resource}`).json(validBody(resource, ministry.id, role))
+        const created = await write(client, user, 'post', `/api/${resource}`).json(await bodyFor(resource, ministry.id, role))
         assert.equal(created.status(), expected(role, resource, 'create', 201), `create ${created.text()}`)
 
         const put = await write(client, user, 'put', `/api/${resource}/${id}`).json(updateOf(resource))
@@ -149,6 +152,22 @@ test.group('access matrix', () => {
         .file('file', Buffer.from(def.csvColumns.join(',') + '\n'), { filename: `${def.name}.csv`, contentType: 'text/csv' })
       assert.equal(started.status(), expected(role, 'imports', 'create', 200), `import ${started.text()}`)
       if (started.status() === 200) assert.equal(started.body().status, 'done', started.text())
+    })
+
+    // The priority matrix's nine cells are read and edited, never added or removed.
+    test(`${role} × priority_matrix`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const cell = await db.from('priority_matrix').where({ impact: 'low', urgency: 'low' }).firstOrFail()
+      const list = await client.get('/api/priority_matrix').loginAs(user)
+      assert.equal(list.status(), expected(role, 'priority_matrix', 'read', 200), `list ${list.text()}`)
+      const show = await client.get(`/api/priority_matrix/${cell.id}`).loginAs(user)
+      assert.equal(show.status(), expected(role, 'priority_matrix', 'read', 200), `show ${show.text()}`)
+      const put = await write(client, user, 'put', `/api/priority_matrix/${cell.id}`).json({ priority: cell.priority })
+      assert.equal(put.status(), expected(role, 'priority_matrix', 'update', 200), `put ${put.text()}`)
+      const created = await write(client, user, 'post', '/api/priority_matrix').json({ impact: 'low', urgency: 'low', priority: 'P4' })
+      assert.equal(created.status(), expected(role, 'priority_matrix', 'create', 201), `create ${created.text()}`)
+      const removed = await write(client, user, 'delete', `/api/priority_matrix/${cell.id}`)
+      assert.equal(removed.status(), expected(role, 'priority_matrix', 'delete', 200), `delete ${removed.text()}`)
     })
 
     test(`${role} × overview`, async ({ client, assert }) => {

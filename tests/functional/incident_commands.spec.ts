@@ -66,6 +66,7 @@ test.group('incident commands', () => {
       [
         ['opened', null, 'new', noc.email],
         ['assigned', null, null, noc.email],
+        ['assigned', null, null, noc.email],
         ['note', null, null, noc.email],
         ['moved', 'new', 'assigned', noc.email],
         ['moved', 'assigned', 'in_progress', engineer.email],
@@ -77,10 +78,12 @@ test.group('incident commands', () => {
         ['moved', 'resolved', 'closed', noc.email],
       ]
     )
-    assert.equal(entries[1].text, 'Assigned to Test noc')
-    assert.equal(entries[5].text, 'On hold, waiting for a supplier')
-    assert.equal(entries[5].body, 'Waiting for Chunghwa Telecom')
-    assert.equal(entries[8].body, 'Errors again after an hour')
+    // The routing rules handed the new incident to its region's team (incident_routing.ts).
+    assert.equal(entries[1].text, 'Routed to North joint-defence team (JDT-NORTH)')
+    assert.equal(entries[2].text, 'Assigned to Test noc')
+    assert.equal(entries[6].text, 'On hold, waiting for a supplier')
+    assert.equal(entries[6].body, 'Waiting for Chunghwa Telecom')
+    assert.equal(entries[9].body, 'Errors again after an hour')
 
     // Each move is announced in the one envelope the notifiers read, queued once it committed.
     const jobs = await queue('notifications').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])
@@ -110,7 +113,7 @@ test.group('incident commands', () => {
       }
     }
     const timeline = await db.from('incident_timeline').where('incident_id', id)
-    assert.deepEqual(timeline.map((e) => e.kind), ['opened'])
+    assert.deepEqual(timeline.map((e) => e.kind), ['opened', 'assigned'])
   })
 
   test('roles and agency scope: another agency sees no such incident; the wrong team is refused', async ({ client, assert }) => {
@@ -247,6 +250,7 @@ test.group('incident commands', () => {
     const zhTimeline = (await client.get(`/api/incidents/${opened.id}/timeline`).loginAs(reader)).body()
     assert.deepEqual(zhTimeline.map((e: any) => [e.kind, e.text, e.body, e.minutes_spent]), [
       ['opened', '開立事件單', null, null],
+      ['assigned', '依分派規則派至 北區聯防中心（JDT-NORTH）', null, null],
       ['worklog', null, 'Called the site: power cut', 25],
     ])
     assert.equal(zhTimeline[0].actor.email, 'system')

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { writableResources } from '#app/resources'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
-import { validBody, updateOf } from '#tests/support/bodies'
+import { bodyFor, FIXED_ROWS, updateOf, validBody } from '#tests/support/bodies'
 
 /** Fields a record's answer recomputes on every read or write, not stored from the body. */
 const MOVING = new Set(['updated_at'])
@@ -16,12 +16,12 @@ function instants(record: Record<string, unknown>) {
 }
 
 test.group('generic resources: PATCH and range filters', () => {
-  for (const def of writableResources) {
+  for (const def of writableResources.filter((d) => !FIXED_ROWS.has(d.name))) {
     const resource = def.name
     test(`PATCH ${resource}/:id changes the fields sent, keeps the others, and is audited`, async ({ client, assert }) => {
       const { ministry } = await makeAgencyTree()
       const admin = await makeUser('admin')
-      const created = await client.post(`/api/${resource}`).json(validBody(resource, ministry.id)).loginAs(admin).withCsrfToken()
+      const created = await client.post(`/api/${resource}`).json(await bodyFor(resource, ministry.id)).loginAs(admin).withCsrfToken()
       created.assertStatus(201)
       const id = created.body().id
       const before = (await client.get(`/api/${resource}/${id}`).loginAs(admin)).body()

@@ -1,4 +1,6 @@
+import db from '@adonisjs/lucid/services/db'
 import { makeCode } from '#tests/support/fixtures'
+import { ensureStandardGroups } from '#app/incidents/standard_groups'
 import type { Role } from '#app/access/roles'
 
 /** A valid create body for each generic resource, inside agency `agencyId`. */
@@ -35,6 +37,8 @@ export function validBody(resource: string, agencyId: number, role: Role = 'admi
         name: makeCode('NOC mail'), kind: 'email', target: 'noc@gsn.test', agency_id: agencyId,
         event_types: ['link.down'], min_priority: 'P3',
       }
+    case 'assignment_groups':
+      return { code: makeCode('IT'), name: makeCode('資訊單位'), kind: 'agency_it', agency_id: agencyId, member_ids: [] }
     case 'users':
       return { email: `${makeCode('u')}@gsn.test`.toLowerCase(), role: 'cio', password: 'a-long-enough-password' }
     default:
@@ -54,6 +58,21 @@ export function updateOf(resource: string): Record<string, unknown> {
     maintenance_windows: { reason: 'Carrier moved the work' },
     users: { full_name: 'Renamed' },
     notification_channels: { min_priority: 'P2' },
+    assignment_groups: { name_en: 'Renamed IT team' },
+    routing_rules: { position: 7 },
+    priority_matrix: { priority: 'P1' },
   }
   return patch[resource]
+}
+
+/** Resources whose rows are fixed (the priority matrix's nine cells): read and updated, never created or deleted. */
+export const FIXED_ROWS: ReadonlySet<string> = new Set(['priority_matrix'])
+
+/** A valid create body, for resources whose body names rows that must be looked up first as well. */
+export async function bodyFor(resource: string, agencyId: number, role: Role = 'admin'): Promise<Record<string, unknown>> {
+  if (resource === 'routing_rules') {
+    const groups = await ensureStandardGroups(db.connection())
+    return { position: 50, type: 'service', agency_id: agencyId, group_id: groups.get('NOC') }
+  }
+  return validBody(resource, agencyId, role)
 }

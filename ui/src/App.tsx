@@ -16,6 +16,8 @@ import incidents from './incidents'
 import maintenanceWindows from './maintenance_windows'
 import users from './users'
 import notificationChannels from './notification_channels'
+import assignmentGroups from './assignment_groups'
+import priorityMatrix from './priority_matrix'
 import auditLog from './audit_log'
 import accessTokens from './access_tokens'
 
@@ -88,6 +90,8 @@ export default function App() {
       <Resource name="links" {...links} />
       <Resource name="incidents" {...incidents} />
       <Resource name="maintenance_windows" {...maintenanceWindows} />
+      <Resource name="assignment_groups" {...assignmentGroups} />
+      <Resource name="priority_matrix" {...priorityMatrix} />
       <Resource name="users" {...users} />
       <Resource name="notification_channels" {...notificationChannels} />
       <Resource name="audit_log" {...auditLog} />

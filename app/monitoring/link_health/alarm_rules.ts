@@ -1,5 +1,6 @@
 import { isAlarm, type LinkKind, type LinkState, type Step } from '#app/monitoring/link_health/link_state'
 import { message, type Message } from '#app/core/messages'
+import type { Impact, Urgency } from '#shared/service_desk'
 
 /**
  * What to do about a link's state: whether it is suppressed behind something already down,
@@ -70,12 +71,15 @@ export type Priority = 'P1' | 'P2' | 'P3' | 'P4'
 export type Trouble = 'down' | 'degraded' | 'flapping'
 
 /**
- * An uplink carries a whole ministry, a legacy line one agency: an uplink down is P1, a legacy
- * line down P3; being degraded or flapping ranks one step below being down.
+ * How bad a link's trouble is, in the priority matrix's terms (app/incidents/priority_matrix.ts
+ * ranks it, so monitoring and people are ranked in one place). An uplink carries a whole
+ * ministry's agencies: high impact; a legacy line one agency's older circuit, its traffic moving
+ * to the uplink: low. A line down needs a hand now: high urgency; degraded or flapping still
+ * carries traffic: medium. With the default matrix an uplink down is P1, degraded P2; a legacy
+ * line down P3, degraded P4.
  */
-export function priorityOf(kind: LinkKind, trouble: Trouble): Priority {
-  if (kind === 'uplink') return trouble === 'down' ? 'P1' : 'P2'
-  return trouble === 'down' ? 'P3' : 'P4'
+export function assessmentOf(kind: LinkKind, trouble: Trouble): { impact: Impact; urgency: Urgency } {
+  return { impact: kind === 'uplink' ? 'high' : 'low', urgency: trouble === 'down' ? 'high' : 'medium' }
 }
 
 export function stronger(a: Priority, b: Priority) {

@@ -12,7 +12,7 @@ import {
 import {
   coveringWindows,
   decideAlarm,
-  priorityOf,
+  assessmentOf,
   suppressionOf,
   type AlarmContext,
   type SuppressedBy,
@@ -398,7 +398,7 @@ export class LinkAlarms {
         }
         if (incident && decision.note) {
           await noteBySystem(trx, incident.id, decision.note, obs.at)
-          if (decision.escalate) await raisePriority(trx, incident, priorityOf(link.kind, decision.escalate), obs.at)
+          if (decision.escalate) await raisePriority(trx, incident, assessmentOf(link.kind, decision.escalate), obs.at)
           events.push({ ...linkEvent('incident.noted'), incident: incidentView(incident) })
         }
         if (incident && decision.recover) {
@@ -435,7 +435,7 @@ export class LinkAlarms {
         hostname: link.hostname ?? null, ifIndex: link.if_index ?? null, trouble, at: iso(at), reason: memory.reason ?? '',
       }),
       type: 'service',
-      priority: priorityOf(link.kind, trouble),
+      ...assessmentOf(link.kind, trouble),
       agencyId: link.agency_id,
       items: [{ item_type: 'link' as const, item_id: link.id }],
       at,

@@ -89,5 +89,6 @@ export const stateOf = (linkId: number) => db.from('link_states').where('link_id
 /** What the system wrote on an incident after opening it (monitoring's notes, its own moves), in English. */
 export const notesOf = async (incidentId: number) =>
   (await timelineOf(incidentId, 'en'))
-    .filter((e) => e.kind !== 'opened' && e.actor.email === 'system')
+    // Opening and routing to a group are how every incident starts, not what monitoring noted.
+    .filter((e) => e.kind !== 'opened' && e.kind !== 'assigned' && e.actor.email === 'system')
     .map((e) => ({ ...e, author_email: e.actor.email, body: e.text ?? e.body }))

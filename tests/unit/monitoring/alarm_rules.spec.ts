@@ -3,12 +3,13 @@ import { DEFAULT_POLICIES, initialMemory, stepLink, type LinkMemory, type Observ
 import {
   coveringWindows,
   decideAlarm,
-  priorityOf,
+  assessmentOf,
   suppressionOf,
   type AlarmContext,
   type AlarmDecision,
   type WindowView,
 } from '#app/monitoring/link_health/alarm_rules'
+import { DEFAULT_MATRIX, priorityFrom } from '#app/incidents/priority_matrix'
 
 const T0 = Date.parse('2026-11-26T08:00:00Z')
 const at = (s: number) => new Date(T0 + s * 1000)
@@ -115,7 +116,12 @@ test.group('alarms: incidents and events', () => {
     assert.deepEqual(r.decisions[6].events, ['link.down'])
   })
 
-  test('priority by kind: an uplink outranks a legacy line; degraded ranks below down', ({ assert }) => {
+  test('priority by kind, through the default matrix: an uplink outranks a legacy line; degraded ranks below down', ({ assert }) => {
+    const priorityOf = (...args: Parameters<typeof assessmentOf>) => {
+      const { impact, urgency } = assessmentOf(...args)
+      return priorityFrom(DEFAULT_MATRIX, impact, urgency)
+    }
+    assert.deepEqual(assessmentOf('uplink', 'down'), { impact: 'high', urgency: 'high' })
     assert.equal(priorityOf('uplink', 'down'), 'P1')
     assert.equal(priorityOf('uplink', 'degraded'), 'P2')
     assert.equal(priorityOf('uplink', 'flapping'), 'P2')

@@ -1,6 +1,8 @@
 import englishMessages from 'ra-language-english'
 import type { TranslationMessages } from 'react-admin'
 import { incidentMessages } from '../incidents/i18n'
+import { assignmentGroupsI18n } from '../assignment_groups/i18n'
+import { priorityMatrixI18n } from '../priority_matrix/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -10,6 +12,7 @@ const en: TranslationMessages = {
     auth: { ...englishMessages.ra.auth, username: 'Email' },
   },
   resources: {
+    ...assignmentGroupsI18n.en.resources, ...priorityMatrixI18n.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -240,6 +243,7 @@ const en: TranslationMessages = {
     },
   },
   enums: {
+    ...assignmentGroupsI18n.en.enums, ...priorityMatrixI18n.en.enums,
     region: { north: 'North', central: 'Central', south: 'South', east: 'East' },
     agency_kind: { central: 'Central government', municipality: 'Special municipality', county: 'County or city' },
     agency_level: { 1: 'Level 1 (Yuan)', 2: 'Level 2 (ministry)', 3: 'Level 3', 4: 'Level 4' },

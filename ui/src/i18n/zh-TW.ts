@@ -1,5 +1,7 @@
 import type { TranslationMessages } from 'react-admin'
 import { incidentMessages } from '../incidents/i18n'
+import { assignmentGroupsI18n } from '../assignment_groups/i18n'
+import { priorityMatrixI18n } from '../priority_matrix/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -194,6 +196,7 @@ const zhTW: TranslationMessages = {
     },
   },
   resources: {
+    ...assignmentGroupsI18n.zhTW.resources, ...priorityMatrixI18n.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -424,6 +427,7 @@ const zhTW: TranslationMessages = {
     },
   },
   enums: {
+    ...assignmentGroupsI18n.zhTW.enums, ...priorityMatrixI18n.zhTW.enums,
     region: { north: '北區', central: '中區', south: '南區', east: '東區' },
     agency_kind: { central: '中央機關', municipality: '直轄市', county: '縣市' },
     agency_level: { 1: '一級（院）', 2: '二級（部會）', 3: '三級機關', 4: '四級機關' },
