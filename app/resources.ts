@@ -4,6 +4,8 @@ import { informationSystems } from '#app/systems/information_system_resource'
 import { devices } from '#app/devices/device_resource'
 import { links } from '#app/links/link_resource'
 import { incidents } from '#app/incidents/incident_resource'
+import { problems, knownErrors } from '#app/problems/problem_resource'
+import { serviceReports } from '#app/reports/report_resource'
 import { maintenanceWindows } from '#app/maintenance/maintenance_window_resource'
 import { users } from '#app/access/user_resource'
 import { notificationChannels } from '#app/notifications/channel_resource'
@@ -27,6 +29,9 @@ export const REGISTRY = [
   devices,
   links,
   incidents,
+  problems,
+  knownErrors,
+  serviceReports,
   maintenanceWindows,
   users,
   notificationChannels,

@@ -5,6 +5,7 @@ import { recordAudit, SYSTEM_ACTOR, type AuditChange } from '#app/audit/audit_lo
 import { sealCredentials } from '#app/devices/snmp_credentials'
 import { applyCommand, openIncident } from '#app/incidents/incident_service'
 import { historyOf } from '#app/demo/demo_incidents'
+import { seedDemoProblems } from '#app/demo/demo_problems'
 import { generateDemoData, summarise } from '#app/demo/generator'
 import type { DemoDataSet, DemoOptions } from '#app/demo/data_set'
 
@@ -302,5 +303,7 @@ async function insertDataSet(
     }
   }
   lap('users_incidents')
+  await seedDemoProblems(trx, actorByEmail.get('noc@gsn.demo')!, data.asOf)
+  lap('problems')
   return audit
 }

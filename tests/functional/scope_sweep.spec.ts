@@ -50,6 +50,8 @@ const SET_APART: Record<string, number> = {
   import_jobs: 62_000_000,
   incident_timeline: 62_100_000,
   link_state_changes: 62_200_000,
+  problems: 62_300_000,
+  problem_timeline: 62_400_000,
 }
 
 interface Holdings {
@@ -75,6 +77,12 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
   const system = await post('/api/information_systems', { ...validBody('information_systems', agency.id), data_centre_id: dataCentre.id })
   const incident = await post('/api/incidents', { ...validBody('incidents', agency.id), items: [{ item_type: 'link', item_id: link.id }] })
   const window = await post('/api/maintenance_windows', { ...validBody('maintenance_windows', agency.id), items: [{ item_type: 'link', item_id: link.id }] })
+  // A problem of the agency's, known error and all, grouping its incident.
+  const problem = await post('/api/problems', validBody('problems', agency.id))
+  const knownError = { root_cause: makeCode('splice box'), workaround: makeCode('backup route') }
+  const identified = await client.post(`/api/problems/${problem.id}/identify`).json(knownError).loginAs(admin).withCsrfToken()
+  const filed = await client.post(`/api/problems/${problem.id}/incidents`).json({ incident_id: incident.id }).loginAs(admin).withCsrfToken()
+  if (identified.status() !== 200 || filed.status() !== 200) throw new Error(`problem: ${identified.text()} ${filed.text()}`)
   const channel = await post('/api/notification_channels', { ...validBody('notification_channels', agency.id), target: `${makeCode('noc')}@gsn.test` })
   const token = await client.post('/api/access_tokens').json({ user_id: liaison.id, name: makeCode('script') }).loginAs(admin).withCsrfToken()
   if (token.status() !== 201) throw new Error(`access token: ${token.status()} ${token.text()}`)
@@ -126,6 +134,8 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       devices: device.id,
       links: link.id,
       incidents: incident.id,
+      problems: problem.id,
+      known_errors: problem.id,
       maintenance_windows: window.id,
       notification_channels: channel.id,
       users: liaison.id,
@@ -135,7 +145,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
     },
     texts: [
       agency.code, agency.name, liaison.email, device.hostname, link.circuit_id, link.name, dataCentre.code, dataCentre.name,
-      system.code, system.name, incident.number, incident.title, window.title, channel.name, channel.target, token.body().name,
+      system.code, system.name, incident.number, incident.title, problem.number, problem.title, knownError.root_cause, knownError.workaround, window.title, channel.name, channel.target, token.body().name,
       reason, note, kept.code, kept.name, refused.code, refused.name, filename,
     ],
   }
