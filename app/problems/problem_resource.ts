@@ -18,7 +18,7 @@ export const problemValidator = vine.create({
   description: text(),
   priority: vine.enum(PROBLEM_PRIORITIES),
   status: vine.enum(PROBLEM_STATUSES).optional(),
-  agency_id: reference('agencies').nullable(),
+  agency_id: reference('agencies').nullable().optional(),
   root_cause: text(),
   workaround: text(),
   resolution: text(),

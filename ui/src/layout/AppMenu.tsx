@@ -1,6 +1,7 @@
 import { Menu, usePermissions } from 'react-admin'
 import UploadFileIcon from '@mui/icons-material/UploadFile'
 import InsightsIcon from '@mui/icons-material/Insights'
+import AssessmentIcon from '@mui/icons-material/Assessment'
 import { NocMenuItem } from '../noc/NocMenuItem'
 
 /** Resource entries hide themselves when the role may not list them (authProvider.canAccess). */
@@ -16,6 +17,9 @@ export function AppMenu() {
       <Menu.ResourceItems />
       {permissions?.imports?.includes('create') && (
         <Menu.Item to="/import" primaryText="gsn.menu.import" leftIcon={<UploadFileIcon />} />
+      )}
+      {permissions?.service_reports?.includes('read') && (
+        <Menu.Item to="/reports/service_management" primaryText="gsn.reports.menu" leftIcon={<AssessmentIcon />} />
       )}
     </Menu>
   )
