@@ -7,6 +7,8 @@ import { incidents } from '#app/incidents/incident_resource'
 import { assignmentGroups } from '#app/incidents/assignment_group_resource'
 import { routingRules } from '#app/incidents/routing_rule_resource'
 import { priorityMatrix } from '#app/incidents/priority_matrix_resource'
+import { problems, knownErrors } from '#app/problems/problem_resource'
+import { serviceReports } from '#app/reports/report_resource'
 import { maintenanceWindows } from '#app/maintenance/maintenance_window_resource'
 import { users } from '#app/access/user_resource'
 import { notificationChannels } from '#app/notifications/channel_resource'
@@ -33,6 +35,9 @@ export const REGISTRY = [
   assignmentGroups,
   routingRules,
   priorityMatrix,
+  problems,
+  knownErrors,
+  serviceReports,
   maintenanceWindows,
   users,
   notificationChannels,

@@ -5,6 +5,7 @@ import { deviceEnums } from './devices.js'
 import { linkEnums } from './links.js'
 import { incidentEnums } from './incident_lifecycle.js'
 import { serviceDeskEnums } from './service_desk.js'
+import { problemEnums } from './problem_lifecycle.js'
 import { userEnums } from './users.js'
 import { notificationEnums } from './notifications.js'
 import { auditEnums } from './audit.js'
@@ -22,6 +23,7 @@ export const ENUMS = {
   ...linkEnums,
   ...incidentEnums,
   ...serviceDeskEnums,
+  ...problemEnums,
   ...userEnums,
   ...notificationEnums,
   ...auditEnums,

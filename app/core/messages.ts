@@ -12,6 +12,8 @@
 import { incidentMessagesEn, incidentMessagesZh } from '#app/incidents/incident_messages'
 import { eventMessagesEn, eventMessagesZh } from '#app/notifications/event_messages'
 import { serviceDeskMessagesEn, serviceDeskMessagesZh } from '#app/incidents/service_desk_messages'
+import { problemMessagesEn, problemMessagesZh } from '#app/problems/problem_messages'
+import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -47,6 +49,9 @@ const THINGS_ZH: Record<string, string> = {
   imports: '匯入作業',
   overview: '總覽',
   notification_channels: '通知管道',
+  problems: '問題單',
+  known_errors: '已知錯誤',
+  service_reports: '服務管理報表',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -203,6 +208,8 @@ const en = {
   ...incidentMessagesEn,
   ...eventMessagesEn,
   ...serviceDeskMessagesEn,
+  ...problemMessagesEn,
+  ...reportMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -302,6 +309,8 @@ const zhTW: Catalogue = {
   ...incidentMessagesZh,
   ...eventMessagesZh,
   ...serviceDeskMessagesZh,
+  ...problemMessagesZh,
+  ...reportMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

@@ -38,7 +38,8 @@ export async function idOf(ctx: HttpContext, def: ResourceDefinition) {
   return id
 }
 
-function notFound(ctx: HttpContext, def: ResourceDefinition): never {
+/** The 404 of a record the user's scope does not hold, worded as one that does not exist. */
+export function notFound(ctx: HttpContext, def: Pick<ResourceDefinition, 'name'>): never {
   throw new NotFoundError(message('record.not_found', { resource: def.name, id: ctx.params.id }))
 }
 

@@ -7,6 +7,7 @@ import { applyCommand, openIncident } from '#app/incidents/incident_service'
 import { historyOf } from '#app/demo/demo_incidents'
 import { ASSESSMENT_OF, seedGroups } from '#app/demo/demo_groups'
 import { ensureStandardGroups } from '#app/incidents/standard_groups'
+import { seedDemoProblems } from '#app/demo/demo_problems'
 import { generateDemoData, summarise } from '#app/demo/generator'
 import type { DemoDataSet, DemoOptions } from '#app/demo/data_set'
 
@@ -309,5 +310,7 @@ async function insertDataSet(
     }
   }
   lap('users_incidents')
+  await seedDemoProblems(trx, actorByEmail.get('noc@gsn.demo')!, data.asOf)
+  lap('problems')
   return audit
 }

@@ -32,6 +32,8 @@ export default class Incident extends BaseModel {
   declare texts: IncidentTexts | null
   /** The major incident this one is a child of. */
   @column() declare parentId: number | null
+  /** The problem this incident is one occurrence of; written only by linkProblem. */
+  @column() declare problemId: number | null
   @column.dateTime() declare openedAt: DateTime
   @column.dateTime() declare acknowledgedAt: DateTime | null
   @column.dateTime() declare resolvedAt: DateTime | null

@@ -92,7 +92,7 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
     fields: {
       agency_id: 'exact', type: 'exact', priority: 'exact', status: 'exact', assignee_id: 'exact',
       group_id: 'exact', impact: 'exact', urgency: 'exact', parent_id: 'exact',
-      opened_at: 'range', number: 'exact',
+      opened_at: 'range', number: 'exact', problem_id: 'exact',
     },
     sortable: ['number', 'title', 'type', 'priority', 'status', 'agency_id', 'opened_at', 'resolved_at'],
     defaultSort: ['opened_at', 'DESC'],
@@ -172,6 +172,7 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       number: { type: 'string', pattern: '^INC-\\d{4}-\\d{6}$' },
       reported_by_id: { type: ['integer', 'null'] },
       parent_id: { type: ['integer', 'null'] },
+      problem_id: { type: ['integer', 'null'], description: 'the problem this incident is an occurrence of' },
       assignee_name: { type: ['string', 'null'], description: 'full name, else e-mail' },
       reported_by_name: { type: ['string', 'null'], description: 'full name, else e-mail' },
       parent_number: { type: ['string', 'null'], description: 'the major incident this one is a child of' },

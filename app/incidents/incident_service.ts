@@ -321,6 +321,18 @@ export async function addNote(user: User, id: number, note: { body: string; minu
   })
 }
 
+/**
+ * Files the incident under a problem (or takes it out, with null): the problem service decides
+ * whether it may, this writes the incident's side with its timeline entry and audit row.
+ */
+export async function linkProblem(trx: TransactionClientContract, actor: Actor, row: Incident, problem: { id: number; number: string } | null, at: Date) {
+  const before = row.serialize()
+  row.problemId = problem?.id ?? null
+  await saveChange(trx, actor, row, before, [
+    { kind: 'problem', at, actor, message: message('incidents.timeline_problem', { problem: problem?.number ?? null }) },
+  ])
+}
+
 /** What monitoring saw after the incident opened (flapping, a change of state), as a message. */
 export async function noteBySystem(trx: TransactionClientContract, incidentId: number, text: Message, at: Date) {
   await addTimeline(trx, incidentId, [{ kind: 'monitoring', at, actor: SYSTEM_ACTOR, message: text }])

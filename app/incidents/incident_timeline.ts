@@ -9,7 +9,7 @@ import { Message, type MessageKey } from '#app/core/messages'
  * read; what a person writes (a note, a resolution, why they put it on hold) is kept as typed.
  */
 export const TIMELINE_KINDS = [
-  'opened', 'moved', 'assigned', 'note', 'worklog', 'priority', 'monitoring', 'parent', 'sla_warning', 'sla_breach', 'attachment',
+  'opened', 'moved', 'assigned', 'note', 'worklog', 'priority', 'monitoring', 'parent', 'problem', 'sla_warning', 'sla_breach', 'attachment',
 ] as const
 export type TimelineKind = (typeof TIMELINE_KINDS)[number]
 

@@ -22,6 +22,9 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   assignment_groups:     { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   routing_rules:         { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   priority_matrix:       { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
+  problems:              { admin: 'rcud', noc: 'rcu',  analyst: 'rcu', cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  known_errors:          { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  service_reports:       { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   maintenance_windows:   { admin: 'rcud', noc: 'rcu',  analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   users:                 { admin: 'rcud', noc: '',     analyst: '',    cio: '',  agency_liaison: '',    auditor: 'r' },
   access_tokens:         { admin: 'rcud', noc: '',     analyst: '',    cio: '',  agency_liaison: '',    auditor: '' },
@@ -168,6 +171,25 @@ test.group('access matrix', () => {
       assert.equal(created.status(), expected(role, 'priority_matrix', 'create', 201), `create ${created.text()}`)
       const removed = await write(client, user, 'delete', `/api/priority_matrix/${cell.id}`)
       assert.equal(removed.status(), expected(role, 'priority_matrix', 'delete', 200), `delete ${removed.text()}`)
+    })
+
+    // Known errors are read and searched; problems become one through their identify command.
+    test(`${role} × known_errors`, async ({ client, assert }) => {
+      const { ministry, admin, user } = await setting(role)
+      const made = await write(client, admin, 'post', '/api/problems').json(validBody('problems', ministry.id))
+      assert.equal(made.status(), 201, made.text())
+      const known = await write(client, admin, 'post', `/api/problems/${made.body().id}/identify`).json({ root_cause: 'A loose patch cord', workaround: 'Reseat it' })
+      assert.equal(known.status(), 200, known.text())
+      const list = await client.get('/api/known_errors').loginAs(user)
+      assert.equal(list.status(), expected(role, 'known_errors', 'read', 200), `list ${list.text()}`)
+      const show = await client.get(`/api/known_errors/${made.body().id}`).loginAs(user)
+      assert.equal(show.status(), expected(role, 'known_errors', 'read', 200), `show ${show.text()}`)
+    })
+
+    test(`${role} × service_reports`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const report = await client.get('/api/reports/service_management').qs({ month: '2026-03' }).loginAs(user)
+      assert.equal(report.status(), expected(role, 'service_reports', 'read', 200), `report ${report.text()}`)
     })
 
     test(`${role} × overview`, async ({ client, assert }) => {

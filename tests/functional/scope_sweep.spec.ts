@@ -57,6 +57,8 @@ const SET_APART: Record<string, number> = {
   assignment_groups: 62_300_000,
   routing_rules: 62_400_000,
   incident_attachments: 62_500_000,
+  problems: 62_600_000,
+  problem_timeline: 62_700_000,
 }
 
 interface Holdings {
@@ -92,6 +94,12 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
     .withCsrfToken()
   if (attached.status() !== 201) throw new Error(`attachment: ${attached.status()} ${attached.text()}`)
   const window = await post('/api/maintenance_windows', { ...validBody('maintenance_windows', agency.id), items: [{ item_type: 'link', item_id: link.id }] })
+  // A problem of the agency's, known error and all, grouping its incident.
+  const problem = await post('/api/problems', validBody('problems', agency.id))
+  const knownError = { root_cause: makeCode('splice box'), workaround: makeCode('backup route') }
+  const identified = await client.post(`/api/problems/${problem.id}/identify`).json(knownError).loginAs(admin).withCsrfToken()
+  const filed = await client.post(`/api/problems/${problem.id}/incidents`).json({ incident_id: incident.id }).loginAs(admin).withCsrfToken()
+  if (identified.status() !== 200 || filed.status() !== 200) throw new Error(`problem: ${identified.text()} ${filed.text()}`)
   const channel = await post('/api/notification_channels', { ...validBody('notification_channels', agency.id), target: `${makeCode('noc')}@gsn.test` })
   const token = await client.post('/api/access_tokens').json({ user_id: liaison.id, name: makeCode('script') }).loginAs(admin).withCsrfToken()
   if (token.status() !== 201) throw new Error(`access token: ${token.status()} ${token.text()}`)
@@ -143,6 +151,8 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       devices: device.id,
       links: link.id,
       incidents: incident.id,
+      problems: problem.id,
+      known_errors: problem.id,
       maintenance_windows: window.id,
       notification_channels: channel.id,
       users: liaison.id,
@@ -154,7 +164,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
     },
     texts: [
       agency.code, agency.name, liaison.email, device.hostname, link.circuit_id, link.name, dataCentre.code, dataCentre.name,
-      system.code, system.name, incident.number, incident.title, window.title, channel.name, channel.target, token.body().name,
+      system.code, system.name, incident.number, incident.title, problem.number, problem.title, knownError.root_cause, knownError.workaround, window.title, channel.name, channel.target, token.body().name,
       reason, note, kept.code, kept.name, refused.code, refused.name, filename, group.code, group.name, attachmentName,
     ],
   }

@@ -27,6 +27,8 @@ export function validBody(resource: string, agencyId: number, role: Role = 'admi
         title: makeCode('link down'), type: role === 'analyst' ? 'security' : 'service',
         priority: 'P3', agency_id: agencyId,
       }
+    case 'problems':
+      return { title: makeCode('recurring fibre faults'), description: 'Links drop at dawn', priority: 'P3', agency_id: agencyId }
     case 'maintenance_windows':
       return {
         title: makeCode('maintenance'), starts_at: '2026-12-01T14:00:00Z', ends_at: '2026-12-01T16:00:00Z',
@@ -55,6 +57,7 @@ export function updateOf(resource: string): Record<string, unknown> {
     devices: { vendor: 'Cisco' },
     links: { name: makeCode('更名線路') },
     incidents: { priority: 'P2' },
+    problems: { priority: 'P2' },
     maintenance_windows: { reason: 'Carrier moved the work' },
     users: { full_name: 'Renamed' },
     notification_channels: { min_priority: 'P2' },

@@ -14,6 +14,7 @@ import devices from './devices'
 import links from './links'
 import incidents from './incidents'
 import maintenanceWindows from './maintenance_windows'
+import problems, { knownErrors } from './problems'
 import users from './users'
 import notificationChannels from './notification_channels'
 import assignmentGroups from './assignment_groups'
@@ -25,6 +26,7 @@ import accessTokens from './access_tokens'
 const Dashboard = lazy(() => import('./dashboard/Dashboard'))
 const ImportPage = lazy(() => import('./imports/ImportPage'))
 const NocBoard = lazy(() => import('./noc/NocBoard'))
+const ServiceReport = lazy(() => import('./reports/ServiceReport'))
 
 // react-admin's default blues fail WCAG 2.1 AA contrast (white on its app bar's #2196f3 is 3.1:1,
 // #1976d2 text on the page's #fafafb 4.4:1); Material's blue 800 clears 4.5:1 on both.
@@ -89,6 +91,8 @@ export default function App() {
       <Resource name="devices" {...devices} />
       <Resource name="links" {...links} />
       <Resource name="incidents" {...incidents} />
+      <Resource name="problems" {...problems} />
+      <Resource name="known_errors" {...knownErrors} />
       <Resource name="maintenance_windows" {...maintenanceWindows} />
       <Resource name="assignment_groups" {...assignmentGroups} />
       <Resource name="priority_matrix" {...priorityMatrix} />
@@ -99,6 +103,7 @@ export default function App() {
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />
+        <Route path="/reports/service_management" element={<ServiceReport />} />
       </CustomRoutes>
     </Admin>
   )

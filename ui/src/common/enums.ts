@@ -24,6 +24,7 @@ export const AUDITED_ENTITIES = [
   'devices',
   'links',
   'incidents',
+  'problems',
   'maintenance_windows',
   'users',
   'notification_channels',

@@ -3,6 +3,8 @@ import type { TranslationMessages } from 'react-admin'
 import { incidentMessages } from '../incidents/i18n'
 import { assignmentGroupsI18n } from '../assignment_groups/i18n'
 import { priorityMatrixI18n } from '../priority_matrix/i18n'
+import * as problems from '../problems/i18n'
+import * as reports from '../reports/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -13,6 +15,7 @@ const en: TranslationMessages = {
   },
   resources: {
     ...assignmentGroupsI18n.en.resources, ...priorityMatrixI18n.en.resources,
+    ...problems.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -244,6 +247,7 @@ const en: TranslationMessages = {
   },
   enums: {
     ...assignmentGroupsI18n.en.enums, ...priorityMatrixI18n.en.enums,
+    ...problems.en.enums,
     region: { north: 'North', central: 'Central', south: 'South', east: 'East' },
     agency_kind: { central: 'Central government', municipality: 'Special municipality', county: 'County or city' },
     agency_level: { 1: 'Level 1 (Yuan)', 2: 'Level 2 (ministry)', 3: 'Level 3', 4: 'Level 4' },
@@ -293,6 +297,8 @@ const en: TranslationMessages = {
     import_status: { running: 'Running', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },
   },
   gsn: {
+    ...problems.en.gsn,
+    ...reports.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

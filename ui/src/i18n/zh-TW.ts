@@ -2,6 +2,8 @@ import type { TranslationMessages } from 'react-admin'
 import { incidentMessages } from '../incidents/i18n'
 import { assignmentGroupsI18n } from '../assignment_groups/i18n'
 import { priorityMatrixI18n } from '../priority_matrix/i18n'
+import * as problems from '../problems/i18n'
+import * as reports from '../reports/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -197,6 +199,7 @@ const zhTW: TranslationMessages = {
   },
   resources: {
     ...assignmentGroupsI18n.zhTW.resources, ...priorityMatrixI18n.zhTW.resources,
+    ...problems.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -428,6 +431,7 @@ const zhTW: TranslationMessages = {
   },
   enums: {
     ...assignmentGroupsI18n.zhTW.enums, ...priorityMatrixI18n.zhTW.enums,
+    ...problems.zhTW.enums,
     region: { north: '北區', central: '中區', south: '南區', east: '東區' },
     agency_kind: { central: '中央機關', municipality: '直轄市', county: '縣市' },
     agency_level: { 1: '一級（院）', 2: '二級（部會）', 3: '三級機關', 4: '四級機關' },
@@ -477,6 +481,8 @@ const zhTW: TranslationMessages = {
     import_status: { running: '匯入中', done: '已完成', failed: '失敗', interrupted: '已中止' },
   },
   gsn: {
+    ...problems.zhTW.gsn,
+    ...reports.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },

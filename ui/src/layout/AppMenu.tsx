@@ -1,6 +1,7 @@
 import { Menu, usePermissions } from 'react-admin'
 import UploadFileIcon from '@mui/icons-material/UploadFile'
 import InsightsIcon from '@mui/icons-material/Insights'
+import AssessmentIcon from '@mui/icons-material/Assessment'
 import { NocMenuItem } from '../noc/NocMenuItem'
 import { MyQueueMenuItem } from '../incidents/MyQueueMenuItem'
 
@@ -18,6 +19,9 @@ export function AppMenu() {
       <Menu.ResourceItems />
       {permissions?.imports?.includes('create') && (
         <Menu.Item to="/import" primaryText="gsn.menu.import" leftIcon={<UploadFileIcon />} />
+      )}
+      {permissions?.service_reports?.includes('read') && (
+        <Menu.Item to="/reports/service_management" primaryText="gsn.reports.menu" leftIcon={<AssessmentIcon />} />
       )}
     </Menu>
   )
