@@ -5,6 +5,10 @@ import { devices } from '#app/devices/device_resource'
 import { links } from '#app/links/link_resource'
 import { incidents } from '#app/incidents/incident_resource'
 import { maintenanceWindows } from '#app/maintenance/maintenance_window_resource'
+import { changes } from '#app/changes/change_resource'
+import { changeBoards } from '#app/changes/change_board_resource'
+import { changeTemplates } from '#app/changes/change_template_resource'
+import { freezePeriods } from '#app/changes/freeze_period_resource'
 import { users } from '#app/access/user_resource'
 import { notificationChannels } from '#app/notifications/channel_resource'
 import { accessTokens } from '#app/access/token_resource'
@@ -28,6 +32,10 @@ export const REGISTRY = [
   links,
   incidents,
   maintenanceWindows,
+  changes,
+  changeBoards,
+  changeTemplates,
+  freezePeriods,
   users,
   notificationChannels,
   accessTokens,

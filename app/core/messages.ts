@@ -10,6 +10,7 @@
  */
 
 import { incidentMessagesEn, incidentMessagesZh } from '#app/incidents/incident_messages'
+import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -45,6 +46,10 @@ const THINGS_ZH: Record<string, string> = {
   imports: '匯入作業',
   overview: '總覽',
   notification_channels: '通知管道',
+  changes: '變更單',
+  change_boards: '變更審議委員會',
+  change_templates: '標準變更範本',
+  freeze_periods: '凍結期',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -199,6 +204,7 @@ const en = {
     `a quoted field opened on line ${p.from} runs to line ${p.to} and leaves ` +
     `${p.fields} fields instead of ${p.expected}: is a closing quote (") missing?`,
   ...incidentMessagesEn,
+  ...changeMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -296,6 +302,7 @@ const zhTW: Catalogue = {
   'csv.quote_runs_on': (p) =>
     `第 ${p.from} 行開始的引號欄位延續到第 ${p.to} 行，使此筆資料有 ${p.fields} 個欄位而不是 ${p.expected} 個：是否少了右引號（"）？`,
   ...incidentMessagesZh,
+  ...changeMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }
