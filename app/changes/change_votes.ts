@@ -73,6 +73,8 @@ export async function castVote(user: User, id: number, decision: Decision, comme
 
 /** Records a member's vote on a locked change and applies the board's decision when it is reached. */
 export async function applyVote(trx: TransactionClientContract, actor: Actor & { id: number }, row: Change, decision: Decision, comment: string | null, at: Date) {
+  const refusal = await refusalOf(trx, actor.id, row)
+  if (refusal) throw new ForbiddenError(message(refusal))
   if (!votingOpen(row.type, row.status)) throw new FieldError('status', message('changes.voting_closed', { status: row.status }))
   const previous = await trx.from('change_votes').where({ change_id: row.id, user_id: actor.id }).first()
   const [vote] = await trx

@@ -62,7 +62,7 @@ export async function impactOf(items: readonly ConfigurationItem[], reader: User
   ])
   const agencyIds = new Set<number>([...links, ...lines, ...named].map((r) => Number(r.agency_id)))
   const [agencies, systems] = await Promise.all([
-    agencyIds.size ? scoped(db.from('agencies').whereIn('id', [...agencyIds])).select('id', 'code', 'name').orderBy('code') : [],
+    agencyIds.size ? scopeQuery(db.from('agencies').whereIn('id', [...agencyIds]), reader, 'id').select('id', 'code', 'name').orderBy('code') : [],
     agencyIds.size
       ? scoped(db.from('information_systems').whereIn('agency_id', [...agencyIds]).whereIn('status', ['active', 'migrating']))
           .select('id', 'code', 'name', 'agency_id', 'data_centre_id', 'status')

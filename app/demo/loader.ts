@@ -5,6 +5,7 @@ import { recordAudit, SYSTEM_ACTOR, type AuditChange } from '#app/audit/audit_lo
 import { sealCredentials } from '#app/devices/snmp_credentials'
 import { applyCommand, openIncident } from '#app/incidents/incident_service'
 import { historyOf } from '#app/demo/demo_incidents'
+import { seedDemoChanges } from '#app/demo/demo_changes'
 import { generateDemoData, summarise } from '#app/demo/generator'
 import type { DemoDataSet, DemoOptions } from '#app/demo/data_set'
 
@@ -102,7 +103,7 @@ export async function clearInventory(trx: TransactionClientContract) {
   cleared.users = users.length
 
   await trx.rawQuery(
-    `TRUNCATE agencies, users, data_centres, information_systems, devices, links, incidents, incident_items CASCADE`
+    `TRUNCATE agencies, users, data_centres, information_systems, devices, links, incidents, incident_items, change_templates CASCADE`
   )
 
   const changes: AuditChange[] = Object.entries(cleared)
@@ -302,5 +303,11 @@ async function insertDataSet(
     }
   }
   lap('users_incidents')
+  const person = (role: string) => {
+    const email = data.users.find((u) => u.role === role)!.email
+    return { id: userOf(email)!, email }
+  }
+  await seedDemoChanges(trx, { admin: person('admin'), noc: person('noc'), analyst: person('analyst'), cio: person('cio') }, new Date())
+  lap('changes')
   return audit
 }

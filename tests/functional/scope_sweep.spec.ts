@@ -19,7 +19,14 @@ import { until } from '#tests/support/wait'
  * tomorrow is swept without anyone remembering to; one the sweep cannot call is named in
  * NOT_SWEPT with the reason.
  */
-const NOT_SWEPT: Record<string, string> = {}
+const NOT_SWEPT: Record<string, string> = {
+  '/api/change_templates/{id}': 'standard-change templates are national: no agency holds one',
+}
+
+/** Query parameters a GET needs to answer at all, by path. */
+const QUERIES: Record<string, Record<string, string>> = {
+  '/api/changes/calendar': { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+}
 
 /**
  * Answers that change between two calls by themselves, so they cannot show whether they change
@@ -50,6 +57,10 @@ const SET_APART: Record<string, number> = {
   import_jobs: 62_000_000,
   incident_timeline: 62_100_000,
   link_state_changes: 62_200_000,
+  changes: 62_300_000,
+  change_boards: 62_400_000,
+  freeze_periods: 62_500_000,
+  change_timeline: 62_600_000,
 }
 
 interface Holdings {
@@ -75,6 +86,12 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
   const system = await post('/api/information_systems', { ...validBody('information_systems', agency.id), data_centre_id: dataCentre.id })
   const incident = await post('/api/incidents', { ...validBody('incidents', agency.id), items: [{ item_type: 'link', item_id: link.id }] })
   const window = await post('/api/maintenance_windows', { ...validBody('maintenance_windows', agency.id), items: [{ item_type: 'link', item_id: link.id }] })
+  const later = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString()
+  const board = await post('/api/change_boards', { ...validBody('change_boards', agency.id), members: [liaison.id] })
+  const freeze = await post('/api/freeze_periods', { ...validBody('freeze_periods', agency.id), starts_at: later(1), ends_at: later(4) })
+  const change = await post('/api/changes', {
+    ...validBody('changes', agency.id), planned_start: later(2), planned_end: later(3), items: [{ item_type: 'link', item_id: link.id }],
+  })
   const channel = await post('/api/notification_channels', { ...validBody('notification_channels', agency.id), target: `${makeCode('noc')}@gsn.test` })
   const token = await client.post('/api/access_tokens').json({ user_id: liaison.id, name: makeCode('script') }).loginAs(admin).withCsrfToken()
   if (token.status() !== 201) throw new Error(`access token: ${token.status()} ${token.text()}`)
@@ -132,11 +149,14 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       imports: job.body().id,
       audit_log: Number(audit.id),
       access_tokens: token.body().id,
+      changes: change.id,
+      change_boards: board.id,
+      freeze_periods: freeze.id,
     },
     texts: [
       agency.code, agency.name, liaison.email, device.hostname, link.circuit_id, link.name, dataCentre.code, dataCentre.name,
       system.code, system.name, incident.number, incident.title, window.title, channel.name, channel.target, token.body().name,
-      reason, note, kept.code, kept.name, refused.code, refused.name, filename,
+      reason, note, kept.code, kept.name, refused.code, refused.name, filename, change.number, change.title, board.name, freeze.name,
     ],
   }
 }
@@ -207,7 +227,7 @@ async function sweep(client: ApiClient, doc: Doc, reader: User, demandA: boolean
     const page: Record<string, string> = query.some((p) => p.name === 'range' && !p.schema?.enum) ? { range: '[0,999]' } : {}
 
     if (!names.length) {
-      const answer = await ask(template, page)
+      const answer = await ask(template, { ...page, ...QUERIES[template] })
       check(template, answer)
       const rows = answer.status === 200 ? listed(answer) : null
       if (demandA && rows === 0) failures.push(`${template}: A's reader got an empty list, which checks nothing; seed A a row`)
