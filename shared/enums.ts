@@ -4,6 +4,7 @@ import { systemEnums } from './information_systems.js'
 import { deviceEnums } from './devices.js'
 import { linkEnums } from './links.js'
 import { incidentEnums } from './incident_lifecycle.js'
+import { changeEnums } from './change_lifecycle.js'
 import { userEnums } from './users.js'
 import { notificationEnums } from './notifications.js'
 import { auditEnums } from './audit.js'
@@ -20,6 +21,7 @@ export const ENUMS = {
   ...deviceEnums,
   ...linkEnums,
   ...incidentEnums,
+  ...changeEnums,
   ...userEnums,
   ...notificationEnums,
   ...auditEnums,

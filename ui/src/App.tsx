@@ -14,6 +14,10 @@ import devices from './devices'
 import links from './links'
 import incidents from './incidents'
 import maintenanceWindows from './maintenance_windows'
+import changes from './changes'
+import changeBoards from './change_boards'
+import changeTemplates from './change_templates'
+import freezePeriods from './freeze_periods'
 import users from './users'
 import notificationChannels from './notification_channels'
 import auditLog from './audit_log'
@@ -23,6 +27,7 @@ import accessTokens from './access_tokens'
 const Dashboard = lazy(() => import('./dashboard/Dashboard'))
 const ImportPage = lazy(() => import('./imports/ImportPage'))
 const NocBoard = lazy(() => import('./noc/NocBoard'))
+const ChangeCalendar = lazy(() => import('./changes/ChangeCalendar'))
 
 // react-admin's default blues fail WCAG 2.1 AA contrast (white on its app bar's #2196f3 is 3.1:1,
 // #1976d2 text on the page's #fafafb 4.4:1); Material's blue 800 clears 4.5:1 on both.
@@ -88,6 +93,10 @@ export default function App() {
       <Resource name="links" {...links} />
       <Resource name="incidents" {...incidents} />
       <Resource name="maintenance_windows" {...maintenanceWindows} />
+      <Resource name="changes" {...changes} />
+      <Resource name="change_boards" {...changeBoards} />
+      <Resource name="change_templates" {...changeTemplates} />
+      <Resource name="freeze_periods" {...freezePeriods} />
       <Resource name="users" {...users} />
       <Resource name="notification_channels" {...notificationChannels} />
       <Resource name="audit_log" {...auditLog} />
@@ -95,6 +104,7 @@ export default function App() {
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />
+        <Route path="/change_calendar" element={<ChangeCalendar />} />
       </CustomRoutes>
     </Admin>
   )

@@ -7,7 +7,9 @@ test.group('demo: change management', (group) => {
   group.setup(async () => {
     const outcome = await seedDemo({ fresh: true, password: 'demo-password-for-tests' })
     if (outcome.status !== 'loaded') throw new Error(`seed did not load: ${outcome.status}`)
-    return () => db.transaction((trx) => clearInventory(trx))
+    return async () => {
+      await db.transaction((trx) => clearInventory(trx))
+    }
   })
 
   test('boards, a freeze and changes in every state, one running on the busiest uplink with its lines silenced', async ({ client, assert }) => {

@@ -1,5 +1,6 @@
 import englishMessages from 'ra-language-english'
 import type { TranslationMessages } from 'react-admin'
+import * as changes from '../changes/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -9,6 +10,7 @@ const en: TranslationMessages = {
     auth: { ...englishMessages.ra.auth, username: 'Email' },
   },
   resources: {
+    ...changes.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -238,6 +240,7 @@ const en: TranslationMessages = {
     },
   },
   enums: {
+    ...changes.en.enums,
     region: { north: 'North', central: 'Central', south: 'South', east: 'East' },
     agency_kind: { central: 'Central government', municipality: 'Special municipality', county: 'County or city' },
     agency_level: { 1: 'Level 1 (Yuan)', 2: 'Level 2 (ministry)', 3: 'Level 3', 4: 'Level 4' },
@@ -287,6 +290,7 @@ const en: TranslationMessages = {
     import_status: { running: 'Running', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },
   },
   gsn: {
+    ...changes.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

@@ -1,4 +1,5 @@
 import type { TranslationMessages } from 'react-admin'
+import * as changes from '../changes/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -193,6 +194,7 @@ const zhTW: TranslationMessages = {
     },
   },
   resources: {
+    ...changes.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -422,6 +424,7 @@ const zhTW: TranslationMessages = {
     },
   },
   enums: {
+    ...changes.zhTW.enums,
     region: { north: '北區', central: '中區', south: '南區', east: '東區' },
     agency_kind: { central: '中央機關', municipality: '直轄市', county: '縣市' },
     agency_level: { 1: '一級（院）', 2: '二級（部會）', 3: '三級機關', 4: '四級機關' },
@@ -471,6 +474,7 @@ const zhTW: TranslationMessages = {
     import_status: { running: '匯入中', done: '已完成', failed: '失敗', interrupted: '已中止' },
   },
   gsn: {
+    ...changes.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },
