@@ -44,8 +44,10 @@ export const changeBoards = served('change_boards', { grants: { admin: 'rcud', n
   csvReferences: { agency_code: ref.agency() },
 
   async prepare({ row, input, trx }) {
-    const members = input.members as number[] | undefined
-    if (!members) return
+    // A board may be named before it is staffed; once it has members, its quorum must be reachable.
+    const stored = row.id ? (await trx.from('change_board_members').where('board_id', row.id).select('user_id')).map((m) => m.user_id) : []
+    const members = (input.members as number[] | undefined) ?? stored
+    if (!members.length) return
     for (const [i, id] of members.entries()) {
       const user = await trx.from('users').where({ id, active: true }).first()
       if (!user) throw new FieldError(`members.${i}`, message('changes.board_member_missing', { id }))

@@ -66,7 +66,7 @@ export function updateOf(resource: string): Record<string, unknown> {
     users: { full_name: 'Renamed' },
     notification_channels: { min_priority: 'P2' },
     changes: { impact: 'high' },
-    change_boards: { quorum: 1 },
+    change_boards: { name: makeCode('Renamed CAB') },
     change_templates: { risk: 'medium' },
     freeze_periods: { reason: 'Moved by the budget office' },
   }

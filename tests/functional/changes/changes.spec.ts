@@ -187,3 +187,27 @@ test.group('changes: lifecycle, board, window', () => {
     moved.assertStatus(422)
   })
 })
+
+test.group('changes: boards', () => {
+  test('a board names active members and a reachable quorum; changing its members is audited', async ({ client, assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const admin = await makeUser('admin')
+    const [a, b] = [await makeUser('noc'), await makeUser('cio')]
+    const as = api(client, admin)
+    const tooHigh = await as.post('/api/change_boards', { name: 'Ministry CAB', change_type: 'normal', agency_id: ministry.id, quorum: 3, members: [a.id, b.id] })
+    assert.equal(tooHigh.status(), 422)
+    assert.equal(tooHigh.body().errors[0].field, 'quorum')
+    const unknown = await as.post('/api/change_boards', { name: 'Ministry CAB', change_type: 'normal', agency_id: ministry.id, quorum: 1, members: [2147483000] })
+    assert.equal(unknown.body().errors[0].field, 'members.0')
+    const board = await as.post('/api/change_boards', { name: 'Ministry CAB', change_type: 'normal', agency_id: ministry.id, quorum: 2, members: [a.id, b.id] })
+    board.assertStatus(201)
+    assert.sameMembers(board.body().members.map((m: any) => m.id), [a.id, b.id])
+    const raised = await client.patch(`/api/change_boards/${board.body().id}`).json({ quorum: 3 }).loginAs(admin).withCsrfToken()
+    assert.equal(raised.status(), 422, 'the stored members count when the body names none')
+    const shrunk = await client.patch(`/api/change_boards/${board.body().id}`).json({ quorum: 1, members: [a.id] }).loginAs(admin).withCsrfToken()
+    shrunk.assertStatus(200)
+    const audit = await db.from('audit_log').where({ entity: 'change_board_members', entity_id: String(board.body().id) }).first()
+    assert.deepEqual(audit.after.members, [a.id])
+    ;(await api(client, await makeUser('noc')).post('/api/change_boards', { name: 'Mine', change_type: 'normal', quorum: 1 })).assertStatus(403)
+  })
+})
