@@ -10,6 +10,10 @@ import { priorityMatrix } from '#app/incidents/priority_matrix_resource'
 import { problems, knownErrors } from '#app/problems/problem_resource'
 import { serviceReports } from '#app/reports/report_resource'
 import { maintenanceWindows } from '#app/maintenance/maintenance_window_resource'
+import { changes } from '#app/changes/change_resource'
+import { changeBoards } from '#app/changes/change_board_resource'
+import { changeTemplates } from '#app/changes/change_template_resource'
+import { freezePeriods } from '#app/changes/freeze_period_resource'
 import { users } from '#app/access/user_resource'
 import { notificationChannels } from '#app/notifications/channel_resource'
 import { accessTokens } from '#app/access/token_resource'
@@ -39,6 +43,10 @@ export const REGISTRY = [
   knownErrors,
   serviceReports,
   maintenanceWindows,
+  changes,
+  changeBoards,
+  changeTemplates,
+  freezePeriods,
   users,
   notificationChannels,
   accessTokens,

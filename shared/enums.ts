@@ -6,6 +6,7 @@ import { linkEnums } from './links.js'
 import { incidentEnums } from './incident_lifecycle.js'
 import { serviceDeskEnums } from './service_desk.js'
 import { problemEnums } from './problem_lifecycle.js'
+import { changeEnums } from './change_lifecycle.js'
 import { userEnums } from './users.js'
 import { notificationEnums } from './notifications.js'
 import { auditEnums } from './audit.js'
@@ -24,6 +25,7 @@ export const ENUMS = {
   ...incidentEnums,
   ...serviceDeskEnums,
   ...problemEnums,
+  ...changeEnums,
   ...userEnums,
   ...notificationEnums,
   ...auditEnums,

@@ -14,6 +14,7 @@ import { eventMessagesEn, eventMessagesZh } from '#app/notifications/event_messa
 import { serviceDeskMessagesEn, serviceDeskMessagesZh } from '#app/incidents/service_desk_messages'
 import { problemMessagesEn, problemMessagesZh } from '#app/problems/problem_messages'
 import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages'
+import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -52,6 +53,10 @@ const THINGS_ZH: Record<string, string> = {
   problems: '問題單',
   known_errors: '已知錯誤',
   service_reports: '服務管理報表',
+  changes: '變更單',
+  change_boards: '變更審議委員會',
+  change_templates: '標準變更範本',
+  freeze_periods: '凍結期',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -210,6 +215,7 @@ const en = {
   ...serviceDeskMessagesEn,
   ...problemMessagesEn,
   ...reportMessagesEn,
+  ...changeMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -311,6 +317,7 @@ const zhTW: Catalogue = {
   ...serviceDeskMessagesZh,
   ...problemMessagesZh,
   ...reportMessagesZh,
+  ...changeMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

@@ -8,6 +8,7 @@ import { historyOf } from '#app/demo/demo_incidents'
 import { ASSESSMENT_OF, seedGroups } from '#app/demo/demo_groups'
 import { ensureStandardGroups } from '#app/incidents/standard_groups'
 import { seedDemoProblems } from '#app/demo/demo_problems'
+import { seedDemoChanges } from '#app/demo/demo_changes'
 import { generateDemoData, summarise } from '#app/demo/generator'
 import type { DemoDataSet, DemoOptions } from '#app/demo/data_set'
 
@@ -105,7 +106,7 @@ export async function clearInventory(trx: TransactionClientContract) {
   cleared.users = users.length
 
   await trx.rawQuery(
-    `TRUNCATE agencies, users, data_centres, information_systems, devices, links, incidents, incident_items CASCADE`
+    `TRUNCATE agencies, users, data_centres, information_systems, devices, links, incidents, incident_items, change_templates CASCADE`
   )
   // The cascade reaches the assignment groups (an agency's IT team hangs off its agency): the
   // standard ones are part of the installation, not of the inventory, and come back at once.
@@ -312,5 +313,11 @@ async function insertDataSet(
   lap('users_incidents')
   await seedDemoProblems(trx, actorByEmail.get('noc@gsn.demo')!, data.asOf)
   lap('problems')
+  const person = (role: string) => {
+    const email = data.users.find((u) => u.role === role)!.email
+    return { id: userOf(email)!, email }
+  }
+  await seedDemoChanges(trx, { admin: person('admin'), noc: person('noc'), analyst: person('analyst'), cio: person('cio') }, new Date())
+  lap('changes')
   return audit
 }

@@ -14,7 +14,7 @@ export const WINDOW_ITEM_TABLES = { link: 'links', device: 'devices' } as const
 /** Longer than a month is no longer maintenance but an alarm switched off. */
 export const MAX_WINDOW_DAYS = 31
 
-const instant = () =>
+export const instant = () =>
   vine.date({ formats: ['iso8601'] }).transform((d) => DateTime.fromJSDate(d, { zone: 'utc' }))
 
 export const maintenanceWindowValidator = vine.create({

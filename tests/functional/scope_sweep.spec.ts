@@ -23,6 +23,12 @@ const NOT_SWEPT: Record<string, string> = {
   '/api/priority_matrix/{id}': "national configuration, the same nine cells for every agency; a liaison may not read it and a bound auditor finds none (the list is swept)",
   '/api/incidents/{id}/attachments/{attachment}':
     "answers only within its incident, which is scoped as /api/incidents/{id}/attachments is; service_desk.spec.ts asks for B's file as A's liaison",
+  '/api/change_templates/{id}': 'standard-change templates are national: no agency holds one',
+}
+
+/** Query parameters a GET needs to answer at all, by path. */
+const QUERIES: Record<string, Record<string, string>> = {
+  '/api/changes/calendar': { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: new Date(Date.now() + 30 * 86_400_000).toISOString() },
 }
 
 /**
@@ -59,6 +65,10 @@ const SET_APART: Record<string, number> = {
   incident_attachments: 62_500_000,
   problems: 62_600_000,
   problem_timeline: 62_700_000,
+  changes: 62_800_000,
+  change_boards: 62_900_000,
+  freeze_periods: 63_000_000,
+  change_timeline: 63_100_000,
 }
 
 interface Holdings {
@@ -100,6 +110,12 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
   const identified = await client.post(`/api/problems/${problem.id}/identify`).json(knownError).loginAs(admin).withCsrfToken()
   const filed = await client.post(`/api/problems/${problem.id}/incidents`).json({ incident_id: incident.id }).loginAs(admin).withCsrfToken()
   if (identified.status() !== 200 || filed.status() !== 200) throw new Error(`problem: ${identified.text()} ${filed.text()}`)
+  const later = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString()
+  const board = await post('/api/change_boards', { ...validBody('change_boards', agency.id), members: [liaison.id] })
+  const freeze = await post('/api/freeze_periods', { ...validBody('freeze_periods', agency.id), starts_at: later(1), ends_at: later(4) })
+  const change = await post('/api/changes', {
+    ...validBody('changes', agency.id), planned_start: later(2), planned_end: later(3), items: [{ item_type: 'link', item_id: link.id }],
+  })
   const channel = await post('/api/notification_channels', { ...validBody('notification_channels', agency.id), target: `${makeCode('noc')}@gsn.test` })
   const token = await client.post('/api/access_tokens').json({ user_id: liaison.id, name: makeCode('script') }).loginAs(admin).withCsrfToken()
   if (token.status() !== 201) throw new Error(`access token: ${token.status()} ${token.text()}`)
@@ -161,11 +177,14 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       access_tokens: token.body().id,
       assignment_groups: group.id,
       routing_rules: rule.id,
+      changes: change.id,
+      change_boards: board.id,
+      freeze_periods: freeze.id,
     },
     texts: [
       agency.code, agency.name, liaison.email, device.hostname, link.circuit_id, link.name, dataCentre.code, dataCentre.name,
       system.code, system.name, incident.number, incident.title, problem.number, problem.title, knownError.root_cause, knownError.workaround, window.title, channel.name, channel.target, token.body().name,
-      reason, note, kept.code, kept.name, refused.code, refused.name, filename, group.code, group.name, attachmentName,
+      reason, note, kept.code, kept.name, refused.code, refused.name, filename, group.code, group.name, attachmentName, change.number, change.title, board.name, freeze.name,
     ],
   }
 }
@@ -236,7 +255,7 @@ async function sweep(client: ApiClient, doc: Doc, reader: User, demandA: boolean
     const page: Record<string, string> = query.some((p) => p.name === 'range' && !p.schema?.enum) ? { range: '[0,999]' } : {}
 
     if (!names.length) {
-      const answer = await ask(template, page)
+      const answer = await ask(template, { ...page, ...QUERIES[template] })
       check(template, answer)
       const rows = answer.status === 200 ? listed(answer) : null
       if (demandA && rows === 0) failures.push(`${template}: A's reader got an empty list, which checks nothing; seed A a row`)

@@ -34,6 +34,17 @@ export function validBody(resource: string, agencyId: number, role: Role = 'admi
         title: makeCode('maintenance'), starts_at: '2026-12-01T14:00:00Z', ends_at: '2026-12-01T16:00:00Z',
         reason: 'Carrier fibre work', agency_id: agencyId,
       }
+    case 'changes':
+      return {
+        title: makeCode('uplink firmware'), type: 'normal', risk: 'medium', impact: 'medium', agency_id: agencyId,
+        back_out_plan: 'Reload the previous image', planned_start: '2026-12-02T14:00:00Z', planned_end: '2026-12-02T16:00:00Z',
+      }
+    case 'change_boards':
+      return { name: makeCode('CAB'), change_type: 'normal', agency_id: agencyId, quorum: 1 }
+    case 'change_templates':
+      return { name: makeCode('Replace a line card'), description: 'Swap a failed line card for a spare', risk: 'low', back_out_plan: 'Put the old card back', active: true }
+    case 'freeze_periods':
+      return { name: makeCode('Year-end freeze'), starts_at: '2026-12-28T00:00:00Z', ends_at: '2027-01-03T00:00:00Z', reason: 'Year-end closing', agency_id: agencyId }
     case 'notification_channels':
       return {
         name: makeCode('NOC mail'), kind: 'email', target: 'noc@gsn.test', agency_id: agencyId,
@@ -64,6 +75,10 @@ export function updateOf(resource: string): Record<string, unknown> {
     assignment_groups: { name_en: 'Renamed IT team' },
     routing_rules: { position: 7 },
     priority_matrix: { priority: 'P1' },
+    changes: { impact: 'high' },
+    change_boards: { name: makeCode('Renamed CAB') },
+    change_templates: { risk: 'medium' },
+    freeze_periods: { reason: 'Moved by the budget office' },
   }
   return patch[resource]
 }

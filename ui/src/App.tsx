@@ -15,6 +15,10 @@ import links from './links'
 import incidents from './incidents'
 import maintenanceWindows from './maintenance_windows'
 import problems, { knownErrors } from './problems'
+import changes from './changes'
+import changeBoards from './change_boards'
+import changeTemplates from './change_templates'
+import freezePeriods from './freeze_periods'
 import users from './users'
 import notificationChannels from './notification_channels'
 import assignmentGroups from './assignment_groups'
@@ -27,6 +31,7 @@ const Dashboard = lazy(() => import('./dashboard/Dashboard'))
 const ImportPage = lazy(() => import('./imports/ImportPage'))
 const NocBoard = lazy(() => import('./noc/NocBoard'))
 const ServiceReport = lazy(() => import('./reports/ServiceReport'))
+const ChangeCalendar = lazy(() => import('./changes/ChangeCalendar'))
 
 // react-admin's default blues fail WCAG 2.1 AA contrast (white on its app bar's #2196f3 is 3.1:1,
 // #1976d2 text on the page's #fafafb 4.4:1); Material's blue 800 clears 4.5:1 on both.
@@ -96,6 +101,10 @@ export default function App() {
       <Resource name="maintenance_windows" {...maintenanceWindows} />
       <Resource name="assignment_groups" {...assignmentGroups} />
       <Resource name="priority_matrix" {...priorityMatrix} />
+      <Resource name="changes" {...changes} />
+      <Resource name="change_boards" {...changeBoards} />
+      <Resource name="change_templates" {...changeTemplates} />
+      <Resource name="freeze_periods" {...freezePeriods} />
       <Resource name="users" {...users} />
       <Resource name="notification_channels" {...notificationChannels} />
       <Resource name="audit_log" {...auditLog} />
@@ -104,6 +113,7 @@ export default function App() {
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />
         <Route path="/reports/service_management" element={<ServiceReport />} />
+        <Route path="/change_calendar" element={<ChangeCalendar />} />
       </CustomRoutes>
     </Admin>
   )

@@ -5,6 +5,7 @@ import { assignmentGroupsI18n } from '../assignment_groups/i18n'
 import { priorityMatrixI18n } from '../priority_matrix/i18n'
 import * as problems from '../problems/i18n'
 import * as reports from '../reports/i18n'
+import * as changes from '../changes/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -16,6 +17,7 @@ const en: TranslationMessages = {
   resources: {
     ...assignmentGroupsI18n.en.resources, ...priorityMatrixI18n.en.resources,
     ...problems.en.resources,
+    ...changes.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -248,6 +250,7 @@ const en: TranslationMessages = {
   enums: {
     ...assignmentGroupsI18n.en.enums, ...priorityMatrixI18n.en.enums,
     ...problems.en.enums,
+    ...changes.en.enums,
     region: { north: 'North', central: 'Central', south: 'South', east: 'East' },
     agency_kind: { central: 'Central government', municipality: 'Special municipality', county: 'County or city' },
     agency_level: { 1: 'Level 1 (Yuan)', 2: 'Level 2 (ministry)', 3: 'Level 3', 4: 'Level 4' },
@@ -299,6 +302,7 @@ const en: TranslationMessages = {
   gsn: {
     ...problems.en.gsn,
     ...reports.en.gsn,
+    ...changes.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

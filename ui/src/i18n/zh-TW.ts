@@ -4,6 +4,7 @@ import { assignmentGroupsI18n } from '../assignment_groups/i18n'
 import { priorityMatrixI18n } from '../priority_matrix/i18n'
 import * as problems from '../problems/i18n'
 import * as reports from '../reports/i18n'
+import * as changes from '../changes/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -200,6 +201,7 @@ const zhTW: TranslationMessages = {
   resources: {
     ...assignmentGroupsI18n.zhTW.resources, ...priorityMatrixI18n.zhTW.resources,
     ...problems.zhTW.resources,
+    ...changes.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -432,6 +434,7 @@ const zhTW: TranslationMessages = {
   enums: {
     ...assignmentGroupsI18n.zhTW.enums, ...priorityMatrixI18n.zhTW.enums,
     ...problems.zhTW.enums,
+    ...changes.zhTW.enums,
     region: { north: '北區', central: '中區', south: '南區', east: '東區' },
     agency_kind: { central: '中央機關', municipality: '直轄市', county: '縣市' },
     agency_level: { 1: '一級（院）', 2: '二級（部會）', 3: '三級機關', 4: '四級機關' },
@@ -483,6 +486,7 @@ const zhTW: TranslationMessages = {
   gsn: {
     ...problems.zhTW.gsn,
     ...reports.zhTW.gsn,
+    ...changes.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },

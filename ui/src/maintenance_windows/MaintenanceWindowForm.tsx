@@ -1,18 +1,9 @@
-import {
-  ArrayInput,
-  DateTimeInput,
-  FormDataConsumer,
-  SelectInput,
-  SimpleForm,
-  SimpleFormIterator,
-  TextInput,
-  required,
-} from 'react-admin'
-import { AgencyInput, ReferenceAutocomplete } from '../common/references'
+import { DateTimeInput, SimpleForm, TextInput, required } from 'react-admin'
+import { AgencyInput } from '../common/references'
+import { ItemsInput } from '../common/ItemsInput'
 
 /** What a window can silence (the API's WINDOW_ITEM_TABLES). */
 export const WINDOW_ITEM_RESOURCES: Record<string, string> = { link: 'links', device: 'devices' }
-export const windowItemChoices = Object.keys(WINDOW_ITEM_RESOURCES).map((id) => ({ id, name: `enums.item_type.${id}` }))
 
 /**
  * <input type="datetime-local"> speaks the browser's local time without a zone; the API wants
@@ -40,30 +31,7 @@ export function MaintenanceWindowForm() {
       <TextInput source="reason" validate={required()} multiline minRows={2} fullWidth />
       <TextInput source="change_ref" />
       <AgencyInput validate={required()} />
-      <ArrayInput source="items">
-        <SimpleFormIterator inline disableReordering>
-          <SelectInput
-            source="item_type"
-            label="resources.maintenance_windows.fields.item_type"
-            choices={windowItemChoices}
-            validate={required()}
-          />
-          <FormDataConsumer>
-            {({ scopedFormData }) =>
-              scopedFormData?.item_type ? (
-                <ReferenceAutocomplete
-                  key={scopedFormData.item_type}
-                  source="item_id"
-                  label="resources.maintenance_windows.fields.item_id"
-                  reference={WINDOW_ITEM_RESOURCES[scopedFormData.item_type]}
-                  validate={required()}
-                  fullWidth
-                />
-              ) : null
-            }
-          </FormDataConsumer>
-        </SimpleFormIterator>
-      </ArrayInput>
+      <ItemsInput resource="maintenance_windows" tables={WINDOW_ITEM_RESOURCES} />
     </SimpleForm>
   )
 }

@@ -1,0 +1,35 @@
+import { DataTable, DateTimeInput, List, SimpleForm, TextInput, required } from 'react-admin'
+import AcUnitIcon from '@mui/icons-material/AcUnit'
+import { formPages } from '../common/pages'
+import { ReferenceCol, TimeCol } from '../common/columns'
+import { ListActions } from '../common/ListActions'
+import { AgencyInput } from '../common/references'
+import { toInstant } from '../maintenance_windows/MaintenanceWindowForm'
+
+/** Times no change should run in; without an agency, the whole programme freezes. */
+function FreezeForm() {
+  return (
+    <SimpleForm sx={{ maxWidth: 800 }}>
+      <TextInput source="name" validate={required()} fullWidth />
+      <DateTimeInput source="starts_at" parse={toInstant} validate={required()} />
+      <DateTimeInput source="ends_at" parse={toInstant} validate={required()} />
+      <TextInput source="reason" validate={required()} multiline minRows={2} fullWidth />
+      <AgencyInput />
+    </SimpleForm>
+  )
+}
+
+function FreezeList() {
+  return (
+    <List perPage={25} actions={<ListActions />} sort={{ field: 'starts_at', order: 'DESC' }}>
+      <DataTable rowClick="edit">
+        <DataTable.Col source="name" />
+        <TimeCol source="starts_at" />
+        <TimeCol source="ends_at" />
+        <ReferenceCol source="agency_id" reference="agencies" />
+      </DataTable>
+    </List>
+  )
+}
+
+export default { list: FreezeList, ...formPages(FreezeForm, { afterCreate: 'edit' }), icon: AcUnitIcon, recordRepresentation: 'name' }
