@@ -26,9 +26,11 @@ export class UdpCollector {
   #batch: FlowRecord[] = []
   #timer: NodeJS.Timeout | null = null
   readonly #options: Required<Omit<UdpCollectorOptions, 'onProblem' | 'host'>> & { host: string }
+  readonly #onProblem?: ProblemListener
 
   constructor(options: UdpCollectorOptions) {
     this.decoder = new FlowDecoder({ onProblem: options.onProblem })
+    this.#onProblem = options.onProblem
     this.#options = {
       host: options.host ?? '0.0.0.0',
       receiveBuffer: options.receiveBuffer ?? 32 * 1024 * 1024,
@@ -52,7 +54,7 @@ export class UdpCollector {
       })
     })
     // A bind error after start (none expected for UDP) must not kill the process silently.
-    socket.on('error', (error) => this.#options.onProblem?.('-', 'malformed', `socket: ${error.message}`))
+    socket.on('error', (error) => this.#onProblem?.('-', 'malformed', `socket: ${error.message}`))
     const where = socket.address()
     return { address: where.address, port: where.port, receiveBuffer: socket.getRecvBufferSize() }
   }
