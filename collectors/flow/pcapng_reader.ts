@@ -48,7 +48,12 @@ export class PcapngParser {
 
   /** End of file: what is left is a block cut short. */
   end() {
-    if (this.#carry && this.#carry.length > 0) this.damaged++
+    // A resync candidate that reached past the end was garbage after all: scan on without waiting.
+    if (this.#carry && this.#resyncing) {
+      const carry = this.#carry
+      this.#carry = carry.subarray(this.#parse(carry, true))
+    }
+    if (this.#carry && this.#carry.length > 0 && !this.#resyncing) this.damaged++
     this.#carry = null
   }
 
@@ -77,14 +82,14 @@ export class PcapngParser {
     return length
   }
 
-  #parse(buf: Buffer): number {
+  #parse(buf: Buffer, final = false): number {
     let at = 0
     while (at + 12 <= buf.length) {
       if (this.#resyncing) {
         const type = this.#le ? buf.readUInt32LE(at) : buf.readUInt32BE(at)
         const check = KNOWN.has(type) || type === SHB ? this.#blockAt(buf, at) : 0
-        if (check === -1) return at
-        if (check === 0) {
+        if (check === -1 && !final) return at
+        if (check <= 0) {
           at += 4
           continue
         }
