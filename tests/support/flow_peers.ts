@@ -59,6 +59,11 @@ export class Nfcapd {
 
   /** Stops nfcapd (which flushes its file) and returns every flow nfdump reads back. */
   async stopAndRead(): Promise<PlainFlow[]> {
+    await this.stop()
+    return this.read()
+  }
+
+  async stop() {
     const pid = Number((await readFile(join(this.dir, 'nfcapd.pid'), 'utf8')).trim())
     process.kill(pid, 'SIGTERM')
     for (let i = 0; i < 50; i++) {
@@ -69,7 +74,10 @@ export class Nfcapd {
         break
       }
     }
-    const r = spawnSync('nfdump', ['-R', this.dir, '-q', '-N', '-6', '-o', 'fmt:%pr|%sa|%da|%sp|%dp|%pkt|%byt'], { encoding: 'utf8' })
+  }
+
+  async read(): Promise<PlainFlow[]> {
+    const r = spawnSync('nfdump', ['-R', this.dir, '-q', '-N', '-6', '-o', 'fmt:%pr|%sa|%da|%sp|%dp|%pkt|%byt'], { encoding: 'utf8', maxBuffer: 1 << 30 })
     await rm(this.dir, { recursive: true, force: true })
     if (r.status !== 0) throw new Error(`nfdump: ${r.stderr}`)
     return r.stdout
