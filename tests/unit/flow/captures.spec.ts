@@ -52,6 +52,16 @@ test.group('Captures', (group) => {
     assert.deepEqual(active.flows.map((f) => f.packets), [3, 2])
   })
 
+  test('raw IP and Linux cooked frames; ICMP type and code only with a whole header, as softflowd', async ({ assert }) => {
+    const ip = ipv4Packet('10.1.1.1', '10.2.2.2', { protocol: 1, icmpType: 3, icmpCode: 1, payload: 28 })
+    const short = ipv4Packet('10.1.1.1', '10.2.2.2', { protocol: 1, icmpType: 8, payload: 0 })
+    const sll = Buffer.concat([Buffer.alloc(14), Buffer.from([0x08, 0x00]), ip])
+    const raw = await captureToFlows(await write('raw.pcap', pcapFile([{ timeUs: T0, frame: ip }, { timeUs: T0 + 1, frame: short }], { linktype: 101 })))
+    assert.deepEqual(raw.flows.map((f) => [f.dstPort, f.packets, f.bytes]), [[3 * 256 + 1, 1, 56], [0, 1, 28]])
+    const cooked = await captureToFlows(await write('sll.pcapng', pcapngFile([{ timeUs: T0, frame: sll }], { interfaces: [113] })))
+    assert.deepInclude(cooked.flows[0], { srcAddr: '10.1.1.1', dstPort: 3 * 256 + 1, bytes: 56 })
+  })
+
   test('damaged captures: bad records counted, good ones kept, nothing thrown', async ({ assert }) => {
     const good = pcapFile([tcp(0), tcp(1), tcp(2), tcp(3)])
     const broken = Buffer.from(good)
