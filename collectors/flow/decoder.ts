@@ -123,10 +123,9 @@ export class FlowDecoder {
     const sequence = msg.readUInt32BE(8)
     const domain = msg.readUInt32BE(12)
     const session = this.session(exporter, port, 10, domain)
-    const before = flows.length
-    const complete = this.#walkSets(msg, IPFIX_HEADER, end, exporter, session, 10, domain, { exportMs, bootMs: NaN }, flows)
-    // IPFIX counts data records; when a set could not be read we do not know how many it held.
-    this.sequence(exporter, session, sequence, complete ? (sequence + (flows.length - before) + complete.optionRecords) >>> 0 : null, 'records')
+    const read = this.#walkSets(msg, IPFIX_HEADER, end, exporter, session, 10, domain, { exportMs, bootMs: NaN }, flows)
+    // IPFIX counts data records (options data too); when a set could not be read we do not know how many it held.
+    this.sequence(exporter, session, sequence, read ? (sequence + read.records) >>> 0 : null, 'records')
   }
 
   /** Reads the sets of one message; false when some data set could not be counted. */
@@ -140,9 +139,9 @@ export class FlowDecoder {
     domain: number,
     time: { exportMs: number; bootMs: number },
     flows: FlowRecord[]
-  ): { optionRecords: number } | false {
+  ): { records: number } | false {
     let countable = true
-    let optionRecords = 0
+    let records = 0
     while (at + 4 <= end) {
       const setId = msg.readUInt16BE(at)
       const length = msg.readUInt16BE(at + 2)
@@ -162,13 +161,13 @@ export class FlowDecoder {
         } else {
           const read = readDataSet(this, msg, body, setEnd, exporter, session, template, version, domain, time, flows, this.#scratch)
           if (read < 0) countable = false
-          else if (template.options) optionRecords += read
+          else records += read
         }
       }
       // Set ids 4..255 are reserved: skipped by their length.
       at = setEnd
     }
-    return countable ? { optionRecords } : false
+    return countable ? { records } : false
   }
 
   #templates(msg: Buffer, at: number, end: number, exporter: string, session: Session, version: 9 | 10, options: boolean) {

@@ -86,6 +86,12 @@ test.group('Flow decoder: IPFIX templates', () => {
     assert.deepInclude(flows[0], { packets: 300, bytes: 30000, samplingRate: 100 })
     d.decode(ipfix(12, [[256, record(1, 1, 1)]]), 'x')
     assert.equal(d.counters('x').lostRecords, 10)
+    // Data records that are not flows (no addresses) still count in the sequence.
+    d.decode(ipfix(13, [[2, Buffer.concat([u16(257, 1), u16(4, 1)])], [257, Buffer.from([6, 17, 1])]]), 'x')
+    d.decode(ipfix(16, [[256, record(1, 1, 1)]]), 'x')
+    assert.equal(d.counters('x').lostRecords, 10)
+    d.decode(ipfix(0, [[256, record(1, 1, 1)]]), 'x')
+    assert.equal(d.counters('x').sequenceResets, 1)
   })
 })
 
