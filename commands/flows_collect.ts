@@ -1,0 +1,66 @@
+import { BaseCommand, flags } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+
+/**
+ * The long-running NetFlow v5 / v9 / IPFIX collector. With --json it stores nothing and prints
+ * each decoded flow as one JSON line (like snmp:poll for SNMP); problems go to stderr with their
+ * exporter, and the counters per exporter are printed to stderr when it stops.
+ */
+export default class FlowsCollect extends BaseCommand {
+  static commandName = 'flows:collect'
+  static description = 'Receive NetFlow v5, v9 and IPFIX over UDP; --json prints each flow as a JSON line (storage is not built yet)'
+  static help = ['node ace flows:collect --port 2055 --json', 'Ctrl-C (SIGINT) or SIGTERM stops it and prints the counters per exporter to stderr.']
+  static options: CommandOptions = { startApp: false, staysAlive: true }
+
+  @flags.number({ description: 'UDP port to listen on (default 2055)' })
+  declare port?: number
+
+  @flags.string({ description: 'Address to listen on (default 0.0.0.0; an IPv6 address listens on IPv6)' })
+  declare host?: string
+
+  @flags.number({ description: 'Socket receive buffer to ask for, in MiB (default 32)' })
+  declare receiveBufferMib?: number
+
+  @flags.boolean({ description: 'Print each decoded flow as one JSON object per line and store nothing' })
+  declare json?: boolean
+
+  async run() {
+    if (!this.json) {
+      this.logger.error('storing flows is not built yet: run with --json to print the decoded flows instead')
+      this.exitCode = 1
+      return this.terminate()
+    }
+    const { UdpCollector } = await import('#collectors/flow/udp_collector')
+    const { flowJson } = await import('#collectors/flow/flow_record')
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(this.exitCode ?? 0)
+    })
+    const collector = new UdpCollector({
+      port: this.port ?? 2055,
+      host: this.host,
+      receiveBuffer: (this.receiveBufferMib ?? 32) * 1024 * 1024,
+      batchSize: 256,
+      flushMs: 50,
+      onFlows: (flows) => process.stdout.write(flows.map((f) => JSON.stringify(flowJson(f)) + '\n').join('')),
+      onProblem: (exporter, kind, detail) => process.stderr.write(`${exporter} ${kind}: ${detail}\n`),
+    })
+    let where: Awaited<ReturnType<typeof collector.start>>
+    try {
+      where = await collector.start()
+    } catch (error) {
+      this.logger.error(`cannot listen: ${(error as Error).message}`)
+      this.exitCode = 1
+      return this.terminate()
+    }
+    process.stderr.write(`listening on ${where.address}:${where.port}, receive buffer ${where.receiveBuffer} bytes\n`)
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    const drops = await collector.kernelDrops()
+    await collector.stop()
+    for (const [exporter, counters] of collector.counters()) process.stderr.write(`${exporter} ${JSON.stringify(counters)}\n`)
+    process.stderr.write(`kernel drops on the socket: ${drops ?? 'unknown'}\n`)
+    await this.terminate()
+  }
+}
