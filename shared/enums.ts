@@ -7,6 +7,7 @@ import { incidentEnums } from './incident_lifecycle.js'
 import { userEnums } from './users.js'
 import { notificationEnums } from './notifications.js'
 import { auditEnums } from './audit.js'
+import { serviceLevelEnums } from './service_levels.js'
 
 /**
  * Every value list the API validates and the UI offers, by the name its labels go under
@@ -23,6 +24,7 @@ export const ENUMS = {
   ...userEnums,
   ...notificationEnums,
   ...auditEnums,
+  ...serviceLevelEnums,
 }
 
 export type EnumName = keyof typeof ENUMS

@@ -10,6 +10,7 @@
  */
 
 import { incidentMessagesEn, incidentMessagesZh } from '#app/incidents/incident_messages'
+import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -45,6 +46,9 @@ const THINGS_ZH: Record<string, string> = {
   imports: '匯入作業',
   overview: '總覽',
   notification_channels: '通知管道',
+  sla_policies: 'SLA 政策',
+  holidays: '辦公日曆',
+  business_hours: '上班時間',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -199,6 +203,7 @@ const en = {
     `a quoted field opened on line ${p.from} runs to line ${p.to} and leaves ` +
     `${p.fields} fields instead of ${p.expected}: is a closing quote (") missing?`,
   ...incidentMessagesEn,
+  ...slaMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -296,6 +301,7 @@ const zhTW: Catalogue = {
   'csv.quote_runs_on': (p) =>
     `第 ${p.from} 行開始的引號欄位延續到第 ${p.to} 行，使此筆資料有 ${p.fields} 個欄位而不是 ${p.expected} 個：是否少了右引號（"）？`,
   ...incidentMessagesZh,
+  ...slaMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

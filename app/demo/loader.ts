@@ -5,6 +5,7 @@ import { recordAudit, SYSTEM_ACTOR, type AuditChange } from '#app/audit/audit_lo
 import { sealCredentials } from '#app/devices/snmp_credentials'
 import { applyCommand, openIncident } from '#app/incidents/incident_service'
 import { historyOf } from '#app/demo/demo_incidents'
+import { seedServiceLevels } from '#app/service_levels/service_level_seed'
 import { generateDemoData, summarise } from '#app/demo/generator'
 import type { DemoDataSet, DemoOptions } from '#app/demo/data_set'
 
@@ -60,6 +61,10 @@ export async function seedDemo(options: SeedOptions): Promise<SeedOutcome> {
   const data = generateDemoData(options.generator)
   const passwordHash = await hash.make(options.password)
   lap('generate')
+  // Before the incidents, so their SLA clocks run from the start; committed on their own, as
+  // settings that outlive a --fresh reload, and what an admin changed is kept.
+  await seedServiceLevels(Number(data.asOf.slice(0, 4)))
+  lap('service_levels')
 
   const outcome = await db.transaction(async (trx) => {
     // Two seeds at once would interleave their clears and inserts.

@@ -13,6 +13,8 @@ import { ref } from '#app/core/csv_references'
 import { INCIDENT_TYPES, ITEM_TABLES, PRIORITIES } from '#shared/incident_lifecycle'
 import { INCIDENT_STATUSES, mayHandle, mayRetype, type IncidentType } from '#app/incidents/incident_workflow'
 import { actorOf, checkAssignee, numberNew, recordOpened } from '#app/incidents/incident_service'
+import { refreshSla, slaOfPage } from '#app/service_levels/incident_sla'
+import { slaSchema } from '#app/service_levels/sla_answer_schema'
 
 export { ITEM_TABLES }
 
@@ -38,8 +40,8 @@ export const incidentValidator = vine.create({
 
 /**
  * What a page of incidents shows beyond its columns, in one query each rather than one per
- * incident: its configuration items, who reported it and who has it, its parent's number, and
- * the texts the system wrote worded in the reader's language.
+ * incident: its configuration items, who reported it and who has it, its parent's number, the
+ * texts the system wrote worded in the reader's language, and its SLA clock as of now.
  */
 async function presentIncidents(incidentIds: number[], reader?: User) {
   const [items, rows] = await Promise.all([
@@ -50,8 +52,9 @@ async function presentIncidents(incidentIds: number[], reader?: User) {
       .leftJoin('users as r', 'r.id', 'i.reported_by_id')
       .leftJoin('incidents as p', 'p.id', 'i.parent_id')
       .whereIn('i.id', incidentIds)
-      .select('i.id', 'i.texts', 'a.full_name as a_name', 'a.email as a_email', 'r.full_name as r_name', 'r.email as r_email', 'p.number as parent_number'),
+      .select('i.id', 'i.type', 'i.priority', 'i.opened_at', 'i.status', 'i.texts', 'a.full_name as a_name', 'a.email as a_email', 'r.full_name as r_name', 'r.email as r_email', 'p.number as parent_number'),
   ])
+  const slas = await slaOfPage(rows.map((r) => ({ ...r, opened_at: new Date(r.opened_at) })))
   const shown = new Map<number, Record<string, unknown>>()
   for (const r of rows) {
     const extra: Record<string, unknown> = {
@@ -59,6 +62,7 @@ async function presentIncidents(incidentIds: number[], reader?: User) {
       assignee_name: r.a_name || r.a_email || null,
       reported_by_name: r.r_name || r.r_email || null,
       parent_number: r.parent_number ?? null,
+      sla: slas.get(r.id) ?? null,
     }
     for (const field of ['title', 'description', 'resolution'] as const) {
       const text = messageOf(r.texts?.[field])
@@ -78,8 +82,12 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
     fields: {
       agency_id: 'exact', type: 'exact', priority: 'exact', status: 'exact', assignee_id: 'exact',
       opened_at: 'range', number: 'exact',
+      respond_due_at: 'range', resolve_due_at: 'range', sla_due_at: 'range', sla_paused: 'exact', sla_breached: 'exact',
     },
-    sortable: ['number', 'title', 'type', 'priority', 'status', 'agency_id', 'opened_at', 'resolved_at'],
+    sortable: [
+      'number', 'title', 'type', 'priority', 'status', 'agency_id', 'opened_at', 'resolved_at',
+      'respond_due_at', 'resolve_due_at', 'sla_due_at',
+    ],
     defaultSort: ['opened_at', 'DESC'],
   },
   searchExpression: "title || ' ' || number",
@@ -126,7 +134,9 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
   },
 
   async afterSave({ row, input, trx, user, existing }) {
+    // A new type or priority is another policy; opening works the clock out itself.
     if (!existing) await recordOpened(trx, actorOf(user), row)
+    else await refreshSla(trx, row, new Date())
     const items = input.items as Array<{ item_type: keyof typeof ITEM_TABLES; item_id: number }> | undefined
     if (!items) return
     const stored = await trx.from('incident_items').where('incident_id', row.id).select('item_type', 'item_id')
@@ -148,6 +158,9 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       assignee_name: { type: ['string', 'null'], description: 'full name, else e-mail' },
       reported_by_name: { type: ['string', 'null'], description: 'full name, else e-mail' },
       parent_number: { type: ['string', 'null'], description: 'the major incident this one is a child of' },
+      sla_paused: { type: 'boolean', description: 'the resolve clock was on hold at the last change' },
+      sla_breached: { type: 'boolean', description: 'a clock was breached at the last change or since' },
+      sla: slaSchema,
     },
     fromValidator: ['items'],
   },

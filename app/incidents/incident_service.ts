@@ -16,6 +16,7 @@ import {
   type IncidentType,
 } from '#app/incidents/incident_workflow'
 import { addTimeline, storedMessage, type TimelineEntry } from '#app/incidents/incident_timeline'
+import { refreshSla } from '#app/service_levels/incident_sla'
 
 /**
  * The one owner of incidents: every route, monitoring, the demo and later producers (flow
@@ -88,6 +89,7 @@ export async function recordOpened(trx: TransactionClientContract, actor: Actor,
   ]
   if (row.assigneeId) entries.push(await assignedEntry(trx, actor, row.assigneeId, row.openedAt.toJSDate()))
   await addTimeline(trx, row.id, entries)
+  await refreshSla(trx, row, row.openedAt.toJSDate())
 }
 
 /** Opens an incident nobody typed (monitoring, detections, changes): its texts are messages. */
@@ -134,7 +136,7 @@ export async function findForUpdate(trx: TransactionClientContract, id: number) 
   return Incident.query({ client: trx }).where('id', id).forUpdate().first()
 }
 
-/** Saves a change to an incident with its audit row and timeline entries. */
+/** Saves a change to an incident with its audit row and timeline entries, and its SLA clock. */
 async function saveChange(trx: TransactionClientContract, actor: Actor, row: Incident, before: Record<string, unknown>, entries: TimelineEntry[]) {
   row.useTransaction(trx)
   await row.save()
@@ -143,6 +145,7 @@ async function saveChange(trx: TransactionClientContract, actor: Actor, row: Inc
     await recordAudit(trx, actor, [{ action: 'update', entity: 'incidents', entityId: row.id, before: changes.before, after: changes.after }])
   }
   await addTimeline(trx, row.id, entries)
+  await refreshSla(trx, row, entries.at(-1)?.at ?? new Date())
 }
 
 async function assignedEntry(trx: TransactionClientContract, actor: Actor, assigneeId: number, at: Date): Promise<TimelineEntry> {
