@@ -80,7 +80,7 @@ export function normaliseEvent(raw: MonitoringEvent): NotificationEvent {
   if (!isEventType(raw.type)) throw new Error(`unknown event type ${String(raw.type)}`)
   const at = raw.at instanceof Date ? raw.at : new Date(raw.at)
   if (Number.isNaN(at.getTime())) throw new Error(`event time ${String(raw.at)} is not a timestamp`)
-  if (!raw.link && !raw.device) throw new Error('an event names its link or its device')
+  if (!raw.link && !raw.device && !raw.incident) throw new Error('an event names its link or its device (an SLA alarm its incident)')
   const agencyId = Number(field(raw.link, 'agency_id') ?? field(raw.device, 'agency_id') ?? field(raw.incident, 'agency_id'))
   if (!Number.isInteger(agencyId)) throw new Error('an event needs the agency of its link or device')
 
@@ -131,12 +131,15 @@ const HEADLINES: Record<EventType, string> = {
   'incident.opened': 'incident opened',
   'incident.resolved': 'incident resolved',
   'incident.noted': 'incident updated',
+  'incident.sla_warning': 'SLA warning',
+  'incident.sla_breach': 'SLA breached',
 }
 
 /** What the event is about, in a few words. */
 export function subjectOf(event: NotificationEvent) {
   if (event.link) return [event.link.circuit_id, event.link.name].filter(Boolean).join(' ') || `link ${event.link.id}`
-  return event.device?.hostname ?? `device ${event.device?.id}`
+  if (event.device) return event.device.hostname ?? `device ${event.device.id}`
+  return event.incident?.title ?? `incident ${event.incident?.id}`
 }
 
 /** One line for a mail subject or a chat message. */
