@@ -1,6 +1,12 @@
 import { makeCode } from '#tests/support/fixtures'
 import type { Role } from '#app/access/roles'
 
+/** A date of the office calendar no other body has used: days counted on from a random one in 2200–2999. */
+let nextDay = Math.floor(Math.random() * 800 * 365)
+function freeDate() {
+  return new Date(Date.UTC(2200, 0, 1) + nextDay++ * 86_400_000).toISOString().slice(0, 10)
+}
+
 /** A valid create body for each generic resource, inside agency `agencyId`. */
 export function validBody(resource: string, agencyId: number, role: Role = 'admin'): Record<string, unknown> {
   switch (resource) {
@@ -35,6 +41,8 @@ export function validBody(resource: string, agencyId: number, role: Role = 'admi
         name: makeCode('NOC mail'), kind: 'email', target: 'noc@gsn.test', agency_id: agencyId,
         event_types: ['link.down'], min_priority: 'P3',
       }
+    case 'holidays':
+      return { date: freeDate(), kind: 'holiday', name_en: makeCode('Holiday'), name_zh: makeCode('假日') }
     case 'users':
       return { email: `${makeCode('u')}@gsn.test`.toLowerCase(), role: 'cio', password: 'a-long-enough-password' }
     default:
@@ -54,6 +62,7 @@ export function updateOf(resource: string): Record<string, unknown> {
     maintenance_windows: { reason: 'Carrier moved the work' },
     users: { full_name: 'Renamed' },
     notification_channels: { min_priority: 'P2' },
+    holidays: { name_en: makeCode('Renamed holiday') },
   }
   return patch[resource]
 }
