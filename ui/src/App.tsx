@@ -16,6 +16,9 @@ import incidents from './incidents'
 import maintenanceWindows from './maintenance_windows'
 import users from './users'
 import notificationChannels from './notification_channels'
+import slaPolicies from './sla_policies'
+import holidays from './holidays'
+import businessHours from './business_hours'
 import auditLog from './audit_log'
 import accessTokens from './access_tokens'
 
@@ -88,6 +91,9 @@ export default function App() {
       <Resource name="links" {...links} />
       <Resource name="incidents" {...incidents} />
       <Resource name="maintenance_windows" {...maintenanceWindows} />
+      <Resource name="sla_policies" {...slaPolicies} />
+      <Resource name="holidays" {...holidays} />
+      <Resource name="business_hours" {...businessHours} />
       <Resource name="users" {...users} />
       <Resource name="notification_channels" {...notificationChannels} />
       <Resource name="audit_log" {...auditLog} />

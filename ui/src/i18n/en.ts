@@ -1,5 +1,8 @@
 import englishMessages from 'ra-language-english'
 import type { TranslationMessages } from 'react-admin'
+import * as slaPolicies from '../sla_policies/i18n'
+import * as holidays from '../holidays/i18n'
+import * as businessHours from '../business_hours/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -9,6 +12,9 @@ const en: TranslationMessages = {
     auth: { ...englishMessages.ra.auth, username: 'Email' },
   },
   resources: {
+    ...slaPolicies.en.resources,
+    ...holidays.en.resources,
+    ...businessHours.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -238,6 +244,9 @@ const en: TranslationMessages = {
     },
   },
   enums: {
+    ...slaPolicies.en.enums,
+    ...holidays.en.enums,
+    ...businessHours.en.enums,
     region: { north: 'North', central: 'Central', south: 'South', east: 'East' },
     agency_kind: { central: 'Central government', municipality: 'Special municipality', county: 'County or city' },
     agency_level: { 1: 'Level 1 (Yuan)', 2: 'Level 2 (ministry)', 3: 'Level 3', 4: 'Level 4' },
@@ -282,11 +291,16 @@ const en: TranslationMessages = {
     event_type: {
       link: { down: 'Link down', degraded: 'Link degraded', recovered: 'Link recovered', flapping: 'Link flapping' },
       device: { unreachable: 'Device unreachable', reachable: 'Device reachable again' },
-      incident: { opened: 'Incident opened', resolved: 'Incident resolved', noted: 'Incident note added' },
+      incident: {
+        opened: 'Incident opened', resolved: 'Incident resolved', noted: 'Incident note added',
+        sla_warning: 'SLA warning (75% of a target)', sla_breach: 'SLA breached',
+      },
     },
     import_status: { running: 'Running', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },
   },
   gsn: {
+    ...slaPolicies.en.gsn,
+    ...businessHours.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },
