@@ -302,7 +302,7 @@ async function insertDataSet(
       },
       reporter
     )
-    for (const step of historyOf(inc, userOf(inc.assignee_email), data.asOf)) {
+    for (const step of historyOf(inc, userOf(inc.assignee_email), data.now)) {
       await applyCommand(trx, step.by === 'assignee' ? actorByEmail.get(inc.assignee_email!)! : reporter, row, step.body, new Date(step.at))
     }
   }

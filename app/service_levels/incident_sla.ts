@@ -32,6 +32,8 @@ async function historiesOf(client: Client, ids: number[]) {
     .whereIn('incident_id', ids)
     .whereIn('kind', ['opened', 'moved'])
     .whereNotNull('to_status')
+    // Moves made at one instant (assigned and started together) count in the order they were made.
+    .orderBy([{ column: 'at' }, { column: 'id' }])
     .select('incident_id', 'at', 'to_status')
   const histories = new Map<number, StatusChange[]>(ids.map((id) => [id, []]))
   for (const r of rows) histories.get(r.incident_id)?.push({ at: new Date(r.at), to: r.to_status })
