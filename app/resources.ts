@@ -20,6 +20,9 @@ import { accessTokens } from '#app/access/token_resource'
 import { auditLog } from '#app/audit/audit_resource'
 import { imports } from '#app/imports/imports_resource'
 import { overview } from '#app/overview/overview_resource'
+import { slaPolicies } from '#app/service_levels/sla_policy_resource'
+import { holidays } from '#app/service_levels/holiday_resource'
+import { businessHours } from '#app/service_levels/business_hours_resource'
 import { isServed, type Registration, type ServedResource } from '#app/core/registration'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -47,6 +50,9 @@ export const REGISTRY = [
   changeBoards,
   changeTemplates,
   freezePeriods,
+  slaPolicies,
+  holidays,
+  businessHours,
   users,
   notificationChannels,
   accessTokens,

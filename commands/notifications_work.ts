@@ -5,7 +5,7 @@ import { stopSignal } from '#app/platform/stop_signal'
 /** Sends queued notifications (e-mail, signed webhooks) until stopped with SIGTERM or Ctrl-C. */
 export default class NotificationsWork extends BaseCommand {
   static commandName = 'notifications:work'
-  static description = 'Send queued notifications (e-mail over SMTP, signed webhooks), retrying with backoff'
+  static description = 'Send queued notifications (e-mail over SMTP, signed webhooks), retrying with backoff, and give SLA warnings and breaches'
   static options: CommandOptions = { startApp: true, staysAlive: true }
 
   @flags.number({ description: 'Deliveries sent at once (default 10)' })
@@ -14,7 +14,11 @@ export default class NotificationsWork extends BaseCommand {
   async run() {
     const { startNotificationWorker } = await import('#app/notifications/worker')
     const { closeMailTransport } = await import('#app/notifications/senders')
+    const { startSlaWorker } = await import('#app/service_levels/sla_alarms')
     const worker = startNotificationWorker({ concurrency: this.concurrency })
+    // SLA warnings and breaches fire here: each ends in a notification (sla_alarms.ts says why here).
+    const slaWorker = startSlaWorker()
+    slaWorker.on('failed', (job, error) => this.logger.warning(`SLA alarm ${job?.id}: ${error.message}`))
     const what = (job: { name: string; data: any } | undefined) =>
       job?.name === 'deliver' ? `delivery ${job.data.deliveryId}` : `event ${job?.name}`
     worker.on('completed', (job) => this.logger.info(`${what(job)} done`))
@@ -24,7 +28,7 @@ export default class NotificationsWork extends BaseCommand {
     })
     this.logger.info('notification worker started')
     await stopSignal()
-    await worker.close()
+    await Promise.all([worker.close(), slaWorker.close()])
     closeMailTransport()
     await this.terminate()
   }

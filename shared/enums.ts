@@ -10,6 +10,7 @@ import { changeEnums } from './change_lifecycle.js'
 import { userEnums } from './users.js'
 import { notificationEnums } from './notifications.js'
 import { auditEnums } from './audit.js'
+import { serviceLevelEnums } from './service_levels.js'
 
 /**
  * Every value list the API validates and the UI offers, by the name its labels go under
@@ -29,6 +30,7 @@ export const ENUMS = {
   ...userEnums,
   ...notificationEnums,
   ...auditEnums,
+  ...serviceLevelEnums,
 }
 
 export type EnumName = keyof typeof ENUMS

@@ -6,6 +6,7 @@ export const EVENT_TYPES = [
   'link.down', 'link.degraded', 'link.recovered', 'link.flapping',
   'device.unreachable', 'device.reachable',
   'incident.opened', 'incident.resolved', 'incident.noted', 'incident.assigned', 'incident.moved',
+  'incident.sla_warning', 'incident.sla_breach',
 ] as const
 
 export const notificationEnums = { channel_kind: CHANNEL_KINDS, event_type: EVENT_TYPES }

@@ -15,6 +15,7 @@ import { serviceDeskMessagesEn, serviceDeskMessagesZh } from '#app/incidents/ser
 import { problemMessagesEn, problemMessagesZh } from '#app/problems/problem_messages'
 import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages'
 import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
+import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -57,6 +58,9 @@ const THINGS_ZH: Record<string, string> = {
   change_boards: '變更審議委員會',
   change_templates: '標準變更範本',
   freeze_periods: '凍結期',
+  sla_policies: 'SLA 政策',
+  holidays: '辦公日曆',
+  business_hours: '上班時間',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -216,6 +220,7 @@ const en = {
   ...problemMessagesEn,
   ...reportMessagesEn,
   ...changeMessagesEn,
+  ...slaMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -318,6 +323,7 @@ const zhTW: Catalogue = {
   ...problemMessagesZh,
   ...reportMessagesZh,
   ...changeMessagesZh,
+  ...slaMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

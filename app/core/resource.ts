@@ -42,6 +42,8 @@ export interface ResourceDefinition<M extends LucidModel = LucidModel> {
   prepare?: (ctx: WriteContext<InstanceType<M>>) => Promise<void> | void
   /** Runs after the row is saved, in the same transaction (children, derived columns). */
   afterSave?: (ctx: WriteContext<InstanceType<M>>) => Promise<void> | void
+  /** Runs after the row is deleted, in the same transaction (what was derived from it). */
+  afterDelete?: (ctx: { user: User; trx: TransactionClientContract; row: InstanceType<M> }) => Promise<void> | void
   /** Adds derived fields to a record in API answers. */
   present?: (row: InstanceType<M>) => Promise<Record<string, unknown>> | Record<string, unknown>
   /**
@@ -164,6 +166,7 @@ export async function deleteRow(def: ResourceDefinition, user: User, id: number 
     row.useTransaction(trx)
     const before = row.serialize()
     await row.delete()
+    await def.afterDelete?.({ user, trx, row })
     await recordAudit(trx, actorOf(user), [
       { action: 'delete', entity: def.name, entityId: id, before, after: null },
     ])

@@ -34,7 +34,7 @@ export async function idOf(ctx: HttpContext, def: ResourceDefinition) {
   if (!/^\d+$/.test(ctx.params.id) || !Number.isSafeInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
   // Past the id column's range no row can exist: a 404, where PostgreSQL would refuse the cast.
   const type = (await columnTypesOf(def.model.table)).id
-  if (id > (type === 'bigint' ? Number.MAX_SAFE_INTEGER : 2147483647)) notFound(ctx, def)
+  if (id > (type === 'bigint' ? Number.MAX_SAFE_INTEGER : type === 'smallint' ? 32767 : 2147483647)) notFound(ctx, def)
   return id
 }
 

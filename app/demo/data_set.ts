@@ -123,6 +123,8 @@ export interface DemoUser {
 export interface DemoDataSet {
   seed: string
   asOf: string
+  /** The moment the incidents' clocks run up to (ISO): their histories end there. */
+  now: string
   agencies: DemoAgency[]
   dataCentres: DemoDataCentre[]
   systems: DemoSystem[]

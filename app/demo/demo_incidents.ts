@@ -5,7 +5,7 @@ import type { DemoDataSet, DemoIncident, DemoItemRef, DemoLink } from '#app/demo
  * The demo's incidents: service and security tickets in every state of their lifecycle, each
  * naming rows the generator built (a line, an uplink, a device…), timed relative to `now`.
  */
-export function buildIncidents(data: Omit<DemoDataSet, 'incidents' | 'users' | 'seed' | 'asOf'>, now: Date): DemoIncident[] {
+export function buildIncidents(data: Omit<DemoDataSet, 'incidents' | 'users' | 'seed' | 'asOf' | 'now'>, now: Date): DemoIncident[] {
   const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString()
   const agencyOf = (code: string) => data.agencies.find((a) => a.code === code)!
   const inSubtree = (code: string, root: string) => code === root || code.startsWith(`${root}-`)
@@ -148,7 +148,7 @@ export function buildIncidents(data: Omit<DemoDataSet, 'incidents' | 'users' | '
  * it records: handed to its assignee when acknowledged, then worked, held, resolved, closed or
  * cancelled. A hold starts halfway between acknowledgement and the data set's "now".
  */
-export function historyOf(inc: DemoIncident, assigneeId: number | null, asOf: string) {
+export function historyOf(inc: DemoIncident, assigneeId: number | null, now: string) {
   const steps: Array<{ at: string; by: 'reporter' | 'assignee'; body: CommandBody }> = []
   const acknowledged = inc.acknowledged_at ?? inc.opened_at
   if (inc.status === 'cancelled') {
@@ -157,7 +157,7 @@ export function historyOf(inc: DemoIncident, assigneeId: number | null, asOf: st
   if (assigneeId) steps.push({ at: acknowledged, by: 'reporter', body: { command: 'assign', assigneeId } })
   if (['in_progress', 'on_hold'].includes(inc.status)) steps.push({ at: acknowledged, by: 'assignee', body: { command: 'start' } })
   if (inc.status === 'on_hold') {
-    const halfway = new Date((Date.parse(acknowledged) + Date.parse(asOf)) / 2).toISOString()
+    const halfway = new Date((Date.parse(acknowledged) + Date.parse(now)) / 2).toISOString()
     steps.push({ at: halfway, by: 'assignee', body: { command: 'hold', reason: 'supplier' } })
   }
   if (inc.resolved_at) {

@@ -540,7 +540,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataSet {
   const systems = buildSystems(random.fork('systems'), agencies, hubs, dataCentres, asOf)
   const { links, devices } = buildLinks(random.fork('links'), agencies, hubs, asOf)
   const incidents = buildIncidents({ agencies, dataCentres, systems, devices, links }, now)
-  return { seed, asOf, agencies, dataCentres, systems, devices, links, incidents, users: [...DEMO_USERS] }
+  return { seed, asOf, now: now.toISOString(), agencies, dataCentres, systems, devices, links, incidents, users: [...DEMO_USERS] }
 }
 
 /** Counts for the command's report and the tests. */

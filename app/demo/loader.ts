@@ -9,6 +9,7 @@ import { ASSESSMENT_OF, seedGroups } from '#app/demo/demo_groups'
 import { ensureStandardGroups } from '#app/incidents/standard_groups'
 import { seedDemoProblems } from '#app/demo/demo_problems'
 import { seedDemoChanges } from '#app/demo/demo_changes'
+import { seedServiceLevels } from '#app/service_levels/service_level_seed'
 import { generateDemoData, summarise } from '#app/demo/generator'
 import type { DemoDataSet, DemoOptions } from '#app/demo/data_set'
 
@@ -64,6 +65,10 @@ export async function seedDemo(options: SeedOptions): Promise<SeedOutcome> {
   const data = generateDemoData(options.generator)
   const passwordHash = await hash.make(options.password)
   lap('generate')
+  // Before the incidents, so their SLA clocks run from the start; committed on their own, as
+  // settings that outlive a --fresh reload, and what an admin changed is kept.
+  await seedServiceLevels(Number(data.asOf.slice(0, 4)))
+  lap('service_levels')
 
   const outcome = await db.transaction(async (trx) => {
     // Two seeds at once would interleave their clears and inserts.
@@ -306,7 +311,7 @@ async function insertDataSet(
       },
       reporter
     )
-    for (const step of historyOf(inc, userOf(inc.assignee_email), data.asOf)) {
+    for (const step of historyOf(inc, userOf(inc.assignee_email), data.now)) {
       await applyCommand(trx, step.by === 'assignee' ? actorByEmail.get(inc.assignee_email!)! : reporter, row, step.body, new Date(step.at))
     }
   }

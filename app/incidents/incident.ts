@@ -38,6 +38,13 @@ export default class Incident extends BaseModel {
   @column.dateTime() declare acknowledgedAt: DateTime | null
   @column.dateTime() declare resolvedAt: DateTime | null
   @column.dateTime() declare closedAt: DateTime | null
+  /** The SLA clock as it stood at the last change (app/service_levels/incident_sla.ts). */
+  @column.dateTime() declare respondDueAt: DateTime | null
+  @column.dateTime() declare resolveDueAt: DateTime | null
+  /** The next breach of a running clock: null while paused or stopped. Queues sort by it. */
+  @column.dateTime() declare slaDueAt: DateTime | null
+  @column() declare slaPaused: boolean
+  @column() declare slaBreached: boolean
   @column.dateTime({ autoCreate: true }) declare createdAt: DateTime
   @column.dateTime({ autoCreate: true, autoUpdate: true }) declare updatedAt: DateTime
 }

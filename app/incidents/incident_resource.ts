@@ -16,6 +16,8 @@ import { actorOf, checkAssignee, numberNew, recordOpened } from '#app/incidents/
 import { checkGroup, priorityOf, routedGroup } from '#app/incidents/incident_triage'
 import { IMPACTS, URGENCIES } from '#shared/service_desk'
 import { openChildren } from '#app/incidents/incident_parents'
+import { refreshSla, slaOfPage } from '#app/service_levels/incident_sla'
+import { slaSchema } from '#app/service_levels/sla_answer_schema'
 
 export { ITEM_TABLES }
 
@@ -45,8 +47,8 @@ export const incidentValidator = vine.create({
 
 /**
  * What a page of incidents shows beyond its columns, in one query each rather than one per
- * incident: its configuration items, who reported it and who has it, its parent's number, and
- * the texts the system wrote worded in the reader's language.
+ * incident: its configuration items, who reported it and who has it, its parent's number, the
+ * texts the system wrote worded in the reader's language, and its SLA clock as of now.
  */
 async function presentIncidents(incidentIds: number[], reader?: User) {
   const [items, rows, children] = await Promise.all([
@@ -59,11 +61,12 @@ async function presentIncidents(incidentIds: number[], reader?: User) {
       .leftJoin('assignment_groups as g', 'g.id', 'i.group_id')
       .whereIn('i.id', incidentIds)
       .select(
-        'i.id', 'i.texts', 'a.full_name as a_name', 'a.email as a_email', 'r.full_name as r_name', 'r.email as r_email',
+        'i.id', 'i.type', 'i.priority', 'i.opened_at', 'i.status', 'i.texts', 'a.full_name as a_name', 'a.email as a_email', 'r.full_name as r_name', 'r.email as r_email',
         'p.number as parent_number', 'g.code as group_code', 'g.name as group_name', 'g.name_en as group_name_en'
       ),
     openChildren(incidentIds, reader),
   ])
+  const slas = await slaOfPage(rows.map((r) => ({ ...r, opened_at: new Date(r.opened_at) })))
   const shown = new Map<number, Record<string, unknown>>()
   for (const r of rows) {
     const extra: Record<string, unknown> = {
@@ -73,6 +76,7 @@ async function presentIncidents(incidentIds: number[], reader?: User) {
       parent_number: r.parent_number ?? null,
       group_name: r.group_code ? (reader?.locale === 'zh-TW' ? r.group_name : (r.group_name_en ?? r.group_name)) : null,
       open_children: children.get(r.id) ?? 0,
+      sla: slas.get(r.id) ?? null,
     }
     for (const field of ['title', 'description', 'resolution'] as const) {
       const text = messageOf(r.texts?.[field])
@@ -93,8 +97,12 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       agency_id: 'exact', type: 'exact', priority: 'exact', status: 'exact', assignee_id: 'exact',
       group_id: 'exact', impact: 'exact', urgency: 'exact', parent_id: 'exact',
       opened_at: 'range', number: 'exact', problem_id: 'exact',
+      respond_due_at: 'range', resolve_due_at: 'range', sla_due_at: 'range', sla_paused: 'exact', sla_breached: 'exact',
     },
-    sortable: ['number', 'title', 'type', 'priority', 'status', 'agency_id', 'opened_at', 'resolved_at'],
+    sortable: [
+      'number', 'title', 'type', 'priority', 'status', 'agency_id', 'opened_at', 'resolved_at',
+      'respond_due_at', 'resolve_due_at', 'sla_due_at',
+    ],
     defaultSort: ['opened_at', 'DESC'],
   },
   searchExpression: "title || ' ' || number",
@@ -153,7 +161,9 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
   },
 
   async afterSave({ row, input, trx, user, existing }) {
+    // A new type or priority is another policy; opening works the clock out itself.
     if (!existing) await recordOpened(trx, actorOf(user), row, !input.group_id)
+    else await refreshSla(trx, row, new Date())
     const items = input.items as Array<{ item_type: keyof typeof ITEM_TABLES; item_id: number }> | undefined
     if (!items) return
     const stored = await trx.from('incident_items').where('incident_id', row.id).select('item_type', 'item_id')
@@ -178,6 +188,9 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       parent_number: { type: ['string', 'null'], description: 'the major incident this one is a child of' },
       group_name: { type: ['string', 'null'], description: "the assignment group's name in the reader's language" },
       open_children: { type: 'integer', description: 'children of this major incident still open, among those the reader may see' },
+      sla_paused: { type: 'boolean', description: 'the resolve clock was on hold at the last change' },
+      sla_breached: { type: 'boolean', description: 'a clock was breached at the last change or since' },
+      sla: slaSchema,
     },
     fromValidator: ['items'],
   },

@@ -22,6 +22,7 @@ import { envelope, type EventType, type NotificationEvent } from '#app/notificat
 import { keepEvents, publishKept } from '#app/monitoring/events_outbox'
 import { checkGroup, checkMember, groupEntry, priorityOf, routedGroup, type Assessment } from '#app/incidents/incident_triage'
 import type { Impact, Urgency } from '#shared/service_desk'
+import { refreshSla } from '#app/service_levels/incident_sla'
 
 /**
  * The one owner of incidents: every route, monitoring, the demo and later producers (flow
@@ -100,6 +101,7 @@ export async function recordOpened(trx: TransactionClientContract, actor: Actor,
   if (row.groupId) entries.push(await groupEntry(trx, actor, row.groupId, row.openedAt.toJSDate(), routed))
   if (row.assigneeId) entries.push(await assignedEntry(trx, actor, row.assigneeId, row.openedAt.toJSDate()))
   await addTimeline(trx, row.id, entries)
+  await refreshSla(trx, row, row.openedAt.toJSDate())
 }
 
 /** Opens an incident nobody typed (monitoring, detections, changes): its texts are messages. */
@@ -151,7 +153,7 @@ export async function findForUpdate(trx: TransactionClientContract, id: number) 
   return Incident.query({ client: trx }).where('id', id).forUpdate().first()
 }
 
-/** Saves a change to an incident with its audit row and timeline entries. */
+/** Saves a change to an incident with its audit row and timeline entries, and its SLA clock. */
 export async function saveChange(trx: TransactionClientContract, actor: Actor, row: Incident, before: Record<string, unknown>, entries: TimelineEntry[]) {
   row.useTransaction(trx)
   await row.save()
@@ -160,6 +162,7 @@ export async function saveChange(trx: TransactionClientContract, actor: Actor, r
     await recordAudit(trx, actor, [{ action: 'update', entity: 'incidents', entityId: row.id, before: changes.before, after: changes.after }])
   }
   await addTimeline(trx, row.id, entries)
+  await refreshSla(trx, row, entries.at(-1)?.at ?? new Date())
 }
 
 async function assignedEntry(trx: TransactionClientContract, actor: Actor, assigneeId: number, at: Date): Promise<TimelineEntry> {

@@ -84,3 +84,10 @@ export const snmpTraps = new client.Counter({
   labelNames: ['kind', 'action'] as const,
   registers: [registry],
 })
+
+export const slaAlarms = new client.Gauge({
+  name: 'gsn_sla_alarms',
+  help: 'SLA warnings (75% of a clock) and breaches given on incidents, by kind and clock (respond, resolve), as recorded on their timelines',
+  labelNames: ['kind', 'clock'] as const,
+  registers: [registry],
+})

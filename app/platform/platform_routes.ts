@@ -1,7 +1,8 @@
 import router from '@adonisjs/core/services/router'
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
-import { registry, queueDepth } from '#app/platform/metrics'
+import { registry, queueDepth, slaAlarms } from '#app/platform/metrics'
+import { slaAlarmCounts } from '#app/service_levels/sla_alarms'
 import { queueCounts } from '#app/platform/queues'
 import { documentRoute, jsonAnswer, openApiDocument, record, t } from '#app/platform/openapi'
 import { middleware } from '#start/kernel'
@@ -57,6 +58,11 @@ router
         }
       } catch {
         // Redis down: the health route says so; metrics still answer with what they have.
+      }
+      try {
+        for (const { kind, clock, n } of await slaAlarmCounts()) slaAlarms.set({ kind, clock }, n)
+      } catch {
+        // The database down: likewise.
       }
       response.header('Content-Type', registry.contentType)
       return registry.metrics()

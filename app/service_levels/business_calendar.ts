@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { CALENDARS, DAY_KINDS } from '#shared/service_levels'
 
 /**
  * The time an SLA counts. Around the clock every millisecond counts; on business hours only the
@@ -10,9 +11,8 @@ import { DateTime } from 'luxon'
  * would move a due time by up to a minute each time it is paused and resumed.
  */
 export const ZONE = 'Asia/Taipei'
-export const CALENDARS = ['24x7', 'business'] as const
+export { CALENDARS, DAY_KINDS }
 export type CalendarKind = (typeof CALENDARS)[number]
-export const DAY_KINDS = ['holiday', 'working_day'] as const
 export type DayKind = (typeof DAY_KINDS)[number]
 
 export interface BusinessHours {

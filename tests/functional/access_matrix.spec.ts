@@ -36,7 +36,16 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   imports:               { admin: 'rcud', noc: 'rcu',  analyst: '',    cio: '',  agency_liaison: 'rcu', auditor: 'r' },
   overview:              { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   notification_channels: { admin: 'rcud', noc: 'rcud', analyst: '',    cio: '',  agency_liaison: '',    auditor: 'r' },
+  sla_policies:          { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
+  holidays:              { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
+  business_hours:        { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
 }
+
+/**
+ * Resources the generic loop cannot seed afresh for every role: eight policies at most (one per
+ * type and priority), and the office hours are one row that is never created. Each has its own test.
+ */
+const SINGULAR = new Set(['sla_policies', 'business_hours'])
 
 type Action = 'read' | 'create' | 'update' | 'delete'
 const LETTER: Record<Action, string> = { read: 'r', create: 'c', update: 'u', delete: 'd' }
@@ -81,7 +90,7 @@ test.group('access matrix', () => {
     })
 
     // The generic resources: list, show, create, update (PUT and PATCH), delete.
-    for (const def of writableResources.filter((d) => !FIXED_ROWS.has(d.name))) {
+    for (const def of writableResources.filter((d) => !FIXED_ROWS.has(d.name) && !SINGULAR.has(d.name))) {
       const resource = def.name as Resource
       test(`${role} × ${resource}`, async ({ client, assert }) => {
         const { ministry, admin, user } = await setting(role)
@@ -194,6 +203,45 @@ test.group('access matrix', () => {
       const { user } = await setting(role)
       const report = await client.get('/api/reports/service_management').qs({ month: '2026-03' }).loginAs(user)
       assert.equal(report.status(), expected(role, 'service_reports', 'read', 200), `report ${report.text()}`)
+    })
+
+    // The policies are emptied first, so the one seeded and the one created each have a free slot.
+    test(`${role} × sla_policies`, async ({ client, assert }) => {
+      const { admin, user } = await setting(role)
+      await db.from('sla_policies').delete()
+      const body = (priority: string) => ({ type: 'service', priority, respond_minutes: 30, resolve_minutes: 480, calendar: '24x7' })
+      const seeded = await write(client, admin, 'post', '/api/sla_policies').json(body('P1'))
+      assert.equal(seeded.status(), 201, seeded.text())
+      const id = seeded.body().id
+
+      const list = await client.get('/api/sla_policies').loginAs(user)
+      assert.equal(list.status(), expected(role, 'sla_policies', 'read', 200), `list ${list.text()}`)
+      const show = await client.get(`/api/sla_policies/${id}`).loginAs(user)
+      assert.equal(show.status(), expected(role, 'sla_policies', 'read', 200), `show ${show.text()}`)
+      const created = await write(client, user, 'post', '/api/sla_policies').json(body('P2'))
+      assert.equal(created.status(), expected(role, 'sla_policies', 'create', 201), `create ${created.text()}`)
+      for (const method of ['put', 'patch'] as const) {
+        const changed = await write(client, user, method, `/api/sla_policies/${id}`).json({ resolve_minutes: 600 })
+        assert.equal(changed.status(), expected(role, 'sla_policies', 'update', 200), `${method} ${changed.text()}`)
+      }
+      const removed = await write(client, user, 'delete', `/api/sla_policies/${id}`)
+      assert.equal(removed.status(), expected(role, 'sla_policies', 'delete', 200), `delete ${removed.text()}`)
+    })
+
+    test(`${role} × business_hours`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const list = await client.get('/api/business_hours').loginAs(user)
+      assert.equal(list.status(), expected(role, 'business_hours', 'read', 200), `list ${list.text()}`)
+      const show = await client.get('/api/business_hours/1').loginAs(user)
+      assert.equal(show.status(), expected(role, 'business_hours', 'read', 200), `show ${show.text()}`)
+      const created = await write(client, user, 'post', '/api/business_hours').json({ weekdays: [1], opens_at: '09:00', closes_at: '17:00' })
+      assert.equal(created.status(), expected(role, 'business_hours', 'create', 201), `create ${created.text()}`)
+      for (const method of ['put', 'patch'] as const) {
+        const changed = await write(client, user, method, '/api/business_hours/1').json({ opens_at: '08:30' })
+        assert.equal(changed.status(), expected(role, 'business_hours', 'update', 200), `${method} ${changed.text()}`)
+      }
+      const removed = await write(client, user, 'delete', '/api/business_hours/1')
+      assert.equal(removed.status(), expected(role, 'business_hours', 'delete', 200), `delete ${removed.text()}`)
     })
 
     test(`${role} × overview`, async ({ client, assert }) => {

@@ -29,7 +29,8 @@ async function inventory() {
 
 test.group('demo:seed', (group) => {
   group.setup(async () => {
-    const outcome = await seedDemo({ fresh: true, password: PASSWORD })
+    // As demo:seed runs it: the history up to DEMO_AS_OF, the incidents dated from now.
+    const outcome = await seedDemo({ fresh: true, password: PASSWORD, generator: { now: new Date() } })
     if (outcome.status !== 'loaded') throw new Error(`seed did not load: ${outcome.status}`)
   })
   // Later files start from an empty inventory, as they would without this one.
@@ -134,6 +135,19 @@ test.group('demo:seed', (group) => {
     assert.isAbove(decommissioned, 5000)
     assert.isBelow(decommissioned, 17000)
   }).timeout(60000)
+
+  test("SLA clocks run on the incidents: a policy for each type and priority, the year's calendar, held ones paused", async ({ assert }) => {
+    assert.equal(await count(`SELECT count(DISTINCT (type, priority)) AS n FROM sla_policies`), 8)
+    assert.equal(await count(`SELECT count(*) AS n FROM calendar_days WHERE date = '2026-02-17' AND kind = 'holiday'`), 1)
+    const clocks = await db.from('incidents').select('status', 'respond_due_at', 'sla_due_at', 'sla_paused')
+    assert.isTrue(clocks.every((c) => c.respond_due_at !== null), 'every incident has its clock')
+    const open = clocks.filter((c) => ['new', 'assigned', 'in_progress'].includes(c.status))
+    assert.isAbove(open.length, 0)
+    assert.isTrue(open.every((c) => c.sla_due_at !== null && !c.sla_paused), 'open incidents have a next breach')
+    const held = clocks.filter((c) => c.status === 'on_hold')
+    assert.isAbove(held.length, 0)
+    assert.isTrue(held.every((c) => c.sla_paused && c.sla_due_at === null), 'held incidents are paused')
+  })
 
   test('devices carry credentials sealed as the device resource seals them', async ({ assert }) => {
     const devices = await db.from('devices').select('hostname', 'snmp_version', 'snmp_credentials')

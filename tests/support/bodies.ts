@@ -3,6 +3,12 @@ import { makeCode } from '#tests/support/fixtures'
 import { ensureStandardGroups } from '#app/incidents/standard_groups'
 import type { Role } from '#app/access/roles'
 
+/** A date of the office calendar no other body has used: days counted on from a random one in 2200–2999. */
+let nextDay = Math.floor(Math.random() * 800 * 365)
+function freeDate() {
+  return new Date(Date.UTC(2200, 0, 1) + nextDay++ * 86_400_000).toISOString().slice(0, 10)
+}
+
 /** A valid create body for each generic resource, inside agency `agencyId`. */
 export function validBody(resource: string, agencyId: number, role: Role = 'admin'): Record<string, unknown> {
   switch (resource) {
@@ -52,6 +58,8 @@ export function validBody(resource: string, agencyId: number, role: Role = 'admi
       }
     case 'assignment_groups':
       return { code: makeCode('IT'), name: makeCode('資訊單位'), kind: 'agency_it', agency_id: agencyId, member_ids: [] }
+    case 'holidays':
+      return { date: freeDate(), kind: 'holiday', name_en: makeCode('Holiday'), name_zh: makeCode('假日') }
     case 'users':
       return { email: `${makeCode('u')}@gsn.test`.toLowerCase(), role: 'cio', password: 'a-long-enough-password' }
     default:
@@ -79,6 +87,7 @@ export function updateOf(resource: string): Record<string, unknown> {
     change_boards: { name: makeCode('Renamed CAB') },
     change_templates: { risk: 'medium' },
     freeze_periods: { reason: 'Moved by the budget office' },
+    holidays: { name_en: makeCode('Renamed holiday') },
   }
   return patch[resource]
 }

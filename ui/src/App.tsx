@@ -23,6 +23,9 @@ import users from './users'
 import notificationChannels from './notification_channels'
 import assignmentGroups from './assignment_groups'
 import priorityMatrix from './priority_matrix'
+import slaPolicies from './sla_policies'
+import holidays from './holidays'
+import businessHours from './business_hours'
 import auditLog from './audit_log'
 import accessTokens from './access_tokens'
 
@@ -105,6 +108,9 @@ export default function App() {
       <Resource name="change_boards" {...changeBoards} />
       <Resource name="change_templates" {...changeTemplates} />
       <Resource name="freeze_periods" {...freezePeriods} />
+      <Resource name="sla_policies" {...slaPolicies} />
+      <Resource name="holidays" {...holidays} />
+      <Resource name="business_hours" {...businessHours} />
       <Resource name="users" {...users} />
       <Resource name="notification_channels" {...notificationChannels} />
       <Resource name="audit_log" {...auditLog} />

@@ -6,6 +6,9 @@ import { priorityMatrixI18n } from '../priority_matrix/i18n'
 import * as problems from '../problems/i18n'
 import * as reports from '../reports/i18n'
 import * as changes from '../changes/i18n'
+import * as slaPolicies from '../sla_policies/i18n'
+import * as holidays from '../holidays/i18n'
+import * as businessHours from '../business_hours/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -18,6 +21,9 @@ const en: TranslationMessages = {
     ...assignmentGroupsI18n.en.resources, ...priorityMatrixI18n.en.resources,
     ...problems.en.resources,
     ...changes.en.resources,
+    ...slaPolicies.en.resources,
+    ...holidays.en.resources,
+    ...businessHours.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -251,6 +257,9 @@ const en: TranslationMessages = {
     ...assignmentGroupsI18n.en.enums, ...priorityMatrixI18n.en.enums,
     ...problems.en.enums,
     ...changes.en.enums,
+    ...slaPolicies.en.enums,
+    ...holidays.en.enums,
+    ...businessHours.en.enums,
     region: { north: 'North', central: 'Central', south: 'South', east: 'East' },
     agency_kind: { central: 'Central government', municipality: 'Special municipality', county: 'County or city' },
     agency_level: { 1: 'Level 1 (Yuan)', 2: 'Level 2 (ministry)', 3: 'Level 3', 4: 'Level 4' },
@@ -295,7 +304,10 @@ const en: TranslationMessages = {
     event_type: {
       link: { down: 'Link down', degraded: 'Link degraded', recovered: 'Link recovered', flapping: 'Link flapping' },
       device: { unreachable: 'Device unreachable', reachable: 'Device reachable again' },
-      incident: { opened: 'Incident opened', resolved: 'Incident resolved', noted: 'Incident note added' },
+      incident: {
+        opened: 'Incident opened', resolved: 'Incident resolved', noted: 'Incident note added',
+        sla_warning: 'SLA warning (75% of a target)', sla_breach: 'SLA breached',
+      },
     },
     import_status: { running: 'Running', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },
   },
@@ -303,6 +315,8 @@ const en: TranslationMessages = {
     ...problems.en.gsn,
     ...reports.en.gsn,
     ...changes.en.gsn,
+    ...slaPolicies.en.gsn,
+    ...businessHours.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

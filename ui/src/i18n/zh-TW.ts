@@ -5,6 +5,9 @@ import { priorityMatrixI18n } from '../priority_matrix/i18n'
 import * as problems from '../problems/i18n'
 import * as reports from '../reports/i18n'
 import * as changes from '../changes/i18n'
+import * as slaPolicies from '../sla_policies/i18n'
+import * as holidays from '../holidays/i18n'
+import * as businessHours from '../business_hours/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -202,6 +205,9 @@ const zhTW: TranslationMessages = {
     ...assignmentGroupsI18n.zhTW.resources, ...priorityMatrixI18n.zhTW.resources,
     ...problems.zhTW.resources,
     ...changes.zhTW.resources,
+    ...slaPolicies.zhTW.resources,
+    ...holidays.zhTW.resources,
+    ...businessHours.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -435,6 +441,9 @@ const zhTW: TranslationMessages = {
     ...assignmentGroupsI18n.zhTW.enums, ...priorityMatrixI18n.zhTW.enums,
     ...problems.zhTW.enums,
     ...changes.zhTW.enums,
+    ...slaPolicies.zhTW.enums,
+    ...holidays.zhTW.enums,
+    ...businessHours.zhTW.enums,
     region: { north: '北區', central: '中區', south: '南區', east: '東區' },
     agency_kind: { central: '中央機關', municipality: '直轄市', county: '縣市' },
     agency_level: { 1: '一級（院）', 2: '二級（部會）', 3: '三級機關', 4: '四級機關' },
@@ -478,7 +487,10 @@ const zhTW: TranslationMessages = {
     event_type: {
       link: { down: '線路中斷', degraded: '線路品質劣化', recovered: '線路恢復', flapping: '線路反覆斷線' },
       device: { unreachable: '設備無法連線', reachable: '設備恢復連線' },
-      incident: { opened: '事件開立', resolved: '事件解決', noted: '事件新增註記' },
+      incident: {
+        opened: '事件開立', resolved: '事件解決', noted: '事件新增註記',
+        sla_warning: 'SLA 預警（時限已用 75%）', sla_breach: 'SLA 逾時',
+      },
     },
     audit_action: { create: '新增', update: '修改', delete: '刪除' },
     import_status: { running: '匯入中', done: '已完成', failed: '失敗', interrupted: '已中止' },
@@ -487,6 +499,8 @@ const zhTW: TranslationMessages = {
     ...problems.zhTW.gsn,
     ...reports.zhTW.gsn,
     ...changes.zhTW.gsn,
+    ...slaPolicies.zhTW.gsn,
+    ...businessHours.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },
