@@ -56,7 +56,8 @@ test.group('SLA alarms: delayed jobs that warn and breach', (group) => {
       const delivery = await until('the delivery of the warning', () =>
         db.from('notification_deliveries').where({ channel_id: channel.body().id, event_type: 'incident.sla_warning' }).first()
       )
-      assert.include(delivery.event.incident, { id, priority: 'P1' })
+      assert.include(delivery.event.payload.incident, { id, priority: 'P1' })
+      assert.deepEqual(delivery.event.subject, { kind: 'incident', id })
     } finally {
       await worker.close()
     }

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { headline, normaliseEvent } from '#app/notifications/events'
+import { envelope, headline } from '#app/notifications/events'
+import { message } from '#app/core/messages'
 import { alarmJobId, alarmsOf } from '#app/service_levels/sla_alarm_jobs'
 import { slaClock } from '#app/service_levels/sla_clock'
 import { AROUND_THE_CLOCK } from '#app/service_levels/business_calendar'
@@ -33,14 +34,21 @@ test.group('SLA alarms: what is scheduled and stored', () => {
     assert.include(storedSla(null), { respond_due_at: null, sla_due_at: null, sla_breached: false })
   })
 
-  test('an SLA alarm is an event about an incident alone', ({ assert }) => {
-    const event = normaliseEvent({
+  test('an SLA alarm travels in the envelope with its incident as the subject', ({ assert }) => {
+    const event = envelope({
       type: 'incident.sla_breach',
       at: '2026-03-02T09:00:00Z',
-      incident: { id: 5, number: 'INC-2026-000005', title: 'Uplink down', priority: 'P1', status: 'in_progress', agency_id: 3 },
-      detail: 'SLA breached',
+      subject: { kind: 'incident', id: 5 },
+      agency_id: 3,
+      priority: 'P1',
+      summary: message('sla.breach', { clock: 'resolve', due: '2026-03-02T09:00:00Z', minutes: 240 }),
+      payload: { incident: { id: 5, number: 'INC-2026-000005' } },
     })
-    assert.include(event, { agency_id: 3, priority: 'P1', link: null, device: null })
-    assert.equal(headline(event), '[GSN P1] SLA breached: Uplink down (INC-2026-000005)')
+    assert.include(event, { agency_id: 3, priority: 'P1', key: 'incident.sla_breach-incident5-1772442000000' })
+    assert.deepEqual(event.subject, { kind: 'incident', id: 5 })
+    assert.equal(
+      headline(event),
+      '[GSN P1] SLA 逾時：解決時限（240 分鐘）已於 2026-03-02 17:00 屆滿 / SLA breached: the resolution time (240 min) ran out at 2026-03-02 17:00 Taipei time'
+    )
   })
 })
