@@ -36,6 +36,7 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   imports:               { admin: 'rcud', noc: 'rcu',  analyst: '',    cio: '',  agency_liaison: 'rcu', auditor: 'r' },
   overview:              { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   notification_channels: { admin: 'rcud', noc: 'rcud', analyst: '',    cio: '',  agency_liaison: '',    auditor: 'r' },
+  notification_subscriptions: { admin: 'ru', noc: 'ru', analyst: 'ru', cio: 'ru', agency_liaison: 'ru', auditor: 'ru' },
   sla_policies:          { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   holidays:              { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   business_hours:        { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
