@@ -56,18 +56,25 @@ async function rowsOf(userIds: number[]) {
   })
 }
 
-/** The caller's own row named by the id; anyone else's, or a malformed id, is not found. */
-function ownTopic(ctx: HttpContext): Topic {
+/**
+ * The row the id names: the caller's own, or for an admin reading, anyone's. Someone else's (or a
+ * malformed id) is not found, as if it did not exist.
+ */
+function rowNamed(ctx: HttpContext, reading = false): { userId: number; topic: Topic } {
   const match = /^(\d{1,10})-([a-z_]{1,40})$/.exec(String(ctx.params.id))
-  if (!match || Number(match[1]) !== ctx.auth.user!.id) throw new NotFoundError(message('subscriptions.not_found', { id: String(ctx.params.id) }))
+  const user = ctx.auth.user!
+  const userId = Number(match?.[1])
+  if (!match || (userId !== user.id && !(reading && user.role === 'admin'))) {
+    throw new NotFoundError(message('subscriptions.not_found', { id: String(ctx.params.id) }))
+  }
   if (!isTopic(match[2])) refuseTopic('topic', match[2])
-  return match[2]
+  return { userId, topic: match[2] }
 }
 
 async function save(ctx: HttpContext, partial: boolean) {
   await ctx.bouncer.authorize(act, 'notification_subscriptions', 'update')
   const user = ctx.auth.user!
-  const topic = ownTopic(ctx)
+  const { topic } = rowNamed(ctx)
   const options = { messagesProvider: messagesFor(user.locale) }
   const input: { topic?: Topic; email?: boolean; live?: boolean } = partial
     ? await ctx.request.validateUsing(patchValidator, options)
@@ -120,8 +127,10 @@ router
 
     router.get('/:id', async (ctx) => {
       await ctx.bouncer.authorize(act, 'notification_subscriptions', 'read')
-      const topic = ownTopic(ctx)
-      return (await rowsOf([ctx.auth.user!.id])).find((r) => r.topic === topic)
+      const { userId, topic } = rowNamed(ctx, true)
+      const [row] = (await rowsOf([userId])).filter((r) => r.topic === topic)
+      if (!(await db.from('users').where('id', userId).first())) throw new NotFoundError(message('subscriptions.not_found', { id: String(ctx.params.id) }))
+      return row
     })
 
     router.put('/:id', (ctx) => save(ctx, false))
@@ -142,7 +151,7 @@ documentRoute('get', '/api/notification_subscriptions', {
 })
 documentRoute('get', '/api/notification_subscriptions/{id}', {
   operationId: 'showNotificationSubscription',
-  summary: 'One of your subscriptions',
+  summary: "One of your subscriptions (an admin may read anyone's)",
   tags: ['notifications'],
   parameters: [idParam],
   responses: { 200: jsonAnswer('the subscription', subscription) },

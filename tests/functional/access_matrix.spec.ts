@@ -140,6 +140,19 @@ test.group('access matrix', () => {
       assert.equal(removed.status(), expected(role, 'access_tokens', 'delete', 200), `delete ${removed.text()}`)
     })
 
+    // Subscriptions are everyone's own: read and changed by their owner, never created or deleted.
+    test(`${role} × notification_subscriptions`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const list = await client.get('/api/notification_subscriptions').loginAs(user)
+      assert.equal(list.status(), expected(role, 'notification_subscriptions', 'read', 200), `list ${list.text()}`)
+      const show = await client.get(`/api/notification_subscriptions/${user.id}-sla`).loginAs(user)
+      assert.equal(show.status(), expected(role, 'notification_subscriptions', 'read', 200), `show ${show.text()}`)
+      const put = await write(client, user, 'put', `/api/notification_subscriptions/${user.id}-sla`).json({ email: true, live: true })
+      assert.equal(put.status(), expected(role, 'notification_subscriptions', 'update', 200), `put ${put.text()}`)
+      const created = await write(client, user, 'post', '/api/notification_subscriptions').json({ topic: 'sla', email: true, live: true })
+      assert.equal(created.status(), 404, `create ${created.text()}`)
+    })
+
     // The audit log is only read over HTTP; its rows are written by the changes they record.
     test(`${role} × audit_log`, async ({ client, assert }) => {
       const { ministry, admin, user } = await setting(role)
