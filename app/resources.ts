@@ -16,6 +16,7 @@ import { changeTemplates } from '#app/changes/change_template_resource'
 import { freezePeriods } from '#app/changes/freeze_period_resource'
 import { users } from '#app/access/user_resource'
 import { notificationChannels } from '#app/notifications/channel_resource'
+import { notificationSubscriptions } from '#app/notifications/subscription_resource'
 import { accessTokens } from '#app/access/token_resource'
 import { auditLog } from '#app/audit/audit_resource'
 import { imports } from '#app/imports/imports_resource'
@@ -55,6 +56,7 @@ export const REGISTRY = [
   businessHours,
   users,
   notificationChannels,
+  notificationSubscriptions,
   accessTokens,
   auditLog,
   imports,

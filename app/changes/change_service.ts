@@ -11,6 +11,7 @@ import Change from '#app/changes/change'
 import { addChangeTimeline, type ChangeEntry } from '#app/changes/change_timeline'
 import { conflictsFor, type ChangeSpan } from '#app/changes/conflicts'
 import { endWindow, openWindow, widenWindow } from '#app/changes/change_window'
+import { announceChange } from '#app/changes/change_events'
 
 /**
  * The one owner of changes: the routes, the board's votes (change_votes.ts) and the demo raise
@@ -94,14 +95,18 @@ export async function boardFor(trx: TransactionClientContract, type: string, age
 }
 
 /**
- * Carries out one command of a person. Null when the change is not one the user may see (the
- * same answer as one that does not exist).
+ * Carries out one command of a person, announced once it commits. Null when the change is not
+ * one the user may see (the same answer as one that does not exist).
  */
 export async function runChangeCommand(user: User, id: number, body: ChangeCommandBody) {
   return db.transaction(async (trx) => {
     const row = await lockChange(trx, id)
     if (!row || !(await isInScope(user, row.agencyId, trx))) return null
-    return applyChangeCommand(trx, actorOf(user), row, body, new Date(), user)
+    const from = row.status
+    const at = new Date()
+    await applyChangeCommand(trx, actorOf(user), row, body, at, user)
+    await announceChange(trx, row, from, at)
+    return row
   })
 }
 

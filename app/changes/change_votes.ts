@@ -10,6 +10,7 @@ import { tally, votingOpen, type Decision } from '#shared/change_lifecycle'
 import type Change from '#app/changes/change'
 import { lockChange, saveChange } from '#app/changes/change_service'
 import type { ChangeEntry } from '#app/changes/change_timeline'
+import { announceChange } from '#app/changes/change_events'
 
 /**
  * The board's say on a change: each member approves or rejects with a comment (a member may
@@ -50,7 +51,10 @@ export async function castVote(user: User, id: number, decision: Decision, comme
     if (!row || !(await isInScope(user, row.agencyId, trx))) return null
     const refusal = await refusalOf(trx, user.id, row)
     if (refusal) return { refusal, row }
-    await applyVote(trx, actor, row, decision, comment, new Date())
+    const from = row.status
+    const at = new Date()
+    await applyVote(trx, actor, row, decision, comment, at)
+    await announceChange(trx, row, from, at)
     return { refusal: null, row }
   })
   if (!outcome) return null

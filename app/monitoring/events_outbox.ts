@@ -42,6 +42,15 @@ export async function publishKept(events: Outgoing[], kept: string[], emit: Emit
   await sentEvents(sent).catch((error) => logger.warn({ err: error }, 'monitoring outbox not cleared'))
 }
 
+/**
+ * For producers whose transaction is not theirs to end (a resource hook, a command run inside
+ * another's transaction): the events are kept by the transaction and sent once it commits.
+ */
+export async function announceOnCommit(trx: TransactionClientContract, events: Outgoing[]) {
+  const kept = await keepEvents(trx, events)
+  if (kept.length) trx.after('commit', () => publishKept(events, kept))
+}
+
 /** A row younger than this may still be on its way from the process that wrote it. */
 const GRACE_MS = 10_000
 

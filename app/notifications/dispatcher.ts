@@ -4,6 +4,7 @@ import { queue } from '#app/platform/queues'
 import notificationsConfig from '#config/notifications'
 import { channelMatches } from '#app/notifications/matching'
 import { eventHub } from '#app/notifications/event_hub'
+import { eventFacts, mailRecipients } from '#app/notifications/subscription_facts'
 import { envelope, field, isEnvelope, normaliseEvent, type Announcement, type MonitoringEvent, type NotificationEvent } from '#app/notifications/events'
 
 export const DELIVERY_JOB = 'deliver'
@@ -17,7 +18,8 @@ export function jobIdOf(deliveryId: number | string, createdAt: Date) {
   return `delivery-${deliveryId}-${createdAt.getTime()}`
 }
 
-async function agencyPath(agencyId: number): Promise<string | null> {
+async function agencyPath(agencyId: number | null): Promise<string | null> {
+  if (agencyId === null) return null
   const row = await db.from('agencies').where('id', agencyId).select('path').first()
   return row?.path ?? null
 }
@@ -50,8 +52,27 @@ export async function enqueueDelivery(deliveryId: number | string, createdAt: Da
 }
 
 /**
+ * One delivery of an event to a channel or a person, queued once: announcing the event again
+ * finds the row its key already made and re-queues it only if it never reached the queue.
+ */
+async function makeDelivery(recipient: 'channel_id' | 'user_id', id: number, event: NotificationEvent): Promise<string | null> {
+  const inserted = await db.rawQuery(
+    `INSERT INTO notification_deliveries (${recipient}, event_type, event_key, event)
+     VALUES (?, ?, ?, ?::jsonb)
+     ON CONFLICT (${recipient}, event_key) DO UPDATE SET event_key = EXCLUDED.event_key
+     RETURNING id, status, attempts, created_at, (xmax = 0) AS created`,
+    [id, event.type, event.key, JSON.stringify(event)]
+  )
+  const row = inserted.rows[0]
+  if (!row.created && !(row.status === 'queued' && row.attempts === 0)) return null
+  await enqueueDelivery(row.id, new Date(row.created_at))
+  return String(row.id)
+}
+
+/**
  * Announces an event: live to the browsers (Redis pub/sub → SSE) and, through the BullMQ
- * 'notifications' queue, to every channel whose filters it passes. Sending happens in the
+ * 'notifications' queue, to every channel whose filters it passes and every person it concerns
+ * under a topic they hear by mail. Sending happens in the
  * notification worker (`node ace notifications:work`), so a slow mail server or webhook never
  * holds up the alarm rules that call this. Announcing the same event twice delivers it once.
  */
@@ -75,22 +96,18 @@ export async function notify(raw: MonitoringEvent | NotificationEvent): Promise<
 
   const deliveries: string[] = []
   for (const channel of matching) {
-    const inserted = await db.rawQuery(
-      `INSERT INTO notification_deliveries (channel_id, event_type, event_key, event)
-       VALUES (?, ?, ?, ?::jsonb)
-       ON CONFLICT (channel_id, event_key) DO UPDATE SET event_key = EXCLUDED.event_key
-       RETURNING id, status, attempts, created_at, (xmax = 0) AS created`,
-      [channel.id, event.type, event.key, JSON.stringify(event)]
-    )
-    const row = inserted.rows[0]
-    // A repeated announcement re-queues only a delivery that never reached the queue.
-    if (row.created || (row.status === 'queued' && row.attempts === 0)) {
-      await enqueueDelivery(row.id, new Date(row.created_at))
-      deliveries.push(String(row.id))
-    }
+    const made = await makeDelivery('channel_id', channel.id, event)
+    if (made) deliveries.push(made)
   }
 
-  await eventHub.publish({ ...event, agency_path: path })
+  // People who subscribed: one mail each per event key, to their own address (subscriptions.ts).
+  const facts = await eventFacts(event, path)
+  for (const { person } of await mailRecipients(event, facts)) {
+    const made = await makeDelivery('user_id', person.id, event)
+    if (made) deliveries.push(made)
+  }
+
+  await eventHub.publish({ ...event, agency_path: path, facts })
   return { event, deliveries }
 }
 

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis'
 import queueConfig from '#config/queue'
 import { inSubtree } from '#app/notifications/matching'
 import type { NotificationEvent } from '#app/notifications/events'
+import type { EventFacts } from '#app/notifications/subscriptions'
 
 /**
  * Live events for the browsers. The process that raises an event (a collector or alarm worker)
@@ -11,12 +12,15 @@ import type { NotificationEvent } from '#app/notifications/events'
  */
 export interface PublishedEvent extends NotificationEvent {
   agency_path: string | null
+  /** Whom the event concerns (subscriptions.ts), so each stream decides without a query. */
+  facts?: EventFacts
 }
 
 export interface Listener {
   /** Null for national users; the agency path ("/1/7/") otherwise. */
   scopePath: string | null
-  send(event: NotificationEvent): void
+  /** Called for the events of its scope; it decides what it writes (its reader's subscriptions). */
+  send(event: NotificationEvent, facts: EventFacts): void
 }
 
 /** Pub/sub ignores Redis database numbers, so the channel carries the database as well. */
@@ -76,11 +80,12 @@ class EventHub {
     } catch {
       return
     }
-    const { agency_path: path, ...event } = published
+    const { agency_path: path, facts, ...event } = published
+    const known = facts ?? { agency_path: path, group_ids: [], assignee_ids: [], board_id: null, requester_id: null, items: [], item_paths: [] }
     for (const listener of this.listeners) {
       if (!inSubtree(path, listener.scopePath)) continue
       try {
-        listener.send(event)
+        listener.send(event, known)
       } catch {
         this.listeners.delete(listener)
       }

@@ -15,6 +15,17 @@ const TYPE_EN: Record<string, string> = {
   'incident.noted': 'incident updated',
   'incident.assigned': 'incident assigned',
   'incident.moved': 'incident moved',
+  'incident.sla_warning': 'SLA warning',
+  'incident.sla_breach': 'SLA breached',
+  'change.submitted': 'change submitted to the CAB',
+  'change.approved': 'change approved',
+  'change.rejected': 'change rejected',
+  'change.scheduled': 'change scheduled',
+  'change.implementing': 'change being implemented',
+  'change.implemented': 'change implemented',
+  'change.failed': 'change failed',
+  'problem.opened': 'problem opened',
+  'problem.resolved': 'problem resolved',
 }
 const TYPE_ZH: Record<string, string> = {
   'link.down': '線路中斷',
@@ -28,6 +39,17 @@ const TYPE_ZH: Record<string, string> = {
   'incident.noted': '事件單更新',
   'incident.assigned': '事件單已指派',
   'incident.moved': '事件單狀態變更',
+  'incident.sla_warning': 'SLA 預警',
+  'incident.sla_breach': 'SLA 逾時',
+  'change.submitted': '變更已送 CAB 審議',
+  'change.approved': '變更已核准',
+  'change.rejected': '變更已否決',
+  'change.scheduled': '變更已排程',
+  'change.implementing': '變更實施中',
+  'change.implemented': '變更已實施',
+  'change.failed': '變更實施失敗',
+  'problem.opened': '問題單開立',
+  'problem.resolved': '問題單已解決',
 }
 
 const STATUS_ZH: Record<string, string> = {
@@ -36,15 +58,26 @@ const STATUS_ZH: Record<string, string> = {
 
 type IncidentHeadline = { type: string; number: string; title: string; status: string; assignee: string | null }
 type Headline = { type: string; subject: string; incident: string | null }
+/** A change or problem: its number and title, and for a CAB request the board it went to. */
+type RecordHeadline = { type: string; number: string; title: string; board?: string | null }
 
 export const eventMessagesEn = {
   'events.incident': (p: IncidentHeadline) =>
     `${TYPE_EN[p.type] ?? p.type}: ${p.number} ${p.title} (${p.status.replace('_', ' ')}${p.assignee ? `, ${p.assignee}` : ''})`,
   'events.headline': (p: Headline) => `${TYPE_EN[p.type] ?? p.type}: ${p.subject}${p.incident ? ` (${p.incident})` : ''}`,
+  'events.record': (p: RecordHeadline) => `${TYPE_EN[p.type] ?? p.type}: ${p.number} ${p.title}${p.board ? ` (${p.board})` : ''}`,
+  'subscriptions.unknown_topic': (p: { topic: string; topics: readonly string[] }) =>
+    `"${p.topic}" is not a topic: choose one of ${p.topics.join(', ')}`,
+  'subscriptions.not_yours': () => "only an admin reads another person's subscriptions, and nobody changes them but their owner",
+  'subscriptions.not_found': (p: { id: string }) => `subscription ${p.id} not found`,
 }
 
 export const eventMessagesZh: { [K in keyof typeof eventMessagesEn]: (...p: Parameters<(typeof eventMessagesEn)[K]>) => string } = {
   'events.incident': (p) =>
     `${TYPE_ZH[p.type] ?? p.type}：${p.number} ${p.title}（${STATUS_ZH[p.status] ?? p.status}${p.assignee ? `，${p.assignee}` : ''}）`,
   'events.headline': (p) => `${TYPE_ZH[p.type] ?? p.type}：${p.subject}${p.incident ? `（${p.incident}）` : ''}`,
+  'events.record': (p) => `${TYPE_ZH[p.type] ?? p.type}：${p.number} ${p.title}${p.board ? `（${p.board}）` : ''}`,
+  'subscriptions.unknown_topic': (p) => `「${p.topic}」不是可訂閱的主題，請選擇：${p.topics.join('、')}`,
+  'subscriptions.not_yours': () => '只有系統管理員可查看他人的訂閱，且訂閱只能由本人變更',
+  'subscriptions.not_found': (p) => `找不到訂閱 ${p.id}`,
 }

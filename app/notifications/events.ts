@@ -41,7 +41,8 @@ export interface NotificationEvent<P extends object = object> {
   /** Identifies the event across retries and processes: one delivery per channel per key. */
   key: string
   subject: { kind: SubjectKind; id: number }
-  agency_id: number
+  /** Null for a national record (a backbone problem): only national readers hear of it. */
+  agency_id: number | null
   priority: Priority
   summary: { key: MessageKey; params: unknown[] }
   payload: P
@@ -69,7 +70,7 @@ export interface Announcement<P extends object = object> {
   type: EventType
   at: Date | string
   subject: NotificationEvent['subject']
-  agency_id: number
+  agency_id: number | null
   priority: Priority
   summary: Message
   payload: P

@@ -9,12 +9,19 @@ import { eventHub, type Listener } from '#app/notifications/event_hub'
 import notificationsConfig from '#config/notifications'
 import { grantOf, grantStands } from '#app/access/session_validity'
 import { openStreams } from '#app/notifications/open_streams'
-import { EVENT_TYPES } from '#app/notifications/events'
+import { EVENT_TYPES, summaryIn } from '#app/notifications/events'
+import { heard, shownToScope, topicsFor } from '#app/notifications/subscriptions'
+import { peopleFacts } from '#app/notifications/subscription_facts'
 import { scopePathOf } from '#app/access/scope'
+
+/** How often a stream reads its reader's groups, boards, items and choices again. */
+const READER_REFRESH_MS = 30_000
 
 /**
  * Server-sent events for the UI: link and incident events as they happen, each user seeing
- * only those of their agency subtree. An EventSource on the same origin sends the session
+ * only those of their agency subtree; changes and problems only when they concern the reader
+ * under a topic they hear live. Each event carries `text`, its summary in the reader's language,
+ * and `topics`, the reader's live topics it concerns (the UI toasts those). An EventSource on the same origin sends the session
  * cookie, so this needs no token; comments every SSE_HEARTBEAT_MS keep proxies from closing it.
  */
 router
@@ -26,11 +33,16 @@ router
     const scopePath = await scopePathOf(user)
     await eventHub.ready()
 
+    const reader = { person: (await peopleFacts([user.id]))[0], readAt: Date.now() }
     const stream = new PassThrough()
     const listener: Listener = {
       scopePath,
-      send: (event) => {
-        stream.write(`id: ${event.key}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+      send: (event, facts) => {
+        const person = reader.person
+        const topics = person ? heard(topicsFor(event, facts, person), person.choices, 'live') : []
+        if (!shownToScope(event) && topics.length === 0) return
+        const data = { ...event, text: summaryIn(event, user.locale), topics }
+        stream.write(`id: ${event.key}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`)
       },
     }
     const heartbeat = setInterval(() => stream.write(`: heartbeat ${new Date().toISOString()}\n\n`), notificationsConfig.stream.heartbeatMs)
@@ -41,7 +53,11 @@ router
       if (checking) return
       checking = true
       try {
-        if (!(await grantStands(grant))) close()
+        if (!(await grantStands(grant))) return close()
+        if (Date.now() - reader.readAt >= READER_REFRESH_MS) {
+          reader.person = (await peopleFacts([user.id]))[0]
+          reader.readAt = Date.now()
+        }
       } catch {
         // The database or Redis is away for a moment: the next check decides.
       } finally {
@@ -75,11 +91,11 @@ router
 
 documentRoute('get', '/api/events', {
   operationId: 'streamEvents',
-  summary: `Live events as text/event-stream (event names: ${EVENT_TYPES.join(', ')}), limited to your agency subtree; heartbeat comments keep it open`,
+  summary: `Live events as text/event-stream (event names: ${EVENT_TYPES.join(', ')}), limited to your agency subtree (changes and problems: only those your live subscriptions cover); heartbeat comments keep it open`,
   tags: ['notifications'],
   responses: {
     200: {
-      description: 'each event: `id`, `event` (its type) and `data` (JSON, the envelope every producer uses: type, at, key, subject {kind, id}, agency_id, priority, summary {key, params}, payload — monitoring puts link, device, incident and detail there)',
+      description: 'each event: `id`, `event` (its type) and `data` (JSON, the envelope every producer uses: type, at, key, subject {kind, id}, agency_id, priority, summary {key, params}, payload — monitoring puts link, device, incident and detail there — plus `text`, the summary in your language, and `topics`, your live subscription topics it concerns)',
       content: { 'text/event-stream': { schema: { type: 'string' } } },
     },
   },

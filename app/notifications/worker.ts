@@ -25,17 +25,28 @@ export async function deliver(job: Job<{ deliveryId: string; createdAt?: number 
     .returning('attempts')
   const final = attempts >= (job.opts.attempts ?? 1)
 
-  const channel = await NotificationChannel.find(delivery.channel_id)
-  if (!channel || !channel.enabled) {
-    await record(deliveryId, { status: 'failed', last_error: 'channel removed or disabled before sending' })
-    return { skipped: true }
-  }
   const sending = { id: deliveryId, event: delivery.event as NotificationEvent, createdAt: new Date(delivery.created_at) }
   try {
-    const outcome =
-      channel.kind === 'email'
-        ? await sendEmail(channel.target, sending)
-        : await sendWebhook(channel.target, channel.openSecret()!, sending)
+    let outcome: { status: number }
+    if (delivery.user_id !== null) {
+      // A person's subscription: to their address as it is now, while their account stands.
+      const person = await db.from('users').where({ id: delivery.user_id, active: true }).select('email').first()
+      if (!person) {
+        await record(deliveryId, { status: 'failed', last_error: 'account disabled or removed before sending' })
+        return { skipped: true }
+      }
+      outcome = await sendEmail(person.email, sending)
+    } else {
+      const channel = await NotificationChannel.find(delivery.channel_id)
+      if (!channel || !channel.enabled) {
+        await record(deliveryId, { status: 'failed', last_error: 'channel removed or disabled before sending' })
+        return { skipped: true }
+      }
+      outcome =
+        channel.kind === 'email'
+          ? await sendEmail(channel.target, sending)
+          : await sendWebhook(channel.target, channel.openSecret()!, sending)
+    }
     await record(deliveryId, { status: 'sent', sent_at: new Date(), last_status: outcome.status, last_error: null })
     return outcome
   } catch (error) {

@@ -9,6 +9,7 @@ import { ref } from '#app/core/csv_references'
 import { subtreeQuery } from '#app/access/scope'
 import { actorOf } from '#app/incidents/incident_service'
 import { numberProblem, recordProblemOpened } from '#app/problems/problem_service'
+import { announceProblem } from '#app/problems/problem_events'
 import { OPEN_INCIDENT_STATUSES, PROBLEM_PRIORITIES, PROBLEM_STATUSES } from '#shared/problem_lifecycle'
 
 const text = () => vine.string().trim().maxLength(20000).nullable().optional()
@@ -81,7 +82,10 @@ export const problems = served('problems', { grants: { admin: 'rcud', noc: 'rcu'
   },
 
   async afterSave({ row, trx, user, existing }) {
-    if (!existing) await recordProblemOpened(trx, actorOf(user), row)
+    if (!existing) {
+      await recordProblemOpened(trx, actorOf(user), row)
+      await announceProblem(trx, row, 'problem.opened', row.openedAt.toJSDate())
+    }
   },
 
   presentMany: presentProblems,

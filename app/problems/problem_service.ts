@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { announceProblem } from '#app/problems/problem_events'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#app/access/user'
@@ -78,12 +79,15 @@ async function problemFor(trx: TransactionClientContract, user: User, id: number
   return row && (await isInScope(user, row.agencyId, trx)) ? row : null
 }
 
-/** Carries out one command of a person; null when the problem is not one they may see. */
+/** Carries out one command of a person (a resolution announced once it commits); null when the problem is not one they may see. */
 export async function runProblemCommand(user: User, id: number, body: ProblemCommandBody) {
   return db.transaction(async (trx) => {
     const row = await problemFor(trx, user, id)
     if (!row) return null
-    return applyProblemCommand(trx, actorOf(user), row, body, new Date(), reachOf(user))
+    const at = new Date()
+    const done = await applyProblemCommand(trx, actorOf(user), row, body, at, reachOf(user))
+    if (body.command === 'resolve') await announceProblem(trx, row, 'problem.resolved', at)
+    return done
   })
 }
 

@@ -36,6 +36,7 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   imports:               { admin: 'rcud', noc: 'rcu',  analyst: '',    cio: '',  agency_liaison: 'rcu', auditor: 'r' },
   overview:              { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   notification_channels: { admin: 'rcud', noc: 'rcud', analyst: '',    cio: '',  agency_liaison: '',    auditor: 'r' },
+  notification_subscriptions: { admin: 'ru', noc: 'ru', analyst: 'ru', cio: 'ru', agency_liaison: 'ru', auditor: 'ru' },
   sla_policies:          { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   holidays:              { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   business_hours:        { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
@@ -137,6 +138,19 @@ test.group('access matrix', () => {
 
       const removed = await write(client, user, 'delete', `/api/access_tokens/${seeded.body().id}`)
       assert.equal(removed.status(), expected(role, 'access_tokens', 'delete', 200), `delete ${removed.text()}`)
+    })
+
+    // Subscriptions are everyone's own: read and changed by their owner, never created or deleted.
+    test(`${role} × notification_subscriptions`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const list = await client.get('/api/notification_subscriptions').loginAs(user)
+      assert.equal(list.status(), expected(role, 'notification_subscriptions', 'read', 200), `list ${list.text()}`)
+      const show = await client.get(`/api/notification_subscriptions/${user.id}-sla`).loginAs(user)
+      assert.equal(show.status(), expected(role, 'notification_subscriptions', 'read', 200), `show ${show.text()}`)
+      const put = await write(client, user, 'put', `/api/notification_subscriptions/${user.id}-sla`).json({ email: true, live: true })
+      assert.equal(put.status(), expected(role, 'notification_subscriptions', 'update', 200), `put ${put.text()}`)
+      const created = await write(client, user, 'post', '/api/notification_subscriptions').json({ topic: 'sla', email: true, live: true })
+      assert.equal(created.status(), 404, `create ${created.text()}`)
     })
 
     // The audit log is only read over HTTP; its rows are written by the changes they record.

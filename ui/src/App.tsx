@@ -21,6 +21,7 @@ import changeTemplates from './change_templates'
 import freezePeriods from './freeze_periods'
 import users from './users'
 import notificationChannels from './notification_channels'
+import notificationSubscriptions from './notification_subscriptions'
 import assignmentGroups from './assignment_groups'
 import priorityMatrix from './priority_matrix'
 import slaPolicies from './sla_policies'
@@ -113,6 +114,7 @@ export default function App() {
       <Resource name="business_hours" {...businessHours} />
       <Resource name="users" {...users} />
       <Resource name="notification_channels" {...notificationChannels} />
+      <Resource name="notification_subscriptions" {...notificationSubscriptions} />
       <Resource name="audit_log" {...auditLog} />
       <Resource name="access_tokens" {...accessTokens} />
       <CustomRoutes>

@@ -9,6 +9,7 @@ import * as changes from '../changes/i18n'
 import * as slaPolicies from '../sla_policies/i18n'
 import * as holidays from '../holidays/i18n'
 import * as businessHours from '../business_hours/i18n'
+import * as subscriptions from '../notification_subscriptions/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -24,6 +25,7 @@ const en: TranslationMessages = {
     ...slaPolicies.en.resources,
     ...holidays.en.resources,
     ...businessHours.en.resources,
+    ...subscriptions.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -260,6 +262,7 @@ const en: TranslationMessages = {
     ...slaPolicies.en.enums,
     ...holidays.en.enums,
     ...businessHours.en.enums,
+    ...subscriptions.en.enums,
     region: { north: 'North', central: 'Central', south: 'South', east: 'East' },
     agency_kind: { central: 'Central government', municipality: 'Special municipality', county: 'County or city' },
     agency_level: { 1: 'Level 1 (Yuan)', 2: 'Level 2 (ministry)', 3: 'Level 3', 4: 'Level 4' },
@@ -304,6 +307,8 @@ const en: TranslationMessages = {
     event_type: {
       link: { down: 'Link down', degraded: 'Link degraded', recovered: 'Link recovered', flapping: 'Link flapping' },
       device: { unreachable: 'Device unreachable', reachable: 'Device reachable again' },
+      change: { submitted: 'Change submitted to the CAB', approved: 'Change approved', rejected: 'Change rejected', scheduled: 'Change scheduled', implementing: 'Change being implemented', implemented: 'Change implemented', failed: 'Change failed' },
+      problem: { opened: 'Problem opened', resolved: 'Problem resolved' },
       incident: {
         opened: 'Incident opened', resolved: 'Incident resolved', noted: 'Incident note added',
         sla_warning: 'SLA warning (75% of a target)', sla_breach: 'SLA breached',
@@ -317,6 +322,7 @@ const en: TranslationMessages = {
     ...changes.en.gsn,
     ...slaPolicies.en.gsn,
     ...businessHours.en.gsn,
+    ...subscriptions.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

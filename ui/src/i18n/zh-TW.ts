@@ -8,6 +8,7 @@ import * as changes from '../changes/i18n'
 import * as slaPolicies from '../sla_policies/i18n'
 import * as holidays from '../holidays/i18n'
 import * as businessHours from '../business_hours/i18n'
+import * as subscriptions from '../notification_subscriptions/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -208,6 +209,7 @@ const zhTW: TranslationMessages = {
     ...slaPolicies.zhTW.resources,
     ...holidays.zhTW.resources,
     ...businessHours.zhTW.resources,
+    ...subscriptions.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -444,6 +446,7 @@ const zhTW: TranslationMessages = {
     ...slaPolicies.zhTW.enums,
     ...holidays.zhTW.enums,
     ...businessHours.zhTW.enums,
+    ...subscriptions.zhTW.enums,
     region: { north: '北區', central: '中區', south: '南區', east: '東區' },
     agency_kind: { central: '中央機關', municipality: '直轄市', county: '縣市' },
     agency_level: { 1: '一級（院）', 2: '二級（部會）', 3: '三級機關', 4: '四級機關' },
@@ -487,6 +490,8 @@ const zhTW: TranslationMessages = {
     event_type: {
       link: { down: '線路中斷', degraded: '線路品質劣化', recovered: '線路恢復', flapping: '線路反覆斷線' },
       device: { unreachable: '設備無法連線', reachable: '設備恢復連線' },
+      change: { submitted: '變更送 CAB 審議', approved: '變更已核准', rejected: '變更已否決', scheduled: '變更已排程', implementing: '變更實施中', implemented: '變更已實施', failed: '變更實施失敗' },
+      problem: { opened: '問題單開立', resolved: '問題單已解決' },
       incident: {
         opened: '事件開立', resolved: '事件解決', noted: '事件新增註記',
         sla_warning: 'SLA 預警（時限已用 75%）', sla_breach: 'SLA 逾時',
@@ -501,6 +506,7 @@ const zhTW: TranslationMessages = {
     ...changes.zhTW.gsn,
     ...slaPolicies.zhTW.gsn,
     ...businessHours.zhTW.gsn,
+    ...subscriptions.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },

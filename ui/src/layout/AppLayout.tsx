@@ -10,6 +10,7 @@ import {
   useTranslate,
 } from 'react-admin'
 import { AppMenu } from './AppMenu'
+import { LiveToasts } from '../notification_subscriptions/LiveToasts'
 import { LOGIN_LOCALE_KEY } from '../authProvider'
 
 /** After a login, switch to the language saved on the account. */
@@ -52,6 +53,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   return (
     <Layout menu={AppMenu} appBar={AppBarWithAccount}>
       <ApplyAccountLocale />
+      <LiveToasts />
       {children}
     </Layout>
   )

@@ -212,8 +212,12 @@ export interface LiveEvent {
   type: string
   at: string
   subject: { kind: string; id: number }
-  agency_id: number
+  agency_id: number | null
   priority: string
+  /** The summary in the reader's language, as the server words it for this connection. */
+  text?: string
+  /** The reader's live subscription topics this event concerns (none: it is on the board only). */
+  topics?: string[]
   payload: {
     link?: { id: number; circuit_id?: string; state?: LinkState; agency_id?: number } | null
     device?: { id: number; hostname?: string } | null

@@ -1,0 +1,285 @@
+import { test } from '@japa/runner'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { once } from 'node:events'
+import { SMTPServer } from 'smtp-server'
+import { simpleParser, type ParsedMail } from 'mailparser'
+import db from '@adonisjs/lucid/services/db'
+import type { ApiClient } from '@japa/api-client'
+import type { Worker } from 'bullmq'
+import type User from '#app/access/user'
+import { queue } from '#app/platform/queues'
+import { notify } from '#app/notifications/dispatcher'
+import { envelope } from '#app/notifications/events'
+import { message } from '#app/core/messages'
+import { startNotificationWorker } from '#app/notifications/worker'
+import { closeMailTransport } from '#app/notifications/senders'
+import { eventHub } from '#app/notifications/event_hub'
+import { fireSlaAlarm } from '#app/service_levels/sla_alarms'
+import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
+import { overrideConfig } from '#tests/support/config'
+import { until } from '#tests/support/wait'
+import { CookieSession } from '#tests/support/cookie_session'
+import { command, raise, standardGroups } from '#tests/functional/service_desk/support'
+import { api, changeBody, makeBoard, makeLink } from '#tests/functional/changes/support'
+import { openAt, second, usePolicies, P2_AROUND_THE_CLOCK } from '#tests/functional/service_levels/support'
+import notificationsConfig from '#config/notifications'
+
+/**
+ * Each person's subscriptions, end to end: the API that keeps them, mail delivered to a real
+ * SMTP server this test starts (through the worker and notification_deliveries), and the live
+ * stream read over HTTP as a browser would.
+ */
+
+let worker: Worker
+let smtp: SMTPServer
+const mails: Array<{ to: string[]; mail: ParsedMail }> = []
+
+const mailsTo = (email: string) => mails.filter((m) => m.to.includes(email))
+/** The first mail to `email`, once it has arrived. */
+const mailFor = (what: string, email: string) => until(what, () => mailsTo(email)[0])
+const deliveriesTo = (user: User) => db.from('notification_deliveries').where('user_id', user.id).orderBy('id')
+
+/** Until the notifications queue has nothing left to do: every announcement fanned out, every mail tried. */
+async function settled() {
+  await until('the notifications queue to settle', async () => {
+    const counts = await queue('notifications').getJobCounts('active', 'waiting', 'delayed', 'prioritized')
+    return Object.values(counts).every((n) => n === 0)
+  })
+}
+
+const subscribe = (client: ApiClient, user: User, topic: string, choice: { email: boolean; live: boolean }) =>
+  client.put(`/api/notification_subscriptions/${user.id}-${topic}`).json(choice).loginAs(user).withCsrfToken()
+
+async function northTeam(members: User[]) {
+  const north = { id: (await standardGroups()).get('JDT-NORTH')! }
+  await db.table('assignment_group_members').multiInsert(members.map((m) => ({ group_id: north.id, user_id: m.id })))
+  return north
+}
+
+/** Reads /api/events as `user` until stopped; the events received, parsed. */
+async function stream(user: User) {
+  const browser = new CookieSession()
+  const login = await browser.logIn(user.email, TEST_PASSWORD)
+  if (login.status !== 200) throw new Error(`login answered ${login.status}`)
+  const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  const text: string[] = []
+  const request = http.get(`http://127.0.0.1:${process.env.PORT}/api/events`, { headers: { cookie, accept: 'text/event-stream' } })
+  const [response] = (await once(request, 'response')) as [http.IncomingMessage]
+  response.setEncoding('utf8')
+  response.on('data', (chunk: string) => text.push(chunk))
+  await until('the stream to open', () => text.join('').includes(': connected'))
+  return {
+    events: () =>
+      text
+        .join('')
+        .split('\n\n')
+        .filter((block) => block.includes('data: '))
+        .map((block) => JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6))),
+    close: () => request.destroy(),
+  }
+}
+
+test.group('notification subscriptions: mail and live events per person', (group) => {
+  group.setup(async () => {
+    await queue('notifications').obliterate({ force: true })
+    await db.from('notification_channels').update({ enabled: false })
+    const restoreDelivery = overrideConfig(notificationsConfig.delivery, { backoffMs: 40, attempts: 4 })
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(data, session, callback) {
+        const to = session.envelope.rcptTo.map((r) => r.address)
+        simpleParser(data)
+          .then((mail) => {
+            mails.push({ to, mail })
+            callback()
+          })
+          .catch(callback)
+      },
+    })
+    smtp.listen(0, '127.0.0.1')
+    await once(smtp.server, 'listening')
+    const restoreSmtp = overrideConfig(notificationsConfig.smtp, {
+      host: '127.0.0.1',
+      port: (smtp.server.address() as AddressInfo).port,
+      from: 'GSN Console <noc@gsn.test>',
+    })
+    worker = startNotificationWorker({ concurrency: 4 })
+    await worker.waitUntilReady()
+    return async () => {
+      await worker.close()
+      closeMailTransport()
+      await new Promise((r) => smtp.close(() => r(null)))
+      await eventHub.close()
+      restoreSmtp()
+      restoreDelivery()
+    }
+  })
+
+  test('a north team member subscribed by mail gets the incident routed to the team; default and unsubscribed members get no mail; another agency\'s liaison in the team gets nothing', async ({ client, assert }) => {
+    const { ministry, other } = await makeAgencyTree()
+    const subscriber = await makeUser('noc')
+    const byDefault = await makeUser('noc')
+    const unsubscribed = await makeUser('noc')
+    const outsider = await makeUser('agency_liaison', other.id)
+    const north = await northTeam([subscriber, byDefault, unsubscribed, outsider])
+    ;(await subscribe(client, subscriber, 'group_queues', { email: true, live: true })).assertStatus(200)
+    ;(await subscribe(client, unsubscribed, 'group_queues', { email: false, live: false })).assertStatus(200)
+    ;(await subscribe(client, outsider, 'group_queues', { email: true, live: true })).assertStatus(200)
+
+    const noc = await makeUser('noc')
+    const incident = await raise(client, noc, ministry.id)
+    ;(await command(client, noc, incident.id, 'assign', { assignee_id: null, group_id: north.id })).assertStatus(200)
+
+    const received = await mailFor('the mail to the subscriber', subscriber.email)
+    assert.include(received.mail.subject!, incident.number)
+    assert.include(received.mail.subject!, '事件單已指派')
+    assert.include(received.mail.text!, 'incident assigned')
+    await settled()
+    const [delivery] = await deliveriesTo(subscriber)
+    assert.include(delivery, { event_type: 'incident.assigned', status: 'sent', channel_id: null })
+    for (const person of [byDefault, unsubscribed, outsider]) {
+      assert.lengthOf(await deliveriesTo(person), 0, person.email)
+      assert.lengthOf(mailsTo(person.email), 0, person.email)
+    }
+  })
+
+  test('an SLA warning of the team\'s incident is mailed to the member who chose SLA mail, once however often it is announced', async ({ client, assert }) => {
+    await usePolicies([{ type: 'service', priority: 'P1', respond_minutes: 1, resolve_minutes: 60, calendar: '24x7' }, P2_AROUND_THE_CLOCK])
+    const { ministry } = await makeAgencyTree()
+    const member = await makeUser('noc')
+    const north = await northTeam([member])
+    ;(await subscribe(client, member, 'sla', { email: true, live: true })).assertStatus(200)
+
+    // One minute to respond, opened 50 s ago: 75% is used, the warning applies now.
+    const { id } = await openAt(ministry.id, second(Date.now() - 50_000), 'P1')
+    await db.from('incidents').where('id', id).update({ group_id: north.id })
+    const at = new Date().toISOString()
+    assert.deepEqual(await fireSlaAlarm({ incidentId: id, clock: 'respond', kind: 'warning', at }), { given: true })
+
+    const received = await mailFor('the SLA mail', member.email)
+    assert.include(received.mail.subject!, 'SLA 預警')
+    await settled()
+    const [delivery] = await deliveriesTo(member)
+    // The same envelope announced again (a relay after a crash): no second delivery, no second mail.
+    await notify(delivery.event)
+    await settled()
+    assert.lengthOf(await deliveriesTo(member), 1)
+    assert.lengthOf(mailsTo(member.email), 1)
+  })
+
+  test('a CAB member who chose CAB mail gets the request when a change is submitted to their board, and sees it live', async ({ client, assert }) => {
+    const { ministry, other } = await makeAgencyTree()
+    const { board, members } = await makeBoard(ministry.id)
+    const [subscriber, quiet] = members
+    ;(await subscribe(client, subscriber, 'cab_requests', { email: true, live: true })).assertStatus(200)
+    // A liaison of another agency seated on this board by mistake still hears nothing of it.
+    const outsider = await makeUser('agency_liaison', other.id)
+    await db.table('change_board_members').insert({ board_id: board.id, user_id: outsider.id })
+    ;(await subscribe(client, outsider, 'cab_requests', { email: true, live: true })).assertStatus(200)
+
+    const live = await stream(subscriber)
+    const outsiderLive = await stream(outsider)
+    try {
+      const link = await makeLink(ministry.id)
+      const requester = await makeUser('noc')
+      const change = await api(client, requester).raise(changeBody(ministry.id, [{ item_type: 'link', item_id: link.id }]))
+      ;(await api(client, requester).command(change.id, 'submit')).assertStatus(200)
+
+      const received = await mailFor('the CAB mail', subscriber.email)
+      assert.include(received.mail.subject!, change.number)
+      assert.include(received.mail.subject!, board.name)
+      const seen = await until('the CAB request live', () => live.events().find((e) => e.type === 'change.submitted'))
+      assert.deepEqual(seen.topics, ['cab_requests'])
+      assert.include(seen.text, change.number)
+      assert.equal(seen.payload.board_id, board.id)
+      await settled()
+      assert.lengthOf(await deliveriesTo(quiet), 0)
+      assert.lengthOf(await deliveriesTo(outsider), 0)
+      assert.notInclude(outsiderLive.events().map((e) => e.type), 'change.submitted')
+    } finally {
+      live.close()
+      outsiderLive.close()
+    }
+  })
+
+  test('the live text is worded in the reader\'s language', async ({ assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const reader = await makeUser('noc')
+    await db.from('users').where('id', reader.id).update({ locale: 'en' })
+    const live = await stream(reader)
+    try {
+      const { id } = await openAt(ministry.id, second(Date.now()), 'P2')
+      await notify(
+        envelope({
+          type: 'incident.moved', at: new Date(), subject: { kind: 'incident', id }, agency_id: ministry.id, priority: 'P2',
+          summary: message('events.incident', { type: 'incident.moved', number: 'INC-X', title: 'Uplink', status: 'on_hold', assignee: null }),
+          payload: {},
+        })
+      )
+      const seen = await until('the event', () => live.events().find((e) => e.subject?.id === id))
+      assert.equal(seen.text, 'incident moved: INC-X Uplink (on hold)')
+      assert.deepEqual(seen.topics, [])
+    } finally {
+      live.close()
+    }
+  })
+})
+
+test.group('notification subscriptions: the API', () => {
+  test('a person lists their own, defaults first; changes only their own; an admin reads everyone\'s', async ({ client, assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const me = await makeUser('agency_liaison', ministry.id)
+    const someone = await makeUser('noc')
+    const admin = await makeUser('admin')
+
+    const mine = await client.get('/api/notification_subscriptions').loginAs(me)
+    mine.assertStatus(200)
+    assert.deepEqual(
+      mine.body().map((r: any) => [r.id, r.email, r.live, r.chosen]),
+      ['group_queues', 'my_incidents', 'sla', 'cab_requests', 'my_items'].map((t) => [`${me.id}-${t}`, false, true, false])
+    )
+    const put = await subscribe(client, me, 'sla', { email: true, live: false })
+    put.assertStatus(200)
+    assert.include(put.body(), { id: `${me.id}-sla`, email: true, live: false, chosen: true })
+    const patch = await client.patch(`/api/notification_subscriptions/${me.id}-sla`).json({ live: true }).loginAs(me).withCsrfToken()
+    assert.include(patch.body(), { email: true, live: true })
+    const audit = await db.from('audit_log').where({ entity: 'notification_subscriptions' }).where('actor_id', me.id).orderBy('id')
+    assert.lengthOf(audit, 2)
+
+    // Another person's: not found to change or show, forbidden to list.
+    const theirs = await client.put(`/api/notification_subscriptions/${someone.id}-sla`).json({ email: true, live: true }).loginAs(me).withCsrfToken()
+    theirs.assertStatus(404)
+    ;(await client.get(`/api/notification_subscriptions/${someone.id}-sla`).loginAs(me)).assertStatus(404)
+    const listed = await client.get('/api/notification_subscriptions').qs({ filter: JSON.stringify({ user_id: someone.id }) }).loginAs(me)
+    listed.assertStatus(403)
+    assert.notInclude(listed.text(), 'SELECT')
+    assert.lengthOf(await db.from('notification_subscriptions').where('user_id', someone.id), 0)
+    // An admin reads them, but changes only their own.
+    const read = await client.get('/api/notification_subscriptions').qs({ filter: JSON.stringify({ user_id: me.id }) }).loginAs(admin)
+    read.assertStatus(200)
+    assert.deepEqual(read.body().find((r: any) => r.topic === 'sla'), { id: `${me.id}-sla`, user_id: me.id, topic: 'sla', email: true, live: true, chosen: true })
+    ;(await client.put(`/api/notification_subscriptions/${me.id}-sla`).json({ email: false, live: false }).loginAs(admin).withCsrfToken()).assertStatus(404)
+  })
+
+  test('bad topics and values are 422 with the field named', async ({ client, assert }) => {
+    const me = await makeUser('noc')
+    const cases: Array<[string, object, string]> = [
+      [`${me.id}-weather`, { email: true, live: true }, 'topic'],
+      [`${me.id}-sla`, { topic: 'weather', email: true, live: true }, 'topic'],
+      [`${me.id}-sla`, { topic: 'group_queues', email: true, live: true }, 'topic'],
+      [`${me.id}-sla`, { email: 'yes', live: true }, 'email'],
+      [`${me.id}-sla`, { email: true }, 'live'],
+    ]
+    for (const [id, body, field] of cases) {
+      const answer = await client.put(`/api/notification_subscriptions/${id}`).json(body).loginAs(me).withCsrfToken()
+      assert.equal(answer.status(), 422, `${id} ${JSON.stringify(body)}: ${answer.text()}`)
+      assert.include(answer.body().errors.map((e: any) => e.field), field)
+    }
+    const filtered = await client.get('/api/notification_subscriptions').qs({ filter: JSON.stringify({ topic: 'weather' }) }).loginAs(me)
+    filtered.assertStatus(422)
+    assert.lengthOf(await db.from('notification_subscriptions').where('user_id', me.id), 0)
+  })
+})
