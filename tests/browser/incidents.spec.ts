@@ -10,18 +10,8 @@ import { assertAccessible, choose, chooseReference, fieldError, save, shownValue
 const stored = (id: number) => db.from('incidents').where('id', id).firstOrFail()
 const timelineRows = (id: number) => db.from('incident_timeline').where('incident_id', id).orderBy('id')
 
-/**
- * Dialogs fade in and notifications slide: axe reads colours mid-transition as too faint, so
- * checks wait until every animation on the page has finished.
- */
-async function settled(page: Page, where: string, assert: Parameters<typeof assertAccessible>[0]) {
-  // Runs in the page, whose globals the project's Node types do not describe.
-  await page.evaluate(() => {
-    const animations: Array<{ finished: Promise<unknown> }> = (globalThis as any).document.getAnimations()
-    return Promise.all(animations.map((a) => a.finished.catch(() => undefined)))
-  })
-  await assertAccessible(assert, page, where)
-}
+/** The dialogs' checks: assertAccessible waits for their fade-in (tests/support/browser_forms.ts). */
+const settled = (page: Page, where: string, assert: Parameters<typeof assertAccessible>[0]) => assertAccessible(assert, page, where)
 
 /** The workflow buttons the incident page offers, in order. */
 async function offered(page: Page, group = 'Workflow') {
@@ -158,7 +148,8 @@ test.group('Incidents in a browser', (group) => {
       const rows = await timelineRows(id)
       assert.deepEqual(
         rows.map((r) => [r.kind, r.to_status]),
-        [['opened', 'new'], ['assigned', null], ['moved', 'assigned'], ['moved', 'in_progress'], ['moved', 'on_hold'],
+        // Opening routes the incident to its region's team (an 'assigned' entry of the system's), then the operator takes it.
+        [['opened', 'new'], ['assigned', null], ['assigned', null], ['moved', 'assigned'], ['moved', 'in_progress'], ['moved', 'on_hold'],
           ['moved', 'in_progress'], ['worklog', null], ['moved', 'resolved'], ['moved', 'closed']]
       )
       assert.equal(await timelineItems(page).count(), rows.length)
@@ -314,7 +305,7 @@ test.group('Incidents in a browser', (group) => {
       const row = page.getByRole('row').filter({ hasText: mine.number })
       await row.waitFor()
       const headers = (await page.getByRole('columnheader').allInnerTexts()).map((h) => h.trim()).filter(Boolean)
-      assert.deepEqual(headers, ['Number', 'Title', 'Priority', 'Status', 'Agency', 'Assignee', 'Age'])
+      assert.deepEqual(headers, ['Number', 'Title', 'Priority', 'Status', 'Agency', 'Assignee', 'Age', 'SLA'])
       assert.include(await row.innerText(), 'Test noc')
       assert.match(await row.innerText(), /sec\. ago|min\. ago|now/)
       // Newest first.

@@ -46,10 +46,29 @@ export async function searchList(page: Page, text: string) {
 }
 
 /**
+ * Menus fade out, dialogs fade in and notifications slide: read mid-transition, a select's
+ * closing options are grey on white and axe reports their contrast. Waits, a few rounds (an
+ * animation's end can start another), until nothing on the page is animating.
+ */
+export async function animationsFinished(page: Page) {
+  for (let round = 0; round < 5; round++) {
+    // Runs in the page, whose globals the project's Node types do not describe.
+    const running = await page.evaluate(async () => {
+      const animations: Array<{ playState: string; finished: Promise<unknown> }> = (globalThis as any).document.getAnimations()
+      const live = animations.filter((a) => a.playState === 'running' || a.playState === 'pending')
+      await Promise.all(live.map((a) => a.finished.catch(() => undefined)))
+      return live.length
+    })
+    if (running === 0) return
+  }
+}
+
+/**
  * The page passes axe-core's WCAG 2.1 A and AA rules; `where` names it in the failure. Checked
  * once the page has settled (no spinner left), as a person reads it.
  */
 export async function assertAccessible(assert: Assert, page: Page, where: string) {
   await page.getByRole('progressbar').first().waitFor({ state: 'detached' })
+  await animationsFinished(page)
   assert.deepEqual(await accessibilityViolations(page), [], `WCAG 2.1 AA on ${where}`)
 }
