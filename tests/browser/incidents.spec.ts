@@ -294,6 +294,11 @@ test.group('Incidents in a browser', (group) => {
     const noc = await makeUser('noc')
     const me = new CookieSession()
     await me.logIn(noc.email, TEST_PASSWORD)
+    // The SLA column shows when the page's incidents run a clock: service P3 gets a policy if none has one yet.
+    const admin = new CookieSession()
+    await admin.logIn((await makeUser('admin')).email, TEST_PASSWORD)
+    const policy = await admin.request('POST', '/api/sla_policies', { type: 'service', priority: 'P3', respond_minutes: 240, resolve_minutes: 1620, calendar: 'business' })
+    assert.oneOf(policy.status, [201, 422], policy.text)
     const mine = await openIncident(me, ministry.id, { title: `我的待辦 ${ministry.code}`, assignee_id: noc.id })
     const done = await openIncident(me, ministry.id, { title: `已解決 ${ministry.code}`, assignee_id: noc.id })
     assert.equal((await me.request('POST', `/api/incidents/${done.id}/resolve`, { resolution: '已修復' })).status, 200)
