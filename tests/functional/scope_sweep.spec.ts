@@ -24,6 +24,8 @@ const NOT_SWEPT: Record<string, string> = {
   '/api/incidents/{id}/attachments/{attachment}':
     "answers only within its incident, which is scoped as /api/incidents/{id}/attachments is; service_desk.spec.ts asks for B's file as A's liaison",
   '/api/change_templates/{id}': 'standard-change templates are national: no agency holds one',
+  '/api/notification_subscriptions/{id}':
+    "a person's own choices (ids `<user id>-<topic>`), held by no agency; another account's id answers 404, which notifications/subscriptions.spec.ts tries (the list is swept)",
 }
 
 /** Query parameters a GET needs to answer at all, by path. */
