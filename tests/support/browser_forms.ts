@@ -9,9 +9,21 @@ import { accessibilityViolations } from '#tests/support/accessibility'
 
 /** A select: opens it and picks the option shown as `option`. */
 export async function choose(page: Page, label: RegExp, option: string | RegExp) {
-  await page.getByRole('combobox', { name: label }).click()
-  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click()
+  // A page that redraws while the menu opens (a late answer, a live notice) can close it under
+  // the click: open it again, a few times, rather than wait on an option that is gone.
+  for (let attempt = 1; ; attempt++) {
+    await page.getByRole('combobox', { name: label }).click()
+    await animationsFinished(page)
+    try {
+      await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click({ timeout: 10_000 })
+      break
+    } catch (error) {
+      if (attempt === 3) throw error
+      await page.keyboard.press('Escape')
+    }
+  }
   await page.getByRole('listbox').waitFor({ state: 'detached' })
+  await animationsFinished(page)
 }
 
 /** A reference picked by typing (the API's `q` search), then the option that names the record. */
