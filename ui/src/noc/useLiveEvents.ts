@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useQueryClient, type QueryKey } from '@tanstack/react-query'
-import { API } from '../common/http'
-import { EVENT_TYPES, type LiveEvent } from './model'
+import type { LiveEvent } from './model'
+import { listen, type LiveStatus } from './liveStream'
 
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting'
+export type { LiveStatus }
 
 export interface LiveState {
   status: LiveStatus
@@ -12,67 +12,31 @@ export interface LiveState {
   lastEventAt: Date | null
 }
 
-const FIRST_RETRY_MS = 2_000
-const LAST_RETRY_MS = 60_000
-
 /**
- * Subscribes to GET /api/events. The browser's EventSource reconnects by itself after a dropped
- * connection (the server asks for 5 s); when the server refuses outright (a restart answering
- * 502, a lost session answering 401) EventSource gives up, so this opens a new one after a
- * growing pause. Events sent while no connection stood are not replayed, so every reconnection
- * calls `onReconnect` for the page to read its data afresh.
+ * Listens to GET /api/events through the tab's one shared stream (liveStream.ts): `onEvent` for
+ * each event, `onReconnect` after each reconnection (events in between are not replayed).
  */
 export function useLiveEvents(onEvent: (event: LiveEvent) => void, onReconnect?: () => void): LiveState {
   const handlers = useRef({ onEvent, onReconnect })
   handlers.current = { onEvent, onReconnect }
   const [state, setState] = useState<LiveState>({ status: 'connecting', received: 0, lastEventAt: null })
 
-  useEffect(() => {
-    let source: EventSource | null = null
-    let retryTimer: ReturnType<typeof setTimeout> | undefined
-    let retryMs = FIRST_RETRY_MS
-    let opened = false
-    let stopped = false
-
-    const receive = (message: MessageEvent) => {
-      let event: LiveEvent
-      try {
-        event = JSON.parse(message.data)
-      } catch {
-        return
-      }
-      setState((s) => ({ ...s, received: s.received + 1, lastEventAt: new Date() }))
-      handlers.current.onEvent(event)
-    }
-
-    const connect = () => {
-      if (stopped) return
-      source = new EventSource(`${API}/events`)
-      for (const type of EVENT_TYPES) source.addEventListener(type, receive as EventListener)
-      source.onopen = () => {
-        retryMs = FIRST_RETRY_MS
-        setState((s) => ({ ...s, status: 'live' }))
-        if (opened) handlers.current.onReconnect?.()
-        opened = true
-      }
-      source.onerror = () => {
-        setState((s) => ({ ...s, status: 'reconnecting' }))
-        if (source?.readyState === EventSource.CLOSED) {
-          source.close()
-          source = null
-          retryTimer = setTimeout(connect, retryMs)
-          retryMs = Math.min(retryMs * 2, LAST_RETRY_MS)
-        }
-      }
-    }
-
-    connect()
-    return () => {
-      stopped = true
-      clearTimeout(retryTimer)
-      source?.close()
-    }
-  }, [])
+  useEffect(
+    () =>
+      listen({
+        onEvent(event) {
+          setState((s) => ({ ...s, received: s.received + 1, lastEventAt: new Date() }))
+          handlers.current.onEvent(event)
+        },
+        onStatus(status) {
+          setState((s) => (s.status === status ? s : { ...s, status }))
+        },
+        onReconnect() {
+          handlers.current.onReconnect?.()
+        },
+      }),
+    []
+  )
 
   return state
 }
