@@ -53,8 +53,9 @@ router
         throw new NotFoundError(message('record.not_found', { resource: 'assignment_groups', id: ctx.params.id }))
       }
       const list = await listQueryOf(ctx, incidentResource, incidentResource.model.table)
-      // No SLA due times are stored on incidents yet: the longest waiting comes first.
-      if (!ctx.request.qs().sort) list.sort = { field: 'opened_at', order: 'asc' }
+      // Nearest breach first: sla_due_at is the next breach of a running clock, null while the
+      // clock is paused or stopped, and PostgreSQL sorts nulls last in ascending order.
+      if (!ctx.request.qs().sort) list.sort = { field: 'sla_due_at', order: 'asc' }
       list.equals.push({ field: 'group_id', values: [id] }, { field: 'status', values: [...OPEN_STATUSES] })
       const { rows, total } = await listRows(incidentResource, user, list)
       ctx.response.header('Content-Range', contentRange('incidents', list.offset, rows.length, total))
@@ -122,7 +123,7 @@ const attachmentParameter = { name: 'attachment', in: 'path', required: true, sc
 
 documentRoute('get', '/api/assignment_groups/{id}/queue', {
   operationId: 'getAssignmentGroupQueue',
-  summary: "The group's queue: its open incidents (new, assigned, in progress, on hold) within the reader's agency scope, the longest waiting first unless sort says otherwise; takes the incident list's filter, sort and range",
+  summary: "The group's queue: its open incidents (new, assigned, in progress, on hold) within the reader's agency scope, the nearest SLA breach first (paused and stopped clocks last) unless sort says otherwise; takes the incident list's filter, sort and range",
   tags: ['assignment_groups'],
   parameters: [idParameter, ...listParameters],
   responses: { 200: pageAnswer('a page of incidents', incidentAnswer) },

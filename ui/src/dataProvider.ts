@@ -1,5 +1,5 @@
 import simpleRestProvider from 'ra-data-simple-rest'
-import type { DataProvider } from 'react-admin'
+import type { DataProvider, GetListParams, GetListResult, RaRecord } from 'react-admin'
 import { API, httpClient } from './common/http'
 
 /** Timestamp columns filtered by calendar day: the day's ends are taken in the user's zone. */
@@ -28,9 +28,27 @@ export function exportUrl(resource: string, filter: Record<string, unknown>) {
 
 const base = simpleRestProvider(API, httpClient)
 
+/**
+ * A group's queue (GET /api/assignment_groups/:id/queue) is a list of incidents: a List of
+ * incidents passes the group as `meta.queue`, and gets the queue's order and scope.
+ */
+async function queueOf<RecordType extends RaRecord>(group: string | number, params: GetListParams): Promise<GetListResult<RecordType>> {
+  const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 }
+  const query = new URLSearchParams({ range: JSON.stringify([(page - 1) * perPage, page * perPage - 1]) })
+  if (params.sort?.field) query.set('sort', JSON.stringify([params.sort.field, params.sort.order]))
+  const filter = apiFilter(params.filter)
+  if (Object.keys(filter).length) query.set('filter', JSON.stringify(filter))
+  const { json, headers } = await httpClient(`${API}/assignment_groups/${encodeURIComponent(group)}/queue?${query}`, { signal: params.signal })
+  const rows = (json ?? []) as RecordType[]
+  return { data: rows, total: Number(headers.get('x-total-count') ?? rows.length) }
+}
+
 export const dataProvider: DataProvider = {
   ...base,
-  getList: (resource, params) => base.getList(resource, { ...params, filter: apiFilter(params.filter) }),
+  getList: (resource, params) =>
+    resource === 'incidents' && params.meta?.queue !== undefined
+      ? queueOf(params.meta.queue, params)
+      : base.getList(resource, { ...params, filter: apiFilter(params.filter) }),
   getManyReference: (resource, params) =>
     base.getManyReference(resource, { ...params, filter: apiFilter(params.filter) }),
   // The API pages every list (25 rows unless told), so ask for as many rows as there are ids.

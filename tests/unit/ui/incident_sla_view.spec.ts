@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { clockView, currentClock, policyName, type Sla } from '../../../ui/src/incidents/sla_clock.js'
+import { clockView, currentClock, elapsedShare, policyName, type Sla } from '../../../ui/src/incidents/sla_clock.js'
 
 /** How the incident pages read the API's `sla` block: which clock a chip shows and in what state. */
 const at = (iso: string) => new Date(iso).getTime()
@@ -47,5 +47,18 @@ test.group('Incident SLA as the UI shows it', () => {
     assert.equal(policyName(base), 'P2 service, business hours')
     assert.equal(policyName({ ...base, policy: '24x7 P1' }), '24x7 P1')
     assert.isNull(policyName({ ...base, policy: null }))
+  })
+
+  test("a queue's bar fills with the share of the clock that matters; a breach fills it whatever the share says", ({ assert }) => {
+    const shares = { ...base, respond_elapsed_share: 0.8, resolve_elapsed_share: 0.1 }
+    const early = at('2026-03-02T01:00:00Z')
+    assert.equal(elapsedShare(shares, currentClock(shares, early)), 0.8)
+    const responded = { ...shares, responded_at: '2026-03-02T02:00:00.000Z' }
+    assert.equal(elapsedShare(responded, currentClock(responded, early)), 0.1)
+    // Past its due time before the server counted it: full, not 80%.
+    assert.equal(elapsedShare(shares, currentClock(shares, at('2026-03-02T02:31:00Z'))), 1)
+    assert.equal(elapsedShare({ ...shares, respond_elapsed_share: 1.4 }, currentClock({ ...shares, respond_breached: true }, early)), 1.4)
+    // An API without the shares draws an empty bar rather than failing.
+    assert.equal(elapsedShare(base, currentClock(base, early)), 0)
   })
 })

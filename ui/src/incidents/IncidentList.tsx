@@ -32,7 +32,7 @@ const filters = [
 ]
 
 /** How long the incident has been open, in the reader's words; the exact time on hover. */
-function Age() {
+export function Age() {
   const record = useRecordContext()
   const [locale] = useLocaleState()
   const now = useNow(60_000)

@@ -1,5 +1,6 @@
 import { Menu, useGetIdentity } from 'react-admin'
 import InboxIcon from '@mui/icons-material/Inbox'
+import GroupsIcon from '@mui/icons-material/Groups'
 import { COMMAND_MOVES } from '../../../shared/incident_lifecycle'
 import { useCan } from '../common/permissions'
 
@@ -18,4 +19,12 @@ export function MyQueueMenuItem() {
   const { identity } = useGetIdentity()
   if (!mayWork || !identity) return null
   return <Menu.Item to={myQueuePath(identity.id)} primaryText="gsn.incidents.my_queue" leftIcon={<InboxIcon />} />
+}
+
+/** The assignment groups' queues, for those who read both incidents and groups. */
+export function GroupQueuesMenuItem() {
+  const readsIncidents = useCan('incidents', 'read')
+  const readsGroups = useCan('assignment_groups', 'read')
+  if (!readsIncidents || !readsGroups) return null
+  return <Menu.Item to="/group_queues" primaryText="gsn.incidents.queues.menu" leftIcon={<GroupsIcon />} />
 }

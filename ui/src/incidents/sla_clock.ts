@@ -14,6 +14,9 @@ export interface Sla {
   paused: boolean
   respond_breached: boolean
   resolve_breached: boolean
+  /** Counted time over the target: 0.75 warns, 1 is the breach. */
+  respond_elapsed_share?: number
+  resolve_elapsed_share?: number
 }
 
 export type ClockState = 'running' | 'paused' | 'breached' | 'met'
@@ -45,4 +48,10 @@ export function currentClock(sla: Sla, now: number): ClockView {
 
 export function policyName(sla: Sla) {
   return typeof sla.policy === 'string' ? sla.policy : (sla.policy?.name ?? null)
+}
+
+/** How much of a clock is used, 0 to 1 and beyond; a breached clock counts as all of it. */
+export function elapsedShare(sla: Sla, view: ClockView) {
+  const share = (view.clock === 'respond' ? sla.respond_elapsed_share : sla.resolve_elapsed_share) ?? 0
+  return view.state === 'breached' ? Math.max(1, share) : Math.max(0, share)
 }

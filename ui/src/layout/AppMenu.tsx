@@ -3,7 +3,7 @@ import UploadFileIcon from '@mui/icons-material/UploadFile'
 import InsightsIcon from '@mui/icons-material/Insights'
 import AssessmentIcon from '@mui/icons-material/Assessment'
 import { NocMenuItem } from '../noc/NocMenuItem'
-import { MyQueueMenuItem } from '../incidents/MyQueueMenuItem'
+import { GroupQueuesMenuItem, MyQueueMenuItem } from '../incidents/MyQueueMenuItem'
 
 /** Resource entries hide themselves when the role may not list them (authProvider.canAccess). */
 export function AppMenu() {
@@ -16,6 +16,7 @@ export function AppMenu() {
       )}
       <NocMenuItem first={false} />
       <MyQueueMenuItem />
+      <GroupQueuesMenuItem />
       <Menu.ResourceItems />
       {permissions?.imports?.includes('create') && (
         <Menu.Item to="/import" primaryText="gsn.menu.import" leftIcon={<UploadFileIcon />} />
