@@ -368,7 +368,7 @@ test.group('NOC screens in a browser', (group) => {
       await waitUntil('the link in maintenance', async () => (await countOf(page, 'maintenance')) === 1)
       assert.equal(await countOf(page, 'down'), 1)
       assert.equal(await row(page, m.healthy).getAttribute('data-look'), 'maintenance')
-      await waitUntil('the row to turn blue', async () => (await chipColour(page, m.healthy)) === 'rgb(30, 136, 229)')
+      await waitUntil('the row to turn blue', async () => (await chipColour(page, m.healthy)) === 'rgb(21, 101, 192)')
       await row(page, m.healthy).getByRole('link', { name: `maintenance window #${stored.id}` }).waitFor()
       assert.deepEqual(appErrors(errors), [])
     } finally {

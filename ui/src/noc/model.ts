@@ -135,14 +135,15 @@ export function worstLook(counts: Partial<Record<Look, number>>): Look | null {
 /**
  * Colours: red, amber and green as every NOC reads them; grey for what cannot be seen; the
  * silenced looks in cool colours (violet for suppressed, blue for maintenance, slate for shut)
- * so that they never pass for faults or for health.
+ * so that they never pass for faults or for health. White text needs 4.5:1 (WCAG 1.4.3): blue
+ * 800 and deep purple 400, not the lighter shades that read 3.7:1 and 4.4:1.
  */
 export const LOOK_COLOURS: Record<Look, { bg: string; fg: string }> = {
   down: { bg: '#d32f2f', fg: '#ffffff' },
   degraded: { bg: '#ffa000', fg: '#1a1a1a' },
   unknown: { bg: '#9e9e9e', fg: '#1a1a1a' },
-  suppressed: { bg: '#8e63c8', fg: '#ffffff' },
-  maintenance: { bg: '#1e88e5', fg: '#ffffff' },
+  suppressed: { bg: '#7e57c2', fg: '#ffffff' },
+  maintenance: { bg: '#1565c0', fg: '#ffffff' },
   shut: { bg: '#546e7a', fg: '#ffffff' },
   up: { bg: '#2e7d32', fg: '#ffffff' },
 }
