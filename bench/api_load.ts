@@ -21,13 +21,11 @@
  * answer (from /proc), which a machine busy with other work disturbs far less than throughput.
  * --profile starts the API server with --cpu-prof (profile written to tmp/api_load/ on exit).
  */
-import { spawnSync } from 'node:child_process'
 import { request } from 'node:http'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import autocannon from 'autocannon'
-import pg from 'pg'
-import { ROOT, benchProcesses, bootConsole, option, recreateDatabase } from './support.ts'
+import { ROOT, benchProcesses, bootConsole, option } from './support.ts'
+import { buildIncidents, builtIncidents, figure as f, load as loadOn, migrate, percentile, waitFor, type Run, type Server } from './load_support.ts'
 
 const DB = process.env.BENCH_DB ?? 'gsn_bench_load'
 const PORT = Number(process.env.BENCH_PORT ?? 4420)
@@ -45,54 +43,6 @@ process.env.NODE_ENV = 'development'
 process.env.LOG_LEVEL = 'warn'
 process.env.HOST = '127.0.0.1'
 process.env.PORT = String(PORT)
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const client = () =>
-  new pg.Client({ host: process.env.DB_HOST ?? '127.0.0.1', port: Number(process.env.DB_PORT ?? 5432), user: process.env.DB_USER ?? 'postgres', database: DB })
-
-async function builtIncidents(): Promise<number | null> {
-  const c = client()
-  try {
-    await c.connect()
-    const { rows } = await c.query(`SELECT count(*)::int AS n FROM incidents WHERE number LIKE 'INC-B%'`)
-    return rows[0].n
-  } catch {
-    return null
-  } finally {
-    await c.end().catch(() => {})
-  }
-}
-
-/** The demo, then the incidents of a few busy years in one statement, and one link's day of traffic. */
-async function build() {
-  const started = performance.now()
-  await recreateDatabase(DB)
-  const seed = spawnSync('node', ['ace', 'demo:seed'], { cwd: ROOT, env: process.env, encoding: 'utf8' })
-  if (seed.status !== 0) throw new Error(`demo:seed failed: ${seed.stderr || seed.stdout}`)
-  const c = client()
-  await c.connect()
-  // Most are long closed, as in a console that has run for years; every one names a link.
-  await c.query(
-    `WITH a AS (SELECT array_agg(id ORDER BY id) AS ids FROM agencies)
-     INSERT INTO incidents (number, title, description, type, priority, status, agency_id, opened_at, acknowledged_at, resolved_at, closed_at, resolution, created_at, updated_at)
-     SELECT 'INC-B' || lpad(g::text, 7, '0'),
-            (ARRAY['線路中斷', '線路品質劣化', '設備無回應', '疑似惡意掃描', 'Link down', 'Packet loss'])[1 + g % 6] || ' #' || g,
-            'bench', CASE WHEN g % 7 = 0 THEN 'security' ELSE 'service' END,
-            (ARRAY['P1', 'P2', 'P3', 'P4'])[1 + g % 4],
-            (CASE WHEN g <= 200 THEN 'new' WHEN g <= 400 THEN 'in_progress' WHEN g % 10 = 0 THEN 'resolved' ELSE 'closed' END),
-            a.ids[1 + g % array_length(a.ids, 1)], t, t + interval '5 min', t + interval '2 h', t + interval '1 day', 'restored', t, t
-     FROM generate_series(1, $1::int) AS g, a, LATERAL (SELECT now() - g * interval '47 seconds' AS t) AS opened`,
-    [INCIDENTS]
-  )
-  await c.query(
-    `WITH l AS (SELECT array_agg(id ORDER BY id) AS ids FROM links)
-     INSERT INTO incident_items (incident_id, item_type, item_id)
-     SELECT i.id, 'link', l.ids[1 + i.id % array_length(l.ids, 1)] FROM incidents i, l WHERE i.number LIKE 'INC-B%'`
-  )
-  await c.query('ANALYZE')
-  await c.end()
-  console.log(`built ${DB}: demo + ${INCIDENTS.toLocaleString('en')} incidents in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-}
 
 /** A bench account's token, and a day of one-minute samples (rolled up) for the link charted. */
 async function prepare() {
@@ -122,95 +72,9 @@ async function prepare() {
 const { children, start } = benchProcesses()
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130))
 
-/**
- * Waits until the bench database runs no query: a run that overloaded a server leaves queries
- * behind it (their clients gave up, PostgreSQL did not), which would be charged to the next run.
- */
-async function settle() {
-  const c = client()
-  await c.connect()
-  for (let i = 0; i < 120; i++) {
-    const { rows } = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`, [DB])
-    if (rows[0].n === 0) break
-    await sleep(500)
-  }
-  await c.end()
-}
-
-async function waitFor(port: number, path: string) {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path }, (res) => {
-        res.resume()
-        resolve(res.statusCode! < 500)
-      })
-      req.on('error', () => resolve(false))
-      req.end()
-    })
-    if (ok) return
-    await sleep(250)
-  }
-  throw new Error(`nothing answers on ${port}`)
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-}
-
-interface Server {
-  port: number
-  headers: Record<string, string>
-  pid: number
-}
-
-interface Run {
-  rps: number
-  /** CPU milliseconds the server spent per answer: what load from other processes does not change much. */
-  cpuMs: number
-  p50: number
-  p95: number
-  p99: number
-  errors: number
-}
-
-/** One autocannon run; latencies are kept whole (autocannon's own table has no p95). */
-async function load(server: Server, path: string, connections: number, rate?: number): Promise<Run> {
-  const { port, headers, pid } = server
-  await settle()
-  const latencies: number[] = []
-  const cpuBefore = cpuSeconds(pid)
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: `http://127.0.0.1:${port}${path}`,
-        headers,
-        connections,
-        duration: DURATION * (rate ? 2 : 1),
-        timeout: 10,
-        ...(rate ? { overallRate: rate } : {}),
-      },
-      (error, outcome) => (error ? reject(error) : resolve(outcome))
-    )
-    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms))
-  })
-  const cpu = cpuSeconds(pid) - cpuBefore
-  latencies.sort((a, b) => a - b)
-  return {
-    rps: result.requests.total / result.duration,
-    cpuMs: (1000 * cpu) / Math.max(1, result.requests.total),
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    errors: result.errors + result.timeouts + result.non2xx,
-  }
-}
+/** One autocannon run of --duration seconds (twice that at a fixed rate). */
+const load = (server: Server, path: string, connections: number, rate?: number): Promise<Run> =>
+  loadOn(DB, server, path, connections, DURATION * (rate ? 2 : 1), rate)
 
 /** Time to the first byte, and to the first page of rows, of a CSV export (sequential, median). */
 async function exportTimes({ port, headers }: Server, path: string) {
@@ -240,14 +104,12 @@ async function exportTimes({ port, headers }: Server, path: string) {
   return { first: median(first), rows: median(rows) }
 }
 
-const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–')
 
 // ---------------------------------------------------------------------------------------------
-if (process.argv.includes('--reuse') && (await builtIncidents()) === INCIDENTS) {
-  const migrate = spawnSync('node', ['ace', 'migration:run', '--force', '--connection', 'owner'], { cwd: ROOT, env: process.env, encoding: 'utf8' })
-  if (migrate.status !== 0) throw new Error(`migration failed: ${migrate.stderr || migrate.stdout}`)
+if (process.argv.includes('--reuse') && (await builtIncidents(DB)) === INCIDENTS) {
+  migrate(DB)
   console.log(`reusing ${DB}`)
-} else await build()
+} else await buildIncidents(DB, INCIDENTS)
 const { token, linkId, incidentId } = await prepare()
 const auth = { authorization: `Bearer ${token}` }
 

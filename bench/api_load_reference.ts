@@ -17,6 +17,7 @@ const pool = new pg.Pool({
   max: 10,
 })
 
+const OPEN = ['new', 'assigned', 'in_progress', 'on_hold']
 const STATE = "coalesce(s.state::text, 'unknown')"
 const REGION = 'coalesce(d.region, a.region)'
 const BOARD = `FROM links l JOIN agencies a ON a.id = l.agency_id LEFT JOIN devices d ON d.id = l.device_id
@@ -62,6 +63,20 @@ async function byId<T extends { id: number }>(sql: string, ids: number[], key: s
   const grouped = new Map<number, any[]>()
   for (const r of rows) grouped.set(r[key], [...(grouped.get(r[key]) ?? []), r])
   return new Map(ids.map((id) => [id, shape(grouped.get(id) ?? [])]))
+}
+
+/**
+ * A queue of incidents (bench/incidents_volume.ts), as the console reads it: the matches counted
+ * up to the cap (core/list_count.ts), the page, its items.
+ */
+async function queue(res: ServerResponse, url: URL, where: string, values: unknown[], order: string) {
+  const [from, to] = rangeOf(url)
+  const [counted, { rows }] = await Promise.all([
+    pool.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM incidents WHERE ${where} LIMIT 10001) AS capped`, values),
+    pool.query(`SELECT * FROM incidents WHERE ${where} ORDER BY ${order}, id ASC LIMIT ${to - from + 1} OFFSET ${from}`, values),
+  ])
+  const items = await byId('SELECT incident_id, item_type, item_id FROM incident_items WHERE incident_id = ANY($1) ORDER BY item_type, item_id', rows.map((r) => r.id), 'incident_id', (found) => ({ id: 0, items: found }))
+  send(res, rows.map((r) => ({ ...r, ...items.get(r.id) })), { 'Content-Range': `incidents ${from}-${from + rows.length - 1}/${counted.rows[0].n}` })
 }
 
 async function summary(res: ServerResponse) {
@@ -114,6 +129,12 @@ const server = createServer(async (req, res) => {
       return await page(res, url, 'devices', 'hostname ASC', (ids) =>
         byId('SELECT device_id, reachable, last_poll_at FROM device_status WHERE device_id = ANY($1)', ids, 'device_id', (r) => ({ id: 0, ...r[0] }))
       )
+    }
+    const groupQueue = path.match(/^\/api\/assignment_groups\/(\d+)\/queue$/)
+    if (groupQueue) return await queue(res, url, 'group_id = $1 AND status = ANY($2)', [Number(groupQueue[1]), OPEN], 'opened_at ASC')
+    const filter = JSON.parse(url.searchParams.get('filter') ?? '{}')
+    if (path === '/api/incidents' && filter.assignee_id) {
+      return await queue(res, url, 'assignee_id = $1 AND status = ANY($2)', [filter.assignee_id, filter.status ?? OPEN], 'opened_at DESC')
     }
     if (path === '/api/incidents') {
       return await page(res, url, 'incidents', 'opened_at DESC', (ids) =>

@@ -1,6 +1,6 @@
 import { defineConfig } from '@adonisjs/auth'
 import { sessionGuard, sessionUserProvider } from '@adonisjs/auth/session'
-import { tokensGuard, tokensUserProvider } from '@adonisjs/auth/access_tokens'
+import { accountTokensGuard } from '#app/access/token_guard'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
 
 /**
@@ -14,11 +14,10 @@ const authConfig = defineConfig({
       useRememberMeTokens: false,
       provider: sessionUserProvider({ model: () => import('#app/access/user') }),
     }),
-    api: tokensGuard({
-      provider: tokensUserProvider({
-        tokens: 'accessTokens',
-        model: () => import('#app/access/user'),
-      }),
+    // AdonisJS's token guard, reading the token and its account in one statement (access/token_guard.ts).
+    api: accountTokensGuard({
+      tokens: 'accessTokens',
+      model: () => import('#app/access/user'),
     }),
   },
 })

@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 
 /** Matches counted exactly, at most; past it the total is PostgreSQL's estimate. */
 export const EXACT_COUNT_CAP = 10_000
@@ -30,11 +31,11 @@ async function tableSize(table: string) {
  *  - a filtered or scoped list counts at most EXACT_COUNT_CAP + 1 matches: exact up to the cap,
  *    beyond it the planner's estimate of the whole selection (never less than the cap + 1).
  */
-export async function countList(base: () => ModelQueryBuilderContract<any>, table: string, wholeTable: boolean) {
+export async function countList(base: () => ModelQueryBuilderContract<any> | DatabaseQueryBuilderContract<any>, table: string, wholeTable: boolean) {
   if (wholeTable) {
     const statistics = await tableSize(table)
     if (statistics >= ESTIMATE_TABLES_FROM) return statistics
-    const [{ total }] = await base().count('* as total').pojo<{ total: string }>()
+    const [{ total }] = (await base().count('* as total')) as Array<{ total: string }>
     return Number(total)
   }
   const [{ total }] = await db

@@ -10,7 +10,7 @@ import { csvExport } from '#app/imports/csv_export'
 import { columnTypesOf } from '#app/core/column_types'
 import {
   deleteRow,
-  findRow,
+  findPlainRow,
   listRows,
   present,
   presentRows,
@@ -75,8 +75,8 @@ export function registerResource(def: ResourceDefinition, options: { readOnly?: 
       router.get(`${path}/:id`, async (ctx) => {
         const user = ctx.auth.user!
         await ctx.bouncer.authorize(act, def.name, 'read')
-        const row = await findRow(def, user, await idOf(ctx, def))
-        return row ? present(def, row, ctx.auth.user!) : notFound(ctx, def)
+        const row = await findPlainRow(def, user, await idOf(ctx, def))
+        return row ? present(def, row, user) : notFound(ctx, def)
       })
 
       if (options.readOnly) return

@@ -11,7 +11,7 @@ import { served } from '#app/core/registration'
 import {
   AUTH_PROTOCOLS,
   PRIV_PROTOCOLS,
-  describeCredentials,
+  describeSealed,
   sealCredentials,
   type SnmpCredentials,
 } from '#app/devices/snmp_credentials'
@@ -89,7 +89,7 @@ export const devices = served('devices', { grants: { admin: 'rcud', noc: 'rcud',
     if (credentials) row.snmpCredentials = sealCredentials(credentials)
     else if (existing && existing.snmp_version !== input.snmp_version) row.snmpCredentials = null
   },
-  present: (row) => describeCredentials(row.credentials()),
+  present: (row) => describeSealed(row.snmpCredentials),
   // Never a key or community: only whether credentials are set and, for SNMPv3, which user and protocols.
   answerFields: {
     properties: {

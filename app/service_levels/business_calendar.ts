@@ -54,25 +54,43 @@ export function businessTime(hours: BusinessHours, days: ReadonlyMap<string, Day
     if (!works) return null
     return [day.set(opens).toMillis(), day.set(closes).toMillis()]
   }
-  const dayOf = (at: number) => DateTime.fromMillis(at, { zone: ZONE }).startOf('day')
+
+  /**
+   * Local days already worked out, by the UTC days they overlap. Each day costs Luxon a few time
+   * zone look-ups (Intl), and a page of incidents asks for the same few days again and again: an
+   * incident list spent most of its time here. Days are worked out by Luxon as before, once.
+   */
+  const known = new Map<number, LocalDay[]>()
+  function localDay(at: number): LocalDay {
+    const found = known.get(Math.floor(at / DAY_MS))?.find((d) => d.start <= at && at < d.next)
+    if (found) return found
+    if (known.size > KNOWN_DAYS) known.clear()
+    const day = DateTime.fromMillis(at, { zone: ZONE }).startOf('day')
+    const made: LocalDay = { start: day.toMillis(), next: day.plus({ days: 1 }).toMillis(), open: window(day) }
+    for (let utcDay = Math.floor(made.start / DAY_MS); utcDay <= Math.floor((made.next - 1) / DAY_MS); utcDay++) {
+      const list = known.get(utcDay)
+      if (list) list.push(made)
+      else known.set(utcDay, [made])
+    }
+    return made
+  }
 
   return {
     between(from, to) {
       const start = from.getTime()
       const end = to.getTime()
       let total = 0
-      for (let day = dayOf(start); day.toMillis() < end; day = day.plus({ days: 1 })) {
-        const open = window(day)
-        if (open) total += Math.max(0, Math.min(end, open[1]) - Math.max(start, open[0]))
+      for (let day = localDay(start); day.start < end; day = localDay(day.next)) {
+        if (day.open) total += Math.max(0, Math.min(end, day.open[1]) - Math.max(start, day.open[0]))
       }
       return total
     },
     add(from, ms) {
       let left = Math.max(0, ms)
       if (left === 0) return new Date(from.getTime())
-      let day = dayOf(from.getTime())
-      for (let i = 0; i < SEARCH_DAYS; i++, day = day.plus({ days: 1 })) {
-        const open = window(day)
+      let day = localDay(from.getTime())
+      for (let i = 0; i < SEARCH_DAYS; i++, day = localDay(day.next)) {
+        const open = day.open
         if (!open) continue
         const start = Math.max(from.getTime(), open[0])
         if (start >= open[1]) continue
@@ -83,6 +101,17 @@ export function businessTime(hours: BusinessHours, days: ReadonlyMap<string, Day
     },
   }
 }
+
+/** A local day in Taipei: its first instant, the next day's, and its working window. */
+interface LocalDay {
+  start: number
+  next: number
+  open: [number, number] | null
+}
+
+const DAY_MS = 86_400_000
+/** Days kept before the memory is dropped (about thirty years of them). */
+const KNOWN_DAYS = 11_000
 
 /** An HH:mm[:ss] local time, set on a day rather than added to its midnight. */
 function clockTime(text: string) {

@@ -42,6 +42,38 @@ test.group('Request costs', () => {
     assert.notEqual(login.status, 500, await login.text())
   })
 
+  test('a bearer request reads its token and account in one statement; a disabled account or a revoked token is refused on the next request', async ({ assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const user = await makeUser('noc')
+    const token = await User.accessTokens.create(user)
+    const bearer = { Authorization: `Bearer ${token.value!.release()}` }
+    const show = appUrl(`/api/agencies/${ministry.id}`)
+    assert.equal((await fetch(show, { headers: bearer })).status, 200, 'warm: the route and its column types are known')
+
+    // Every statement the server runs for one show, as knex sends them.
+    const statements: string[] = []
+    const listen = (query: { sql: string }) => statements.push(query.sql)
+    const knex = db.connection().getReadClient()
+    knex.on('query', listen)
+    try {
+      const answer = await fetch(show, { headers: bearer })
+      assert.equal(answer.status, 200)
+      assert.equal(((await answer.json()) as { id: number }).id, ministry.id)
+    } finally {
+      knex.off('query', listen)
+    }
+    const credentials = statements.filter((sql) => /auth_access_tokens|"users"|\busers\b/.test(sql))
+    assert.lengthOf(credentials, 1, `one statement for the token and its account: ${credentials.join(' | ')}`)
+    assert.lengthOf(statements, 2, `the credentials and the record: ${statements.join(' | ')}`)
+
+    await db.from('users').where('id', user.id).update({ active: false })
+    assert.equal((await fetch(show, { headers: bearer })).status, 403, 'disabled: refused on the next request')
+    await db.from('users').where('id', user.id).update({ active: true })
+    assert.equal((await fetch(show, { headers: bearer })).status, 200)
+    await db.from('auth_access_tokens').where('id', String(token.identifier)).delete()
+    assert.equal((await fetch(show, { headers: bearer })).status, 401, 'revoked: refused on the next request')
+  })
+
   test('a list past the exact-count cap reports an estimate that still pages; below it the count is exact', async ({ client, assert }) => {
     const { ministry, other } = await makeAgencyTree()
     const noc = await makeUser('noc')

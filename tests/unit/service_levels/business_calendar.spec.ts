@@ -1,7 +1,9 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import { AROUND_THE_CLOCK, businessTime, DEFAULT_BUSINESS_HOURS, ZONE } from '#app/service_levels/business_calendar'
-import { MINUTE, officeTime, tpe } from '#tests/unit/service_levels/support'
+import { LUNAR_NEW_YEAR_2025, MINUTE, officeTime, tpe } from '#tests/unit/service_levels/support'
+import { TAIWAN_CALENDAR } from '#app/service_levels/taiwan_calendar'
+import type { DayKind } from '#app/service_levels/business_calendar'
 
 const iso = (d: Date) => d.toISOString()
 
@@ -130,5 +132,24 @@ test.group('business calendar: other hours and around the clock', () => {
     assert.equal(AROUND_THE_CLOCK.between(tpe('2026-02-13 17:00'), tpe('2026-02-23 09:00')), (9 * 24 + 16) * 60 * MINUTE)
     assert.equal(iso(AROUND_THE_CLOCK.add(tpe('2026-03-07 23:30'), 60 * MINUTE)), iso(tpe('2026-03-08 00:30')))
     assert.equal(AROUND_THE_CLOCK.between(tpe('2026-03-02 10:00'), tpe('2026-03-02 09:00')), 0)
+  })
+
+  test('a calendar asked again, out of order and at the edges of days answers as a fresh one does', ({ assert }) => {
+    // Days are worked out once and kept (business_calendar.ts): the kept ones must not change an answer.
+    const days = new Map<string, DayKind>([...TAIWAN_CALENDAR.map((d): [string, DayKind] => [d.date, d.kind]), ...LUNAR_NEW_YEAR_2025])
+    const kept = businessTime(DEFAULT_BUSINESS_HOURS, days)
+    const edges = ['2026-02-13 17:30', '2026-02-14 00:00', '2026-02-22 23:59:59.999', '2026-02-23 00:00', '2026-03-02 08:29:59.999', '2026-03-02 08:30', '2026-03-07 12:00', '2026-04-03 17:30']
+    const instants = [...edges.map(tpe), ...Array.from({ length: 4 }, (_, i) => new Date(tpe('2026-02-01 00:00').getTime() + ((i * 7919) % 997) * 2 * 3600_000 + i * 61_001))]
+    let checked = 0
+    for (const from of instants) {
+      for (const to of instants.toReversed()) {
+        assert.equal(kept.between(from, to), businessTime(DEFAULT_BUSINESS_HOURS, days).between(from, to), `${iso(from)} → ${iso(to)}`)
+        checked++
+      }
+      for (const ms of [1, 9 * 60 * MINUTE, 3 * 540 * MINUTE + 1]) {
+        assert.equal(iso(kept.add(from, ms)), iso(businessTime(DEFAULT_BUSINESS_HOURS, days).add(from, ms)))
+      }
+    }
+    assert.equal(checked, instants.length ** 2)
   })
 })
