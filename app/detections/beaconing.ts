@@ -78,6 +78,6 @@ export class Beaconing implements Detector {
   }
 
   expire(now: number) {
-    this.table.expire(now - this.rules.beaconing.windowSeconds * 1000)
+    this.table.expire(now - this.rules.beaconing.windowSeconds * 1000, now)
   }
 }

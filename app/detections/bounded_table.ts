@@ -1,11 +1,19 @@
 /**
- * A detector's memory: entries keyed by what they watch, each stamped with the flow time it was
- * last touched. Entries idle longer than the detector's window expire; past `capacity` the least
- * recently touched one is evicted and counted, so a flood of spoofed sources costs the detector
- * its oldest state, never the process its memory.
+ * A detector's memory: entries keyed by what they watch. Entries live in two generations: a
+ * touch finds its entry in the current one, or brings it over from the previous one; a sweep
+ * (once a minute of flow time) drops the previous generation whole when everything in it is
+ * older than the detector's window, and the current one becomes the previous. An idle entry so
+ * lives between one and two windows, and neither touching nor sweeping walks the table or
+ * reorders a map on every flow (that cost more than the rules themselves). Past `capacity` the
+ * oldest entry is evicted and counted, so a flood of spoofed sources costs the detector its
+ * oldest state, never the process its memory.
  */
 export class BoundedTable<V> {
-  readonly #entries = new Map<string, { value: V; touched: number }>()
+  #current = new Map<string, V>()
+  #previous = new Map<string, V>()
+  /** When the current generation began, and the latest touch in it. */
+  #rotatedAt = Number.NEGATIVE_INFINITY
+  #latest = Number.NEGATIVE_INFINITY
   /** Entries dropped because the table was full (state an attacker may have pushed out). */
   evicted = 0
   /** Entries dropped because they were idle past their window. */
@@ -14,46 +22,55 @@ export class BoundedTable<V> {
   constructor(readonly capacity: number) {}
 
   get size() {
-    return this.#entries.size
+    return this.#current.size + this.#previous.size
   }
 
   get(key: string): V | undefined {
-    return this.#entries.get(key)?.value
+    return this.#current.get(key) ?? this.#previous.get(key)
   }
 
-  /** The entry for the key (made by `create` if absent), moved to the most recently used end. */
+  /** The entry for the key, made by `create` if absent. */
   touch(key: string, now: number, create: () => V): V {
-    const entry = this.#entries.get(key)
-    if (entry) {
-      this.#entries.delete(key)
-      entry.touched = Math.max(entry.touched, now)
-      this.#entries.set(key, entry)
-      return entry.value
+    if (now > this.#latest) this.#latest = now
+    let value = this.#current.get(key)
+    if (value !== undefined) return value
+    value = this.#previous.get(key)
+    if (value !== undefined) {
+      this.#previous.delete(key)
+      this.#current.set(key, value)
+      return value
     }
-    if (this.#entries.size >= this.capacity) {
-      const oldest = this.#entries.keys().next().value as string
-      this.#entries.delete(oldest)
+    if (this.size >= this.capacity) {
+      const from = this.#previous.size > 0 ? this.#previous : this.#current
+      from.delete(from.keys().next().value as string)
       this.evicted++
     }
-    const value = create()
-    this.#entries.set(key, { value, touched: now })
+    value = create()
+    this.#current.set(key, value)
     return value
   }
 
   delete(key: string) {
-    this.#entries.delete(key)
+    this.#current.delete(key)
+    this.#previous.delete(key)
   }
 
-  /** Drops entries last touched before `before`; the map is in touch order, so it stops at the first fresh one. */
-  expire(before: number) {
-    for (const [key, entry] of this.#entries) {
-      if (entry.touched >= before) break
-      this.#entries.delete(key)
-      this.expired++
+  /** Drops what was last touched before `before`, a generation at a time. */
+  expire(before: number, now: number) {
+    if (this.#rotatedAt > before) return
+    this.expired += this.#previous.size
+    if (this.#latest < before) {
+      this.expired += this.#current.size
+      this.#previous = new Map()
+    } else {
+      this.#previous = this.#current
     }
+    this.#current = new Map()
+    this.#rotatedAt = now
+    this.#latest = Number.NEGATIVE_INFINITY
   }
 
   values() {
-    return [...this.#entries.values()].map((e) => e.value)
+    return [...this.#previous.values(), ...this.#current.values()]
   }
 }

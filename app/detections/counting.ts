@@ -73,7 +73,7 @@ abstract class WindowedCount implements Detector {
   }
 
   expire(now: number) {
-    this.table.expire(now - this.windowMs)
+    this.table.expire(now - this.windowMs, now)
   }
 }
 

@@ -41,7 +41,7 @@ export class Tally {
   bytes = 0
   first = Number.POSITIVE_INFINITY
   last = 0
-  evidence: FlowRecord[] = []
+  evidence: FlowRecord[] | null = null
 
   add(flow: FlowRecord, sample: number) {
     this.flows++
@@ -51,7 +51,14 @@ export class Tally {
     const last = flow.last.getTime()
     if (first < this.first) this.first = first
     if (last > this.last) this.last = last
-    if (this.evidence.length < sample) this.evidence.push(flow)
+    if (this.evidence === null) this.evidence = [flow]
+    else if (this.evidence.length < sample) this.evidence.push(flow)
+  }
+
+  reset() {
+    this.flows = this.packets = this.bytes = this.last = 0
+    this.first = Number.POSITIVE_INFINITY
+    this.evidence = null
   }
 }
 
@@ -75,7 +82,7 @@ export function detection(
     counts: { flows: tally.flows, packets: tally.packets, bytes: tally.bytes, observed, threshold },
     firstSeen: new Date(tally.first),
     lastSeen: new Date(tally.last),
-    evidence: [...tally.evidence],
+    evidence: [...(tally.evidence ?? [])],
     detail: extra.detail ?? {},
     summary: message('detections.summary', { kind, source, target, observed, threshold, port }),
   }

@@ -117,7 +117,7 @@ export class DetectionEngine {
   #sweep(now: number) {
     this.#sweptAt = now
     for (const detector of this.detectors) detector.expire(now)
-    this.#announced.expire(now - this.rules.dedupSeconds * 1000)
+    this.#announced.expire(now - this.rules.dedupSeconds * 1000, now)
   }
 
   /** What each detector holds and has dropped, for the collector's status and Prometheus. */

@@ -91,7 +91,7 @@ export class IndicatorMatch implements Detector {
 
   expire(now: number) {
     // Hits add up for a day, so a report after a quiet spell still says how much went before.
-    this.table.expire(now - Math.max(86_400_000, this.rules.dedupSeconds * 1000))
+    this.table.expire(now - Math.max(86_400_000, this.rules.dedupSeconds * 1000), now)
   }
 }
 
@@ -142,7 +142,7 @@ export class NewExposure implements Detector {
 
   expire(now: number) {
     // What a host served is remembered for thirty days of silence, then it counts as new again.
-    this.table.expire(now - 30 * 86_400_000)
+    this.table.expire(now - 30 * 86_400_000, now)
   }
 
   get learning() {

@@ -108,11 +108,11 @@ export class Flood implements Detector {
     d.bytes = 0
     d.packets = 0
     d.flagged = false
-    d.tally = new Tally()
+    d.tally.reset()
   }
 
   expire(now: number) {
     // A baseline is worth keeping for a day of silence; past that the destination learns anew.
-    this.table.expire(now - Math.max(86_400_000, this.#bucketMs * this.rules.flood.warmupBuckets))
+    this.table.expire(now - Math.max(86_400_000, this.#bucketMs * this.rules.flood.warmupBuckets), now)
   }
 }

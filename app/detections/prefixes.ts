@@ -11,16 +11,27 @@ export interface ParsedAddress {
 }
 
 export function parseIPv4(text: string): number | null {
-  const parts = text.split('.')
-  if (parts.length !== 4) return null
+  // Runs for every flow's addresses: char codes, no split, no regular expression.
   let value = 0
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return null
-    const n = Number(part)
-    if (n > 255) return null
-    value = value * 256 + n
+  let octet = 0
+  let digits = 0
+  let dots = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return null
+      value = value * 256 + octet
+      octet = 0
+      digits = 0
+    } else if (c >= 48 && c <= 57) {
+      octet = octet * 10 + (c - 48)
+      if (++digits > 3 || octet > 255) return null
+    } else {
+      return null
+    }
   }
-  return value
+  if (dots !== 3 || digits === 0) return null
+  return value * 256 + octet
 }
 
 export function parseIPv6(text: string): bigint | null {
@@ -100,6 +111,11 @@ export class PrefixSet {
   }
 
   has(address: string): boolean {
+    const v4 = parseIPv4(address)
+    if (v4 !== null) {
+      for (const length of this.#v4Lengths) if (this.#v4.get(length)!.has(maskV4(v4, length))) return true
+      return false
+    }
     return this.match(address) !== null
   }
 
