@@ -110,3 +110,20 @@ test.group('Detections: engine', () => {
     assert.notProperty(new DetectionEngine({ rules: { portScan: { enabled: false } } }).stats(), 'port_scan')
   })
 })
+
+test.group('Detections: wording', () => {
+  test('every kind reads in English and Traditional Chinese, with its numbers', async ({ assert }) => {
+    const { DETECTION_KINDS } = await import('#app/detections/rules')
+    const { message } = await import('#app/core/messages')
+    for (const kind of DETECTION_KINDS) {
+      const m = message('detections.summary', { kind, source: '198.51.100.7', target: '10.1.0.5', observed: 123, threshold: 45, port: 22 })
+      assert.notInclude(m.in('en'), `${kind}:`, kind)
+      assert.notInclude(m.in('zh-TW'), `${kind}：`, kind)
+      // A new exposure has no count: it names the port served.
+      const figure = kind === 'new_exposure' ? '22' : '123'
+      assert.include(m.in('en'), figure, kind)
+      assert.include(m.in('zh-TW'), figure, kind)
+      assert.match(m.in('zh-TW'), /[\u4e00-\u9fff]/, kind)
+    }
+  })
+})
