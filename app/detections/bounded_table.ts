@@ -4,9 +4,9 @@
  * (once a minute of flow time) drops the previous generation whole when everything in it is
  * older than the detector's window, and the current one becomes the previous. An idle entry so
  * lives between one and two windows, and neither touching nor sweeping walks the table or
- * reorders a map on every flow (that cost more than the rules themselves). Past `capacity` the
- * oldest entry is evicted and counted, so a flood of spoofed sources costs the detector its
- * oldest state, never the process its memory.
+ * reorders a map on every flow (that cost more than the rules themselves). When the current
+ * generation holds half of `capacity`, the previous one is evicted whole and counted, so a flood
+ * of spoofed sources costs the detector its oldest state, never the process its memory.
  */
 export class BoundedTable<V> {
   #current = new Map<string, V>()
@@ -40,10 +40,12 @@ export class BoundedTable<V> {
       this.#current.set(key, value)
       return value
     }
-    if (this.size >= this.capacity) {
-      const from = this.#previous.size > 0 ? this.#previous : this.#current
-      from.delete(from.keys().next().value as string)
-      this.evicted++
+    if (this.#current.size >= this.capacity / 2) {
+      // Full: the older generation goes whole. Evicting one key at a time costs a scan over the
+      // holes deleted keys leave at the front of a Map, which grew with the table.
+      this.evicted += this.#previous.size
+      this.#previous = this.#current
+      this.#current = new Map()
     }
     value = create()
     this.#current.set(key, value)

@@ -87,12 +87,13 @@ test.group('Detections: engine', () => {
     const engine = new DetectionEngine({ rules: { maxEntries: 100 } })
     for (let i = 0; i < 1_000; i++) engine.observe(flow({ srcAddr: `192.0.${i >> 8}.${i & 255}`, dstPort: 22, at: i * 0.01 }))
     const stats = engine.stats()
-    assert.equal(stats.port_scan.entries, 100)
-    assert.equal(stats.port_scan.evicted, 900)
+    assert.isAtMost(stats.port_scan.entries, 100)
+    assert.isAtLeast(stats.port_scan.entries, 50)
+    assert.equal(stats.port_scan.entries + stats.port_scan.evicted, 1_000)
     engine.observe(flow({ srcAddr: '192.0.2.1', at: 3_600 }))
     const later = engine.stats()
     assert.equal(later.port_scan.entries, 1)
-    assert.equal(later.port_scan.expired, 100)
+    assert.equal(later.port_scan.expired, stats.port_scan.entries)
   })
 
   test('a flow whose times are not times is counted, not thrown on; bad rules and prefixes are refused', ({ assert }) => {
