@@ -66,7 +66,7 @@ function traffic(): FlowRecord[] {
         add(at, { srcAddr: attacker, dstAddr: internal(200), srcPort: 40_000 + (i % 20_000), dstPort: 22, protocol: 6, packets: 14, bytes: 2_400, tcpFlags: 0x1b }, 3)
         break
       case 3:
-        // Four infected hosts calling home every few seconds (and so, to the rule, beaconing).
+        // Four hosts calling one server every half second: too often for the beaconing rule's floor.
         add(at, { srcAddr: internal(300 + (i % 4)), dstAddr: '198.51.100.66', srcPort: 45_000 + (i % 10_000), dstPort: 443, protocol: 6, packets: 6, bytes: 900, tcpFlags: 0x1b }, 1)
         break
       default:
