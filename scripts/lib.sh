@@ -19,6 +19,8 @@ ensure_debian_packages() {
   command -v softflowd >/dev/null || missing+=(softflowd)
   command -v nfdump >/dev/null || missing+=(nfdump)
   command -v tcpdump >/dev/null || missing+=(tcpdump)
+  # The real peer of the security syslog receiver (run with its own config, never the system's).
+  command -v rsyslogd >/dev/null || missing+=(rsyslog)
   [ -d /usr/share/doc/python3-dpkt/examples/data ] || missing+=(python3-dpkt)
   [ -d /usr/share/gocode/src/github.com/google/gopacket ] || missing+=(golang-github-google-gopacket-dev)
   [ -d /usr/share/doc/pcapfix/examples ] || missing+=(pcapfix)

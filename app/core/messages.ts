@@ -16,6 +16,7 @@ import { problemMessagesEn, problemMessagesZh } from '#app/problems/problem_mess
 import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages'
 import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
 import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
+import { detectionMessagesEn, detectionMessagesZh } from '#app/detections/detection_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -221,6 +222,7 @@ const en = {
   ...reportMessagesEn,
   ...changeMessagesEn,
   ...slaMessagesEn,
+  ...detectionMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -324,6 +326,7 @@ const zhTW: Catalogue = {
   ...reportMessagesZh,
   ...changeMessagesZh,
   ...slaMessagesZh,
+  ...detectionMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

@@ -1,0 +1,128 @@
+import { BaseCommand, flags } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+
+/**
+ * The sensors' intake without storage: syslog on UDP and TCP, Suricata's eve.json followed as it
+ * grows, and its Redis list output, each alert or message printed as one JSON line (like
+ * flows:collect --json for flows). Problems go to stderr with their source; the counters are
+ * printed to stderr when it stops.
+ */
+export default class SecurityListen extends BaseCommand {
+  static commandName = 'security:listen'
+  static description = 'Receive syslog (UDP and TCP) and Suricata EVE alerts (file or Redis list); --json prints each as a JSON line (storage is not built yet)'
+  static help = [
+    'node ace security:listen --syslog-port 5514 --eve /var/log/suricata/eve.json --eve-redis suricata --json',
+    'Ctrl-C (SIGINT) or SIGTERM stops it and prints the counters to stderr.',
+  ]
+  static options: CommandOptions = { startApp: false, staysAlive: true }
+
+  @flags.number({ description: 'Port for syslog over UDP and TCP both (RFC 5424 and RFC 3164; TCP octet-counted or LF-framed)' })
+  declare syslogPort?: number
+
+  @flags.string({ description: 'Address to listen on for syslog (default 0.0.0.0)' })
+  declare host?: string
+
+  @flags.string({ description: "Suricata's eve.json to follow (from its end; survives rotation and truncation)" })
+  declare eve?: string
+
+  @flags.boolean({ description: 'Read the eve.json file from its start rather than its end' })
+  declare fromStart?: boolean
+
+  @flags.string({ description: "Redis list key of Suricata's eve-log redis output (the console's Redis connection)" })
+  declare eveRedis?: string
+
+  @flags.string({ description: "Suricata's redis output mode: list (its default, LPUSH) or rpush" })
+  declare eveRedisMode?: string
+
+  @flags.boolean({ description: 'Print each alert and message as one JSON object per line and store nothing' })
+  declare json?: boolean
+
+  async run() {
+    if (!this.json) {
+      this.logger.error('storing security events is not built yet: run with --json to print them instead')
+      this.exitCode = 1
+      return this.terminate()
+    }
+    if (this.syslogPort === undefined && !this.eve && !this.eveRedis) {
+      this.logger.error('nothing to listen to: give --syslog-port, --eve or --eve-redis')
+      this.exitCode = 1
+      return this.terminate()
+    }
+    if (this.eveRedisMode && !['list', 'lpush', 'rpush'].includes(this.eveRedisMode)) {
+      this.logger.error(`--eve-redis-mode ${this.eveRedisMode}: use list (LPUSH) or rpush`)
+      this.exitCode = 1
+      return this.terminate()
+    }
+    const { countEveLine, emptyEveCounters, eveAlertJson } = await import('#collectors/security/eve')
+    const { syslogJson } = await import('#collectors/security/syslog')
+    const { SyslogReceiver } = await import('#collectors/security/syslog_receiver')
+    const { FileTail } = await import('#collectors/security/file_tail')
+    const { RedisListReader } = await import('#collectors/security/redis_list')
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(this.exitCode ?? 0)
+    })
+    const print = (value: object) => process.stdout.write(JSON.stringify(value) + '\n')
+    const problem = (source: string, detail: string) => process.stderr.write(`${source} ${detail}\n`)
+    const stops: (() => Promise<void>)[] = []
+    const reports: (() => string)[] = []
+
+    try {
+      if (this.syslogPort !== undefined) {
+        const receiver = new SyslogReceiver({
+          host: this.host,
+          udpPort: this.syslogPort,
+          tcpPort: this.syslogPort,
+          onMessage: (m, transport, sender) => print(syslogJson(m, `syslog:${transport}`, sender)),
+          onProblem: (sender, detail) => problem(`syslog ${sender}`, detail),
+        })
+        const ports = await receiver.start()
+        stops.push(() => receiver.stop())
+        reports.push(() => `syslog ${JSON.stringify(receiver.counters)}`)
+        process.stderr.write(`syslog listening on ${this.host ?? '0.0.0.0'} udp ${ports.udpPort} tcp ${ports.tcpPort}\n`)
+      }
+      if (this.eve) {
+        const source = `eve:${this.eve}`
+        const counters = emptyEveCounters()
+        const tail = new FileTail({
+          path: this.eve,
+          fromStart: this.fromStart,
+          onLine: (line) => countEveLine(line, counters, (a) => print(eveAlertJson(a, source)), (d) => problem(source, d)),
+          onProblem: (d) => problem(source, d),
+        })
+        await tail.start()
+        stops.push(() => tail.stop())
+        reports.push(() => `${source} ${JSON.stringify({ ...counters, rotations: tail.rotations, truncations: tail.truncations })}`)
+        process.stderr.write(`following ${this.eve}\n`)
+      }
+      if (this.eveRedis) {
+        const { queueConfig } = await import('#config/queue')
+        const source = `eve-redis:${this.eveRedis}`
+        const counters = emptyEveCounters()
+        const reader = new RedisListReader({
+          redis: queueConfig.connection,
+          key: this.eveRedis,
+          mode: (this.eveRedisMode as 'list' | 'rpush' | undefined) ?? 'list',
+          onLine: (line) => countEveLine(line, counters, (a) => print(eveAlertJson(a, source)), (d) => problem(source, d)),
+          onProblem: (d) => problem(source, d),
+        })
+        await reader.start()
+        stops.push(() => reader.stop())
+        reports.push(() => `${source} ${JSON.stringify(counters)}`)
+        process.stderr.write(`reading Redis list ${this.eveRedis}\n`)
+      }
+    } catch (error) {
+      this.logger.error(`cannot start: ${(error as Error).message}`)
+      for (const stop of stops) await stop()
+      this.exitCode = 1
+      return this.terminate()
+    }
+
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    for (const stop of stops) await stop()
+    for (const report of reports) process.stderr.write(`${report()}\n`)
+    await this.terminate()
+  }
+}
