@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react'
 import { Alert, Box, Button, Portal, Stack, Typography } from '@mui/material'
 import { ThemeProvider, createTheme, useTheme } from '@mui/material/styles'
 import CssBaseline from '@mui/material/CssBaseline'
@@ -37,7 +37,6 @@ const WALL_FAULTS_SHOWN = 15
  */
 export default function NocBoard() {
   const { params, update } = useBoardParams()
-  useReadsAhead(params)
   const queryClient = useQueryClient()
   const refresh = useCallback(() => {
     queryClient.invalidateQueries({ queryKey: ['noc', 'board'] })
@@ -103,21 +102,6 @@ function boardReads(params: BoardParams) {
       read: (signal: AbortSignal) => getPage<LinkStateRow>('/link_states', { filter: tFilter, sort, range }, signal),
     },
   }
-}
-
-/**
- * Asks for the board's data once, as the page starts to draw: the reads would otherwise wait
- * for the whole first drawing (menus, filters, empty tiles) to be committed, and the API's time
- * can pass while the browser draws. The queries then find their answers under way.
- */
-function useReadsAhead(params: BoardParams) {
-  const queryClient = useQueryClient()
-  useState(() => {
-    const reads = boardReads(params)
-    for (const r of [reads.summary, reads.table, ...(reads.uplinks.enabled ? [reads.uplinks] : [])]) {
-      void queryClient.prefetchQuery({ queryKey: r.key, queryFn: ({ signal }) => (r.read as (s: AbortSignal) => Promise<unknown>)(signal) })
-    }
-  })
 }
 
 function Board({
