@@ -93,11 +93,16 @@ async function drawn(page: import('playwright-core').Page, navigate: () => Promi
   const cpuBefore = await threadTime()
   const started = performance.now()
   await navigate()
-  await page.waitForFunction(
-    (n) => Number((globalThis as any).document.querySelector('[data-testid=count-total] [data-value]')?.getAttribute('data-value')) === n,
-    total,
-    { polling: 'raf', timeout: 60_000 }
-  )
+  await page
+    .waitForFunction(
+      (n) => Number((globalThis as any).document.querySelector('[data-testid=count-total] [data-value]')?.getAttribute('data-value')) === n,
+      total,
+      { polling: 'raf', timeout: 60_000 }
+    )
+    .catch(async (error) => {
+      const shown = await page.getByTestId('count-total').locator('[data-value]').getAttribute('data-value', { timeout: 1000 }).catch(() => 'nothing')
+      throw new Error(`the board did not count ${total} links within a minute (it shows ${shown}): ${error.message}`)
+    })
   const ms = performance.now() - started
   const cpu = (await threadTime()) - cpuBefore
   await cdp.detach()
