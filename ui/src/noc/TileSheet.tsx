@@ -79,7 +79,6 @@ export const TileSheet = styled('div')(({ theme }) => {
     },
     '& .caption': { ...theme.typography.caption, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
     '& .caption.strong': { fontWeight: 700 },
-    '& .caption.soft': { opacity: 0.9 },
     '& .caption.figure': { fontVariantNumeric: 'tabular-nums', overflow: 'visible' },
     '& .tip': {
       ...theme.typography.caption,

@@ -290,7 +290,9 @@ export function UplinkStrip({
           const { bg, fg } = LOOK_COLOURS[look]
           const util = Math.max(row.in_util ?? 0, row.out_util ?? 0)
           const shown = ministryName(row.ministry_id) ?? row.ministry_name ?? row.agency_name
-          const tip = `${row.circuit_id} ${row.name} · ${translate(`gsn.noc.looks.${look}`)}${row.reason && look !== 'up' ? ` · ${row.reason}` : ''}`
+          const utilText = row.in_util === null && row.out_util === null ? '—' : formatPercent(util)
+          const state = `${translate(`gsn.noc.looks.${look}`)}${row.reason && look !== 'up' ? ` · ${row.reason}` : ''}`
+          const tip = `${row.circuit_id} ${row.name} · ${state}`
           return (
             <RouterLink
               key={row.id}
@@ -300,7 +302,7 @@ export function UplinkStrip({
               data-look={look}
               data-tip={tip}
               // The colour alone does not say the state: the name does, after what the tile shows.
-              aria-label={`${shown} ${tip}`}
+              aria-label={`${shown} ${row.circuit_id} ${utilText} · ${state}`}
               style={{ backgroundColor: bg, color: fg }}
             >
               <span className="row">
@@ -308,8 +310,8 @@ export function UplinkStrip({
                 {row.flapping && <FlappingMark />}
               </span>
               <span className="row">
-                <span className="caption soft">{row.circuit_id}</span>
-                <span className="caption figure">{row.in_util === null && row.out_util === null ? '—' : formatPercent(util)}</span>
+                <span className="caption">{row.circuit_id}</span>
+                <span className="caption figure">{utilText}</span>
               </span>
             </RouterLink>
           )
