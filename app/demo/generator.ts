@@ -16,7 +16,8 @@ import {
 import { buildIncidents } from '#app/demo/demo_incidents'
 import type { Region } from '#app/agencies/agency'
 import type { SnmpCredentials } from '#app/devices/snmp_credentials'
-import { CENTRAL, EXECUTIVE_YUAN, LOCAL_GOVERNMENTS, type AgencyNode, type TopAgency } from '#app/demo/agency_catalogue'
+import { CENTRAL, EXECUTIVE_YUAN, type AgencyNode, type TopAgency } from '#app/demo/agency_catalogue'
+import { LOCAL_GOVERNMENTS } from '#app/demo/local_governments'
 import { CORE_NODES, COUNTY_BY_KEY, POPS, placeAgency, popFor, type Placement, type PopKey } from '#app/demo/places'
 import { apportion, createRandom, type Random } from '#app/demo/prng'
 

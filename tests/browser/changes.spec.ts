@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser } from 'playwright-core'
 import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
+import { appErrors, groupBrowser, logIn, openPage, signedIn, waitUntil } from '#tests/support/browser'
 import { assertAccessible } from '#tests/support/browser_forms'
 import Change from '#app/changes/change'
 import { makeBoard, makeLink } from '#tests/functional/changes/support'
@@ -24,13 +23,7 @@ async function draftChange(ministryId: number, nocId: number, linkId: number, ti
 }
 
 test.group('Changes in a browser', (group) => {
-  let browser: Browser
-
-  group.setup(async () => {
-    assertUiBuilt()
-    browser = await launchBrowser()
-    return () => browser.close()
-  })
+  const browser = groupBrowser(group)
 
   test('a change is submitted and assessed with buttons, approved from the approval panel, and shown on the calendar with its conflict', async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
@@ -39,9 +32,7 @@ test.group('Changes in a browser', (group) => {
     const { members } = await makeBoard(ministry.id, { size: 1, quorum: 1 })
     const change = await draftChange(ministry.id, noc.id, link.id, 'Swap the core router', [2, 4])
     const other = await draftChange(ministry.id, noc.id, link.id, 'Fibre splice', [3, 5])
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.goto(`/#/changes/${change.id}/show`)
       await page.getByText(`Overlaps on link:${link.id} with`).waitFor()
       await page.getByRole('button', { name: 'Submit' }).click()
@@ -53,13 +44,10 @@ test.group('Changes in a browser', (group) => {
       await page.getByText('No votes yet').waitFor()
       assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0, 'the requester is not on the board')
       await assertAccessible(assert, page, 'the change page')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
 
     // The board's member, in a session of their own.
-    const member = await openPage(browser)
+    const member = await openPage(browser())
     try {
       const page = member.page
       await logIn(page, members[0].email, TEST_PASSWORD)
@@ -88,18 +76,13 @@ test.group('Changes in a browser', (group) => {
     const noc = await makeUser('noc')
     await db.from('users').where('id', noc.id).update({ locale: 'zh-TW' })
     const change = await draftChange(ministry.id, noc.id, link.id, '更換核心路由器', [1, 2])
-    const { page, context, errors } = await openPage(browser, { locale: 'zh-TW' })
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.goto(`/#/changes/${change.id}/show`)
       await page.getByRole('button', { name: '送出' }).waitFor()
       await page.getByText('草稿').first().waitFor()
       await page.goto('/#/change_calendar')
       await page.getByRole('button', { name: '週' }).waitFor()
       await assertAccessible(assert, page, 'the change calendar in 繁體中文')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    }, { locale: 'zh-TW' })
   }).timeout(60_000)
 })

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { Worker } from 'bullmq'
 import { alarmService } from '#app/monitoring/alarm_service'
 import type { Observation } from '#app/monitoring/link_health/link_state'
@@ -8,9 +8,9 @@ import { recordSamples } from '#app/samples/record_samples'
 import { startNotificationWorker } from '#app/notifications/worker'
 import { eventHub } from '#app/notifications/event_hub'
 import { queue } from '#app/platform/queues'
-import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
+import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { makeDevice, makeLink } from '#tests/functional/monitoring/support'
-import { appUrl, assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
+import { groupBrowser, signedIn } from '#tests/support/browser'
 
 /**
  * The NOC screens in Chromium against the real server, database, Redis and notification worker:
@@ -32,11 +32,6 @@ const seen = (link: { id: number }, at: Date, attrs: Partial<Observation> = {}):
   ...attrs,
 })
 const down = (link: { id: number }, at: Date) => seen(link, at, { operStatus: 'down', inUtil: null, outUtil: null })
-
-/** Errors the app raised, minus the browser's own log of refused requests. */
-function appErrors(errors: string[]) {
-  return errors.filter((e) => !e.startsWith('Failed to load resource'))
-}
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 15_000) {
   const until = Date.now() + timeoutMs
@@ -86,18 +81,15 @@ async function seedMinistry() {
 }
 
 test.group('NOC screens in a browser', (group) => {
-  let browser: Browser
   let worker: Worker
+  const browser = groupBrowser(group)
 
   group.setup(async () => {
-    assertUiBuilt()
     // Announcements left on this Redis database by an earlier run name links of another database.
     await queue('notifications').obliterate({ force: true })
     worker = startNotificationWorker({ concurrency: 4 })
     await worker.waitUntilReady()
-    browser = await launchBrowser()
     return async () => {
-      await browser.close()
       await worker.close()
       await eventHub.close()
     }
@@ -106,9 +98,7 @@ test.group('NOC screens in a browser', (group) => {
   test('the board counts links by state, shows a down link in red and updates itself when another goes down', async ({ assert }) => {
     const m = await seedMinistry()
     const noc = await makeUser('noc')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       // The board is the network operators' first menu entry.
       const first = page.getByRole('menuitem').first()
       assert.equal((await first.innerText()).trim(), 'NOC board')
@@ -170,18 +160,13 @@ test.group('NOC screens in a browser', (group) => {
       await page.getByTestId('count-down').click()
       await waitUntil('only down links listed', async () => (await page.locator('[data-testid=link-states] tbody tr[data-link-id]').count()) === 2)
       assert.match(page.url(), /look=down/)
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('the wall screen fills the screen without the console chrome and lists the faults', async ({ assert }) => {
     const m = await seedMinistry()
     const noc = await makeUser('noc')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.goto(`/#/noc?wall=1&agency=${m.ministry.id}`)
       await page.getByTestId('wall-screen').waitFor()
       await waitUntil('the faults', async () => (await page.locator('[data-testid=link-states] tbody tr[data-link-id]').count()) === 3)
@@ -194,10 +179,7 @@ test.group('NOC screens in a browser', (group) => {
       await page.screenshot({ path: 'tmp/noc-wall.png' })
       await page.getByRole('button', { name: 'Leave wall screen' }).click()
       await page.getByRole('menuitem', { name: 'Links' }).waitFor()
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('the link page charts traffic with the API 95th percentile, its state history and its incidents', async ({ assert }) => {
@@ -242,9 +224,7 @@ test.group('NOC screens in a browser', (group) => {
       .where({ 'it.item_type': 'link', 'it.item_id': link.id })
       .select('i.number')
 
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       const api = await (await page.request.get(`/api/links/${link.id}/traffic?range=24h`)).json()
       assert.equal(api.p95_in, 230e6)
       assert.equal(api.p95_out, 115e6)
@@ -288,18 +268,13 @@ test.group('NOC screens in a browser', (group) => {
       await page.getByTestId('chart-traffic').getByText('第95百分位 流入 230 Mbps').waitFor()
       await page.getByTestId('link-look').getByText('中斷').waitFor()
       await page.screenshot({ path: 'tmp/noc-link-zh-TW.png', fullPage: true })
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('in 繁體中文 the board speaks Taiwan Chinese', async ({ assert }) => {
     const m = await seedMinistry()
     const noc = await makeUser('noc')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.goto(`/#/noc?agency=${m.ministry.id}`)
       await waitUntil('the ministry total', async () => (await countOf(page, 'total')) === 6)
       await page.getByRole('button', { name: /^English/ }).click()
@@ -315,10 +290,7 @@ test.group('NOC screens in a browser', (group) => {
       assert.include(await page.getByTestId('region-south').innerText(), '南區')
       assert.include(await page.locator('[data-testid=link-states] thead').innerText(), '頻寬使用率')
       await page.screenshot({ path: 'tmp/noc-board-zh-TW.png', fullPage: true })
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('a NOC operator opens a maintenance window; the board then shows its link in maintenance, and an auditor may only read', async ({ assert }) => {
@@ -326,12 +298,7 @@ test.group('NOC screens in a browser', (group) => {
     const noc = await makeUser('noc')
     const auditor = await makeUser('auditor')
     // Taipei time in the browser: the form's local times must reach the API as the right instants.
-    const context = await browser.newContext({ baseURL: appUrl(), locale: 'en-US', timezoneId: 'Asia/Taipei', viewport: { width: 1366, height: 900 } })
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (error) => errors.push(error.message))
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.getByRole('menuitem', { name: 'Maintenance windows' }).click()
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       const title = `Fibre splice ${m.healthy.circuit_id}`
@@ -370,23 +337,16 @@ test.group('NOC screens in a browser', (group) => {
       assert.equal(await row(page, m.healthy).getAttribute('data-look'), 'maintenance')
       await waitUntil('the row to turn blue', async () => (await chipColour(page, m.healthy)) === 'rgb(21, 101, 192)')
       await row(page, m.healthy).getByRole('link', { name: `maintenance window #${stored.id}` }).waitFor()
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    }, { timezoneId: 'Asia/Taipei' })
 
-    const reader = await openPage(browser)
-    try {
-      await logIn(reader.page, auditor.email, TEST_PASSWORD)
-      await reader.page.getByRole('menuitem', { name: 'Maintenance windows' }).click()
-      await reader.page.locator('tbody tr').first().waitFor()
-      assert.equal(await reader.page.getByRole('link', { name: 'Create', exact: true }).count(), 0)
+    await signedIn(browser(), assert, auditor, async (page) => {
+      await page.getByRole('menuitem', { name: 'Maintenance windows' }).click()
+      await page.locator('tbody tr').first().waitFor()
+      assert.equal(await page.getByRole('link', { name: 'Create', exact: true }).count(), 0)
       // The auditor's menu has the board, after the overview.
-      const entries = await reader.page.getByRole('menuitem').allInnerTexts()
+      const entries = await page.getByRole('menuitem').allInnerTexts()
       assert.deepEqual(entries.slice(0, 2).map((e) => e.trim()), ['Overview', 'NOC board'])
-    } finally {
-      await reader.context.close()
-    }
+    }, { errors: 'allowed' })
   })
 
   test("an agency liaison's board and link pages keep to their agency", async ({ assert }) => {
@@ -395,9 +355,7 @@ test.group('NOC screens in a browser', (group) => {
     const theirs = await makeLink(foreign.id)
     await alarmService.observe([down(theirs, new Date())])
     const liaison = await makeUser('agency_liaison', m.ministry.id)
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, liaison.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, liaison, async (page) => {
       // Not a network operator: the board comes after the overview.
       assert.deepEqual((await page.getByRole('menuitem').allInnerTexts()).slice(0, 2).map((e) => e.trim()), ['Overview', 'NOC board'])
       await page.goto('/#/noc')
@@ -410,10 +368,7 @@ test.group('NOC screens in a browser', (group) => {
       assert.equal(own.status(), 200)
       assert.lengthOf(await own.json(), 1)
       assert.equal((await page.request.get(`/api/links/${theirs.id}/incidents`)).status(), 404)
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('the device page shows reachability and the state of the links it carries', async ({ assert }) => {
@@ -425,9 +380,7 @@ test.group('NOC screens in a browser', (group) => {
     for (const ago of [3, 2, 1]) {
       await alarmService.recordDevicePoll(device.id, { ok: false, error: 'Timeout: no answer from 127.0.0.9:161', at: new Date(Date.now() - ago * MINUTE) })
     }
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.goto(`/#/devices/${device.id}/show`)
       const reachability = page.getByTestId('device-reachability')
       await reachability.waitFor()
@@ -446,9 +399,6 @@ test.group('NOC screens in a browser', (group) => {
       await chip.waitFor()
       assert.equal(await chip.getAttribute('data-reachability'), 'unreachable')
       assert.equal(await chip.innerText(), 'Unreachable')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 })

@@ -1,9 +1,9 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser, Page, Response } from 'playwright-core'
+import type { Page, Response } from 'playwright-core'
 import NotificationChannel from '#app/notifications/notification_channel'
 import { makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
+import { appErrors, groupBrowser, logIn, openPage, signedIn, waitUntil } from '#tests/support/browser'
 import { assertAccessible, choose, save, searchList } from '#tests/support/browser_forms'
 
 const SIGNING_KEY = 'a-signing-key-of-some-length-1'
@@ -19,18 +19,12 @@ function channelAnswers(page: Page) {
 }
 
 test.group('Notification channels in a browser', (group) => {
-  let browser: Browser
-
-  group.setup(async () => {
-    assertUiBuilt()
-    browser = await launchBrowser()
-    return () => browser.close()
-  })
+  const browser = groupBrowser(group)
 
   test('an admin adds a signed webhook, whose key is never shown back, and replaces the key', async ({ assert }) => {
     const admin = await makeUser('admin')
     const name = makeCode('SOC webhook')
-    const { page, context, errors } = await openPage(browser)
+    const { page, context, errors } = await openPage(browser())
     const answers = channelAnswers(page)
     try {
       await logIn(page, admin.email, TEST_PASSWORD)
@@ -95,9 +89,7 @@ test.group('Notification channels in a browser', (group) => {
     const admin = await makeUser('admin')
     await db.from('users').where('id', admin.id).update({ locale: 'zh-TW' })
     const name = makeCode('NOC 信箱')
-    const { page, context, errors } = await openPage(browser, { locale: 'zh-TW' })
-    try {
-      await logIn(page, admin.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, admin, async (page) => {
       await page.getByRole('menuitem', { name: '通知管道' }).click()
       await page.getByRole('link', { name: '新增', exact: true }).click()
       await page.getByRole('textbox', { name: /^名稱/ }).fill(name)
@@ -113,28 +105,21 @@ test.group('Notification channels in a browser', (group) => {
       assert.equal(stored.kind, 'email')
       assert.equal(stored.target, 'noc@gsn.test, soc@gsn.test')
       assert.isNull(stored.secret)
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    }, { locale: 'zh-TW' })
 
     // The analyst has no row for channels in the matrix: no menu entry; the auditor reads only.
     for (const [role, sees] of [['analyst', false], ['auditor', true]] as const) {
       const user = await makeUser(role)
-      const session = await openPage(browser)
-      try {
-        await logIn(session.page, user.email, TEST_PASSWORD)
-        await session.page.getByRole('menuitem', { name: 'Users' }).or(session.page.getByRole('menuitem', { name: 'Agencies' })).first().waitFor()
-        assert.equal(await session.page.getByRole('menuitem', { name: 'Notification channels' }).count(), sees ? 1 : 0, role)
+      await signedIn(browser(), assert, user, async (page) => {
+        await page.getByRole('menuitem', { name: 'Users' }).or(page.getByRole('menuitem', { name: 'Agencies' })).first().waitFor()
+        assert.equal(await page.getByRole('menuitem', { name: 'Notification channels' }).count(), sees ? 1 : 0, role)
         if (sees) {
-          await session.page.getByRole('menuitem', { name: 'Notification channels' }).click()
-          await session.page.getByRole('row').filter({ hasText: name }).waitFor()
-          assert.equal(await session.page.getByRole('link', { name: 'Create', exact: true }).count(), 0)
-          await assertAccessible(assert, session.page, "the auditor's channel list")
+          await page.getByRole('menuitem', { name: 'Notification channels' }).click()
+          await page.getByRole('row').filter({ hasText: name }).waitFor()
+          assert.equal(await page.getByRole('link', { name: 'Create', exact: true }).count(), 0)
+          await assertAccessible(assert, page, "the auditor's channel list")
         }
-      } finally {
-        await session.context.close()
-      }
+      }, { errors: 'allowed' })
     }
   })
 })

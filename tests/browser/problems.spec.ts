@@ -1,9 +1,8 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser } from 'playwright-core'
-import { makeAgencyTree, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
+import { makeAgencyTree, makeCode, makeUser } from '#tests/support/fixtures'
 import { openIncident } from '#app/incidents/incident_service'
-import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
+import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
 import { assertAccessible, chooseReference, save, searchList } from '#tests/support/browser_forms'
 
 async function seedIncident(agencyId: number) {
@@ -13,13 +12,7 @@ async function seedIncident(agencyId: number) {
 }
 
 test.group('Problems in a browser', (group) => {
-  let browser: Browser
-
-  group.setup(async () => {
-    assertUiBuilt()
-    browser = await launchBrowser()
-    return () => browser.close()
-  })
+  const browser = groupBrowser(group)
 
   test('NOC raises a problem, files an incident under it, records the known error and resolves both', async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
@@ -27,9 +20,7 @@ test.group('Problems in a browser', (group) => {
     const incident = await seedIncident(ministry.id)
     const title = makeCode('Eastern lines drop at dawn')
     const cause = makeCode('splice box takes in water')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.getByRole('menuitem', { name: 'Problems' }).click()
       await page.waitForURL(/#\/problems/)
       await assertAccessible(assert, page, 'the problem list')
@@ -76,10 +67,7 @@ test.group('Problems in a browser', (group) => {
       await page.getByRole('cell', { name: title }).waitFor()
       await page.getByRole('cell', { name: 'Route over the 4G backup' }).waitFor()
       await assertAccessible(assert, page, 'the known-error search')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('a liaison reads the monthly figures in 繁體中文, printable, and works no problem', async ({ assert }) => {
@@ -88,9 +76,7 @@ test.group('Problems in a browser', (group) => {
     const liaison = await makeUser('agency_liaison', ministry.id)
     liaison.locale = 'zh-TW'
     await liaison.save()
-    const { page, context, errors } = await openPage(browser, { locale: 'zh-TW' })
-    try {
-      await logIn(page, liaison.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, liaison, async (page) => {
       await page.getByRole('menuitem', { name: '月報統計' }).click()
       await page.getByRole('heading', { name: /^服務管理月報/, level: 1 }).waitFor()
       await page.getByRole('row', { name: /^開立 1$/ }).first().waitFor()
@@ -105,9 +91,6 @@ test.group('Problems in a browser', (group) => {
       await page.waitForURL(/#\/problems/)
       assert.equal(await page.getByRole('link', { name: '新增' }).count(), 0)
       await assertAccessible(assert, page, 'the problem list in 繁體中文')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    }, { locale: 'zh-TW' })
   })
 })

@@ -1,26 +1,17 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser } from 'playwright-core'
-import { makeAgency, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
+import { makeAgency, makeCode, makeUser } from '#tests/support/fixtures'
+import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
 import { assertAccessible, choose, chooseReference, save } from '#tests/support/browser_forms'
 
 test.group('Assignment groups and the priority matrix in a browser', (group) => {
-  let browser: Browser
-
-  group.setup(async () => {
-    assertUiBuilt()
-    browser = await launchBrowser()
-    return () => browser.close()
-  })
+  const browser = groupBrowser(group)
 
   test("an admin adds an agency's IT team; the form asks for an agency only for that kind", async ({ assert }) => {
     const admin = await makeUser('admin')
     const agency = await makeAgency({ level: 2, name: makeCode('測試部') })
     const code = makeCode('IT')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, admin.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, admin, async (page) => {
       await page.getByRole('menuitem', { name: 'Assignment groups' }).click()
       await page.waitForURL(/#\/assignment_groups/)
       await assertAccessible(assert, page, 'the group list')
@@ -36,10 +27,7 @@ test.group('Assignment groups and the priority matrix in a browser', (group) => 
       await waitUntil(async () => Boolean(await db.from('assignment_groups').where('code', code).first()))
       const stored = await db.from('assignment_groups').where('code', code).first()
       assert.include(stored, { kind: 'agency_it', agency_id: agency.id, region: null })
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('in 繁體中文 an admin changes a cell of the priority matrix', async ({ assert, cleanup }) => {
@@ -49,9 +37,7 @@ test.group('Assignment groups and the priority matrix in a browser', (group) => 
     cleanup(async () => {
       await db.from('priority_matrix').where('id', cell.id).update({ priority: cell.priority })
     })
-    const { page, context, errors } = await openPage(browser, { locale: 'zh-TW' })
-    try {
-      await logIn(page, admin.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, admin, async (page) => {
       await page.getByRole('menuitem', { name: '優先等級矩陣' }).click()
       await page.waitForURL(/#\/priority_matrix/)
       await page.getByText('已開立者維持原等級').waitFor()
@@ -62,9 +48,6 @@ test.group('Assignment groups and the priority matrix in a browser', (group) => 
       await choose(page, /^優先等級/, /^P3/)
       await save(page)
       await waitUntil(async () => (await db.from('priority_matrix').where('id', cell.id).first()).priority === 'P3')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    }, { locale: 'zh-TW' })
   })
 })

@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser } from 'playwright-core'
-import { makeAgency, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
+import { makeAgency, makeCode, makeUser } from '#tests/support/fixtures'
+import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
 import { assertAccessible, choose, fieldError, save } from '#tests/support/browser_forms'
 import { P2_AROUND_THE_CLOCK, usePolicies } from '#tests/functional/service_levels/support'
 
@@ -11,13 +10,7 @@ async function restoreHours() {
 }
 
 test.group('SLA policies, office calendar and office hours in a browser', (group) => {
-  let browser: Browser
-
-  group.setup(async () => {
-    assertUiBuilt()
-    browser = await launchBrowser()
-    return () => browser.close()
-  })
+  const browser = groupBrowser(group)
   group.each.setup(async () => {
     await usePolicies([P2_AROUND_THE_CLOCK])
     await restoreHours()
@@ -26,9 +19,7 @@ test.group('SLA policies, office calendar and office hours in a browser', (group
 
   test('an admin adds a policy, sees a duplicate refused on its field, and changes the office hours', async ({ assert }) => {
     const admin = await makeUser('admin')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, admin.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, admin, async (page) => {
       await page.getByRole('menuitem', { name: 'SLA policies' }).click()
       await page.getByRole('row').filter({ hasText: 'Around the clock' }).waitFor()
       await assertAccessible(assert, page, 'the policy list')
@@ -58,19 +49,14 @@ test.group('SLA policies, office calendar and office hours in a browser', (group
       await save(page)
       await waitUntil(async () => (await db.from('business_hours').where('id', 1).first()).closes_at === '18:00:00')
       assert.deepEqual((await db.from('business_hours').where('id', 1).first()).weekdays, [1, 2, 3, 4, 5, 6])
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('in 繁體中文 an admin adds a make-up working day; a NOC reads the calendar, a liaison sees none of it', async ({ assert }) => {
     const admin = await makeUser('admin')
     await db.from('users').where('id', admin.id).update({ locale: 'zh-TW' })
     const name = makeCode('補行上班')
-    const { page, context, errors } = await openPage(browser, { locale: 'zh-TW' })
-    try {
-      await logIn(page, admin.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, admin, async (page) => {
       await page.getByRole('menuitem', { name: '辦公日曆' }).click()
       await page.getByRole('link', { name: '新增', exact: true }).click()
       await page.getByLabel(/^日期/).fill('2031-02-15')
@@ -83,33 +69,22 @@ test.group('SLA policies, office calendar and office hours in a browser', (group
       const day = await db.from('calendar_days').where('name_zh', name).first()
       assert.include(day, { kind: 'working_day' })
       assert.equal((await db.rawQuery(`SELECT to_char(date, 'YYYY-MM-DD') AS d FROM calendar_days WHERE id = ?`, [day.id])).rows[0].d, '2031-02-15')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    }, { locale: 'zh-TW' })
 
     const noc = await makeUser('noc')
-    const reader = await openPage(browser)
-    try {
-      await logIn(reader.page, noc.email, TEST_PASSWORD)
-      await reader.page.getByRole('menuitem', { name: 'Office calendar' }).click()
-      await reader.page.getByRole('row').filter({ hasText: name }).waitFor()
-      assert.equal(await reader.page.getByRole('link', { name: 'Create', exact: true }).count(), 0)
-      await assertAccessible(assert, reader.page, "the NOC's calendar list")
-    } finally {
-      await reader.context.close()
-    }
+    await signedIn(browser(), assert, noc, async (page) => {
+      await page.getByRole('menuitem', { name: 'Office calendar' }).click()
+      await page.getByRole('row').filter({ hasText: name }).waitFor()
+      assert.equal(await page.getByRole('link', { name: 'Create', exact: true }).count(), 0)
+      await assertAccessible(assert, page, "the NOC's calendar list")
+    }, { errors: 'allowed' })
 
     const liaison = await makeUser('agency_liaison', (await makeAgency()).id)
-    const outsider = await openPage(browser)
-    try {
-      await logIn(outsider.page, liaison.email, TEST_PASSWORD)
-      await outsider.page.getByRole('menuitem', { name: 'Incidents' }).waitFor()
+    await signedIn(browser(), assert, liaison, async (page) => {
+      await page.getByRole('menuitem', { name: 'Incidents' }).waitFor()
       for (const entry of ['SLA policies', 'Office calendar', 'Office hours']) {
-        assert.equal(await outsider.page.getByRole('menuitem', { name: entry }).count(), 0, entry)
+        assert.equal(await page.getByRole('menuitem', { name: entry }).count(), 0, entry)
       }
-    } finally {
-      await outsider.context.close()
-    }
+    }, { errors: 'allowed' })
   })
 })

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Group } from '@japa/runner/core'
+import type { Assert } from '@japa/assert'
+import { TEST_PASSWORD } from '#tests/support/fixtures'
 
 /** Debian's Chromium, headless, with everything that would reach out to the Internet turned off. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -35,12 +38,36 @@ export function appUrl(path = '/') {
   return `http://${host}:${process.env.PORT}${path}`
 }
 
+/**
+ * The browser a group's tests share: launched in the group's setup once the UI is known to be
+ * built, closed after the group. The returned function gives it inside the tests.
+ */
+export function groupBrowser(group: Group) {
+  let browser: Browser | undefined
+  group.setup(async () => {
+    assertUiBuilt()
+    browser = await launchBrowser()
+    return () => browser?.close()
+  })
+  return () => {
+    if (!browser) throw new Error('the group has not launched its browser yet')
+    return browser
+  }
+}
+
+export interface PageOptions {
+  locale?: string
+  /** The browser's time zone (IANA name); the machine's when absent. */
+  timezoneId?: string
+}
+
 /** A fresh context (own cookies and storage) with the errors the page raises collected. */
-export async function openPage(browser: Browser, options: { locale?: string } = {}) {
+export async function openPage(browser: Browser, options: PageOptions = {}) {
   const context: BrowserContext = await browser.newContext({
     baseURL: appUrl(),
     locale: options.locale ?? 'en-US',
     viewport: { width: 1366, height: 900 },
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   })
   const page = await context.newPage()
   const errors: string[] = []
@@ -58,6 +85,30 @@ export async function logIn(page: Page, email: string, password: string) {
   await page.getByLabel(/^(Password|密碼)/).fill(password)
   await page.getByRole('button', { name: /^(Sign in|登入)$/ }).click()
   await page.getByRole('menu').or(page.getByRole('navigation')).first().waitFor()
+}
+
+export type Visit = Awaited<ReturnType<typeof openPage>>
+
+/**
+ * Someone at the console: a fresh context logged in as `user` through the login page, driven by
+ * `visit`. Afterwards the page must have raised no errors (unless `errors: 'allowed'`, for a test
+ * that provokes them), and the context is closed however the test ends.
+ */
+export async function signedIn(
+  browser: Browser,
+  assert: Assert,
+  user: { email: string },
+  visit: (page: Page, opened: Visit) => Promise<void>,
+  options: PageOptions & { errors?: 'checked' | 'allowed' } = {}
+) {
+  const opened = await openPage(browser, options)
+  try {
+    await logIn(opened.page, user.email, TEST_PASSWORD)
+    await visit(opened.page, opened)
+    if (options.errors !== 'allowed') assert.deepEqual(appErrors(opened.errors), [], 'errors the page raised')
+  } finally {
+    await opened.context.close()
+  }
 }
 
 /** Errors the app raised, minus the browser's own log of refused requests (tests provoke those). */

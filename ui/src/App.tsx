@@ -33,7 +33,10 @@ import accessTokens from './access_tokens'
 // The charts, the NOC board and the import page are heavy pages: loaded when opened.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'))
 const ImportPage = lazy(() => import('./imports/ImportPage'))
-const NocBoard = lazy(() => import('./noc/NocBoard'))
+const loadNocBoard = () => import('./noc/NocBoard')
+const NocBoard = lazy(loadNocBoard)
+// A wall screen or a bookmark opens the board directly: its code loads while the session is checked.
+if (window.location.hash.startsWith('#/noc')) void loadNocBoard()
 const ServiceReport = lazy(() => import('./reports/ServiceReport'))
 const ChangeCalendar = lazy(() => import('./changes/ChangeCalendar'))
 const GroupQueues = lazy(() => import('./incidents/GroupQueues'))

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react'
 import { Alert, Box, Button, Portal, Stack, Typography } from '@mui/material'
 import { ThemeProvider, createTheme, useTheme } from '@mui/material/styles'
 import CssBaseline from '@mui/material/CssBaseline'
@@ -7,7 +7,7 @@ import CloseFullscreenIcon from '@mui/icons-material/CloseFullscreen'
 import { useQueryClient } from '@tanstack/react-query'
 import { Title, useLocaleState, useTranslate } from 'react-admin'
 import { getJson, getPage, listUrl, useApiQuery } from './api'
-import { FAULTS_FILTER, summaryFilter, tableFilter, useBoardParams } from './boardParams'
+import { FAULTS_FILTER, summaryFilter, tableFilter, useBoardParams, type BoardParams } from './boardParams'
 import { BoardFilters } from './BoardFilters'
 import { LinkStateTable } from './LinkStateTable'
 import { tileName, tilesOf, type LinkStateRow, type Summary } from './model'
@@ -20,6 +20,12 @@ import { formatTime } from './format'
 const SAFETY_NET_MS = 60_000
 /** A burst of events (a device with 300 links going dark) is read once per this. */
 const EVENT_COALESCE_MS = 1_500
+/**
+ * The monitoring worker counts the board again just after it has recorded a change
+ * (board_keeper.ts), which can be after the change's event reached the board and the board read
+ * the counts: they are read once more this long after the last event of a burst.
+ */
+const RECOUNT_MS = 1_500
 const UPLINKS_SHOWN = 120
 const WALL_FAULTS_SHOWN = 15
 
@@ -35,7 +41,14 @@ export default function NocBoard() {
   const refresh = useCallback(() => {
     queryClient.invalidateQueries({ queryKey: ['noc', 'board'] })
   }, [queryClient])
-  const onEvent = useThrottled(refresh, EVENT_COALESCE_MS)
+  const throttled = useThrottled(refresh, EVENT_COALESCE_MS)
+  const recount = useRef<ReturnType<typeof setTimeout>>(undefined)
+  useEffect(() => () => clearTimeout(recount.current), [])
+  const onEvent = useCallback(() => {
+    throttled()
+    clearTimeout(recount.current)
+    recount.current = setTimeout(refresh, RECOUNT_MS)
+  }, [throttled, refresh])
   const live = useLiveEvents(onEvent, refresh)
 
   const board = <Board params={params} update={update} live={live} />
@@ -65,6 +78,32 @@ function WallScreen({ children }: { children: ReactNode }) {
   )
 }
 
+/** What the board reads for its parameters: its counts, the uplinks' tiles and the table's page. */
+function boardReads(params: BoardParams) {
+  const sFilter = summaryFilter(params)
+  const uplinkFilter = { ...sFilter, kind: 'uplink' }
+  const tFilter = params.wall ? { ...sFilter, ...FAULTS_FILTER } : tableFilter(params)
+  const range: [number, number] = params.wall
+    ? [0, WALL_FAULTS_SHOWN - 1]
+    : [(params.page - 1) * params.perPage, params.page * params.perPage - 1]
+  const sort: [string, 'ASC' | 'DESC'] = params.wall ? ['severity', 'ASC'] : [params.sort, params.order]
+  return {
+    summary: {
+      key: ['noc', 'board', 'summary', sFilter],
+      read: (signal: AbortSignal) => getJson<Summary>(listUrl('/link_states/summary', { filter: sFilter }), signal),
+    },
+    uplinks: {
+      key: ['noc', 'board', 'uplinks', uplinkFilter],
+      read: (signal: AbortSignal) => getPage<LinkStateRow>('/link_states', { filter: uplinkFilter, sort: ['circuit_id', 'ASC'], range: [0, UPLINKS_SHOWN - 1] }, signal),
+      enabled: params.kind !== 'legacy',
+    },
+    table: {
+      key: ['noc', 'board', 'table', tFilter, sort, range],
+      read: (signal: AbortSignal) => getPage<LinkStateRow>('/link_states', { filter: tFilter, sort, range }, signal),
+    },
+  }
+}
+
 function Board({
   params,
   update,
@@ -76,28 +115,10 @@ function Board({
 }) {
   const translate = useTranslate()
   const [locale] = useLocaleState()
-  const sFilter = summaryFilter(params)
-  const summary = useApiQuery(
-    ['noc', 'board', 'summary', sFilter],
-    (signal) => getJson<Summary>(listUrl('/link_states/summary', { filter: sFilter }), signal),
-    { refetchInterval: SAFETY_NET_MS }
-  )
-  const uplinkFilter = { ...sFilter, kind: 'uplink' }
-  const uplinks = useApiQuery(
-    ['noc', 'board', 'uplinks', uplinkFilter],
-    (signal) => getPage<LinkStateRow>('/link_states', { filter: uplinkFilter, sort: ['circuit_id', 'ASC'], range: [0, UPLINKS_SHOWN - 1] }, signal),
-    { refetchInterval: SAFETY_NET_MS, enabled: params.kind !== 'legacy' }
-  )
-  const tFilter = params.wall ? { ...sFilter, ...FAULTS_FILTER } : tableFilter(params)
-  const range: [number, number] = params.wall
-    ? [0, WALL_FAULTS_SHOWN - 1]
-    : [(params.page - 1) * params.perPage, params.page * params.perPage - 1]
-  const sort: [string, 'ASC' | 'DESC'] = params.wall ? ['severity', 'ASC'] : [params.sort, params.order]
-  const table = useApiQuery(
-    ['noc', 'board', 'table', tFilter, sort, range],
-    (signal) => getPage<LinkStateRow>('/link_states', { filter: tFilter, sort, range }, signal),
-    { refetchInterval: SAFETY_NET_MS }
-  )
+  const reads = boardReads(params)
+  const summary = useApiQuery(reads.summary.key, reads.summary.read, { refetchInterval: SAFETY_NET_MS })
+  const uplinks = useApiQuery(reads.uplinks.key, reads.uplinks.read, { refetchInterval: SAFETY_NET_MS, enabled: reads.uplinks.enabled })
+  const table = useApiQuery(reads.table.key, reads.table.read, { refetchInterval: SAFETY_NET_MS })
 
   const tiles = useMemo(() => tilesOf(summary.data?.by_ministry ?? []), [summary.data])
   const ministryName = useCallback(

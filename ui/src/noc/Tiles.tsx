@@ -1,4 +1,4 @@
-import { Box, ButtonBase, Paper, Stack, Tooltip, Typography } from '@mui/material'
+import { Box, ButtonBase, Stack, Tooltip, Typography } from '@mui/material'
 import { useLocaleState, useTranslate } from 'react-admin'
 import { Link as RouterLink } from 'react-router'
 import {
@@ -17,6 +17,7 @@ import {
 } from './model'
 import { formatPercent } from './format'
 import { FlappingMark } from './parts'
+import { SharedTips } from './TileSheet'
 
 const number = (n: number, locale: string) => n.toLocaleString(locale === 'zh-TW' ? 'zh-TW' : 'en-US')
 
@@ -130,31 +131,23 @@ export function PollingHealth({ polling, big = false }: { polling: Polling; big?
   )
 }
 
-/** Small counts of the looks that are not "up", in their colours. */
+/** Small counts of the looks that are not "up", in their colours, named by the grid's tooltip. */
 function LookBadges({ counts, locale }: { counts: LookCounts; locale: string }) {
   const translate = useTranslate()
   return (
-    <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap">
+    <span className="badges">
       {LOOKS.filter((l) => l !== 'up' && counts[l] > 0).map((l) => (
-        <Tooltip key={l} describeChild title={translate(`gsn.noc.looks.${l}`)}>
-          <Box
-            component="span"
-            data-look={l}
-            sx={{ px: 0.75, borderRadius: 1, fontSize: 13, fontWeight: 600, bgcolor: LOOK_COLOURS[l].bg, color: LOOK_COLOURS[l].fg }}
-          >
-            {number(counts[l], locale)}
-          </Box>
-        </Tooltip>
+        <span key={l} className="badge" data-look={l} data-tip={translate(`gsn.noc.looks.${l}`)} style={{ backgroundColor: LOOK_COLOURS[l].bg, color: LOOK_COLOURS[l].fg }}>
+          {number(counts[l], locale)}
+        </span>
       ))}
       {counts.flapping > 0 && <FlappingMark />}
-    </Stack>
+    </span>
   )
 }
 
-function tileSx(worst: Look | null) {
-  const colour = worst ? LOOK_COLOURS[worst].bg : '#bdbdbd'
-  return { borderLeft: `8px solid ${colour}`, height: '100%' }
-}
+/** A tile's edge in the colour of its worst link. */
+const edge = (worst: Look | null) => ({ borderLeftColor: worst ? LOOK_COLOURS[worst].bg : '#bdbdbd' })
 
 export function RegionTiles({
   regions,
@@ -168,32 +161,31 @@ export function RegionTiles({
   const translate = useTranslate()
   const [locale] = useLocaleState()
   return (
-    <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: 'repeat(2, 1fr)', md: 'repeat(4, 1fr)' } }}>
+    <SharedTips className="regions">
       {REGIONS.map((region) => {
         const counts = regions.get(region)
         const worst = counts ? worstLook(counts) : null
         return (
-          <Paper key={region} variant="outlined" sx={{ ...tileSx(worst), outline: selected === region ? '2px solid' : 'none' }}>
-            <ButtonBase
+          <div key={region} className={selected === region ? 'tile selected' : 'tile'} style={edge(worst)}>
+            <button
+              type="button"
+              className="tile-button"
               onClick={() => onSelect(selected === region ? '' : region)}
-              sx={{ p: 1.5, width: '100%', height: '100%', justifyContent: 'flex-start', alignItems: 'flex-start', flexDirection: 'column' }}
               data-testid={`region-${region}`}
               data-worst={worst ?? 'none'}
             >
-              <Stack direction="row" justifyContent="space-between" sx={{ width: '100%' }}>
-                <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
-                  {translate(`enums.region.${region}`)}
-                </Typography>
-                <Typography variant="subtitle1" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+              <span className="row">
+                <span className="title">{translate(`enums.region.${region}`)}</span>
+                <span className="figure large">
                   {translate('gsn.noc.links_count', { smart_count: counts?.total ?? 0, count: number(counts?.total ?? 0, locale) })}
-                </Typography>
-              </Stack>
+                </span>
+              </span>
               {counts && <LookBadges counts={counts} locale={locale} />}
-            </ButtonBase>
-          </Paper>
+            </button>
+          </div>
         )
       })}
-    </Box>
+    </SharedTips>
   )
 }
 
@@ -212,90 +204,69 @@ export function MinistryTiles({
   const translate = useTranslate()
   const [locale] = useLocaleState()
   const sorted = [...tiles].sort((a, b) => compareTiles(a, b, locale))
+  const regionName = Object.fromEntries(REGIONS.map((r) => [r, translate(`enums.region.${r}`)]))
+  const lookName = Object.fromEntries(LOOKS.map((l) => [l, translate(`gsn.noc.looks.${l}`)]))
   return (
-    <Box
-      data-testid="ministry-tiles"
-      sx={{ display: 'grid', gap: 1, gridTemplateColumns: `repeat(auto-fill, minmax(${dense ? 250 : 220}px, 1fr))` }}
-    >
+    <SharedTips className={dense ? 'ministries dense' : 'ministries'} testId="ministry-tiles">
       {sorted.map((tile) => {
         const worst = worstLook(tile.counts)
         const name = tile.id === null ? translate('gsn.noc.no_ministry') : tileName(tile, locale)
         const strip = (
-          <Stack direction="row" spacing={0.5} sx={dense ? { width: 104, flexShrink: 0 } : undefined}>
+          <span className={dense ? 'strip dense' : 'strip'}>
             {REGIONS.map((region) => {
               const counts = tile.regions[region]
               const look = counts ? worstLook(counts) : null
+              const label = counts
+                ? `${regionName[region]}: ${LOOKS.filter((l) => counts[l] > 0)
+                    .map((l) => `${lookName[l]} ${number(counts[l], locale)}`)
+                    .join(', ')}`
+                : regionName[region]
               return (
-                <Tooltip
+                <button
                   key={region}
-                  title={
-                    counts
-                      ? `${translate(`enums.region.${region}`)}: ${LOOKS.filter((l) => counts[l] > 0)
-                          .map((l) => `${translate(`gsn.noc.looks.${l}`)} ${number(counts[l], locale)}`)
-                          .join(', ')}`
-                      : translate(`enums.region.${region}`)
-                  }
+                  type="button"
+                  className={look ? 'cell' : 'cell none'}
+                  disabled={!counts || tile.id === null}
+                  onClick={() => tile.id !== null && onCell(tile.id, region)}
+                  data-region={region}
+                  data-look={look ?? 'none'}
+                  data-tip={label}
+                  aria-label={label}
+                  style={look ? { backgroundColor: LOOK_COLOURS[look].bg, color: LOOK_COLOURS[look].fg } : undefined}
                 >
-                  <ButtonBase
-                    disabled={!counts || tile.id === null}
-                    onClick={() => tile.id !== null && onCell(tile.id, region)}
-                    data-region={region}
-                    data-look={look ?? 'none'}
-                    sx={{
-                      flex: 1,
-                      height: 18,
-                      borderRadius: 0.5,
-                      fontSize: 11,
-                      bgcolor: look ? LOOK_COLOURS[look].bg : 'transparent',
-                      color: look ? LOOK_COLOURS[look].fg : 'text.disabled',
-                      border: look ? 'none' : '1px dashed',
-                      borderColor: 'divider',
-                    }}
-                  >
-                    {translate(`gsn.noc.region_short.${region}`)}
-                  </ButtonBase>
-                </Tooltip>
+                  {translate(`gsn.noc.region_short.${region}`)}
+                </button>
               )
             })}
-          </Stack>
+          </span>
         )
         return (
-          <Paper key={tile.id ?? 'none'} variant="outlined" sx={tileSx(worst)} data-testid={`ministry-${tile.id ?? 'none'}`} data-worst={worst ?? 'none'}>
-            <Stack sx={{ p: dense ? 0.75 : 1, height: '100%' }} spacing={0.5}>
-              <ButtonBase
-                disabled={tile.id === null}
-                onClick={() => tile.id !== null && onMinistry(tile.id)}
-                sx={{ justifyContent: 'space-between', textAlign: 'left', width: '100%', alignItems: 'flex-start', gap: 1 }}
-              >
-                <Typography
-                  variant="body2"
-                  sx={{ fontWeight: 600, lineHeight: 1.25, ...(dense ? { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } : {}) }}
-                  title={name}
-                >
+          <div key={tile.id ?? 'none'} className="tile" style={edge(worst)} data-testid={`ministry-${tile.id ?? 'none'}`} data-worst={worst ?? 'none'}>
+            <div className={dense ? 'tile-body dense' : 'tile-body'}>
+              <button type="button" className="tile-head" disabled={tile.id === null} onClick={() => tile.id !== null && onMinistry(tile.id)}>
+                <span className={dense ? 'name dense' : 'name'} title={name}>
                   {name}
-                </Typography>
-                <Typography variant="body2" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                  {number(tile.counts.total, locale)}
-                </Typography>
-              </ButtonBase>
+                </span>
+                <span className="figure">{number(tile.counts.total, locale)}</span>
+              </button>
               {dense ? (
-                <Stack direction="row" spacing={1} alignItems="center" justifyContent="space-between">
+                <span className="row">
                   <LookBadges counts={tile.counts} locale={locale} />
                   {strip}
-                </Stack>
+                </span>
               ) : (
                 <>
-                  <Box sx={{ flex: 1 }}>
+                  <span className="grow">
                     <LookBadges counts={tile.counts} locale={locale} />
-                  </Box>
+                  </span>
                   {strip}
                 </>
               )}
-            </Stack>
-          </Paper>
+            </div>
+          </div>
         )
       })}
-    </Box>
+    </SharedTips>
   )
 }
 
@@ -313,42 +284,39 @@ export function UplinkStrip({
   if (!rows.length) return null
   return (
     <Box data-testid="uplinks">
-      <Box sx={{ display: 'grid', gap: 0.75, gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))' }}>
+      <SharedTips className="uplinks">
         {rows.map((row) => {
           const look = lookOf(row)
           const { bg, fg } = LOOK_COLOURS[look]
           const util = Math.max(row.in_util ?? 0, row.out_util ?? 0)
+          const shown = ministryName(row.ministry_id) ?? row.ministry_name ?? row.agency_name
+          const utilText = row.in_util === null && row.out_util === null ? '—' : formatPercent(util)
+          const state = `${translate(`gsn.noc.looks.${look}`)}${row.reason && look !== 'up' ? ` · ${row.reason}` : ''}`
+          const tip = `${row.circuit_id} ${row.name} · ${state}`
           return (
-            <Tooltip
+            <RouterLink
               key={row.id}
-              title={`${row.circuit_id} ${row.name} · ${translate(`gsn.noc.looks.${look}`)}${row.reason && look !== 'up' ? ` · ${row.reason}` : ''}`}
+              to={`/links/${row.id}/show`}
+              className="uplink"
+              data-testid={`uplink-${row.id}`}
+              data-look={look}
+              data-tip={tip}
+              // The colour alone does not say the state: the name does, after what the tile shows.
+              aria-label={`${shown} ${row.circuit_id} ${utilText} · ${state}`}
+              style={{ backgroundColor: bg, color: fg }}
             >
-              <ButtonBase
-                component={RouterLink}
-                to={`/links/${row.id}/show`}
-                data-testid={`uplink-${row.id}`}
-                data-look={look}
-                sx={{ bgcolor: bg, color: fg, borderRadius: 1, p: 0.75, flexDirection: 'column', alignItems: 'stretch', textAlign: 'left' }}
-              >
-                <Stack direction="row" justifyContent="space-between" alignItems="center">
-                  <Typography variant="caption" sx={{ fontWeight: 700, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                    {ministryName(row.ministry_id) ?? row.ministry_name ?? row.agency_name}
-                  </Typography>
-                  {row.flapping && <FlappingMark />}
-                </Stack>
-                <Stack direction="row" justifyContent="space-between">
-                  <Typography variant="caption" sx={{ opacity: 0.9, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                    {row.circuit_id}
-                  </Typography>
-                  <Typography variant="caption" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                    {row.in_util === null && row.out_util === null ? '—' : formatPercent(util)}
-                  </Typography>
-                </Stack>
-              </ButtonBase>
-            </Tooltip>
+              <span className="row">
+                <span className="caption strong">{shown}</span>
+                {row.flapping && <FlappingMark />}
+              </span>
+              <span className="row">
+                <span className="caption">{row.circuit_id}</span>
+                <span className="caption figure">{utilText}</span>
+              </span>
+            </RouterLink>
           )
         })}
-      </Box>
+      </SharedTips>
       {total > rows.length && (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
           {translate('gsn.noc.more_uplinks', { count: total - rows.length })}
