@@ -17,6 +17,7 @@ import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages
 import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
 import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
 import { detectionMessagesEn, detectionMessagesZh } from '#app/detections/detection_messages'
+import { flowMessagesEn, flowMessagesZh } from '#app/flows/flow_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -62,6 +63,8 @@ const THINGS_ZH: Record<string, string> = {
   sla_policies: 'SLA 政策',
   holidays: '辦公日曆',
   business_hours: '上班時間',
+  agency_prefixes: '機關網段',
+  flows: '流量紀錄',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -223,6 +226,7 @@ const en = {
   ...changeMessagesEn,
   ...slaMessagesEn,
   ...detectionMessagesEn,
+  ...flowMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -327,6 +331,7 @@ const zhTW: Catalogue = {
   ...changeMessagesZh,
   ...slaMessagesZh,
   ...detectionMessagesZh,
+  ...flowMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

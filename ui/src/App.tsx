@@ -26,6 +26,7 @@ import assignmentGroups from './assignment_groups'
 import priorityMatrix from './priority_matrix'
 import slaPolicies from './sla_policies'
 import holidays from './holidays'
+import agencyPrefixes from './agency_prefixes'
 import businessHours from './business_hours'
 import auditLog from './audit_log'
 import accessTokens from './access_tokens'
@@ -103,6 +104,7 @@ export default function App() {
       <Resource name="information_systems" {...informationSystems} />
       <Resource name="devices" {...devices} />
       <Resource name="links" {...links} />
+      <Resource name="agency_prefixes" {...agencyPrefixes} />
       <Resource name="incidents" {...incidents} />
       <Resource name="problems" {...problems} />
       <Resource name="known_errors" {...knownErrors} />

@@ -8,6 +8,7 @@ import * as reports from '../reports/i18n'
 import * as changes from '../changes/i18n'
 import * as slaPolicies from '../sla_policies/i18n'
 import * as holidays from '../holidays/i18n'
+import * as agencyPrefixes from '../agency_prefixes/i18n'
 import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
 
@@ -24,6 +25,7 @@ const en: TranslationMessages = {
     ...changes.en.resources,
     ...slaPolicies.en.resources,
     ...holidays.en.resources,
+    ...agencyPrefixes.en.resources,
     ...businessHours.en.resources,
     ...subscriptions.en.resources,
     agencies: {
