@@ -14,6 +14,7 @@ export interface ExportFlow {
   srcAddr: string
   dstAddr: string
   srcPort: number
+  /** For ICMP and ICMPv6, type × 256 + code (as our decoder and softflowd put it). */
   dstPort: number
   protocol: number
   packets: number
@@ -62,10 +63,16 @@ function layoutOf(version: ExportVersion, ipv6: boolean): Layout {
     [14, 4], // egressInterface
     [2, 8], // packetDeltaCount
     [1, 8], // octetDeltaCount
+    // icmpTypeCodeIPv4 / icmpTypeCodeIPv6 (type × 256 + code): where collectors look for ICMP's
+    // type, which the transport ports do not carry in IPFIX.
+    [ipv6 ? 139 : 32, 2],
   ]
   // v9: FIRST_SWITCHED / LAST_SWITCHED in uptime ms; IPFIX: flowStart/EndMilliseconds.
   return version === 9 ? [...common, [22, 4], [21, 4]] : [...common, [152, 8], [153, 8]]
 }
+
+/** ICMP and ICMPv6 flows carry type × 256 + code where other flows have their destination port. */
+const isIcmp = (flow: ExportFlow) => flow.protocol === 1 || flow.protocol === 58
 
 const recordLength = (layout: Layout) => layout.reduce((sum, [, length]) => sum + length, 0)
 
@@ -162,7 +169,11 @@ export class FlowExportEncoder {
           writeUint(buf, at, length, flow.srcPort)
           break
         case 11:
-          writeUint(buf, at, length, flow.dstPort)
+          writeUint(buf, at, length, isIcmp(flow) ? 0 : flow.dstPort)
+          break
+        case 32:
+        case 139:
+          writeUint(buf, at, length, isIcmp(flow) ? flow.dstPort : 0)
           break
         case 4:
           writeUint(buf, at, length, flow.protocol)
