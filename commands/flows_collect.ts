@@ -21,6 +21,9 @@ export default class FlowsCollect extends BaseCommand {
   @flags.number({ description: 'Socket receive buffer to ask for, in MiB (default 32)' })
   declare receiveBufferMib?: number
 
+  @flags.number({ description: 'Seconds between reports of the counters per exporter to Redis, for the Flow exporters page and /metrics (default 10; 0: none)' })
+  declare reportEvery?: number
+
   @flags.boolean({ description: 'Print each decoded flow as one JSON object per line and store nothing' })
   declare json?: boolean
 
@@ -53,14 +56,42 @@ export default class FlowsCollect extends BaseCommand {
       return this.terminate()
     }
     process.stderr.write(`listening on ${where.address}:${where.port}, receive buffer ${where.receiveBuffer} bytes\n`)
+    const reporter = await this.#reporter(collector, where)
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)
     })
     const drops = await collector.kernelDrops()
     await collector.stop()
+    await reporter?.stop()
     for (const [exporter, counters] of collector.counters()) process.stderr.write(`${exporter} ${JSON.stringify(counters)}\n`)
     process.stderr.write(`kernel drops on the socket: ${drops ?? 'unknown'}\n`)
     await this.terminate()
+  }
+
+  /** The counters per exporter, reported to Redis every few seconds (the command wires the store; collectors/ knows none). */
+  async #reporter(collector: import('#collectors/flow/udp_collector').UdpCollector, where: { address: string; port: number; receiveBuffer: number }) {
+    const every = this.reportEvery ?? 10
+    if (!(every > 0)) return null
+    // The command runs without the application (startApp: false); Redis needs its providers booted.
+    if (!this.app.isBooted) await this.app.boot()
+    const { CounterReporter, collectorReport } = await import('#collectors/flow/counter_report')
+    const { storeReport } = await import('#app/flow_exporters/exporter_counters')
+    const startedAt = new Date()
+    let failing = false
+    return new CounterReporter(
+      () => collectorReport(collector, where, startedAt),
+      async (report) => {
+        await storeReport(report)
+        if (failing) process.stderr.write('counters reported again\n')
+        failing = false
+      },
+      every * 1000,
+      (error) => {
+        // Said once per outage, not every few seconds; intake goes on meanwhile.
+        if (!failing) process.stderr.write(`cannot report the counters: ${error.message}\n`)
+        failing = true
+      }
+    ).start()
   }
 }
