@@ -33,6 +33,9 @@ export default class FlowsCollect extends BaseCommand {
       this.exitCode = 1
       return this.terminate()
     }
+    // Reporting the counters needs Redis, and Redis the application's providers (startApp: false
+    // leaves them unbooted): booted before the socket opens, so "listening" means ready.
+    if ((this.reportEvery ?? 10) > 0 && !this.app.isBooted) await this.app.boot()
     const { UdpCollector } = await import('#collectors/flow/udp_collector')
     const { flowJson } = await import('#collectors/flow/flow_record')
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -55,12 +58,13 @@ export default class FlowsCollect extends BaseCommand {
       this.exitCode = 1
       return this.terminate()
     }
-    process.stderr.write(`listening on ${where.address}:${where.port}, receive buffer ${where.receiveBuffer} bytes\n`)
-    const reporter = await this.#reporter(collector, where)
-    await new Promise<void>((resolve) => {
+    const stopped = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)
     })
+    const reporter = await this.#reporter(collector, where)
+    process.stderr.write(`listening on ${where.address}:${where.port}, receive buffer ${where.receiveBuffer} bytes\n`)
+    await stopped
     const drops = await collector.kernelDrops()
     await collector.stop()
     await reporter?.stop()
@@ -73,8 +77,6 @@ export default class FlowsCollect extends BaseCommand {
   async #reporter(collector: import('#collectors/flow/udp_collector').UdpCollector, where: { address: string; port: number; receiveBuffer: number }) {
     const every = this.reportEvery ?? 10
     if (!(every > 0)) return null
-    // The command runs without the application (startApp: false); Redis needs its providers booted.
-    if (!this.app.isBooted) await this.app.boot()
     const { CounterReporter, collectorReport } = await import('#collectors/flow/counter_report')
     const { storeReport } = await import('#app/flow_exporters/exporter_counters')
     const startedAt = new Date()

@@ -61,6 +61,7 @@ const THINGS_ZH: Record<string, string> = {
   sla_policies: 'SLA 政策',
   holidays: '辦公日曆',
   business_hours: '上班時間',
+  flow_exporters: '流量匯出設備',
   link: '線路',
   incident: '事件單',
   device: '設備',
