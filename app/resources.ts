@@ -21,6 +21,7 @@ import { accessTokens } from '#app/access/token_resource'
 import { auditLog } from '#app/audit/audit_resource'
 import { imports } from '#app/imports/imports_resource'
 import { overview } from '#app/overview/overview_resource'
+import { flowExporters } from '#app/flow_exporters/flow_exporter_resource'
 import { slaPolicies } from '#app/service_levels/sla_policy_resource'
 import { holidays } from '#app/service_levels/holiday_resource'
 import { businessHours } from '#app/service_levels/business_hours_resource'
@@ -64,6 +65,7 @@ export const REGISTRY = [
   auditLog,
   imports,
   overview,
+  flowExporters,
 ] as const satisfies readonly Registration[]
 
 export type Resource = (typeof REGISTRY)[number]['name']

@@ -19,6 +19,7 @@ export default class DemoNetwork extends BaseCommand {
     'node ace demo:network                      agents on each device\'s own address and port (161 needs root)',
     'node ace demo:network --port 1161          every agent on port 1161 instead',
     'node ace demo:network --trap-sink 127.0.0.1:1162   also send linkDown/linkUp/coldStart, each device with its own community or SNMPv3 user',
+    'node ace demo:network --flow-sink 127.0.0.1:2055   also export the uplink routers\' flows (NetFlow v9 from Cisco, IPFIX from Juniper), every 10 s',
     'Log lines: network_started, in_progress, link_down/link_up, congestion_start/end, errors_start/end, device_silent/answering, device_rebooting/booted, stats.',
   ]
   static options: CommandOptions = { startApp: true, staysAlive: true }
@@ -40,6 +41,12 @@ export default class DemoNetwork extends BaseCommand {
 
   @flags.string({ description: 'Send traps to HOST:PORT when links change and devices restart' })
   declare trapSink?: string
+
+  @flags.string({ description: 'Export the uplink routers\' flows (NetFlow v9 / IPFIX) to HOST:PORT, each from its own address' })
+  declare flowSink?: string
+
+  @flags.number({ description: 'Seconds between flow exports (default 10)' })
+  declare flowInterval?: number
 
   @flags.string({ description: 'Community of those traps (SNMPv2c); default: each device sends with its own credentials' })
   declare trapCommunity?: string
@@ -100,6 +107,18 @@ export default class DemoNetwork extends BaseCommand {
       }
     }
 
+    let flowSink: { host: string; port: number } | null = null
+    if (this.flowSink) {
+      try {
+        flowSink = parseHostPort(this.flowSink, 2055)
+      } catch (error) {
+        return fail((error as Error).message)
+      }
+    }
+    if (this.flowInterval !== undefined && !(Number.isInteger(this.flowInterval) && this.flowInterval > 0 && this.flowInterval <= 3600)) {
+      return fail('--flow-interval takes 1 to 3600 seconds')
+    }
+
     const write = this.logFile
       ? (line: string) => appendFileSync(this.logFile!, line + '\n')
       : (line: string) => process.stdout.write(line + '\n')
@@ -117,6 +136,18 @@ export default class DemoNetwork extends BaseCommand {
       await running.stop()
       return fail(`no agent could listen (${first}); port 161 needs root, or give --port`)
     }
+    let exporters: import('#app/demo/sim/flow_exporters').FlowExporters | null = null
+    if (flowSink) {
+      const { FlowExporters } = await import('#app/demo/sim/flow_exporters')
+      const { talkersFor } = await import('#app/demo/sim/flow_talkers')
+      exporters = await new FlowExporters(network, {
+        sink: flowSink,
+        intervalSeconds: this.flowInterval,
+        talkers: talkersFor(inventory.devices, inventory.agencies),
+        seed: network.seed,
+      }).start()
+      log({ at: new Date().toISOString(), event: 'flow_export_started', exporters: exporters.stats.exporters, sink: `${flowSink.host}:${flowSink.port}`, interval_s: exporters.interval })
+    }
     const s = network.summary()
     const message =
       `simulated GSN: ${running.agents.size} devices, ${s.interfaces} interfaces, ${s.links} links` +
@@ -126,6 +157,11 @@ export default class DemoNetwork extends BaseCommand {
     else process.stderr.write(message + '\n')
 
     await stopSignal()
+    if (exporters) {
+      const stats = { ...exporters.stats }
+      await exporters.stop()
+      log({ at: new Date().toISOString(), event: 'flow_export_stopped', ...stats })
+    }
     await running.stop()
     await this.terminate()
   }

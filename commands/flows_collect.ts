@@ -25,6 +25,9 @@ export default class FlowsCollect extends BaseCommand {
   @flags.number({ description: 'Socket receive buffer to ask for, in MiB (default 32)' })
   declare receiveBufferMib?: number
 
+  @flags.number({ description: 'Seconds between reports of the counters per exporter to Redis, for the Flow exporters page and /metrics (default 10; 0: none)' })
+  declare reportEvery?: number
+
   @flags.boolean({ description: 'Print each decoded flow as one JSON object per line and store nothing' })
   declare json?: boolean
 
@@ -35,6 +38,9 @@ export default class FlowsCollect extends BaseCommand {
   declare batchMs?: number
 
   async run() {
+    // Reporting the counters needs Redis, and Redis the application's providers (startApp: false
+    // leaves them unbooted): booted before the socket opens, so "listening" means ready.
+    if ((this.reportEvery ?? 10) > 0 && !this.app.isBooted) await this.app.boot()
     const { UdpCollector } = await import('#collectors/flow/udp_collector')
     const { flowJson } = await import('#collectors/flow/flow_record')
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -71,13 +77,16 @@ export default class FlowsCollect extends BaseCommand {
       this.exitCode = 1
       return this.terminate()
     }
-    process.stderr.write(`listening on ${where.address}:${where.port}, receive buffer ${where.receiveBuffer} bytes\n`)
-    await new Promise<void>((resolve) => {
+    const stopped = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)
     })
+    const reporter = await this.#reporter(collector, where)
+    process.stderr.write(`listening on ${where.address}:${where.port}, receive buffer ${where.receiveBuffer} bytes\n`)
+    await stopped
     const drops = await collector.kernelDrops()
     await collector.stop()
+    await reporter?.stop()
     if (sender) {
       await sender.close()
       process.stderr.write(`queued ${sender.counters.flows} flows in ${sender.counters.batches} batches; refused ${sender.counters.failedFlows}\n`)
@@ -85,5 +94,29 @@ export default class FlowsCollect extends BaseCommand {
     for (const [exporter, counters] of collector.counters()) process.stderr.write(`${exporter} ${JSON.stringify(counters)}\n`)
     process.stderr.write(`kernel drops on the socket: ${drops ?? 'unknown'}\n`)
     await this.terminate()
+  }
+
+  /** The counters per exporter, reported to Redis every few seconds (the command wires the store; collectors/ knows none). */
+  async #reporter(collector: import('#collectors/flow/udp_collector').UdpCollector, where: { address: string; port: number; receiveBuffer: number }) {
+    const every = this.reportEvery ?? 10
+    if (!(every > 0)) return null
+    const { CounterReporter, collectorReport } = await import('#collectors/flow/counter_report')
+    const { storeReport } = await import('#app/flow_exporters/exporter_counters')
+    const startedAt = new Date()
+    let failing = false
+    return new CounterReporter(
+      () => collectorReport(collector, where, startedAt),
+      async (report) => {
+        await storeReport(report)
+        if (failing) process.stderr.write('counters reported again\n')
+        failing = false
+      },
+      every * 1000,
+      (error) => {
+        // Said once per outage, not every few seconds; intake goes on meanwhile.
+        if (!failing) process.stderr.write(`cannot report the counters: ${error.message}\n`)
+        failing = true
+      }
+    ).start()
   }
 }

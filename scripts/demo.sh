@@ -43,8 +43,13 @@ start_workers() {
   # silent devices; its devices send linkDown/linkUp/coldStart traps to the collector's trap port.
   # What fails and recovers is logged as JSON lines to tmp/demo-network.log.
   mkdir -p "$ROOT/tmp"
+  # The uplink routers also export their flows (NetFlow v9 from the Cisco ones, IPFIX from the
+  # Juniper ones) every 10 s to the flow collector.
   start_background network node ace demo:network --log-file "$ROOT/tmp/demo-network.log" \
-    --trap-sink "127.0.0.1:${DEMO_TRAPS_PORT:-1162}"
+    --trap-sink "127.0.0.1:${DEMO_TRAPS_PORT:-1162}" --flow-sink "127.0.0.1:${DEMO_FLOWS_PORT:-2055}"
+  # The flow collector: until flows are stored it decodes and counts (the Flow exporters page and
+  # /metrics show its counters per exporter) and the flows it prints go nowhere.
+  start_background flows sh -c "exec node ace flows:collect --host 127.0.0.1 --port ${DEMO_FLOWS_PORT:-2055} --json > /dev/null"
   # Link monitoring: the monitoring worker writes samples, states and incidents and keeps the
   # poll schedule in step with the devices table; the collector polls and receives traps.
   start_background monitoring node ace monitoring:work
@@ -134,6 +139,10 @@ check_ports() {
   fi
   if ! port_free udp "${DEMO_TRAPS_PORT:-1162}"; then
     say "UDP port ${DEMO_TRAPS_PORT:-1162}, where the collector receives the demo's traps, is taken: choose another with DEMO_TRAPS_PORT=1163 npm run demo"
+    exit 1
+  fi
+  if ! port_free udp "${DEMO_FLOWS_PORT:-2055}"; then
+    say "UDP port ${DEMO_FLOWS_PORT:-2055}, where the flow collector receives the demo's NetFlow and IPFIX, is taken: choose another with DEMO_FLOWS_PORT=2056 npm run demo"
     exit 1
   fi
 }

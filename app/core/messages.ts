@@ -65,6 +65,7 @@ const THINGS_ZH: Record<string, string> = {
   business_hours: '上班時間',
   agency_prefixes: '機關網段',
   flows: '流量紀錄',
+  flow_exporters: '流量匯出設備',
   link: '線路',
   incident: '事件單',
   device: '設備',

@@ -4,6 +4,7 @@ import redis from '@adonisjs/redis/services/main'
 import { registry, queueDepth, slaAlarms } from '#app/platform/metrics'
 import { slaAlarmCounts } from '#app/service_levels/sla_alarms'
 import { queueCounts } from '#app/platform/queues'
+import { flowExporterMetrics } from '#app/flow_exporters/exporter_metrics'
 import { documentRoute, jsonAnswer, openApiDocument, record, t } from '#app/platform/openapi'
 import { middleware } from '#start/kernel'
 
@@ -51,7 +52,7 @@ router.get('/api/health', async ({ response }) => {
 
 router
   .group(() => {
-    router.get('/metrics', async ({ response }) => {
+    router.get('/metrics', async ({ auth, response }) => {
       try {
         for (const [name, counts] of Object.entries(await queueCounts())) {
           for (const [state, n] of Object.entries(counts)) queueDepth.set({ queue: name, state }, n)
@@ -64,8 +65,14 @@ router
       } catch {
         // The database down: likewise.
       }
+      let flowExporters = ''
+      try {
+        flowExporters = await flowExporterMetrics(auth.user!)
+      } catch {
+        // Likewise.
+      }
       response.header('Content-Type', registry.contentType)
-      return registry.metrics()
+      return (await registry.metrics()) + flowExporters
     })
     router.get('/api/openapi.json', () => openApiDocument())
   })
@@ -82,7 +89,7 @@ documentRoute('get', '/api/health', {
 })
 documentRoute('get', '/metrics', {
   operationId: 'getMetrics',
-  summary: 'Prometheus metrics: requests, latencies, queue depths',
+  summary: "Prometheus metrics: requests, latencies, queue depths, the flow exporters' counters within the reader's agency scope",
   tags: ['platform'],
   responses: { 200: { description: 'the Prometheus text format', content: { 'text/plain': { schema: t.string } } } },
   errors: { 403: false },

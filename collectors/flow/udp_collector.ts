@@ -22,6 +22,8 @@ export interface UdpCollectorOptions {
 
 export class UdpCollector {
   readonly decoder: FlowDecoder
+  /** When each exporter was first and last heard (Unix ms), for the exporters' report. */
+  readonly seen = new Map<string, { first: number; last: number }>()
   #socket: dgram.Socket | null = null
   #batch: FlowRecord[] = []
   #timer: NodeJS.Timeout | null = null
@@ -60,7 +62,12 @@ export class UdpCollector {
   }
 
   #receive(msg: Buffer, address: string, port: number) {
-    const flows = this.decoder.decode(msg, address.startsWith('::ffff:') ? address.slice(7) : address, port)
+    const exporter = address.startsWith('::ffff:') ? address.slice(7) : address
+    const now = Date.now()
+    const seen = this.seen.get(exporter)
+    if (seen) seen.last = now
+    else this.seen.set(exporter, { first: now, last: now })
+    const flows = this.decoder.decode(msg, exporter, port)
     if (flows.length === 0) return
     for (const flow of flows) this.#batch.push(flow)
     if (this.#batch.length >= this.#options.batchSize) this.flush()

@@ -42,6 +42,7 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   sla_policies:          { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   holidays:              { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   business_hours:        { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
+  flow_exporters:        { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
 }
 
 /**
@@ -272,6 +273,17 @@ test.group('access matrix', () => {
       const { user } = await setting(role)
       const overview = await client.get('/api/overview').loginAs(user)
       assert.equal(overview.status(), expected(role, 'overview', 'read', 200), `overview ${overview.text()}`)
+    })
+
+    test(`${role} × flow_exporters`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const list = await client.get('/api/flow_exporters').loginAs(user)
+      assert.equal(list.status(), expected(role, 'flow_exporters', 'read', 200), `list ${list.text()}`)
+      // Read-only: the counters are written by the collectors alone.
+      for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+        const refused = await write(client, user, method, '/api/flow_exporters')
+        assert.oneOf(refused.status(), [404, 405], `${method} ${refused.text()}`)
+      }
     })
   }
 })

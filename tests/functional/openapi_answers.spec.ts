@@ -3,6 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { clearInventory, seedDemo } from '#app/demo/loader'
+import { storeReport } from '#app/flow_exporters/exporter_counters'
+import { emptyCounters } from '#collectors/flow/flow_record'
 import { makeUser } from '#tests/support/fixtures'
 import type User from '#app/access/user'
 import type { ApiClient } from '@japa/api-client'
@@ -69,6 +71,13 @@ async function monitoringFixtures(client: ApiClient, admin: User) {
     .onConflict('device_id')
     .merge()
   await db.table('incident_timeline').insert({ incident_id: incident.id, at: now, actor_id: null, actor_email: 'system', kind: 'note', body: 'link recovered' })
+  // A flow collector's report: the link's router exporting, and an exporter no device owns.
+  const router = await db.from('devices').where('id', link.device_id).firstOrFail()
+  const seen = now.toISOString()
+  await storeReport({
+    collector: '127.0.0.1:2055', startedAt: seen, reportedAt: seen, receiveBuffer: 8 << 20, kernelDrops: null,
+    exporters: [router.management_address, '192.0.2.99'].map((exporter) => ({ exporter, counters: { ...emptyCounters(), datagrams: 2, flows: 40 }, firstSeen: seen, lastSeen: seen })),
+  })
 
   const write = (path: string, body: object) => client.post(path).json(body).loginAs(admin).withCsrfToken()
   const later = (hours: number) => new Date(now.getTime() + hours * 3600_000).toISOString()

@@ -8,6 +8,8 @@ import { eventHub } from '#app/notifications/event_hub'
 import { normaliseEvent } from '#app/notifications/events'
 import { recordSamples } from '#app/samples/record_samples'
 import { PostgresFlowStore } from '#app/flows/postgres_store'
+import { storeReport } from '#app/flow_exporters/exporter_counters'
+import { emptyCounters } from '#collectors/flow/flow_record'
 import { CookieSession } from '#tests/support/cookie_session'
 import { validBody } from '#tests/support/bodies'
 import { makeAgency, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
@@ -92,7 +94,15 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
     if (response.status() !== 201) throw new Error(`${path}: ${response.status()} ${response.text()}`)
     return response.body()
   }
-  const device = await post('/api/devices', validBody('devices', agency.id))
+  // An address of its own, so the flow exporter reported from it is this device's alone.
+  const exporterAddress = `127.77.${(agency.id >> 8) & 255}.${agency.id & 255}`
+  const device = await post('/api/devices', { ...validBody('devices', agency.id), management_address: exporterAddress })
+  // The collector's report of that exporter, at a fixed time so that no answer changes by itself.
+  const reported = '2026-01-01T00:00:00.000Z'
+  await storeReport({
+    collector: `127.0.0.1:${20000 + (agency.id % 40000)}`, startedAt: reported, reportedAt: reported, receiveBuffer: 0, kernelDrops: 0,
+    exporters: [{ exporter: exporterAddress, counters: { ...emptyCounters(), datagrams: 3, flows: 90 }, firstSeen: reported, lastSeen: reported }],
+  })
   const link = await post('/api/links', { ...validBody('links', agency.id), device_id: device.id, if_index: 3 })
   const dataCentre = await post('/api/data_centres', validBody('data_centres', agency.id))
   const system = await post('/api/information_systems', { ...validBody('information_systems', agency.id), data_centre_id: dataCentre.id })

@@ -30,6 +30,7 @@ import agencyPrefixes from './agency_prefixes'
 import businessHours from './business_hours'
 import auditLog from './audit_log'
 import accessTokens from './access_tokens'
+import flowExporters from './flow_exporters'
 
 // The charts, the NOC board and the import page are heavy pages: loaded when opened.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'))
@@ -123,6 +124,7 @@ export default function App() {
       <Resource name="notification_subscriptions" {...notificationSubscriptions} />
       <Resource name="audit_log" {...auditLog} />
       <Resource name="access_tokens" {...accessTokens} />
+      <Resource name="flow_exporters" {...flowExporters} />
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />

@@ -18,6 +18,14 @@ export interface InventoryDevice {
   region: string | null
   /** Opened credentials, or the reason they could not be opened. */
   credentials: SnmpCredentials | null | Error
+  /** The agency that holds it (its flows' local talkers come from that agency's hub). */
+  agencyCode?: string
+}
+
+/** An agency as the simulation needs it: the hub its lines fold into (its own code when none). */
+export interface InventoryAgency {
+  code: string
+  hubCode: string
 }
 
 export interface InventoryLink {

@@ -1,13 +1,22 @@
 import db from '@adonisjs/lucid/services/db'
 import Device from '#app/devices/device'
 import type { SnmpCredentials } from '#app/devices/snmp_credentials'
-import type { InventoryDevice, InventoryLink } from '#app/demo/sim/inventory'
+import type { InventoryAgency, InventoryDevice, InventoryLink } from '#app/demo/sim/inventory'
 
 /** Reads the devices and their bound links from the database (needs the app booted: APP_KEY). */
-export async function loadInventory(options: { hostnames?: string[] } = {}): Promise<{ devices: InventoryDevice[]; links: InventoryLink[] }> {
+export async function loadInventory(
+  options: { hostnames?: string[] } = {}
+): Promise<{ devices: InventoryDevice[]; links: InventoryLink[]; agencies: InventoryAgency[] }> {
   const query = Device.query().orderBy('hostname')
   if (options.hostnames?.length) query.whereIn('hostname', options.hostnames)
   const rows = await query
+  const agencyRows: Array<{ id: number; code: string; hub_code: string | null }> = await db
+    .from('agencies as a')
+    .leftJoin('agencies as h', 'h.id', 'a.hub_agency_id')
+    .select('a.id', 'a.code', 'h.code as hub_code')
+    .orderBy('a.id')
+  const codeOf = new Map(agencyRows.map((a) => [a.id, a.code]))
+  const agencies: InventoryAgency[] = agencyRows.map((a) => ({ code: a.code, hubCode: a.hub_code ?? a.code }))
   const devices: InventoryDevice[] = rows.map((row) => {
     let credentials: SnmpCredentials | null | Error
     try {
@@ -24,6 +33,7 @@ export async function loadInventory(options: { hostnames?: string[] } = {}): Pro
       model: row.model,
       region: row.region,
       credentials,
+      agencyCode: codeOf.get(row.agencyId),
     }
   })
   const ids = rows.map((r) => r.id)
@@ -44,5 +54,5 @@ export async function loadInventory(options: { hostnames?: string[] } = {}): Pro
     device: hostnameOf.get(l.device_id)!,
     ifIndex: l.if_index,
   }))
-  return { devices, links }
+  return { devices, links, agencies }
 }

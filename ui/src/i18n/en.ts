@@ -11,6 +11,7 @@ import * as holidays from '../holidays/i18n'
 import * as agencyPrefixes from '../agency_prefixes/i18n'
 import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
+import * as flowExporters from '../flow_exporters/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -28,6 +29,7 @@ const en: TranslationMessages = {
     ...agencyPrefixes.en.resources,
     ...businessHours.en.resources,
     ...subscriptions.en.resources,
+    ...flowExporters.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -325,6 +327,7 @@ const en: TranslationMessages = {
     ...slaPolicies.en.gsn,
     ...businessHours.en.gsn,
     ...subscriptions.en.gsn,
+    ...flowExporters.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

@@ -11,6 +11,7 @@ import * as holidays from '../holidays/i18n'
 import * as agencyPrefixes from '../agency_prefixes/i18n'
 import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
+import * as flowExporters from '../flow_exporters/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -28,6 +29,7 @@ const zhTW: TranslationMessages = {
     ...agencyPrefixes.zhTW.resources,
     ...businessHours.zhTW.resources,
     ...subscriptions.zhTW.resources,
+    ...flowExporters.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -325,6 +327,7 @@ const zhTW: TranslationMessages = {
     ...slaPolicies.zhTW.gsn,
     ...businessHours.zhTW.gsn,
     ...subscriptions.zhTW.gsn,
+    ...flowExporters.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },
