@@ -36,6 +36,7 @@ const ImportPage = lazy(() => import('./imports/ImportPage'))
 const NocBoard = lazy(() => import('./noc/NocBoard'))
 const ServiceReport = lazy(() => import('./reports/ServiceReport'))
 const ChangeCalendar = lazy(() => import('./changes/ChangeCalendar'))
+const FlowExplorer = lazy(() => import('./flows/FlowExplorer'))
 
 // react-admin's default blues fail WCAG 2.1 AA contrast (white on its app bar's #2196f3 is 3.1:1,
 // #1976d2 text on the page's #fafafb 4.4:1); Material's blue 800 clears 4.5:1 on both.
@@ -122,6 +123,7 @@ export default function App() {
         <Route path="/import" element={<ImportPage />} />
         <Route path="/reports/service_management" element={<ServiceReport />} />
         <Route path="/change_calendar" element={<ChangeCalendar />} />
+        <Route path="/flows" element={<FlowExplorer />} />
       </CustomRoutes>
     </Admin>
   )

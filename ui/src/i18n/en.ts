@@ -10,6 +10,7 @@ import * as slaPolicies from '../sla_policies/i18n'
 import * as holidays from '../holidays/i18n'
 import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
+import * as flows from '../flows/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -323,6 +324,7 @@ const en: TranslationMessages = {
     ...slaPolicies.en.gsn,
     ...businessHours.en.gsn,
     ...subscriptions.en.gsn,
+    ...flows.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

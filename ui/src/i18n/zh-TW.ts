@@ -9,6 +9,7 @@ import * as slaPolicies from '../sla_policies/i18n'
 import * as holidays from '../holidays/i18n'
 import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
+import * as flows from '../flows/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -507,6 +508,7 @@ const zhTW: TranslationMessages = {
     ...slaPolicies.zhTW.gsn,
     ...businessHours.zhTW.gsn,
     ...subscriptions.zhTW.gsn,
+    ...flows.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },
