@@ -24,6 +24,7 @@ import { overview } from '#app/overview/overview_resource'
 import { slaPolicies } from '#app/service_levels/sla_policy_resource'
 import { holidays } from '#app/service_levels/holiday_resource'
 import { businessHours } from '#app/service_levels/business_hours_resource'
+import { agencyPrefixes, flows } from '#app/flows/flow_resource'
 import { isServed, type Registration, type ServedResource } from '#app/core/registration'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -39,6 +40,8 @@ export const REGISTRY = [
   informationSystems,
   devices,
   links,
+  agencyPrefixes,
+  flows,
   incidents,
   assignmentGroups,
   routingRules,

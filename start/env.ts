@@ -116,6 +116,12 @@ export default await Env.create(new URL('../', import.meta.url), {
   SAMPLES_RAW_DAYS: positiveNumber,
   SAMPLES_ROLLUP_MONTHS: positiveNumber,
   SAMPLES_GRACE_SECONDS: positiveNumber,
+  // Read by config/flows.ts.
+  FLOWS_RAW_DAYS: positiveNumber,
+  FLOWS_MINUTE_DAYS: positiveNumber,
+  FLOWS_STORE: Env.schema.enum.optional(['postgresql', 'elasticsearch'] as const),
+  FLOWS_BATCH_FLOWS: wholeNumber(1),
+  FLOWS_BATCH_MS: wholeNumber(1),
   IMPORT_STALE_AFTER_MS: wholeNumber(1000),
   // Read by config/drive.ts and config/attachments.ts: where incident attachments are kept, how large one may be.
   ATTACHMENTS_ROOT: Env.schema.string.optional(),

@@ -16,6 +16,7 @@ import { problemMessagesEn, problemMessagesZh } from '#app/problems/problem_mess
 import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages'
 import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
 import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
+import { flowMessagesEn, flowMessagesZh } from '#app/flows/flow_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -61,6 +62,8 @@ const THINGS_ZH: Record<string, string> = {
   sla_policies: 'SLA 政策',
   holidays: '辦公日曆',
   business_hours: '上班時間',
+  agency_prefixes: '機關網段',
+  flows: '流量紀錄',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -221,6 +224,7 @@ const en = {
   ...reportMessagesEn,
   ...changeMessagesEn,
   ...slaMessagesEn,
+  ...flowMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -324,6 +328,7 @@ const zhTW: Catalogue = {
   ...reportMessagesZh,
   ...changeMessagesZh,
   ...slaMessagesZh,
+  ...flowMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

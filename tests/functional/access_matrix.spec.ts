@@ -18,6 +18,8 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   information_systems:   { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'rcu', auditor: 'r' },
   devices:               { admin: 'rcud', noc: 'rcud', analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   links:                 { admin: 'rcud', noc: 'rcud', analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  agency_prefixes:       { admin: 'rcud', noc: 'rcud', analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  flows:                 { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   incidents:             { admin: 'rcud', noc: 'rcu',  analyst: 'rcu', cio: 'r', agency_liaison: 'rcu', auditor: 'r' },
   assignment_groups:     { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   routing_rules:         { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
@@ -256,6 +258,14 @@ test.group('access matrix', () => {
       }
       const removed = await write(client, user, 'delete', '/api/business_hours/1')
       assert.equal(removed.status(), expected(role, 'business_hours', 'delete', 200), `delete ${removed.text()}`)
+    })
+
+    test(`${role} × flows`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      for (const path of ['top-talkers', 'top-ports', 'top-protocols', 'matrix', 'series', 'totals', 'search', 'export.csv']) {
+        const answer = await client.get(`/api/flows/${path}`).loginAs(user)
+        assert.equal(answer.status(), expected(role, 'flows', 'read', 200), `${path} ${answer.text()}`)
+      }
     })
 
     test(`${role} × overview`, async ({ client, assert }) => {

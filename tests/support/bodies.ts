@@ -28,6 +28,11 @@ export function validBody(resource: string, agencyId: number, role: Role = 'admi
         circuit_id: makeCode('CKT'), name: makeCode('線路'), kind: 'legacy', agency_id: agencyId,
         a_end: '機關端', z_end: 'GSN-TPE', bandwidth_kbps: 10240, status: 'active',
       }
+    case 'agency_prefixes': {
+      // A /64 of a random ULA block: never the same prefix twice across a run.
+      const hex = () => Math.floor(Math.random() * 0x10000).toString(16)
+      return { agency_id: agencyId, prefix: `fd${hex().padStart(2, '0').slice(0, 2)}:${hex()}:${hex()}:${hex()}::/64`, description: makeCode('辦公網段') }
+    }
     case 'incidents':
       return {
         title: makeCode('link down'), type: role === 'analyst' ? 'security' : 'service',
@@ -75,6 +80,7 @@ export function updateOf(resource: string): Record<string, unknown> {
     information_systems: { status: 'migrating' },
     devices: { vendor: 'Cisco' },
     links: { name: makeCode('更名線路') },
+    agency_prefixes: { description: makeCode('更名網段') },
     incidents: { priority: 'P2' },
     problems: { priority: 'P2' },
     maintenance_windows: { reason: 'Carrier moved the work' },
