@@ -1,10 +1,10 @@
 import { useMemo } from 'react'
-import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
+import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
 import { useTranslate } from 'react-admin'
 import { useAgencyNames, useFlows, type MatrixRow } from './api'
 import { formatBytes } from './format'
 import { cellKey, HEAT_SHADES, heatLevel, matrixGrid, type MatrixKey } from './matrix'
-import { FlowPanel, QueryError } from './parts'
+import { FlowPanel, QueryError, Scroller } from './parts'
 
 /**
  * Bytes between agencies as a table shaded like a heat map: rows send, columns receive. Every
@@ -28,7 +28,7 @@ export function AgencyMatrix({ query }: { query: string }) {
       <QueryError error={answer.error} />
       {answer.data && grid.sources.length === 0 && <Typography color="text.secondary">{translate('gsn.flows.none')}</Typography>}
       {grid.sources.length > 0 && (
-        <Box sx={{ width: 0, minWidth: '100%', overflowX: 'auto' }}>
+        <Scroller label={title}>
           <Table size="small" sx={{ '& td, & th': { border: '1px solid', borderColor: 'divider' } }}>
             <caption style={{ captionSide: 'top', textAlign: 'left', padding: '0 0 8px' }}>
               <Typography variant="body2" color="text.secondary" component="span">
@@ -90,7 +90,7 @@ export function AgencyMatrix({ query }: { query: string }) {
               </TableRow>
             </TableBody>
           </Table>
-        </Box>
+        </Scroller>
       )}
     </FlowPanel>
   )

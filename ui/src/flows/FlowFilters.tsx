@@ -1,9 +1,10 @@
 import { Box, Button, Stack, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material'
 import SearchIcon from '@mui/icons-material/Search'
-import { Form, NumberInput, SelectInput, TextInput, useTranslate } from 'react-admin'
-import { ReferenceAutocomplete } from '../common/references'
+import { AutocompleteInput, Form, NumberInput, ReferenceInput, SelectInput, TextInput, useTranslate } from 'react-admin'
 import { FLOW_RANGES, criteriaToParams, fromTaipeiInput, toTaipeiInput, type FlowCriteria, type FlowRange, type FlowWindow } from './criteria'
 import { SEARCH_PROTOCOLS, protocolName } from './format'
+
+const byName = (q: string) => (q ? { q } : {})
 
 const PROTOCOL_CHOICES = SEARCH_PROTOCOLS.map((p) => ({ id: p, name: `${protocolName(p)} (${p})` }))
 
@@ -110,8 +111,13 @@ export function FlowFilters({
             helperText={false}
             sx={{ width: 180 }}
           />
-          <ReferenceAutocomplete source="agency_id" reference="agencies" label="gsn.flows.agency" />
-          <ReferenceAutocomplete source="link_id" reference="links" label="gsn.flows.link" />
+          {/* Found by typing, as the API's q searches them: there are hundreds of agencies and thousands of links. */}
+          <ReferenceInput source="agency_id" reference="agencies">
+            <AutocompleteInput label="gsn.flows.agency" filterToQuery={byName} fullWidth={false} helperText={false} sx={{ width: 280 }} />
+          </ReferenceInput>
+          <ReferenceInput source="link_id" reference="links">
+            <AutocompleteInput label="gsn.flows.link" filterToQuery={byName} fullWidth={false} helperText={false} sx={{ width: 320 }} />
+          </ReferenceInput>
           <Stack direction="row" spacing={1} sx={{ pt: 1 }}>
             <Button type="submit" variant="contained" startIcon={<SearchIcon />}>
               {translate('gsn.flows.apply')}

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState } from 'react'
-import { Box, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
+import { Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
 import DownloadIcon from '@mui/icons-material/Download'
 import { Link as RouterLink } from 'react-router'
 import { Link } from '@mui/material'
 import { useLocaleState, useTranslate } from 'react-admin'
 import { exportUrl, useAgencyNames, useFlows, useLinkNames, type FlowRow } from './api'
 import { endpoint, formatBytes, formatCount, protocolName, taipeiSeconds, tcpFlagsText } from './format'
-import { FlowPanel, QueryError } from './parts'
+import { FlowPanel, QueryError, Scroller } from './parts'
 
 const PAGE = 50
 
@@ -43,8 +43,8 @@ export function FlowResults({ query }: { query: string }) {
           <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
             {translate('gsn.flows.results_page', { first: offset + 1, last: offset + rows.length })}
           </Typography>
-          <Box sx={{ width: 0, minWidth: '100%', overflowX: 'auto' }}>
-            <Table size="small" aria-label={translate('gsn.flows.results')}>
+          <Scroller label={translate('gsn.flows.results')}>
+            <Table size="small" aria-label={translate('gsn.flows.results')} sx={{ '& th': { whiteSpace: 'nowrap' } }}>
               <TableHead>
                 <TableRow>
                   {['first', 'source', 'destination', 'protocol'].map((k) => (
@@ -80,9 +80,12 @@ export function FlowResults({ query }: { query: string }) {
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>
                       {r.link_id === null ? (
                         '—'
+                      ) : !links.has(r.link_id) ? (
+                        // A link of another agency: named by id, as its page would refuse the reader.
+                        `#${r.link_id}`
                       ) : (
                         <Link component={RouterLink} to={`/links/${r.link_id}/show`}>
-                          {links.get(r.link_id) ?? `#${r.link_id}`}
+                          {links.get(r.link_id)}
                         </Link>
                       )}
                     </TableCell>
@@ -93,7 +96,7 @@ export function FlowResults({ query }: { query: string }) {
                 ))}
               </TableBody>
             </Table>
-          </Box>
+          </Scroller>
         </>
       )}
       <Stack direction="row" spacing={1} sx={{ mt: 1 }}>

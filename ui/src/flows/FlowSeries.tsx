@@ -29,7 +29,7 @@ export function FlowSeries({ query, window }: { query: string; window: FlowWindo
             height={220}
             xAxis={[taipeiAxis(span, locale, new Date(window.from), new Date(window.to))]}
             yAxis={[{ min: 0, valueFormatter: (v: number) => formatBps(v, 2), width: 72 }]}
-            series={[{ dataKey: 'bps', label: translate('gsn.flows.link_tab.flows_bps'), color: '#1565c0', showMark: false, area: true, valueFormatter: (v) => formatBps(v) }]}
+            series={[{ dataKey: 'bps', label: translate('gsn.flows.link_tab.flows_bps'), color: '#1565c0', showMark: false, curve: 'linear', area: true, valueFormatter: (v) => formatBps(v) }]}
             sx={{ '& .MuiAreaElement-root': { fillOpacity: 0.15 } }}
             hideLegend
             skipAnimation

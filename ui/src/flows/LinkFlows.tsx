@@ -73,16 +73,20 @@ export default function LinkFlows({ linkId }: { linkId: number }) {
         <QueryError error={flows.error} />
         {snmp.error && <Alert severity="info">{translate('gsn.traffic.unavailable', { message: (snmp.error as Error).message })}</Alert>}
         {dataset.length > 0 && (
-          <Box>
+          <Box
+            data-testid="link-flow-series"
+            data-snmp-points={dataset.filter((p) => p.in_bps !== null).length}
+            data-flow-bytes={Math.round(dataset.reduce((sum, p) => sum + (p.flow_bps ?? 0), 0) * (step / 8))}
+          >
             <LineChart
               dataset={dataset}
               height={280}
               xAxis={[taipeiAxis(SPAN_MS[range], locale, new Date(window.from), new Date(window.to))]}
               yAxis={[{ min: 0, valueFormatter: (v: number) => formatBps(v, 2), width: 72 }]}
               series={[
-                { dataKey: 'in_bps', label: translate('gsn.flows.link_tab.snmp_in'), color: IN, showMark: false, connectNulls: true, valueFormatter: (v) => formatBps(v) },
-                { dataKey: 'out_bps', label: translate('gsn.flows.link_tab.snmp_out'), color: OUT, showMark: false, connectNulls: true, valueFormatter: (v) => formatBps(v) },
-                { dataKey: 'flow_bps', label: translate('gsn.flows.link_tab.flows_bps'), color: FLOWS, showMark: false, connectNulls: true, area: true, valueFormatter: (v) => formatBps(v) },
+                { dataKey: 'in_bps', label: translate('gsn.flows.link_tab.snmp_in'), color: IN, showMark: false, curve: 'linear', connectNulls: true, valueFormatter: (v) => formatBps(v) },
+                { dataKey: 'out_bps', label: translate('gsn.flows.link_tab.snmp_out'), color: OUT, showMark: false, curve: 'linear', connectNulls: true, valueFormatter: (v) => formatBps(v) },
+                { dataKey: 'flow_bps', label: translate('gsn.flows.link_tab.flows_bps'), color: FLOWS, showMark: false, curve: 'linear', connectNulls: true, area: true, valueFormatter: (v) => formatBps(v) },
               ]}
               sx={{ '& .MuiAreaElement-root': { fillOpacity: 0.12 } }}
               skipAnimation
