@@ -12,6 +12,7 @@ import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures
 import { makeDevice, makeLink } from '#tests/functional/monitoring/support'
 import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
 import { assertAccessible } from '#tests/support/browser_forms'
+import { toTaipeiInput } from '../../ui/src/flows/criteria.js'
 
 /**
  * The traffic explorer and the link page's Flows tab in Chromium against the real server and
@@ -96,7 +97,7 @@ async function seedNetwork() {
   const enricher = new Enricher(await loadSnapshot())
   const stored = await (await flowStore()).write(randomUUID(), records.map((r) => ({ ...r, ...enricher.place(r) })))
   if (stored !== records.length) throw new Error(`stored ${stored} of ${records.length} flows`)
-  return { north, east, west, uplink, web, resolver, portal, westHost }
+  return { north, east, west, uplink, web, resolver, portal, westHost, started }
 }
 
 async function firstCells(page: Page, testId: string, column = 1) {
@@ -161,6 +162,22 @@ test.group('Traffic explorer in a browser', (group) => {
       assert.lengthOf(lines, 3)
       for (const line of lines.slice(1)) assert.include(line, `,${net.resolver},`)
       assert.include(lines[1], '250000000000')
+
+      // A custom range is typed in Taipei time: ten minutes around the flows find them, the ten
+      // minutes before do not (an hour's or eight hours' slip would miss both ways).
+      const customRange = async (fromMs: number, toMs: number) => {
+        await page.getByRole('textbox', { name: /^From \(Taipei time\)/ }).fill(toTaipeiInput(new Date(fromMs).toISOString()))
+        await page.getByRole('textbox', { name: /^To \(Taipei time\)/ }).fill(toTaipeiInput(new Date(toMs).toISOString()))
+        await page.getByRole('button', { name: 'Search' }).click()
+        await page.waitForURL(new RegExp(`from=${encodeURIComponent(new Date(Math.floor(fromMs / 60_000) * 60_000).toISOString())}`))
+      }
+      await page.getByRole('button', { name: 'Custom' }).click()
+      await page.waitForURL(/range=custom/)
+      await customRange(net.started - 5 * 60_000, net.started + 5 * 60_000)
+      await waitUntil(async () => (await rows.count()) === 2)
+      await customRange(net.started - 15 * 60_000, net.started - 5 * 60_000)
+      await page.getByTestId('flow-results').getByText('No flows match.').waitFor()
+      await assertAccessible(assert, page, 'a custom range')
 
       // The uplink's Flows tab: who used it, beside its SNMP charts.
       await page.goto(`/#/links/${net.uplink.id}/show`)
