@@ -7,6 +7,7 @@ import type User from '#app/access/user'
 import { eventHub } from '#app/notifications/event_hub'
 import { normaliseEvent } from '#app/notifications/events'
 import { recordSamples } from '#app/samples/record_samples'
+import { PostgresFlowStore } from '#app/flows/postgres_store'
 import { CookieSession } from '#tests/support/cookie_session'
 import { validBody } from '#tests/support/bodies'
 import { makeAgency, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
@@ -71,6 +72,7 @@ const SET_APART: Record<string, number> = {
   change_boards: 62_900_000,
   freeze_periods: 63_000_000,
   change_timeline: 63_100_000,
+  agency_prefixes: 63_200_000,
 }
 
 interface Holdings {
@@ -139,6 +141,14 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000)
   const rates = { in_bps: 1e6, out_bps: 2e6, in_util: 0.1, out_util: 0.2, in_errors_ps: 0, out_errors_ps: 0, in_discards_ps: 0, out_discards_ps: 0 }
   await recordSamples([20, 19, 18].map((m) => ({ link_id: link.id, at: minutesAgo(m), ...rates, oper_status: 'up' as const })))
+  // The agency's address block and a flow of one of its hosts on its link, exported by its device.
+  const prefix = await post('/api/agency_prefixes', validBody('agency_prefixes', agency.id))
+  const host = String(prefix.prefix).replace(/\/\d+$/, '') + '5'
+  await new PostgresFlowStore().write(makeCode('sweep-batch'), [{
+    exporter: device.management_address, version: 9, observationDomain: 0, srcAddr: host, dstAddr: '2001:db8::53', srcPort: 40000, dstPort: 53,
+    protocol: 17, packets: 3, bytes: 300, first: minutesAgo(10), last: minutesAgo(9), tcpFlags: 0, inputIf: 3, outputIf: 1, samplingRate: 1,
+    deviceId: device.id, linkId: link.id, srcAgencyId: agency.id, dstAgencyId: null,
+  }])
 
   // The liaison's own import: one row kept, one refused with its values in the error.
   const kept = { code: makeCode('DC'), name: makeCode('機房') }
@@ -183,12 +193,14 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       changes: change.id,
       change_boards: board.id,
       freeze_periods: freeze.id,
+      agency_prefixes: prefix.id,
       ...national,
     },
     texts: [
       agency.code, agency.name, liaison.email, device.hostname, link.circuit_id, link.name, dataCentre.code, dataCentre.name,
       system.code, system.name, incident.number, incident.title, problem.number, problem.title, knownError.root_cause, knownError.workaround, window.title, channel.name, channel.target, token.body().name,
       reason, note, kept.code, kept.name, refused.code, refused.name, filename, group.code, group.name, attachmentName, change.number, change.title, board.name, freeze.name,
+      prefix.prefix, host,
     ],
   }
 }

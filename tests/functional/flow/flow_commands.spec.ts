@@ -13,15 +13,32 @@ import { Nfcapd, flowKey, softflowdExport } from '#tests/support/flow_peers'
 const HTTP = '/usr/share/doc/python3-dpkt/examples/data/http.pcap'
 
 test.group('flows:import and flows:collect', () => {
-  test('flows:import --json summarises a capture; without --json it refuses', async ({ assert }) => {
+  test('flows:import --json summarises a capture; without --json it stores the same flows through the queue', async ({ assert }) => {
     const r = spawnSync('node', ['ace', 'flows:import', HTTP, '--json'], { encoding: 'utf8' })
     assert.equal(r.status, 0, r.stderr)
     const summary = JSON.parse(r.stdout.trim().split('\n').pop()!)
     assert.deepInclude(summary, { format: 'pcap', packets_read: 43, damaged_records: 0, flows: 6 })
     assert.deepEqual(summary.by_protocol, { tcp: { flows: 4, packets: 41, bytes: 24240 }, udp: { flows: 2, packets: 2, bytes: 249 } })
-    const refused = spawnSync('node', ['ace', 'flows:import', HTTP], { encoding: 'utf8' })
-    assert.equal(refused.status, 1)
-    assert.include(refused.stdout + refused.stderr, 'not built yet')
+    const { startFlowWorker } = await import('#app/flows/flow_worker')
+    const { defaultSite } = await import('#app/platform/queues')
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const { until } = await import('#tests/support/wait')
+    const { worker } = startFlowWorker(defaultSite())
+    try {
+      const exporter = HTTP.split('/').pop()!
+      await db.from('flows').where('exporter', exporter).delete()
+      const queued = spawnSync('node', ['ace', 'flows:import', HTTP], { encoding: 'utf8' })
+      assert.equal(queued.status, 0, queued.stderr)
+      assert.deepInclude(JSON.parse(queued.stdout.trim().split('\n').pop()!), { flows: 6, queued_flows: 6, refused_flows: 0 })
+      const rows = await until('the capture\'s flows stored', async () => {
+        const r = await db.from('flows').where('exporter', exporter).groupBy('protocol').select('protocol').count('* as flows').sum('packets as packets').sum('bytes as bytes')
+        return r.reduce((n, x) => n + Number(x.flows), 0) === 6 ? r : null
+      })
+      const byProtocol = Object.fromEntries(rows.map((r) => [Number(r.protocol) === 6 ? 'tcp' : 'udp', { flows: Number(r.flows), packets: Number(r.packets), bytes: Number(r.bytes) }]))
+      assert.deepEqual(byProtocol, summary.by_protocol)
+    } finally {
+      await worker.close()
+    }
     const damaged = JSON.parse(spawnSync('node', ['ace', 'flows:import', '/usr/share/doc/pcapfix/examples/test_damaged.pcap', '--json'], { encoding: 'utf8' }).stdout)
     assert.deepInclude(damaged, { packets_read: 28, damaged_records: 7 })
   }).timeout(60000)

@@ -1,0 +1,72 @@
+import { test } from '@japa/runner'
+import { spawn, type ChildProcess } from 'node:child_process'
+import db from '@adonisjs/lucid/services/db'
+import env from '#start/env'
+import { defaultSite } from '#app/platform/queues'
+import { BatchSender } from '#collectors/flow/batch_sender'
+import { batchJobOptions } from '#app/flows/flow_jobs'
+import { startFlowWorker } from '#app/flows/flow_worker'
+import { until, sleep } from '#tests/support/wait'
+import { flowSetting, makeFlows } from '#tests/functional/flows/support'
+
+const app = `"${env.get('DB_USER')}"`
+const stored = async () => Number((await db.from('flows').count('* as n'))[0].n)
+
+async function send(flows: ReturnType<typeof makeFlows>, per: number) {
+  const sender = new BatchSender(defaultSite(), { source: 'udp', jobOptions: batchJobOptions })
+  for (let i = 0; i < flows.length; i += per) sender.send(flows.slice(i, i + per))
+  await sender.close()
+  return sender.counters
+}
+
+test.group('flow storage survives outages', () => {
+  test('PostgreSQL refusing writes: batches fail, are kept and retried, and every flow is stored once it accepts again', async ({ assert }) => {
+    const s = await flowSetting()
+    const flows = makeFlows(s, new Date(Date.now() - 3600_000), 2000, 30, 11)
+    const before = await stored()
+    const failures: string[] = []
+    // PostgreSQL itself refuses: the application's role loses the right to record batches.
+    await db.connection('owner').rawQuery(`REVOKE INSERT ON flow_batches FROM ${app}`)
+    const { worker } = startFlowWorker(defaultSite())
+    worker.on('failed', (_job, error) => failures.push(error.message))
+    try {
+      const sent = await send(flows, 200)
+      assert.equal(sent.flows, flows.length)
+      await until('batches refused by the database', () => failures.length >= 5, { timeoutMs: 60_000 })
+      assert.match(failures[0], /permission denied/)
+      assert.equal(await stored(), before, 'nothing stored while refused')
+      await sleep(3000)
+      await db.connection('owner').rawQuery(`GRANT INSERT ON flow_batches TO ${app}`)
+      await until('every flow stored after recovery', async () => (await stored()) === before + flows.length, { timeoutMs: 120_000, everyMs: 250 })
+      await sleep(1000)
+      assert.equal(await stored(), before + flows.length, 'no flow stored twice')
+    } finally {
+      await db.connection('owner').rawQuery(`GRANT INSERT ON flow_batches TO ${app}`)
+      await worker.close()
+    }
+  }).timeout(300_000)
+
+  test('the worker killed mid-stream (SIGKILL) and started again: every flow stored, none twice', async ({ assert }) => {
+    const s = await flowSetting()
+    const flows = makeFlows(s, new Date(Date.now() - 3600_000), 40_000, 30, 12)
+    const before = await stored()
+    const start = () => spawn('node', ['ace', 'flows:work', '--concurrency', '2'], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env })
+    let child: ChildProcess = start()
+    try {
+      await send(flows, 1000)
+      await until('the first batches stored', async () => (await stored()) > before, { timeoutMs: 120_000, everyMs: 50 })
+      child.kill('SIGKILL')
+      await new Promise((r) => child.once('exit', r))
+      const atKill = (await stored()) - before
+      assert.isBelow(atKill, flows.length, 'killed before it had stored everything')
+      child = start()
+      // A job the dead worker held comes back when its lock runs out (BullMQ's stalled check, 30 s).
+      await until('every flow stored after the restart', async () => (await stored()) === before + flows.length, { timeoutMs: 240_000, everyMs: 500 })
+      await sleep(2000)
+      assert.equal(await stored(), before + flows.length, 'none stored twice')
+    } finally {
+      child.kill('SIGTERM')
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)))
+    }
+  }).timeout(400_000)
+})
