@@ -220,6 +220,15 @@ test.group('Traffic explorer in a browser', (group) => {
       await page.getByTestId('top-sources').getByText('沒有符合的流量。').waitFor()
       assert.equal(await page.getByTestId('flow-row').count(), 0)
       await assertAccessible(assert, page, 'an empty search in 繁體中文')
+
+      // What the API refuses is said once, in the reader's language, with the field it is about.
+      await page.getByRole('textbox', { name: /^位址或網段/ }).fill('10.1.2.300')
+      await page.getByRole('button', { name: '查詢' }).click()
+      const refusal = page.getByTestId('flow-refused')
+      await refusal.waitFor()
+      assert.match(await refusal.innerText(), /^位址或網段: 須為 IPv4 或 IPv6 位址/)
+      assert.equal(await page.getByTestId('flow-results').count(), 0)
+      await assertAccessible(assert, page, 'a refused search in 繁體中文')
       assert.deepEqual(appErrors(errors), [])
     } finally {
       await context.close()

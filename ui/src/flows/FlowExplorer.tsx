@@ -1,11 +1,11 @@
 import { useCallback, useMemo } from 'react'
-import { Box, Card, CardContent, Stack, Typography } from '@mui/material'
+import { Alert, Box, Card, CardContent, Stack, Typography } from '@mui/material'
 import { useSearchParams } from 'react-router'
-import { Title, useLocaleState, useTranslate } from 'react-admin'
+import { Title, useLocaleState, useTranslate, type HttpError } from 'react-admin'
 import { useNow } from '../noc/format'
 import { taipeiTime } from '../incidents/format'
 import { useFlows, type Totals } from './api'
-import { criteriaFromParams, criteriaToParams, flowQuery, windowOf, type FlowCriteria } from './criteria'
+import { criteriaFromParams, criteriaToParams, flowQuery, windowOf, type FlowCriteria, type FlowWindow } from './criteria'
 import { formatBytes, formatCount } from './format'
 import { FlowFilters } from './FlowFilters'
 import { TopPorts, TopProtocols, TopTalkers } from './TopPanels'
@@ -13,6 +13,34 @@ import { AgencyMatrix } from './AgencyMatrix'
 import { FlowSeries } from './FlowSeries'
 import { FlowResults } from './FlowResults'
 import { QueryError } from './parts'
+
+/** The search field each of the API's 422 field names is typed into. */
+const FIELD_LABELS: Record<string, string> = {
+  address: 'gsn.flows.address',
+  port: 'gsn.flows.port',
+  protocol: 'gsn.flows.protocol',
+  agency_id: 'gsn.flows.agency',
+  link_id: 'gsn.flows.link',
+  from: 'gsn.flows.from',
+  to: 'gsn.flows.to',
+}
+
+/** What the API refused in the criteria, said once for the page rather than in every panel. */
+function Refusal({ error }: { error: HttpError }) {
+  const translate = useTranslate()
+  const fields = Object.entries((error.body?.errors ?? {}) as Record<string, unknown>).filter(([field]) => field !== 'root')
+  return (
+    <Alert severity="error" data-testid="flow-refused">
+      {fields.length === 0
+        ? error.message
+        : fields.map(([field, message]) => (
+            <div key={field}>
+              {translate(FIELD_LABELS[field] ?? field)}: {String(message)}
+            </div>
+          ))}
+    </Alert>
+  )
+}
 
 /**
  * The traffic explorer: who used the network over a time range, within the reader's agencies
@@ -29,6 +57,7 @@ export default function FlowExplorer() {
   const window = useMemo(() => windowOf(criteria, now), [criteria, now])
   const query = flowQuery(criteria, window)
   const totals = useFlows<Totals>('totals', query)
+  const refused = (totals.error as HttpError | null)?.status === 422 ? (totals.error as HttpError) : null
 
   return (
     <Stack spacing={2} sx={{ mt: 2, mb: 2 }}>
@@ -63,10 +92,18 @@ export default function FlowExplorer() {
                 {translate('gsn.flows.from_minutes')}
               </Typography>
             )}
-            <QueryError error={totals.error} />
+            {refused ? <Refusal error={refused} /> : <QueryError error={totals.error} />}
           </Box>
         </CardContent>
       </Card>
+      {!refused && <Panels query={query} window={window} />}
+    </Stack>
+  )
+}
+
+function Panels({ query, window }: { query: string; window: FlowWindow }) {
+  return (
+    <>
       <FlowSeries query={query} window={window} />
       <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'minmax(0, 1fr) minmax(0, 1fr)' } }}>
         <TopTalkers query={query} direction="src" />
@@ -76,6 +113,6 @@ export default function FlowExplorer() {
       </Box>
       <AgencyMatrix query={query} />
       <FlowResults query={query} />
-    </Stack>
+    </>
   )
 }
