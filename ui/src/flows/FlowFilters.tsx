@@ -112,12 +112,16 @@ export function FlowFilters({
             sx={{ width: 180 }}
           />
           {/* Found by typing, as the API's q searches them: there are hundreds of agencies and thousands of links. */}
-          <ReferenceInput source="agency_id" reference="agencies">
-            <AutocompleteInput label="gsn.flows.agency" filterToQuery={byName} fullWidth={false} helperText={false} sx={{ width: 280 }} />
-          </ReferenceInput>
-          <ReferenceInput source="link_id" reference="links">
-            <AutocompleteInput label="gsn.flows.link" filterToQuery={byName} fullWidth={false} helperText={false} sx={{ width: 320 }} />
-          </ReferenceInput>
+          <Box sx={{ width: 280 }}>
+            <ReferenceInput source="agency_id" reference="agencies">
+              <AutocompleteInput label="gsn.flows.agency" filterToQuery={byName} fullWidth helperText={false} />
+            </ReferenceInput>
+          </Box>
+          <Box sx={{ width: 320 }}>
+            <ReferenceInput source="link_id" reference="links">
+              <AutocompleteInput label="gsn.flows.link" filterToQuery={byName} fullWidth helperText={false} />
+            </ReferenceInput>
+          </Box>
           <Stack direction="row" spacing={1} sx={{ pt: 1 }}>
             <Button type="submit" variant="contained" startIcon={<SearchIcon />}>
               {translate('gsn.flows.apply')}
