@@ -42,6 +42,7 @@ if (window.location.hash.startsWith('#/noc')) void loadNocBoard()
 const ServiceReport = lazy(() => import('./reports/ServiceReport'))
 const ChangeCalendar = lazy(() => import('./changes/ChangeCalendar'))
 const GroupQueues = lazy(() => import('./incidents/GroupQueues'))
+const FlowExplorer = lazy(() => import('./flows/FlowExplorer'))
 
 // react-admin's default blues fail WCAG 2.1 AA contrast (white on its app bar's #2196f3 is 3.1:1,
 // #1976d2 text on the page's #fafafb 4.4:1); Material's blue 800 clears 4.5:1 on both.
@@ -131,6 +132,7 @@ export default function App() {
         <Route path="/reports/service_management" element={<ServiceReport />} />
         <Route path="/change_calendar" element={<ChangeCalendar />} />
         <Route path="/group_queues/:groupId?" element={<GroupQueues />} />
+        <Route path="/flows" element={<FlowExplorer />} />
       </CustomRoutes>
     </Admin>
   )

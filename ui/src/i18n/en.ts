@@ -12,6 +12,7 @@ import * as agencyPrefixes from '../agency_prefixes/i18n'
 import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
 import * as flowExporters from '../flow_exporters/i18n'
+import * as flows from '../flows/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -328,6 +329,7 @@ const en: TranslationMessages = {
     ...businessHours.en.gsn,
     ...subscriptions.en.gsn,
     ...flowExporters.en.gsn,
+    ...flows.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

@@ -12,6 +12,7 @@ import * as agencyPrefixes from '../agency_prefixes/i18n'
 import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
 import * as flowExporters from '../flow_exporters/i18n'
+import * as flows from '../flows/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -328,6 +329,7 @@ const zhTW: TranslationMessages = {
     ...businessHours.zhTW.gsn,
     ...subscriptions.zhTW.gsn,
     ...flowExporters.zhTW.gsn,
+    ...flows.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },

@@ -2,6 +2,7 @@ import { Menu, usePermissions } from 'react-admin'
 import UploadFileIcon from '@mui/icons-material/UploadFile'
 import InsightsIcon from '@mui/icons-material/Insights'
 import AssessmentIcon from '@mui/icons-material/Assessment'
+import TravelExploreIcon from '@mui/icons-material/TravelExplore'
 import { NocMenuItem } from '../noc/NocMenuItem'
 import { GroupQueuesMenuItem, MyQueueMenuItem } from '../incidents/MyQueueMenuItem'
 
@@ -15,6 +16,9 @@ export function AppMenu() {
         <Menu.DashboardItem primaryText="gsn.menu.overview" leftIcon={<InsightsIcon />} />
       )}
       <NocMenuItem first={false} />
+      {permissions?.flows?.includes('read') && (
+        <Menu.Item to="/flows" primaryText="gsn.flows.menu" leftIcon={<TravelExploreIcon />} />
+      )}
       <MyQueueMenuItem />
       <GroupQueuesMenuItem />
       <Menu.ResourceItems />

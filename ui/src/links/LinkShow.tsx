@@ -1,8 +1,6 @@
-import { lazy, Suspense } from 'react'
 import {
   DataTable,
   Labeled,
-  Loading,
   NumberField,
   ReferenceField,
   ReferenceManyField,
@@ -16,9 +14,7 @@ import { EnumCol } from '../common/columns'
 import { DayField, TimeField } from '../common/dates'
 import { EnumField } from '../common/EnumField'
 import { LinkIncidents, LinkStatePanel, StateHistory } from './LinkMonitoring'
-
-// The charts library is large and only this page and the overview use it: loaded when shown.
-const LinkTraffic = lazy(() => import('./LinkTraffic'))
+import { TrafficViews } from './TrafficViews'
 
 export default function LinkShow() {
   return (
@@ -52,9 +48,7 @@ function Monitoring() {
   return (
     <Stack spacing={2} sx={{ p: 2, pb: 0 }}>
       <LinkStatePanel linkId={Number(record.id)} />
-      <Suspense fallback={<Loading />}>
-        <LinkTraffic linkId={Number(record.id)} />
-      </Suspense>
+      <TrafficViews linkId={Number(record.id)} />
     </Stack>
   )
 }
