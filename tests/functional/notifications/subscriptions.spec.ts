@@ -1,29 +1,18 @@
 import { test } from '@japa/runner'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { once } from 'node:events'
-import { SMTPServer } from 'smtp-server'
-import { simpleParser, type ParsedMail } from 'mailparser'
 import db from '@adonisjs/lucid/services/db'
 import type { ApiClient } from '@japa/api-client'
-import type { Worker } from 'bullmq'
 import type User from '#app/access/user'
-import { queue } from '#app/platform/queues'
 import { notify } from '#app/notifications/dispatcher'
 import { envelope } from '#app/notifications/events'
 import { message } from '#app/core/messages'
-import { startNotificationWorker } from '#app/notifications/worker'
-import { closeMailTransport } from '#app/notifications/senders'
-import { eventHub } from '#app/notifications/event_hub'
 import { fireSlaAlarm } from '#app/service_levels/sla_alarms'
-import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { overrideConfig } from '#tests/support/config'
+import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { until } from '#tests/support/wait'
-import { CookieSession } from '#tests/support/cookie_session'
+import { browserCookie, eventStream } from '#tests/support/event_stream'
+import { notificationPeers, type NotificationPeers } from '#tests/support/mail_receiver'
 import { command, raise, standardGroups } from '#tests/functional/service_desk/support'
 import { api, changeBody, makeBoard, makeLink } from '#tests/functional/changes/support'
 import { openAt, second, usePolicies, P2_AROUND_THE_CLOCK } from '#tests/functional/service_levels/support'
-import notificationsConfig from '#config/notifications'
 
 /**
  * Each person's subscriptions, end to end: the API that keeps them, mail delivered to a real
@@ -31,22 +20,13 @@ import notificationsConfig from '#config/notifications'
  * stream read over HTTP as a browser would.
  */
 
-let worker: Worker
-let smtp: SMTPServer
-const mails: Array<{ to: string[]; mail: ParsedMail }> = []
+let peers: NotificationPeers
 
-const mailsTo = (email: string) => mails.filter((m) => m.to.includes(email))
+const mailsTo = (email: string) => peers.smtp.mailsTo(email)
 /** The first mail to `email`, once it has arrived. */
 const mailFor = (what: string, email: string) => until(what, () => mailsTo(email)[0])
 const deliveriesTo = (user: User) => db.from('notification_deliveries').where('user_id', user.id).orderBy('id')
-
-/** Until the notifications queue has nothing left to do: every announcement fanned out, every mail tried. */
-async function settled() {
-  await until('the notifications queue to settle', async () => {
-    const counts = await queue('notifications').getJobCounts('active', 'waiting', 'delayed', 'prioritized')
-    return Object.values(counts).every((n) => n === 0)
-  })
-}
+const settled = () => peers.settled()
 
 const subscribe = (client: ApiClient, user: User, topic: string, choice: { email: boolean; live: boolean }) =>
   client.put(`/api/notification_subscriptions/${user.id}-${topic}`).json(choice).loginAs(user).withCsrfToken()
@@ -57,65 +37,13 @@ async function northTeam(members: User[]) {
   return north
 }
 
-/** Reads /api/events as `user` until stopped; the events received, parsed. */
-async function stream(user: User) {
-  const browser = new CookieSession()
-  const login = await browser.logIn(user.email, TEST_PASSWORD)
-  if (login.status !== 200) throw new Error(`login answered ${login.status}`)
-  const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-  const text: string[] = []
-  const request = http.get(`http://127.0.0.1:${process.env.PORT}/api/events`, { headers: { cookie, accept: 'text/event-stream' } })
-  const [response] = (await once(request, 'response')) as [http.IncomingMessage]
-  response.setEncoding('utf8')
-  response.on('data', (chunk: string) => text.push(chunk))
-  await until('the stream to open', () => text.join('').includes(': connected'))
-  return {
-    events: () =>
-      text
-        .join('')
-        .split('\n\n')
-        .filter((block) => block.includes('data: '))
-        .map((block) => JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6))),
-    close: () => request.destroy(),
-  }
-}
+/** Reads /api/events as `user` until stopped. */
+const stream = async (user: User) => eventStream(await browserCookie(user.email))
 
 test.group('notification subscriptions: mail and live events per person', (group) => {
   group.setup(async () => {
-    await queue('notifications').obliterate({ force: true })
-    await db.from('notification_channels').update({ enabled: false })
-    const restoreDelivery = overrideConfig(notificationsConfig.delivery, { backoffMs: 40, attempts: 4 })
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(data, session, callback) {
-        const to = session.envelope.rcptTo.map((r) => r.address)
-        simpleParser(data)
-          .then((mail) => {
-            mails.push({ to, mail })
-            callback()
-          })
-          .catch(callback)
-      },
-    })
-    smtp.listen(0, '127.0.0.1')
-    await once(smtp.server, 'listening')
-    const restoreSmtp = overrideConfig(notificationsConfig.smtp, {
-      host: '127.0.0.1',
-      port: (smtp.server.address() as AddressInfo).port,
-      from: 'GSN Console <noc@gsn.test>',
-    })
-    worker = startNotificationWorker({ concurrency: 4 })
-    await worker.waitUntilReady()
-    return async () => {
-      await worker.close()
-      closeMailTransport()
-      await new Promise((r) => smtp.close(() => r(null)))
-      await eventHub.close()
-      restoreSmtp()
-      restoreDelivery()
-    }
+    peers = await notificationPeers()
+    return () => peers.close()
   })
 
   test('a north team member subscribed by mail gets the incident routed to the team; default and unsubscribed members get no mail; another agency\'s liaison in the team gets nothing', async ({ client, assert }) => {
@@ -134,9 +62,9 @@ test.group('notification subscriptions: mail and live events per person', (group
     ;(await command(client, noc, incident.id, 'assign', { assignee_id: null, group_id: north.id })).assertStatus(200)
 
     const received = await mailFor('the mail to the subscriber', subscriber.email)
-    assert.include(received.mail.subject!, incident.number)
-    assert.include(received.mail.subject!, '事件單已指派')
-    assert.include(received.mail.text!, 'incident assigned')
+    assert.include(received.subject!, incident.number)
+    assert.include(received.subject!, '事件單已指派')
+    assert.include(received.text!, 'incident assigned')
     await settled()
     const [delivery] = await deliveriesTo(subscriber)
     assert.include(delivery, { event_type: 'incident.assigned', status: 'sent', channel_id: null })
@@ -160,7 +88,7 @@ test.group('notification subscriptions: mail and live events per person', (group
     assert.deepEqual(await fireSlaAlarm({ incidentId: id, clock: 'respond', kind: 'warning', at }), { given: true })
 
     const received = await mailFor('the SLA mail', member.email)
-    assert.include(received.mail.subject!, 'SLA 預警')
+    assert.include(received.subject!, 'SLA 預警')
     await settled()
     const [delivery] = await deliveriesTo(member)
     // The same envelope announced again (a relay after a crash): no second delivery, no second mail.
@@ -189,8 +117,8 @@ test.group('notification subscriptions: mail and live events per person', (group
       ;(await api(client, requester).command(change.id, 'submit')).assertStatus(200)
 
       const received = await mailFor('the CAB mail', subscriber.email)
-      assert.include(received.mail.subject!, change.number)
-      assert.include(received.mail.subject!, board.name)
+      assert.include(received.subject!, change.number)
+      assert.include(received.subject!, board.name)
       const seen = await until('the CAB request live', () => live.events().find((e) => e.type === 'change.submitted'))
       assert.deepEqual(seen.topics, ['cab_requests'])
       assert.include(seen.text, change.number)
