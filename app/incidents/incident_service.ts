@@ -19,7 +19,7 @@ import {
 } from '#app/incidents/incident_workflow'
 import { addTimeline, storedMessage, type TimelineEntry } from '#app/incidents/incident_timeline'
 import { envelope, type EventType, type NotificationEvent } from '#app/notifications/events'
-import { keepEvents, publishKept } from '#app/monitoring/events_outbox'
+import { announceOnCommit, keepEvents, publishKept } from '#app/monitoring/events_outbox'
 import { checkGroup, checkMember, groupEntry, priorityOf, routedGroup, type Assessment } from '#app/incidents/incident_triage'
 import type { Impact, Urgency } from '#shared/service_desk'
 import { refreshSla } from '#app/service_levels/incident_sla'
@@ -216,8 +216,8 @@ export async function runCommand(user: User, id: number, body: CommandBody) {
 }
 
 /**
- * The announcement of a person's move, in the one envelope every notifier reads: written to the
- * outbox with the move, sent once it has committed.
+ * The announcement of what a person did to an incident, in the one envelope every notifier
+ * reads: written to the outbox with the change, sent once it has committed.
  */
 async function incidentEvent(trx: TransactionClientContract, type: EventType, row: Incident, at: Date): Promise<NotificationEvent> {
   const assignee = row.assigneeId ? await trx.from('users').where('id', row.assigneeId).select('full_name', 'email').first() : null
@@ -233,6 +233,14 @@ async function incidentEvent(trx: TransactionClientContract, type: EventType, ro
     }),
     payload: { incident, detail: null },
   })
+}
+
+/**
+ * Announces an incident a person opened (the form, the API), as monitoring announces the ones it
+ * opens: incident.opened through the outbox of the opening transaction, sent once it commits.
+ */
+export async function announceOpened(trx: TransactionClientContract, row: Incident) {
+  await announceOnCommit(trx, [await incidentEvent(trx, 'incident.opened', row, row.openedAt.toJSDate())])
 }
 
 /** The statuses of an incident still being worked: those resolve may be given from. */

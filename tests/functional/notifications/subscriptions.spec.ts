@@ -61,12 +61,11 @@ test.group('notification subscriptions: mail and live events per person', (group
     const incident = await raise(client, noc, ministry.id)
     ;(await command(client, noc, incident.id, 'assign', { assignee_id: null, group_id: north.id })).assertStatus(200)
 
-    const received = await mailFor('the mail to the subscriber', subscriber.email)
+    const received = await until('the mail to the subscriber', () => mailsTo(subscriber.email).find((m) => m.subject!.includes('事件單已指派')))
     assert.include(received.subject!, incident.number)
-    assert.include(received.subject!, '事件單已指派')
     assert.include(received.text!, 'incident assigned')
     await settled()
-    const [delivery] = await deliveriesTo(subscriber)
+    const delivery = (await deliveriesTo(subscriber)).find((d) => d.event_type === 'incident.assigned')
     assert.include(delivery, { event_type: 'incident.assigned', status: 'sent', channel_id: null })
     for (const person of [byDefault, unsubscribed, outsider]) {
       assert.lengthOf(await deliveriesTo(person), 0, person.email)
@@ -131,6 +130,107 @@ test.group('notification subscriptions: mail and live events per person', (group
       live.close()
       outsiderLive.close()
     }
+  })
+
+  test('an incident a person raises through the API is announced as incident.opened: mailed to the team member subscribed to its queue and to its assignee under my incidents; a later hand-over reaches the new assignee', async ({ client, assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const member = await makeUser('noc')
+    const north = await northTeam([member])
+    const assignee = await makeUser('noc')
+    const nextAssignee = await makeUser('noc')
+    const bystander = await makeUser('noc')
+    ;(await subscribe(client, member, 'group_queues', { email: true, live: true })).assertStatus(200)
+    for (const person of [assignee, nextAssignee, bystander]) {
+      ;(await subscribe(client, person, 'my_incidents', { email: true, live: true })).assertStatus(200)
+    }
+
+    const noc = await makeUser('noc')
+    const incident = await raise(client, noc, ministry.id, { group_id: north.id, assignee_id: assignee.id })
+    for (const person of [member, assignee]) {
+      const received = await mailFor(`the opening mailed to ${person.email}`, person.email)
+      assert.include(received.subject!, `事件單開立：${incident.number}`)
+      assert.include(received.subject!, `incident opened: ${incident.number}`)
+    }
+    await settled()
+    const [opened] = await deliveriesTo(member)
+    assert.include(opened, { event_type: 'incident.opened', status: 'sent', channel_id: null })
+    // The envelope every producer's events travel in, about the incident itself.
+    assert.deepInclude(opened.event, { type: 'incident.opened', subject: { kind: 'incident', id: incident.id }, agency_id: ministry.id, priority: incident.priority })
+    assert.equal(opened.event.summary.key, 'events.incident')
+    assert.equal(opened.event.payload.incident.number, incident.number)
+    assert.deepEqual((await deliveriesTo(assignee)).map((d) => d.event_type), ['incident.opened'])
+    assert.lengthOf(await deliveriesTo(bystander), 0)
+    // Sent from the outbox the opening wrote, and cleared from it once sent.
+    assert.lengthOf(await db.from('monitoring_outbox').whereRaw(`event->'subject'->>'id' = ?`, [String(incident.id)]), 0)
+
+    ;(await command(client, noc, incident.id, 'assign', { assignee_id: nextAssignee.id })).assertStatus(200)
+    const handedOver = await mailFor('the hand-over mail', nextAssignee.email)
+    assert.include(handedOver.subject!, `事件單已指派：${incident.number}`)
+    await settled()
+    assert.lengthOf(await deliveriesTo(bystander), 0)
+  })
+
+  test('a problem\'s opening and resolution are mailed under my items to whoever raised it and to those who own its incidents\' items; nobody else', async ({ client, assert }) => {
+    const { ministry, other } = await makeAgencyTree()
+    const link = await makeLink(ministry.id)
+    const engineer = await makeUser('noc')
+    const reporter = await makeUser('noc')
+    const liaison = await makeUser('agency_liaison', ministry.id)
+    const foreignLiaison = await makeUser('agency_liaison', other.id)
+    const bystander = await makeUser('noc')
+    for (const person of [engineer, reporter, liaison, foreignLiaison, bystander]) {
+      ;(await subscribe(client, person, 'my_items', { email: true, live: true })).assertStatus(200)
+    }
+    // The engineer owns the link: an open incident on it is assigned to them.
+    const incident = await raise(client, reporter, ministry.id, { assignee_id: engineer.id, items: [{ item_type: 'link', item_id: link.id }] })
+
+    const raised = await client.post('/api/problems').json({ title: 'Fibre splice fails in the cold', priority: 'P2', agency_id: ministry.id }).loginAs(reporter).withCsrfToken()
+    raised.assertStatus(201)
+    const problem = raised.body()
+    const openedMail = await until('the problem opening mailed to its reporter', () => mailsTo(reporter.email).find((m) => m.subject!.includes('問題單開立')))
+    assert.include(openedMail.subject!, `problem opened: ${problem.number}`)
+
+    const post = (path: string, json: object) => client.post(path).json(json).loginAs(reporter).withCsrfToken()
+    ;(await post(`/api/problems/${problem.id}/incidents`, { incident_id: incident.id })).assertStatus(200)
+    ;(await post(`/api/problems/${problem.id}/investigate`, {})).assertStatus(200)
+    ;(await post(`/api/problems/${problem.id}/resolve`, { resolution: 'Carrier re-spliced the fibre' })).assertStatus(200)
+    for (const person of [reporter, engineer, liaison]) {
+      const resolved = await until(`the resolution mailed to ${person.email}`, () => mailsTo(person.email).find((m) => m.subject!.includes('問題單已解決')))
+      assert.include(resolved.subject!, `problem resolved: ${problem.number}`)
+    }
+    await settled()
+    const problemDeliveries = async (user: User) => (await deliveriesTo(user)).filter((d) => d.event_type.startsWith('problem.')).map((d) => d.event_type)
+    assert.deepEqual(await problemDeliveries(reporter), ['problem.opened', 'problem.resolved'])
+    // At the opening no incident was filed under it: nothing of the engineer's or the agency's was touched.
+    assert.deepEqual(await problemDeliveries(engineer), ['problem.resolved'])
+    assert.deepEqual(await problemDeliveries(liaison), ['problem.resolved'])
+    assert.lengthOf(await deliveriesTo(foreignLiaison), 0)
+    assert.lengthOf(await deliveriesTo(bystander), 0)
+  })
+
+  test('a change on an item someone owns is mailed under my items to its owner and its requester, not to others', async ({ client, assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const link = await makeLink(ministry.id)
+    const { members } = await makeBoard(ministry.id)
+    const engineer = await makeUser('noc')
+    const requester = await makeUser('noc')
+    const bystander = await makeUser('noc')
+    for (const person of [engineer, requester, bystander, ...members]) {
+      ;(await subscribe(client, person, 'my_items', { email: true, live: true })).assertStatus(200)
+    }
+    await raise(client, requester, ministry.id, { assignee_id: engineer.id, items: [{ item_type: 'link', item_id: link.id }] })
+
+    const change = await api(client, requester).raise(changeBody(ministry.id, [{ item_type: 'link', item_id: link.id }]))
+    ;(await api(client, requester).command(change.id, 'submit')).assertStatus(200)
+    for (const person of [engineer, requester]) {
+      const received = await mailFor(`the change mailed to ${person.email}`, person.email)
+      assert.include(received.subject!, change.number)
+      assert.include(received.subject!, '變更已送 CAB 審議')
+    }
+    await settled()
+    assert.deepEqual((await deliveriesTo(engineer)).map((d) => d.event_type), ['change.submitted'])
+    // Board members hear of it under CAB requests (their choice there is the default: no mail), not as their items.
+    for (const person of [bystander, ...members]) assert.lengthOf(await deliveriesTo(person), 0, person.email)
   })
 
   test('the live text is worded in the reader\'s language', async ({ assert }) => {
