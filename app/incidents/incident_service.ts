@@ -17,7 +17,8 @@ import {
   type IncidentStatus,
   type IncidentType,
 } from '#app/incidents/incident_workflow'
-import { addTimeline, storedMessage, type TimelineEntry } from '#app/incidents/incident_timeline'
+import { addTimeline, type TimelineEntry } from '#app/incidents/incident_timeline'
+import { storedMessage } from '#app/core/timeline'
 import { envelope, type EventType, type NotificationEvent } from '#app/notifications/events'
 import { announceOnCommit, keepEvents, publishKept } from '#app/monitoring/events_outbox'
 import { checkGroup, checkMember, groupEntry, priorityOf, routedGroup, type Assessment } from '#app/incidents/incident_triage'
