@@ -9,8 +9,10 @@ export type ChangeTimelineKind = (typeof CHANGE_TIMELINE_KINDS)[number]
 
 export type ChangeEntry = TimelineRecord<ChangeTimelineKind>
 
-const changeTimeline = timeline<ChangeTimelineKind>({ table: 'change_timeline', owner: 'change_id' })
+const changeTimeline = timeline<ChangeTimelineKind>({ table: 'change_timeline', owner: 'change_id', entity: 'changes' })
 
 export const addChangeTimeline = changeTimeline.add
+/** Saves a change with its audit row and timeline entries. */
+export const saveChange = changeTimeline.save
 /** Oldest first, worded in the reader's language. */
 export const changeTimelineOf = changeTimeline.read

@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import type { Actor } from '#app/audit/audit_log'
+import type { LucidRow } from '@adonisjs/lucid/types/model'
+import { diff, recordAudit, type Actor } from '#app/audit/audit_log'
 import { Message, type MessageKey } from '#app/core/messages'
 
 /**
@@ -35,33 +36,49 @@ export function messageOf(stored: { key: string; params: unknown[] } | null | un
 }
 
 /**
- * One record type's timeline: `table` holds its entries, `owner` the column naming the record;
- * `workLogs` when the table keeps the time spent (incidents).
+ * One record type's timeline: `table` holds its entries, `owner` the column naming the record,
+ * `entity` the records' table as the audit log names it; `workLogs` when the table keeps the time
+ * spent (incidents).
  */
-export function timeline<K extends string>(spec: { table: string; owner: string; workLogs?: boolean }) {
-  const { table, owner, workLogs = false } = spec
+export function timeline<K extends string>(spec: { table: string; owner: string; entity: string; workLogs?: boolean }) {
+  const { table, owner, entity, workLogs = false } = spec
+  /** Writes entries in the record's transaction; the stored rows, in order. */
+  const add = async (trx: TransactionClientContract, ownerId: number, entries: Array<TimelineRecord<K>>): Promise<Array<Record<string, any>>> => {
+    if (!entries.length) return []
+    return trx
+      .insertQuery()
+      .table(table)
+      .multiInsert(
+        entries.map((e) => ({
+          [owner]: ownerId,
+          at: e.at,
+          actor_id: e.actor.id,
+          actor_email: e.actor.email,
+          kind: e.kind,
+          from_status: e.fromStatus ?? null,
+          to_status: e.toStatus ?? null,
+          message: e.message ? JSON.stringify(storedMessage(e.message)) : null,
+          body: e.body ?? null,
+          ...(workLogs ? { minutes_spent: e.minutesSpent ?? null } : {}),
+        }))
+      )
+      .returning('*')
+  }
   return {
-    /** Writes entries in the record's transaction; the stored rows, in order. */
-    async add(trx: TransactionClientContract, ownerId: number, entries: Array<TimelineRecord<K>>): Promise<Array<Record<string, any>>> {
-      if (!entries.length) return []
-      return trx
-        .insertQuery()
-        .table(table)
-        .multiInsert(
-          entries.map((e) => ({
-            [owner]: ownerId,
-            at: e.at,
-            actor_id: e.actor.id,
-            actor_email: e.actor.email,
-            kind: e.kind,
-            from_status: e.fromStatus ?? null,
-            to_status: e.toStatus ?? null,
-            message: e.message ? JSON.stringify(storedMessage(e.message)) : null,
-            body: e.body ?? null,
-            ...(workLogs ? { minutes_spent: e.minutesSpent ?? null } : {}),
-          }))
-        )
-        .returning('*')
+    add,
+
+    /**
+     * Saves a change to a record with its audit row (what changed, when anything did) and its
+     * timeline entries, in the record's transaction.
+     */
+    async save(trx: TransactionClientContract, actor: Actor, row: LucidRow & { id: number }, before: Record<string, unknown>, entries: Array<TimelineRecord<K>>) {
+      row.useTransaction(trx)
+      await row.save()
+      const changes = diff(before, row.serialize())
+      if (changes.changed) {
+        await recordAudit(trx, actor, [{ action: 'update', entity, entityId: row.id, before: changes.before, after: changes.after }])
+      }
+      await add(trx, row.id, entries)
     },
 
     /**

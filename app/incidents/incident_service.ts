@@ -5,7 +5,7 @@ import Incident from '#app/incidents/incident'
 import User from '#app/access/user'
 import { isInScope, scopeHoldsCondition } from '#app/access/scope'
 import { ROLES } from '#shared/roles'
-import { recordAudit, diff, SYSTEM_ACTOR, type Actor } from '#app/audit/audit_log'
+import { recordAudit, SYSTEM_ACTOR, type Actor } from '#app/audit/audit_log'
 import { FieldError, ForbiddenError } from '#app/core/errors'
 import { message, type Message, type Text } from '#app/core/messages'
 import { COMMAND_MOVES, commandTarget, commandsFor, type HoldReason } from '#shared/incident_lifecycle'
@@ -17,7 +17,7 @@ import {
   type IncidentStatus,
   type IncidentType,
 } from '#app/incidents/incident_workflow'
-import { addTimeline, type TimelineEntry } from '#app/incidents/incident_timeline'
+import { addTimeline, saveWithTimeline, type TimelineEntry } from '#app/incidents/incident_timeline'
 import { storedMessage } from '#app/core/timeline'
 import { envelope, type EventType, type NotificationEvent } from '#app/notifications/events'
 import { announceOnCommit, keepEvents, publishKept } from '#app/monitoring/events_outbox'
@@ -156,13 +156,7 @@ export async function findForUpdate(trx: TransactionClientContract, id: number) 
 
 /** Saves a change to an incident with its audit row and timeline entries, and its SLA clock. */
 export async function saveChange(trx: TransactionClientContract, actor: Actor, row: Incident, before: Record<string, unknown>, entries: TimelineEntry[]) {
-  row.useTransaction(trx)
-  await row.save()
-  const changes = diff(before, row.serialize())
-  if (changes.changed) {
-    await recordAudit(trx, actor, [{ action: 'update', entity: 'incidents', entityId: row.id, before: changes.before, after: changes.after }])
-  }
-  await addTimeline(trx, row.id, entries)
+  await saveWithTimeline(trx, actor, row, before, entries)
   await refreshSla(trx, row, entries.at(-1)?.at ?? new Date())
 }
 

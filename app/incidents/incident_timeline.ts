@@ -11,8 +11,10 @@ export type TimelineKind = (typeof TIMELINE_KINDS)[number]
 
 export type TimelineEntry = TimelineRecord<TimelineKind>
 
-const incidentTimeline = timeline<TimelineKind>({ table: 'incident_timeline', owner: 'incident_id', workLogs: true })
+const incidentTimeline = timeline<TimelineKind>({ table: 'incident_timeline', owner: 'incident_id', entity: 'incidents', workLogs: true })
 
 export const addTimeline = incidentTimeline.add
+/** Saves a change to an incident with its audit row and timeline entries (the incident service adds its SLA clock). */
+export const saveWithTimeline = incidentTimeline.save
 /** Oldest first, worded in the reader's language. */
 export const timelineOf = incidentTimeline.read

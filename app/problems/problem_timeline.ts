@@ -11,8 +11,10 @@ export type ProblemTimelineKind = (typeof PROBLEM_TIMELINE_KINDS)[number]
 /** Every entry of a problem says what happened in the system's words. */
 export type ProblemEntry = TimelineRecord<ProblemTimelineKind> & { message: Message }
 
-const problemTimeline = timeline<ProblemTimelineKind>({ table: 'problem_timeline', owner: 'problem_id' })
+const problemTimeline = timeline<ProblemTimelineKind>({ table: 'problem_timeline', owner: 'problem_id', entity: 'problems' })
 
 export const addProblemTimeline = problemTimeline.add
+/** Saves a change to a problem with its audit row and timeline entries. */
+export const saveProblem = problemTimeline.save
 /** Oldest first, worded in the reader's language. */
 export const problemTimelineOf = problemTimeline.read
