@@ -63,6 +63,13 @@ async function deliveriesOf(channelId: number) {
   return db.from('notification_deliveries').where('channel_id', channelId).orderBy('id')
 }
 
+/** The channel's first delivery, once it has reached `status`. */
+const reached = (channelId: number, status: 'sent' | 'failed') =>
+  until(`the delivery to channel ${channelId} ${status}`, async () => {
+    const [first] = await deliveriesOf(channelId)
+    return first?.status === status && first
+  })
+
 let peers: NotificationPeers
 
 test.group('notification delivery to real peers', (group) => {
@@ -90,10 +97,7 @@ test.group('notification delivery to real peers', (group) => {
     assert.include(received.text!, '2026-11-20T03:04:05.000Z')
     assert.equal(received.headers.get('x-gsn-event'), 'link.down')
 
-    const [delivery] = await until('sent status', async () => {
-      const rows = await deliveriesOf(mail.id)
-      return rows[0]?.status === 'sent' && rows
-    })
+    const delivery = await reached(mail.id, 'sent')
     assert.equal(delivery.attempts, 1)
     assert.lengthOf(await deliveriesOf(elsewhere.id), 0)
 
@@ -129,10 +133,7 @@ test.group('notification delivery to real peers', (group) => {
       assert.equal(body.event.payload.link.circuit_id, link.circuit_id)
       assert.deepEqual(body.event.subject, { kind: 'link', id: link.id })
       assert.equal(body.delivery, request.headers['x-gsn-delivery'])
-      const [delivery] = await until('sent status', async () => {
-        const rows = await deliveriesOf(hook.id)
-        return rows[0]?.status === 'sent' && rows
-      })
+      const delivery = await reached(hook.id, 'sent')
       assert.equal(delivery.last_status, 204)
     } finally {
       await receiver.close()
@@ -146,10 +147,7 @@ test.group('notification delivery to real peers', (group) => {
     const hook = await makeChannel({ kind: 'webhook', target: receiver.url, secret: SECRET, agencyId: ministry.id })
     try {
       await notify({ type: 'link.degraded', link, at: new Date() })
-      const [delivery] = await until('delivery after retries', async () => {
-        const rows = await deliveriesOf(hook.id)
-        return rows[0]?.status === 'sent' && rows
-      })
+      const delivery = await reached(hook.id, 'sent')
       assert.lengthOf(receiver.received, 3)
       assert.equal(delivery.attempts, 3)
       assert.equal(delivery.last_status, 200)
@@ -172,17 +170,11 @@ test.group('notification delivery to real peers', (group) => {
     const refusingHook = await makeChannel({ kind: 'webhook', target: refusing.url, secret: SECRET, agencyId: ministry.id })
     try {
       await notify({ type: 'link.down', link, at: new Date() })
-      const [given] = await until('given up', async () => {
-        const rows = await deliveriesOf(downHook.id)
-        return rows[0]?.status === 'failed' && rows
-      })
+      const given = await reached(downHook.id, 'failed')
       assert.equal(given.attempts, 4)
       assert.lengthOf(down.received, 4)
       assert.equal(given.last_status, 500)
-      const [refused] = await until('refused', async () => {
-        const rows = await deliveriesOf(refusingHook.id)
-        return rows[0]?.status === 'failed' && rows
-      })
+      const refused = await reached(refusingHook.id, 'failed')
       assert.equal(refused.attempts, 1)
       assert.lengthOf(refusing.received, 1)
       assert.match(refused.last_error, /answered 400/)
