@@ -1,21 +1,15 @@
 import type vine from '@vinejs/vine'
 import { CHANGE_COMMANDS, CHANGE_STATUSES, CHANGE_TYPES, type ChangeCommand, type Decision } from '#shared/change_lifecycle'
 import { CHANGE_TIMELINE_KINDS } from '#app/changes/change_timeline'
+import { timelineEntrySchema } from '#app/core/timeline_openapi'
 import { documentRoute, idParameter, jsonAnswer, jsonBody, listOf, orNull, record, t } from '#app/platform/openapi'
 
 type Validator = ReturnType<typeof vine.create>
 
 const status = { enum: [...CHANGE_STATUSES] }
 const changeAnswer = { $ref: '#/components/schemas/Change' }
-const timelineEntry = record({
-  id: t.integer,
-  at: t.timestamp,
-  kind: { enum: [...CHANGE_TIMELINE_KINDS] },
-  actor: record({ id: orNull(t.integer), email: orNull(t.string), name: orNull(t.string) }),
-  from_status: orNull(status),
-  to_status: orNull(status),
-  text: orNull({ ...t.string, description: "what the system wrote, worded in the reader's language" }),
-  body: orNull({ ...t.string, description: 'what a person wrote: a comment, a reason, the assessment, the review' }),
+const timelineEntry = timelineEntrySchema({
+  kinds: CHANGE_TIMELINE_KINDS, statuses: CHANGE_STATUSES, body: 'a comment, a reason, the assessment, the review',
 })
 const conflict = {
   type: 'object',

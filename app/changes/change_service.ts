@@ -3,12 +3,12 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#app/access/user'
 import { isInScope } from '#app/access/scope'
-import { recordAudit, diff, type Actor } from '#app/audit/audit_log'
+import type { Actor } from '#app/audit/audit_log'
 import { FieldError } from '#app/core/errors'
 import { message, type Message } from '#app/core/messages'
 import { changeCommandTarget, changeCommandsFor, type ChangeCommand, type Level } from '#shared/change_lifecycle'
 import Change from '#app/changes/change'
-import { addChangeTimeline, type ChangeEntry } from '#app/changes/change_timeline'
+import { addChangeTimeline, saveChange, type ChangeEntry } from '#app/changes/change_timeline'
 import { conflictsFor, type ChangeSpan } from '#app/changes/conflicts'
 import { endWindow, openWindow, widenWindow } from '#app/changes/change_window'
 import { announceChange } from '#app/changes/change_events'
@@ -42,17 +42,6 @@ export async function recordRaised(trx: TransactionClientContract, actor: Actor,
 
 export async function lockChange(trx: TransactionClientContract, id: number) {
   return Change.query({ client: trx }).where('id', id).forUpdate().first()
-}
-
-/** Saves a change with its audit row and timeline entries. */
-export async function saveChange(trx: TransactionClientContract, actor: Actor, row: Change, before: Record<string, unknown>, entries: ChangeEntry[]) {
-  row.useTransaction(trx)
-  await row.save()
-  const changes = diff(before, row.serialize())
-  if (changes.changed) {
-    await recordAudit(trx, actor, [{ action: 'update', entity: 'changes', entityId: row.id, before: changes.before, after: changes.after }])
-  }
-  await addChangeTimeline(trx, row.id, entries)
 }
 
 export async function spanOf(trx: TransactionClientContract | typeof db, row: Change): Promise<ChangeSpan> {

@@ -4,6 +4,7 @@ import type { QueryClientContract, TransactionClientContract } from '@adonisjs/l
 import { recordAudit, SYSTEM_ACTOR, type AuditChange } from '#app/audit/audit_log'
 import { sealCredentials } from '#app/devices/snmp_credentials'
 import { applyCommand, openIncident } from '#app/incidents/incident_service'
+import { removeFilesOf } from '#app/incidents/incident_attachments'
 import { historyOf } from '#app/demo/demo_incidents'
 import { ASSESSMENT_OF, seedGroups } from '#app/demo/demo_groups'
 import { ensureStandardGroups } from '#app/incidents/standard_groups'
@@ -99,7 +100,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedOutcome> {
 
 /**
  * Empties the inventory and the accounts for a fresh load (TRUNCATE … CASCADE, so whatever hangs
- * off them, such as link states or maintenance windows, goes too). The audit log is untouched;
+ * off them, such as link states, maintenance windows or incident attachments, goes too; the
+ * attachments' files leave the disk once the clearing commits). The audit log is untouched;
  * what was cleared is recorded in it. Ids are not restarted: audit rows and old sessions keep
  * pointing at ids that no new row will reuse.
  */
@@ -109,6 +111,8 @@ export async function clearInventory(trx: TransactionClientContract) {
   cleared.incident_items = items
   const users = await trx.from('users').select('id', 'email', 'role', 'agency_id').orderBy('id')
   cleared.users = users.length
+  const { rows: withFiles } = await trx.rawQuery(`SELECT incident_id, count(*)::int AS n FROM incident_attachments GROUP BY incident_id`)
+  cleared.incident_attachments = withFiles.reduce((sum: number, r: { n: number }) => sum + r.n, 0)
 
   await trx.rawQuery(
     `TRUNCATE agencies, users, data_centres, information_systems, devices, links, incidents, incident_items, change_templates CASCADE`
@@ -131,6 +135,10 @@ export async function clearInventory(trx: TransactionClientContract) {
     changes.push({ action: 'delete', entity: 'users', entityId: user.id, before: { email: user.email, role: user.role, agency_id: user.agency_id }, after: null })
   }
   await recordAudit(trx, SYSTEM_ACTOR, changes)
+  // The attachments' files go with their rows, once the clearing has committed.
+  if (withFiles.length) trx.after('commit', async () => {
+      await removeFilesOf(withFiles.map((r: { incident_id: number }) => r.incident_id))
+    })
   return cleared
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import drive from '@adonisjs/drive/services/main'
+import logger from '@adonisjs/core/services/logger'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import type User from '#app/access/user'
 import { isInScope } from '#app/access/scope'
@@ -68,6 +69,27 @@ export async function findAttachment(incidentId: number, attachmentId: number) {
   return row ? { ...shown(row), storageKey: row.storage_key as string } : null
 }
 
+/** Where an incident's files are kept on the disk: one folder each, so they can go with it. */
+const folderOf = (incidentId: number) => `incidents/${incidentId}`
+
+/**
+ * Removes the files of incidents whose rows are gone (demo:seed --fresh empties the table). Called
+ * once their removal has committed, so a removal rolled back never loses a file; a file that
+ * cannot be removed is logged and left, never failing the removal that already happened.
+ */
+export async function removeFilesOf(incidentIds: number[]) {
+  let removed = 0
+  for (const id of incidentIds) {
+    try {
+      await drive.use().deleteAll(folderOf(id))
+      removed++
+    } catch (error) {
+      logger.warn({ err: error, incident: id }, 'attachment files of a removed incident left on disk')
+    }
+  }
+  return removed
+}
+
 /**
  * Stores a checked upload on the incident, with a timeline entry and an audit row. Null when
  * the person may not see the incident. The file is written before the row; a row that fails
@@ -75,7 +97,7 @@ export async function findAttachment(incidentId: number, attachmentId: number) {
  */
 export async function attachFile(user: User, incidentId: number, file: MultipartFile, contentType: string) {
   const actor = actorOf(user)
-  const key = `incidents/${incidentId}/${randomUUID()}`
+  const key = `${folderOf(incidentId)}/${randomUUID()}`
   let stored = false
   try {
     return await db.transaction(async (trx) => {

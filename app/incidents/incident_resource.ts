@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Incident from '#app/incidents/incident'
 import type User from '#app/access/user'
-import { messageOf } from '#app/incidents/incident_timeline'
+import { messageOf } from '#app/core/timeline'
 import { FieldError, ForbiddenError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { reference } from '#app/core/vine_rules'
@@ -12,7 +12,7 @@ import { served } from '#app/core/registration'
 import { ref } from '#app/core/csv_references'
 import { INCIDENT_TYPES, ITEM_TABLES, PRIORITIES } from '#shared/incident_lifecycle'
 import { INCIDENT_STATUSES, mayHandle, mayRetype, type IncidentType } from '#app/incidents/incident_workflow'
-import { actorOf, checkAssignee, numberNew, recordOpened } from '#app/incidents/incident_service'
+import { actorOf, announceOpened, checkAssignee, numberNew, recordOpened } from '#app/incidents/incident_service'
 import { checkGroup, priorityOf, routedGroup } from '#app/incidents/incident_triage'
 import { IMPACTS, URGENCIES } from '#shared/service_desk'
 import { openChildren } from '#app/incidents/incident_parents'
@@ -162,8 +162,12 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
 
   async afterSave({ row, input, trx, user, existing }) {
     // A new type or priority is another policy; opening works the clock out itself.
-    if (!existing) await recordOpened(trx, actorOf(user), row, !input.group_id)
-    else await refreshSla(trx, row, new Date())
+    if (!existing) {
+      await recordOpened(trx, actorOf(user), row, !input.group_id)
+      await announceOpened(trx, row)
+    } else {
+      await refreshSla(trx, row, new Date())
+    }
     const items = input.items as Array<{ item_type: keyof typeof ITEM_TABLES; item_id: number }> | undefined
     if (!items) return
     const stored = await trx.from('incident_items').where('incident_id', row.id).select('item_type', 'item_id')

@@ -12,6 +12,7 @@ import { incidentResource } from '#app/incidents/incident_resource'
 import { addNote, assigneesOf, runCommand, type CommandBody } from '#app/incidents/incident_service'
 import type Incident from '#app/incidents/incident'
 import { timelineOf, TIMELINE_KINDS } from '#app/incidents/incident_timeline'
+import { timelineEntrySchema } from '#app/core/timeline_openapi'
 import { HOLD_REASONS, INCIDENT_COMMANDS, INCIDENT_STATUSES, type IncidentCommand } from '#shared/incident_lifecycle'
 import { documentRoute, idParameter, jsonAnswer, jsonBody, listOf, orNull, record, t } from '#app/platform/openapi'
 import '#app/incidents/service_desk_routes'
@@ -111,17 +112,8 @@ router
   })
   .use(middleware.auth())
 
-const status = { enum: [...INCIDENT_STATUSES] }
-const timelineEntry = record({
-  id: t.integer,
-  at: t.timestamp,
-  kind: { enum: [...TIMELINE_KINDS] },
-  actor: record({ id: orNull(t.integer), email: orNull(t.string), name: orNull(t.string) }),
-  from_status: orNull(status),
-  to_status: orNull(status),
-  text: orNull({ ...t.string, description: "what the system wrote, worded in the reader's language" }),
-  body: orNull({ ...t.string, description: 'what a person wrote: a note, a resolution, a reason' }),
-  minutes_spent: orNull(t.integer),
+const timelineEntry = timelineEntrySchema({
+  kinds: TIMELINE_KINDS, statuses: INCIDENT_STATUSES, body: 'a note, a resolution, a reason', workLogs: true,
 })
 const incidentAnswer = { $ref: '#/components/schemas/Incident' }
 

@@ -5,7 +5,7 @@ import Incident from '#app/incidents/incident'
 import User from '#app/access/user'
 import { isInScope, scopeHoldsCondition } from '#app/access/scope'
 import { ROLES } from '#shared/roles'
-import { recordAudit, diff, SYSTEM_ACTOR, type Actor } from '#app/audit/audit_log'
+import { recordAudit, SYSTEM_ACTOR, type Actor } from '#app/audit/audit_log'
 import { FieldError, ForbiddenError } from '#app/core/errors'
 import { message, type Message, type Text } from '#app/core/messages'
 import { COMMAND_MOVES, commandTarget, commandsFor, type HoldReason } from '#shared/incident_lifecycle'
@@ -17,9 +17,10 @@ import {
   type IncidentStatus,
   type IncidentType,
 } from '#app/incidents/incident_workflow'
-import { addTimeline, storedMessage, type TimelineEntry } from '#app/incidents/incident_timeline'
+import { addTimeline, saveWithTimeline, type TimelineEntry } from '#app/incidents/incident_timeline'
+import { storedMessage } from '#app/core/timeline'
 import { envelope, type EventType, type NotificationEvent } from '#app/notifications/events'
-import { keepEvents, publishKept } from '#app/monitoring/events_outbox'
+import { announceOnCommit, keepEvents, publishKept } from '#app/monitoring/events_outbox'
 import { checkGroup, checkMember, groupEntry, priorityOf, routedGroup, type Assessment } from '#app/incidents/incident_triage'
 import type { Impact, Urgency } from '#shared/service_desk'
 import { refreshSla } from '#app/service_levels/incident_sla'
@@ -155,13 +156,7 @@ export async function findForUpdate(trx: TransactionClientContract, id: number) 
 
 /** Saves a change to an incident with its audit row and timeline entries, and its SLA clock. */
 export async function saveChange(trx: TransactionClientContract, actor: Actor, row: Incident, before: Record<string, unknown>, entries: TimelineEntry[]) {
-  row.useTransaction(trx)
-  await row.save()
-  const changes = diff(before, row.serialize())
-  if (changes.changed) {
-    await recordAudit(trx, actor, [{ action: 'update', entity: 'incidents', entityId: row.id, before: changes.before, after: changes.after }])
-  }
-  await addTimeline(trx, row.id, entries)
+  await saveWithTimeline(trx, actor, row, before, entries)
   await refreshSla(trx, row, entries.at(-1)?.at ?? new Date())
 }
 
@@ -216,8 +211,8 @@ export async function runCommand(user: User, id: number, body: CommandBody) {
 }
 
 /**
- * The announcement of a person's move, in the one envelope every notifier reads: written to the
- * outbox with the move, sent once it has committed.
+ * The announcement of what a person did to an incident, in the one envelope every notifier
+ * reads: written to the outbox with the change, sent once it has committed.
  */
 async function incidentEvent(trx: TransactionClientContract, type: EventType, row: Incident, at: Date): Promise<NotificationEvent> {
   const assignee = row.assigneeId ? await trx.from('users').where('id', row.assigneeId).select('full_name', 'email').first() : null
@@ -233,6 +228,14 @@ async function incidentEvent(trx: TransactionClientContract, type: EventType, ro
     }),
     payload: { incident, detail: null },
   })
+}
+
+/**
+ * Announces an incident a person opened (the form, the API), as monitoring announces the ones it
+ * opens: incident.opened through the outbox of the opening transaction, sent once it commits.
+ */
+export async function announceOpened(trx: TransactionClientContract, row: Incident) {
+  await announceOnCommit(trx, [await incidentEvent(trx, 'incident.opened', row, row.openedAt.toJSDate())])
 }
 
 /** The statuses of an incident still being worked: those resolve may be given from. */

@@ -11,8 +11,9 @@ import { findRow, present } from '#app/core/resource'
 import { problemResource } from '#app/problems/problem_resource'
 import { linkIncident, runProblemCommand, unlinkIncident, type ProblemCommandBody } from '#app/problems/problem_service'
 import { problemTimelineOf, PROBLEM_TIMELINE_KINDS } from '#app/problems/problem_timeline'
+import { timelineEntrySchema } from '#app/core/timeline_openapi'
 import { PROBLEM_COMMANDS, PROBLEM_STATUSES, type ProblemCommand } from '#shared/problem_lifecycle'
-import { documentRoute, idParameter, jsonAnswer, jsonBody, listOf, orNull, record, t } from '#app/platform/openapi'
+import { documentRoute, idParameter, jsonAnswer, jsonBody, listOf, record, t } from '#app/platform/openapi'
 
 /** A problem's workflow as commands (one route per move), the incidents it groups, and its timeline. */
 
@@ -96,7 +97,6 @@ router
   .use(middleware.auth())
 
 const problemAnswer = { $ref: '#/components/schemas/Problem' }
-const status = { enum: [...PROBLEM_STATUSES] }
 
 const COMMAND_SUMMARIES: Record<ProblemCommand, string> = {
   investigate: 'Start investigating a new problem',
@@ -147,15 +147,8 @@ documentRoute('get', '/api/problems/{id}/timeline', {
   tags: ['problems'],
   parameters: [idParameter],
   responses: {
-    200: jsonAnswer('the timeline', listOf(record({
-      id: t.integer,
-      at: t.timestamp,
-      kind: { enum: [...PROBLEM_TIMELINE_KINDS] },
-      actor: record({ id: orNull(t.integer), email: orNull(t.string), name: orNull(t.string) }),
-      from_status: orNull(status),
-      to_status: orNull(status),
-      text: { ...t.string, description: "what happened, worded in the reader's language" },
-      body: orNull({ ...t.string, description: 'what a person wrote: a note, a resolution, a reason' }),
+    200: jsonAnswer('the timeline', listOf(timelineEntrySchema({
+      kinds: PROBLEM_TIMELINE_KINDS, statuses: PROBLEM_STATUSES, body: 'a note, a resolution, a reason',
     }))),
   },
   errors: { 404: 'no such problem' },

@@ -6,12 +6,12 @@ import type User from '#app/access/user'
 import Incident from '#app/incidents/incident'
 import Problem from '#app/problems/problem'
 import { isInScope, subtreeQuery } from '#app/access/scope'
-import { recordAudit, diff, type Actor } from '#app/audit/audit_log'
+import { recordAudit, type Actor } from '#app/audit/audit_log'
 import { FieldError, ForbiddenError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { mayHandle } from '#app/incidents/incident_workflow'
 import { actorOf, applyCommand, findForUpdate, linkProblem } from '#app/incidents/incident_service'
-import { addProblemTimeline, type ProblemEntry } from '#app/problems/problem_timeline'
+import { addProblemTimeline, saveProblem, type ProblemEntry } from '#app/problems/problem_timeline'
 import {
   OPEN_INCIDENT_STATUSES,
   groupsIncidents,
@@ -59,16 +59,6 @@ export async function recordProblemOpened(trx: TransactionClientContract, actor:
   await addProblemTimeline(trx, row.id, [
     { kind: 'opened', at: row.openedAt.toJSDate(), actor, toStatus: row.status, message: message('problems.timeline_opened') },
   ])
-}
-
-async function saveProblem(trx: TransactionClientContract, actor: Actor, row: Problem, before: Record<string, unknown>, entries: ProblemEntry[]) {
-  row.useTransaction(trx)
-  await row.save()
-  const changes = diff(before, row.serialize())
-  if (changes.changed) {
-    await recordAudit(trx, actor, [{ action: 'update', entity: 'problems', entityId: row.id, before: changes.before, after: changes.after }])
-  }
-  await addProblemTimeline(trx, row.id, entries)
 }
 
 const lockProblem = (trx: TransactionClientContract, id: number) => Problem.query({ client: trx }).where('id', id).forUpdate().first()

@@ -1,4 +1,9 @@
 import { test } from '@japa/runner'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import app from '@adonisjs/core/services/app'
+import drive from '@adonisjs/drive/services/main'
+import env from '#start/env'
 import db from '@adonisjs/lucid/services/db'
 import ace from '@adonisjs/core/services/ace'
 import hash from '@adonisjs/core/services/hash'
@@ -9,7 +14,7 @@ import { verifyAuditChain } from '#app/audit/audit_log'
 import { openCredentials } from '#app/devices/snmp_credentials'
 import { clearInventory, seedDemo } from '#app/demo/loader'
 import { DEMO_TOTALS } from '#app/demo/data_set'
-import { makeAgency } from '#tests/support/fixtures'
+import { makeAgency, makeUser } from '#tests/support/fixtures'
 
 const PASSWORD = 'demo-password-for-tests'
 const count = async (sql: string, bindings: unknown[] = []) => Number((await db.rawQuery(sql, bindings)).rows[0].n)
@@ -185,6 +190,41 @@ test.group('demo:seed', (group) => {
     const loaded = await db.from('audit_log').where({ action: 'create', entity: 'links', entity_id: '*' }).orderBy('id', 'desc').firstOrFail()
     assert.include(loaded.after, { rows: before.legacy + before.uplinks, first: 'GSN-U-EY-1', reason: 'demo:seed' })
     assert.isNull((await verifyAuditChain()).broken)
+  }).timeout(120000)
+
+  test("--fresh takes the attachments' files off the disk with their rows; a clearing rolled back leaves them", async ({ client, assert }) => {
+    const noc = await makeUser('noc')
+    const incidents = await db.from('incidents').where('type', 'service').orderBy('id').limit(2).select('id')
+    assert.lengthOf(incidents, 2)
+    for (const [i, { id }] of incidents.entries()) {
+      const uploaded = await client
+        .post(`/api/incidents/${id}/attachments`)
+        .file('file', Buffer.from(`capture ${i}\n`), { filename: `capture-${i}.log` })
+        .loginAs(noc)
+        .withCsrfToken()
+      uploaded.assertStatus(201)
+    }
+    const stored = await db.from('incident_attachments').whereIn('incident_id', incidents.map((r) => r.id)).select('incident_id', 'storage_key')
+    assert.lengthOf(stored, 2)
+    const root = app.makePath(env.get('ATTACHMENTS_ROOT')!)
+    const onDisk = async () => (await Promise.all(stored.map((a) => drive.use().exists(a.storage_key)))).filter(Boolean).length
+    assert.equal(await onDisk(), 2)
+
+    await assert.rejects(
+      () => db.transaction(async (trx) => {
+        await clearInventory(trx)
+        throw new Error('the load failed after the clearing')
+      }),
+      /the load failed/
+    )
+    assert.equal(await onDisk(), 2, 'the rows are still there, and so are their files')
+
+    const fresh = await seedDemo({ fresh: true, password: PASSWORD })
+    assert.equal(fresh.status, 'loaded')
+    assert.equal(await onDisk(), 0)
+    for (const { id } of incidents) assert.isFalse(existsSync(join(root, `incidents/${id}`)), `folder of incident ${id}`)
+    const cleared = await db.from('audit_log').where({ action: 'delete', entity: 'incident_attachments', entity_id: '*' }).orderBy('id', 'desc').firstOrFail()
+    assert.isAtLeast(cleared.before.rows, 2)
   }).timeout(120000)
 
   test('over other data it refuses, unless --fresh; --if-empty succeeds without loading', async ({ assert, cleanup }) => {

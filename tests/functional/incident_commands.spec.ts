@@ -85,10 +85,10 @@ test.group('incident commands', () => {
     assert.equal(entries[6].body, 'Waiting for Chunghwa Telecom')
     assert.equal(entries[9].body, 'Errors again after an hour')
 
-    // Each move is announced in the one envelope the notifiers read, queued once it committed.
+    // The opening and each move are announced in the one envelope the notifiers read, queued once it committed.
     const jobs = await queue('notifications').getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])
     const announced = jobs.filter((j) => j.data?.subject?.kind === 'incident' && j.data.subject.id === id)
-    assert.sameMembers(announced.map((j) => j.name), ['incident.assigned', ...Array(5).fill('incident.moved'), 'incident.resolved', 'incident.resolved'])
+    assert.sameMembers(announced.map((j) => j.name), ['incident.opened', 'incident.assigned', ...Array(5).fill('incident.moved'), 'incident.resolved', 'incident.resolved'])
     const assignedEvent = announced.find((j) => j.name === 'incident.assigned')!.data
     assert.include(assignedEvent, { agency_id: ministry.id, priority: 'P3' })
     assert.deepEqual(assignedEvent.summary.key, 'events.incident')

@@ -1,5 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
-import { messageOf } from '#app/incidents/incident_timeline'
+import { messageOf } from '#app/core/timeline'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import type User from '#app/access/user'
 import { scopeCondition, scopeQuery, subtreeQuery } from '#app/access/scope'

@@ -4,13 +4,12 @@ import dgram from 'node:dgram'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { Queue, type Job } from 'bullmq'
-import { SMTPServer } from 'smtp-server'
-import { simpleParser, type ParsedMail } from 'mailparser'
 import db from '@adonisjs/lucid/services/db'
 import { SnmpLab } from '#tests/support/snmp_lab'
 import { makeAgencyTree, makeCode } from '#tests/support/fixtures'
 import { OwnRedis, ConsoleProcess } from '#tests/support/own_services'
 import { until } from '#tests/support/wait'
+import { mailReceiver, type MailReceiver } from '#tests/support/mail_receiver'
 import { makeBoundLink, makePolledDevice, keepTraffic } from '#tests/functional/pipeline/support'
 import type { PollReport } from '#collectors/polling/wire'
 import NotificationChannel from '#app/notifications/notification_channel'
@@ -47,27 +46,6 @@ async function webhookReceiver() {
   return { url, state, close: () => new Promise((r) => server.close(r)) }
 }
 
-/** An SMTP server that parses every mail, and while `hold` is set never says it took one. */
-async function mailReceiver() {
-  const state = { hold: false, mails: [] as ParsedMail[] }
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          state.mails.push(mail)
-          if (!state.hold) callback()
-        })
-        .catch(callback)
-    },
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server.server, 'listening')
-  return { port: (server.server.address() as AddressInfo).port, state, close: () => new Promise((r) => server.close(() => r(null))) }
-}
-
 const incidentsOfLink = (linkId: number) =>
   db
     .from('incidents as i')
@@ -87,7 +65,7 @@ test.group('faults: kill -9 of the collector, the monitoring worker and the noti
   let monitoring: ConsoleProcess
   let notifier: ConsoleProcess
   let hook: Awaited<ReturnType<typeof webhookReceiver>>
-  let smtp: Awaited<ReturnType<typeof mailReceiver>>
+  let smtp: MailReceiver
   let stopTraffic: () => Promise<void>
   const device = {} as { id: number }
   const links = {} as Record<'traffic' | 'fault', { id: number; circuit_id: string }>

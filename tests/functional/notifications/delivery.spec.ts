@@ -2,20 +2,17 @@ import { test } from '@japa/runner'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
-import { CookieSession } from '#tests/support/cookie_session'
-import { SMTPServer } from 'smtp-server'
-import { simpleParser, type ParsedMail } from 'mailparser'
 import db from '@adonisjs/lucid/services/db'
-import type { Worker } from 'bullmq'
 import { queue } from '#app/platform/queues'
 import { notify } from '#app/notifications/dispatcher'
-import { startNotificationWorker } from '#app/notifications/worker'
-import { closeMailTransport } from '#app/notifications/senders'
 import { verifyWebhook } from '#app/notifications/signing'
 import { eventHub } from '#app/notifications/event_hub'
 import { makeLink } from '#tests/functional/samples/links'
-import { makeAgencyTree, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
+import { makeAgencyTree, makeCode, makeUser } from '#tests/support/fixtures'
 import { overrideConfig } from '#tests/support/config'
+import { until } from '#tests/support/wait'
+import { browserCookie, eventStream } from '#tests/support/event_stream'
+import { notificationPeers, type NotificationPeers } from '#tests/support/mail_receiver'
 import notificationsConfig from '#config/notifications'
 
 /**
@@ -24,16 +21,6 @@ import notificationsConfig from '#config/notifications'
  * console's own HTTP server.
  */
 const SECRET = 'whsec-delivery-tests-0123456789'
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await check()
-    if (value) return value as T
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 async function makeChannel(attrs: Record<string, unknown>) {
   const { default: NotificationChannel } = await import('#app/notifications/notification_channel')
@@ -76,62 +63,20 @@ async function deliveriesOf(channelId: number) {
   return db.from('notification_deliveries').where('channel_id', channelId).orderBy('id')
 }
 
-/**
- * Logs in over plain HTTP as a browser does (CSRF cookie first, then the login with its
- * header) and returns the Cookie header an EventSource on the same origin would send.
- */
-async function browserLogin(email: string) {
-  const browser = new CookieSession()
-  const login = await browser.logIn(email, TEST_PASSWORD)
-  if (login.status !== 200) throw new Error(`login answered ${login.status}: ${login.text}`)
-  return [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-}
+/** The channel's first delivery, once it has reached `status`. */
+const reached = (channelId: number, status: 'sent' | 'failed') =>
+  until(`the delivery to channel ${channelId} ${status}`, async () => {
+    const [first] = await deliveriesOf(channelId)
+    return first?.status === status && first
+  })
 
-let worker: Worker
-let smtp: SMTPServer
-const mails: ParsedMail[] = []
-const envelopes: string[][] = []
+let peers: NotificationPeers
 
 test.group('notification delivery to real peers', (group) => {
   group.setup(async () => {
-    await queue('notifications').obliterate({ force: true })
-    // Channels other test files made must not receive these tests' events.
-    await db.from('notification_channels').update({ enabled: false })
-    const restoreDelivery = overrideConfig(notificationsConfig.delivery, { backoffMs: 40, attempts: 4 })
     // The receivers here listen on loopback, which webhooks may reach only where an admin allows it.
-    const restoreRanges = overrideConfig(notificationsConfig, { webhookAllowedRanges: '127.0.0.0/8' })
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        envelopes.push(session.envelope.rcptTo.map((r) => r.address))
-        simpleParser(stream)
-          .then((mail) => {
-            mails.push(mail)
-            callback()
-          })
-          .catch(callback)
-      },
-    })
-    smtp.listen(0, '127.0.0.1')
-    await once(smtp.server, 'listening')
-    const restoreSmtp = overrideConfig(notificationsConfig.smtp, {
-      host: '127.0.0.1',
-      port: (smtp.server.address() as AddressInfo).port,
-      from: 'GSN Console <noc@gsn.test>',
-    })
-    worker = startNotificationWorker({ concurrency: 4 })
-    await worker.waitUntilReady()
-    return async () => {
-      await worker.close()
-      closeMailTransport()
-      await new Promise((r) => smtp.close(() => r(null)))
-      await eventHub.close()
-      restoreSmtp()
-      restoreRanges()
-      restoreDelivery()
-    }
+    peers = await notificationPeers({ loopbackWebhooks: true })
+    return () => peers.close()
   })
 
   test('a link going down is mailed over SMTP to the channel of its ministry', async ({ assert }) => {
@@ -139,22 +84,20 @@ test.group('notification delivery to real peers', (group) => {
     const link = await makeLink(child.id, 'uplink')
     const mail = await makeChannel({ kind: 'email', target: 'noc-north@gsn.test, duty@gsn.test', agencyId: ministry.id, eventTypes: ['link.down'] })
     const elsewhere = await makeChannel({ kind: 'email', target: 'other@gsn.test', agencyId: other.id })
+    const mails = peers.smtp.state.mails
     const before = mails.length
 
     const { deliveries } = await notify({ type: 'link.down', link, at: new Date('2026-11-20T03:04:05Z'), detail: 'ifOperStatus down' })
     assert.lengthOf(deliveries, 1)
-    await waitFor('the mail', () => mails.length > before)
+    await until('the mail', () => mails.length > before)
     const received = mails[mails.length - 1]
     assert.equal(received.subject, `[GSN P2] 線路中斷：${link.circuit_id} ${link.name} / link down: ${link.circuit_id} ${link.name}`)
-    assert.deepEqual(envelopes[envelopes.length - 1].sort(), ['duty@gsn.test', 'noc-north@gsn.test'])
+    assert.deepEqual([...received.envelopeTo].sort(), ['duty@gsn.test', 'noc-north@gsn.test'])
     assert.include(received.text!, 'ifOperStatus down')
     assert.include(received.text!, '2026-11-20T03:04:05.000Z')
     assert.equal(received.headers.get('x-gsn-event'), 'link.down')
 
-    const [delivery] = await waitFor('sent status', async () => {
-      const rows = await deliveriesOf(mail.id)
-      return rows[0]?.status === 'sent' && rows
-    })
+    const delivery = await reached(mail.id, 'sent')
     assert.equal(delivery.attempts, 1)
     assert.lengthOf(await deliveriesOf(elsewhere.id), 0)
 
@@ -173,7 +116,7 @@ test.group('notification delivery to real peers', (group) => {
     const hook = await makeChannel({ kind: 'webhook', target: receiver.url, secret: SECRET, agencyId: ministry.id })
     try {
       await notify({ type: 'incident.opened', link, incident: { id: 77, number: 'INC-2026-000077', priority: 'P1', status: 'new', title: 'down' }, at: new Date() })
-      const [request] = await waitFor('the webhook', () => receiver.received.length > 0 && receiver.received)
+      const [request] = await until('the webhook', () => receiver.received.length > 0 && receiver.received)
       const verdict = verifyWebhook({
         secret: SECRET,
         body: request.body,
@@ -190,10 +133,7 @@ test.group('notification delivery to real peers', (group) => {
       assert.equal(body.event.payload.link.circuit_id, link.circuit_id)
       assert.deepEqual(body.event.subject, { kind: 'link', id: link.id })
       assert.equal(body.delivery, request.headers['x-gsn-delivery'])
-      const [delivery] = await waitFor('sent status', async () => {
-        const rows = await deliveriesOf(hook.id)
-        return rows[0]?.status === 'sent' && rows
-      })
+      const delivery = await reached(hook.id, 'sent')
       assert.equal(delivery.last_status, 204)
     } finally {
       await receiver.close()
@@ -207,10 +147,7 @@ test.group('notification delivery to real peers', (group) => {
     const hook = await makeChannel({ kind: 'webhook', target: receiver.url, secret: SECRET, agencyId: ministry.id })
     try {
       await notify({ type: 'link.degraded', link, at: new Date() })
-      const [delivery] = await waitFor('delivery after retries', async () => {
-        const rows = await deliveriesOf(hook.id)
-        return rows[0]?.status === 'sent' && rows
-      })
+      const delivery = await reached(hook.id, 'sent')
       assert.lengthOf(receiver.received, 3)
       assert.equal(delivery.attempts, 3)
       assert.equal(delivery.last_status, 200)
@@ -233,17 +170,11 @@ test.group('notification delivery to real peers', (group) => {
     const refusingHook = await makeChannel({ kind: 'webhook', target: refusing.url, secret: SECRET, agencyId: ministry.id })
     try {
       await notify({ type: 'link.down', link, at: new Date() })
-      const [given] = await waitFor('given up', async () => {
-        const rows = await deliveriesOf(downHook.id)
-        return rows[0]?.status === 'failed' && rows
-      })
+      const given = await reached(downHook.id, 'failed')
       assert.equal(given.attempts, 4)
       assert.lengthOf(down.received, 4)
       assert.equal(given.last_status, 500)
-      const [refused] = await waitFor('refused', async () => {
-        const rows = await deliveriesOf(refusingHook.id)
-        return rows[0]?.status === 'failed' && rows
-      })
+      const refused = await reached(refusingHook.id, 'failed')
       assert.equal(refused.attempts, 1)
       assert.lengthOf(refusing.received, 1)
       assert.match(refused.last_error, /answered 400/)
@@ -265,7 +196,7 @@ test.group('notification delivery to real peers', (group) => {
         at: new Date().toISOString(),
         link: { id: link.id, circuit_id: link.circuit_id, name: link.name, kind: 'legacy', agency_id: ministry.id, state: 'down', reason: 'ifOperStatus down', in_util: null, out_util: null },
       })
-      const [request] = await waitFor('the webhook', () => receiver.received.length > 0 && receiver.received)
+      const [request] = await until('the webhook', () => receiver.received.length > 0 && receiver.received)
       const body = JSON.parse(request.body)
       assert.equal(body.event.type, 'link.down')
       assert.equal(body.event.payload.detail, 'ifOperStatus down')
@@ -283,37 +214,28 @@ test.group('notification delivery to real peers', (group) => {
     const liaison = await makeUser('agency_liaison', ministry.id)
 
     // Log in as a browser would, then read the stream with a plain HTTP request and the cookie.
-    const cookie = await browserLogin(liaison.email)
+    const cookie = await browserCookie(liaison.email)
     assert.include(cookie, 'gsn-session=')
 
-    const text: string[] = []
-    const request = http.get(`http://127.0.0.1:${process.env.PORT}/api/events`, { headers: { cookie, accept: 'text/event-stream' } })
-    const [response] = (await once(request, 'response')) as [http.IncomingMessage]
+    const live = await eventStream(cookie)
     try {
-      assert.equal(response.statusCode, 200)
-      assert.match(response.headers['content-type']!, /^text\/event-stream/)
-      response.setEncoding('utf8')
-      response.on('data', (chunk: string) => text.push(chunk))
-      await waitFor('connected', () => text.join('').includes(': connected'))
+      assert.equal(live.response.statusCode, 200)
+      assert.match(live.response.headers['content-type']!, /^text\/event-stream/)
 
       await notify({ type: 'link.down', link: theirs, at: new Date() })
       await notify({ type: 'link.down', link: mine, at: new Date() })
       await notify({ type: 'link.recovered', link: mine, at: new Date() })
-      await waitFor('own events', () => text.join('').includes('event: link.recovered'))
-      await waitFor('a heartbeat', () => text.join('').includes(': heartbeat'))
+      await until('own events', () => live.text().includes('event: link.recovered'))
+      await until('a heartbeat', () => live.text().includes(': heartbeat'))
 
-      const events = text
-        .join('')
-        .split('\n\n')
-        .filter((block) => block.includes('data: '))
-        .map((block) => JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)))
+      const events = live.events()
       assert.deepEqual(events.map((e) => [e.type, e.payload.link.id]), [['link.down', mine.id], ['link.recovered', mine.id]])
-      assert.notInclude(text.join(''), theirs.circuit_id)
+      assert.notInclude(live.text(), theirs.circuit_id)
       assert.notProperty(events[0], 'agency_path')
     } finally {
-      request.destroy()
+      live.close()
     }
-    await waitFor('the listener to go', () => eventHub.size === 0)
+    await until('the listener to go', () => eventHub.size === 0)
 
     const anonymous = http.get(`http://127.0.0.1:${process.env.PORT}/api/events`)
     const [refused] = (await once(anonymous, 'response')) as [http.IncomingMessage]
@@ -326,20 +248,14 @@ test.group('notification delivery to real peers', (group) => {
     const a = await makeLink(ministry.id)
     const b = await makeLink(other.id)
     const noc = await makeUser('noc')
-    const cookie = await browserLogin(noc.email)
-    const text: string[] = []
-    const request = http.get(`http://127.0.0.1:${process.env.PORT}/api/events`, { headers: { cookie } })
-    const [response] = (await once(request, 'response')) as [http.IncomingMessage]
+    const live = await eventStream(await browserCookie(noc.email))
     try {
-      response.setEncoding('utf8')
-      response.on('data', (chunk: string) => text.push(chunk))
-      await waitFor('connected', () => text.join('').includes(': connected'))
       await notify({ type: 'link.down', link: a, at: new Date() })
       await notify({ type: 'link.down', link: b, at: new Date() })
-      await waitFor('both events', () => text.join('').includes(b.circuit_id))
-      assert.include(text.join(''), a.circuit_id)
+      await until('both events', () => live.text().includes(b.circuit_id))
+      assert.include(live.text(), a.circuit_id)
     } finally {
-      request.destroy()
+      live.close()
     }
   })
 })

@@ -1,29 +1,18 @@
 import { test } from '@japa/runner'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { once } from 'node:events'
-import { SMTPServer } from 'smtp-server'
-import { simpleParser, type ParsedMail } from 'mailparser'
 import db from '@adonisjs/lucid/services/db'
 import type { ApiClient } from '@japa/api-client'
-import type { Worker } from 'bullmq'
 import type User from '#app/access/user'
-import { queue } from '#app/platform/queues'
 import { notify } from '#app/notifications/dispatcher'
 import { envelope } from '#app/notifications/events'
 import { message } from '#app/core/messages'
-import { startNotificationWorker } from '#app/notifications/worker'
-import { closeMailTransport } from '#app/notifications/senders'
-import { eventHub } from '#app/notifications/event_hub'
 import { fireSlaAlarm } from '#app/service_levels/sla_alarms'
-import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { overrideConfig } from '#tests/support/config'
+import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { until } from '#tests/support/wait'
-import { CookieSession } from '#tests/support/cookie_session'
+import { browserCookie, eventStream } from '#tests/support/event_stream'
+import { notificationPeers, type NotificationPeers } from '#tests/support/mail_receiver'
 import { command, raise, standardGroups } from '#tests/functional/service_desk/support'
 import { api, changeBody, makeBoard, makeLink } from '#tests/functional/changes/support'
 import { openAt, second, usePolicies, P2_AROUND_THE_CLOCK } from '#tests/functional/service_levels/support'
-import notificationsConfig from '#config/notifications'
 
 /**
  * Each person's subscriptions, end to end: the API that keeps them, mail delivered to a real
@@ -31,22 +20,13 @@ import notificationsConfig from '#config/notifications'
  * stream read over HTTP as a browser would.
  */
 
-let worker: Worker
-let smtp: SMTPServer
-const mails: Array<{ to: string[]; mail: ParsedMail }> = []
+let peers: NotificationPeers
 
-const mailsTo = (email: string) => mails.filter((m) => m.to.includes(email))
+const mailsTo = (email: string) => peers.smtp.mailsTo(email)
 /** The first mail to `email`, once it has arrived. */
 const mailFor = (what: string, email: string) => until(what, () => mailsTo(email)[0])
 const deliveriesTo = (user: User) => db.from('notification_deliveries').where('user_id', user.id).orderBy('id')
-
-/** Until the notifications queue has nothing left to do: every announcement fanned out, every mail tried. */
-async function settled() {
-  await until('the notifications queue to settle', async () => {
-    const counts = await queue('notifications').getJobCounts('active', 'waiting', 'delayed', 'prioritized')
-    return Object.values(counts).every((n) => n === 0)
-  })
-}
+const settled = () => peers.settled()
 
 const subscribe = (client: ApiClient, user: User, topic: string, choice: { email: boolean; live: boolean }) =>
   client.put(`/api/notification_subscriptions/${user.id}-${topic}`).json(choice).loginAs(user).withCsrfToken()
@@ -57,65 +37,13 @@ async function northTeam(members: User[]) {
   return north
 }
 
-/** Reads /api/events as `user` until stopped; the events received, parsed. */
-async function stream(user: User) {
-  const browser = new CookieSession()
-  const login = await browser.logIn(user.email, TEST_PASSWORD)
-  if (login.status !== 200) throw new Error(`login answered ${login.status}`)
-  const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-  const text: string[] = []
-  const request = http.get(`http://127.0.0.1:${process.env.PORT}/api/events`, { headers: { cookie, accept: 'text/event-stream' } })
-  const [response] = (await once(request, 'response')) as [http.IncomingMessage]
-  response.setEncoding('utf8')
-  response.on('data', (chunk: string) => text.push(chunk))
-  await until('the stream to open', () => text.join('').includes(': connected'))
-  return {
-    events: () =>
-      text
-        .join('')
-        .split('\n\n')
-        .filter((block) => block.includes('data: '))
-        .map((block) => JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6))),
-    close: () => request.destroy(),
-  }
-}
+/** Reads /api/events as `user` until stopped. */
+const stream = async (user: User) => eventStream(await browserCookie(user.email))
 
 test.group('notification subscriptions: mail and live events per person', (group) => {
   group.setup(async () => {
-    await queue('notifications').obliterate({ force: true })
-    await db.from('notification_channels').update({ enabled: false })
-    const restoreDelivery = overrideConfig(notificationsConfig.delivery, { backoffMs: 40, attempts: 4 })
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(data, session, callback) {
-        const to = session.envelope.rcptTo.map((r) => r.address)
-        simpleParser(data)
-          .then((mail) => {
-            mails.push({ to, mail })
-            callback()
-          })
-          .catch(callback)
-      },
-    })
-    smtp.listen(0, '127.0.0.1')
-    await once(smtp.server, 'listening')
-    const restoreSmtp = overrideConfig(notificationsConfig.smtp, {
-      host: '127.0.0.1',
-      port: (smtp.server.address() as AddressInfo).port,
-      from: 'GSN Console <noc@gsn.test>',
-    })
-    worker = startNotificationWorker({ concurrency: 4 })
-    await worker.waitUntilReady()
-    return async () => {
-      await worker.close()
-      closeMailTransport()
-      await new Promise((r) => smtp.close(() => r(null)))
-      await eventHub.close()
-      restoreSmtp()
-      restoreDelivery()
-    }
+    peers = await notificationPeers()
+    return () => peers.close()
   })
 
   test('a north team member subscribed by mail gets the incident routed to the team; default and unsubscribed members get no mail; another agency\'s liaison in the team gets nothing', async ({ client, assert }) => {
@@ -133,12 +61,11 @@ test.group('notification subscriptions: mail and live events per person', (group
     const incident = await raise(client, noc, ministry.id)
     ;(await command(client, noc, incident.id, 'assign', { assignee_id: null, group_id: north.id })).assertStatus(200)
 
-    const received = await mailFor('the mail to the subscriber', subscriber.email)
-    assert.include(received.mail.subject!, incident.number)
-    assert.include(received.mail.subject!, '事件單已指派')
-    assert.include(received.mail.text!, 'incident assigned')
+    const received = await until('the mail to the subscriber', () => mailsTo(subscriber.email).find((m) => m.subject!.includes('事件單已指派')))
+    assert.include(received.subject!, incident.number)
+    assert.include(received.text!, 'incident assigned')
     await settled()
-    const [delivery] = await deliveriesTo(subscriber)
+    const delivery = (await deliveriesTo(subscriber)).find((d) => d.event_type === 'incident.assigned')
     assert.include(delivery, { event_type: 'incident.assigned', status: 'sent', channel_id: null })
     for (const person of [byDefault, unsubscribed, outsider]) {
       assert.lengthOf(await deliveriesTo(person), 0, person.email)
@@ -160,7 +87,7 @@ test.group('notification subscriptions: mail and live events per person', (group
     assert.deepEqual(await fireSlaAlarm({ incidentId: id, clock: 'respond', kind: 'warning', at }), { given: true })
 
     const received = await mailFor('the SLA mail', member.email)
-    assert.include(received.mail.subject!, 'SLA 預警')
+    assert.include(received.subject!, 'SLA 預警')
     await settled()
     const [delivery] = await deliveriesTo(member)
     // The same envelope announced again (a relay after a crash): no second delivery, no second mail.
@@ -189,8 +116,8 @@ test.group('notification subscriptions: mail and live events per person', (group
       ;(await api(client, requester).command(change.id, 'submit')).assertStatus(200)
 
       const received = await mailFor('the CAB mail', subscriber.email)
-      assert.include(received.mail.subject!, change.number)
-      assert.include(received.mail.subject!, board.name)
+      assert.include(received.subject!, change.number)
+      assert.include(received.subject!, board.name)
       const seen = await until('the CAB request live', () => live.events().find((e) => e.type === 'change.submitted'))
       assert.deepEqual(seen.topics, ['cab_requests'])
       assert.include(seen.text, change.number)
@@ -203,6 +130,107 @@ test.group('notification subscriptions: mail and live events per person', (group
       live.close()
       outsiderLive.close()
     }
+  })
+
+  test('an incident a person raises through the API is announced as incident.opened: mailed to the team member subscribed to its queue and to its assignee under my incidents; a later hand-over reaches the new assignee', async ({ client, assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const member = await makeUser('noc')
+    const north = await northTeam([member])
+    const assignee = await makeUser('noc')
+    const nextAssignee = await makeUser('noc')
+    const bystander = await makeUser('noc')
+    ;(await subscribe(client, member, 'group_queues', { email: true, live: true })).assertStatus(200)
+    for (const person of [assignee, nextAssignee, bystander]) {
+      ;(await subscribe(client, person, 'my_incidents', { email: true, live: true })).assertStatus(200)
+    }
+
+    const noc = await makeUser('noc')
+    const incident = await raise(client, noc, ministry.id, { group_id: north.id, assignee_id: assignee.id })
+    for (const person of [member, assignee]) {
+      const received = await mailFor(`the opening mailed to ${person.email}`, person.email)
+      assert.include(received.subject!, `事件單開立：${incident.number}`)
+      assert.include(received.subject!, `incident opened: ${incident.number}`)
+    }
+    await settled()
+    const [opened] = await deliveriesTo(member)
+    assert.include(opened, { event_type: 'incident.opened', status: 'sent', channel_id: null })
+    // The envelope every producer's events travel in, about the incident itself.
+    assert.deepInclude(opened.event, { type: 'incident.opened', subject: { kind: 'incident', id: incident.id }, agency_id: ministry.id, priority: incident.priority })
+    assert.equal(opened.event.summary.key, 'events.incident')
+    assert.equal(opened.event.payload.incident.number, incident.number)
+    assert.deepEqual((await deliveriesTo(assignee)).map((d) => d.event_type), ['incident.opened'])
+    assert.lengthOf(await deliveriesTo(bystander), 0)
+    // Sent from the outbox the opening wrote, and cleared from it once sent.
+    assert.lengthOf(await db.from('monitoring_outbox').whereRaw(`event->'subject'->>'id' = ?`, [String(incident.id)]), 0)
+
+    ;(await command(client, noc, incident.id, 'assign', { assignee_id: nextAssignee.id })).assertStatus(200)
+    const handedOver = await mailFor('the hand-over mail', nextAssignee.email)
+    assert.include(handedOver.subject!, `事件單已指派：${incident.number}`)
+    await settled()
+    assert.lengthOf(await deliveriesTo(bystander), 0)
+  })
+
+  test('a problem\'s opening and resolution are mailed under my items to whoever raised it and to those who own its incidents\' items; nobody else', async ({ client, assert }) => {
+    const { ministry, other } = await makeAgencyTree()
+    const link = await makeLink(ministry.id)
+    const engineer = await makeUser('noc')
+    const reporter = await makeUser('noc')
+    const liaison = await makeUser('agency_liaison', ministry.id)
+    const foreignLiaison = await makeUser('agency_liaison', other.id)
+    const bystander = await makeUser('noc')
+    for (const person of [engineer, reporter, liaison, foreignLiaison, bystander]) {
+      ;(await subscribe(client, person, 'my_items', { email: true, live: true })).assertStatus(200)
+    }
+    // The engineer owns the link: an open incident on it is assigned to them.
+    const incident = await raise(client, reporter, ministry.id, { assignee_id: engineer.id, items: [{ item_type: 'link', item_id: link.id }] })
+
+    const raised = await client.post('/api/problems').json({ title: 'Fibre splice fails in the cold', priority: 'P2', agency_id: ministry.id }).loginAs(reporter).withCsrfToken()
+    raised.assertStatus(201)
+    const problem = raised.body()
+    const openedMail = await until('the problem opening mailed to its reporter', () => mailsTo(reporter.email).find((m) => m.subject!.includes('問題單開立')))
+    assert.include(openedMail.subject!, `problem opened: ${problem.number}`)
+
+    const post = (path: string, json: object) => client.post(path).json(json).loginAs(reporter).withCsrfToken()
+    ;(await post(`/api/problems/${problem.id}/incidents`, { incident_id: incident.id })).assertStatus(200)
+    ;(await post(`/api/problems/${problem.id}/investigate`, {})).assertStatus(200)
+    ;(await post(`/api/problems/${problem.id}/resolve`, { resolution: 'Carrier re-spliced the fibre' })).assertStatus(200)
+    for (const person of [reporter, engineer, liaison]) {
+      const resolved = await until(`the resolution mailed to ${person.email}`, () => mailsTo(person.email).find((m) => m.subject!.includes('問題單已解決')))
+      assert.include(resolved.subject!, `problem resolved: ${problem.number}`)
+    }
+    await settled()
+    const problemDeliveries = async (user: User) => (await deliveriesTo(user)).filter((d) => d.event_type.startsWith('problem.')).map((d) => d.event_type)
+    assert.deepEqual(await problemDeliveries(reporter), ['problem.opened', 'problem.resolved'])
+    // At the opening no incident was filed under it: nothing of the engineer's or the agency's was touched.
+    assert.deepEqual(await problemDeliveries(engineer), ['problem.resolved'])
+    assert.deepEqual(await problemDeliveries(liaison), ['problem.resolved'])
+    assert.lengthOf(await deliveriesTo(foreignLiaison), 0)
+    assert.lengthOf(await deliveriesTo(bystander), 0)
+  })
+
+  test('a change on an item someone owns is mailed under my items to its owner and its requester, not to others', async ({ client, assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const link = await makeLink(ministry.id)
+    const { members } = await makeBoard(ministry.id)
+    const engineer = await makeUser('noc')
+    const requester = await makeUser('noc')
+    const bystander = await makeUser('noc')
+    for (const person of [engineer, requester, bystander, ...members]) {
+      ;(await subscribe(client, person, 'my_items', { email: true, live: true })).assertStatus(200)
+    }
+    await raise(client, requester, ministry.id, { assignee_id: engineer.id, items: [{ item_type: 'link', item_id: link.id }] })
+
+    const change = await api(client, requester).raise(changeBody(ministry.id, [{ item_type: 'link', item_id: link.id }]))
+    ;(await api(client, requester).command(change.id, 'submit')).assertStatus(200)
+    for (const person of [engineer, requester]) {
+      const received = await mailFor(`the change mailed to ${person.email}`, person.email)
+      assert.include(received.subject!, change.number)
+      assert.include(received.subject!, '變更已送 CAB 審議')
+    }
+    await settled()
+    assert.deepEqual((await deliveriesTo(engineer)).map((d) => d.event_type), ['change.submitted'])
+    // Board members hear of it under CAB requests (their choice there is the default: no mail), not as their items.
+    for (const person of [bystander, ...members]) assert.lengthOf(await deliveriesTo(person), 0, person.email)
   })
 
   test('the live text is worded in the reader\'s language', async ({ assert }) => {
