@@ -11,6 +11,7 @@ import { queue } from '#app/platform/queues'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { makeDevice, makeLink } from '#tests/functional/monitoring/support'
 import { groupBrowser, signedIn } from '#tests/support/browser'
+import { assertAccessible } from '#tests/support/browser_forms'
 
 /**
  * The NOC screens in Chromium against the real server, database, Redis and notification worker:
@@ -136,6 +137,7 @@ test.group('NOC screens in a browser', (group) => {
       assert.equal(await page.getByTestId(`ministry-${m.ministry.id}`).getAttribute('data-worst'), 'down')
       assert.equal(await page.getByTestId(`uplink-${m.uplink.id}`).getAttribute('data-look'), 'up')
       await page.screenshot({ path: 'tmp/noc-board-en.png', fullPage: true })
+      await assertAccessible(assert, page, 'the NOC board')
 
       // Subscribed to the events before anything changes; a reload would lose the marker.
       await page.locator('[data-testid=live-status][data-status=live]').waitFor()
@@ -290,6 +292,7 @@ test.group('NOC screens in a browser', (group) => {
       assert.include(await page.getByTestId('region-south').innerText(), '南區')
       assert.include(await page.locator('[data-testid=link-states] thead').innerText(), '頻寬使用率')
       await page.screenshot({ path: 'tmp/noc-board-zh-TW.png', fullPage: true })
+      await assertAccessible(assert, page, 'the NOC board in 繁體中文')
     })
   })
 
