@@ -179,6 +179,7 @@ test.group('NOC screens in a browser', (group) => {
       const onTop = await page.evaluate(() => Boolean((globalThis as any).document.elementFromPoint(5, 5)?.closest('[data-testid=wall-screen]')))
       assert.isTrue(onTop)
       await page.screenshot({ path: 'tmp/noc-wall.png' })
+      await assertAccessible(assert, page, 'the wall screen')
       await page.getByRole('button', { name: 'Leave wall screen' }).click()
       await page.getByRole('menuitem', { name: 'Links' }).waitFor()
     })
@@ -256,6 +257,7 @@ test.group('NOC screens in a browser', (group) => {
       assert.deepEqual(await history.locator('tbody tr').first().locator('[data-look]').evaluateAll((els) => els.map((e) => e.getAttribute('data-look'))), ['up', 'down'])
       await page.getByTestId('link-incidents').getByRole('link', { name: incident.number }).waitFor()
       await page.screenshot({ path: 'tmp/noc-link-en.png', fullPage: true })
+      await assertAccessible(assert, page, 'the link page')
 
       // The 1 h range reads the raw polls.
       await page.getByRole('tab', { name: '1 h' }).click()
@@ -396,6 +398,7 @@ test.group('NOC screens in a browser', (group) => {
       await iface.waitFor()
       assert.equal(await iface.getAttribute('data-look'), 'suppressed')
       await page.screenshot({ path: 'tmp/noc-device-en.png', fullPage: true })
+      await assertAccessible(assert, page, 'the device page')
       // The device list says the same at a glance.
       await page.goto(`/#/devices?filter=${encodeURIComponent(JSON.stringify({ agency_id: ministry.id }))}`)
       const chip = page.locator('[data-reachability]').first()
