@@ -11,6 +11,7 @@ import { queue } from '#app/platform/queues'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { makeDevice, makeLink } from '#tests/functional/monitoring/support'
 import { groupBrowser, signedIn } from '#tests/support/browser'
+import { assertAccessible } from '#tests/support/browser_forms'
 
 /**
  * The NOC screens in Chromium against the real server, database, Redis and notification worker:
@@ -136,6 +137,7 @@ test.group('NOC screens in a browser', (group) => {
       assert.equal(await page.getByTestId(`ministry-${m.ministry.id}`).getAttribute('data-worst'), 'down')
       assert.equal(await page.getByTestId(`uplink-${m.uplink.id}`).getAttribute('data-look'), 'up')
       await page.screenshot({ path: 'tmp/noc-board-en.png', fullPage: true })
+      await assertAccessible(assert, page, 'the NOC board')
 
       // Subscribed to the events before anything changes; a reload would lose the marker.
       await page.locator('[data-testid=live-status][data-status=live]').waitFor()
@@ -177,6 +179,7 @@ test.group('NOC screens in a browser', (group) => {
       const onTop = await page.evaluate(() => Boolean((globalThis as any).document.elementFromPoint(5, 5)?.closest('[data-testid=wall-screen]')))
       assert.isTrue(onTop)
       await page.screenshot({ path: 'tmp/noc-wall.png' })
+      await assertAccessible(assert, page, 'the wall screen')
       await page.getByRole('button', { name: 'Leave wall screen' }).click()
       await page.getByRole('menuitem', { name: 'Links' }).waitFor()
     })
@@ -254,6 +257,7 @@ test.group('NOC screens in a browser', (group) => {
       assert.deepEqual(await history.locator('tbody tr').first().locator('[data-look]').evaluateAll((els) => els.map((e) => e.getAttribute('data-look'))), ['up', 'down'])
       await page.getByTestId('link-incidents').getByRole('link', { name: incident.number }).waitFor()
       await page.screenshot({ path: 'tmp/noc-link-en.png', fullPage: true })
+      await assertAccessible(assert, page, 'the link page')
 
       // The 1 h range reads the raw polls.
       await page.getByRole('tab', { name: '1 h' }).click()
@@ -290,6 +294,7 @@ test.group('NOC screens in a browser', (group) => {
       assert.include(await page.getByTestId('region-south').innerText(), '南區')
       assert.include(await page.locator('[data-testid=link-states] thead').innerText(), '頻寬使用率')
       await page.screenshot({ path: 'tmp/noc-board-zh-TW.png', fullPage: true })
+      await assertAccessible(assert, page, 'the NOC board in 繁體中文')
     })
   })
 
@@ -393,6 +398,7 @@ test.group('NOC screens in a browser', (group) => {
       await iface.waitFor()
       assert.equal(await iface.getAttribute('data-look'), 'suppressed')
       await page.screenshot({ path: 'tmp/noc-device-en.png', fullPage: true })
+      await assertAccessible(assert, page, 'the device page')
       // The device list says the same at a glance.
       await page.goto(`/#/devices?filter=${encodeURIComponent(JSON.stringify({ agency_id: ministry.id }))}`)
       const chip = page.locator('[data-reachability]').first()

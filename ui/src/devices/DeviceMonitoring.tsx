@@ -180,10 +180,10 @@ export function DeviceInterfaces({ deviceId }: { deviceId: number }) {
                   {row.oper_status ?? '—'} / {row.admin_status ?? '—'}
                 </TableCell>
                 <TableCell>
-                  <UtilBar value={row.in_util} />
+                  <UtilBar value={row.in_util} direction="in" />
                 </TableCell>
                 <TableCell>
-                  <UtilBar value={row.out_util} />
+                  <UtilBar value={row.out_util} direction="out" />
                 </TableCell>
                 <TableCell>{row.last_poll_at ? <Ago at={row.last_poll_at} staleAfterS={180} /> : translate('gsn.noc.never')}</TableCell>
               </TableRow>

@@ -437,6 +437,8 @@ const en: TranslationMessages = {
       ministries: 'By ministry',
       no_ministry: 'Outside the ministries',
       region_short: { north: 'N', central: 'C', south: 'S', east: 'E' },
+      util_bar: 'Utilisation %{percent}',
+      util_bar_direction: 'Utilisation %{direction} %{percent}',
       links_count: '%{count} link |||| %{count} links',
       links: 'Links (%{count})',
       faults: 'Faults needing attention (%{count})',

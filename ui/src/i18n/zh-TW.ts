@@ -437,6 +437,8 @@ const zhTW: TranslationMessages = {
       ministries: '依部會',
       no_ministry: '非部會所屬',
       region_short: { north: '北', central: '中', south: '南', east: '東' },
+      util_bar: '頻寬使用率 %{percent}',
+      util_bar_direction: '頻寬使用率（%{direction}）%{percent}',
       links_count: '%{count} 條線路',
       links: '線路（%{count}）',
       faults: '待處理的異常（%{count}）',

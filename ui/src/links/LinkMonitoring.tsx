@@ -63,10 +63,10 @@ export function LinkStatePanel({ linkId }: { linkId: number }) {
             {row.last_poll_at ? <Ago at={row.last_poll_at} staleAfterS={180} /> : translate('gsn.noc.never')}
           </Fact>
           <Fact label={translate('gsn.noc.columns.in_util')}>
-            <UtilBar value={row.in_util} />
+            <UtilBar value={row.in_util} direction="in" />
           </Fact>
           <Fact label={translate('gsn.noc.columns.out_util')}>
-            <UtilBar value={row.out_util} />
+            <UtilBar value={row.out_util} direction="out" />
           </Fact>
           <Fact label={translate('gsn.noc.columns.error_rate')}>{formatRate(row.error_rate)}</Fact>
           <Fact label={translate('gsn.link_page.interface')}>

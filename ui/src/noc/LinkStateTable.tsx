@@ -175,8 +175,8 @@ export function LinkStateTable({
                       '—'
                     ) : (
                       <>
-                        <UtilBar value={row.in_util} label={translate('gsn.traffic.in')} />
-                        <UtilBar value={row.out_util} label={translate('gsn.traffic.out')} />
+                        <UtilBar value={row.in_util} direction="in" showDirection />
+                        <UtilBar value={row.out_util} direction="out" showDirection />
                       </>
                     )}
                   </TableCell>
