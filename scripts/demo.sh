@@ -47,9 +47,12 @@ start_workers() {
   # Juniper ones) every 10 s to the flow collector.
   start_background network node ace demo:network --log-file "$ROOT/tmp/demo-network.log" \
     --trap-sink "127.0.0.1:${DEMO_TRAPS_PORT:-1162}" --flow-sink "127.0.0.1:${DEMO_FLOWS_PORT:-2055}"
-  # The flow collector: until flows are stored it decodes and counts (the Flow exporters page and
-  # /metrics show its counters per exporter) and the flows it prints go nowhere.
-  start_background flows sh -c "exec node ace flows:collect --host 127.0.0.1 --port ${DEMO_FLOWS_PORT:-2055} --json > /dev/null"
+  # The flow collector decodes and counts (the Flow exporters page and /metrics show its counters
+  # per exporter) and queues the flows in batches; flows:work enriches and stores them, and
+  # flows:maintain keeps the partitions ahead and applies retention.
+  start_background flows node ace flows:collect --host 127.0.0.1 --port "${DEMO_FLOWS_PORT:-2055}"
+  start_background flow-store node ace flows:work
+  start_background flow-partitions node ace flows:maintain --every 3600
   # Link monitoring: the monitoring worker writes samples, states and incidents and keeps the
   # poll schedule in step with the devices table; the collector polls and receives traps.
   start_background monitoring node ace monitoring:work

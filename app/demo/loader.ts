@@ -7,6 +7,7 @@ import { applyCommand, openIncident } from '#app/incidents/incident_service'
 import { removeFilesOf } from '#app/incidents/incident_attachments'
 import { historyOf } from '#app/demo/demo_incidents'
 import { ASSESSMENT_OF, seedGroups } from '#app/demo/demo_groups'
+import { demoAgencyPrefixes } from '#app/demo/address_plan'
 import { ensureStandardGroups } from '#app/incidents/standard_groups'
 import { seedDemoProblems } from '#app/demo/demo_problems'
 import { seedDemoChanges } from '#app/demo/demo_changes'
@@ -222,6 +223,10 @@ async function insertDataSet(
     id: 'int', code: 'text', name: 'text', name_en: 'text', level: 'smallint', kind: 'text', region: 'text',
     parent_id: 'int', hub_agency_id: 'int', path: 'text',
   }, agencies, 'code')
+
+  // Their address plan, so the flows the demo's routers export are put down to their agencies.
+  const prefixes = data.agencies.flatMap((a) => demoAgencyPrefixes(a.code)).map((p) => ({ agency_id: agencyOf(p.agencyCode), prefix: p.prefix, description: p.description }))
+  await store('agency_prefixes', { agency_id: 'int', prefix: 'cidr', description: 'text' }, prefixes, 'prefix')
 
   const roomOf = await keyed('data_centres', data.dataCentres, (d) => d.code, 'data centre')
   const rooms = data.dataCentres.map((d) => ({

@@ -13,6 +13,7 @@ import { subtreeQuery } from '#app/access/scope'
 import { verifyAuditChain } from '#app/audit/audit_log'
 import { openCredentials } from '#app/devices/snmp_credentials'
 import { clearInventory, seedDemo } from '#app/demo/loader'
+import { addressIn, demoAgencyPrefixes } from '#app/demo/address_plan'
 import { DEMO_TOTALS } from '#app/demo/data_set'
 import { makeAgency, makeUser } from '#tests/support/fixtures'
 
@@ -140,6 +141,20 @@ test.group('demo:seed', (group) => {
     assert.isAbove(decommissioned, 5000)
     assert.isBelow(decommissioned, 17000)
   }).timeout(60000)
+
+  test("every agency holds its address plan, so the demo's flows are put down to the agencies that sent them", async ({ assert }) => {
+    const agencies = await count(`SELECT count(*) AS n FROM agencies`)
+    const without = await count(`SELECT count(*) AS n FROM agencies a WHERE NOT EXISTS (SELECT 1 FROM agency_prefixes p WHERE p.agency_id = a.id)`)
+    assert.isAbove(agencies, 700)
+    assert.equal(without, 0)
+    // A host the demo's routers name as a talker of 交通部 falls in 交通部's prefix and no other.
+    const host = addressIn(demoAgencyPrefixes('MOTC')[0].prefix, 10)
+    const owners = await db.rawQuery(
+      `SELECT a.code FROM agency_prefixes p JOIN agencies a ON a.id = p.agency_id WHERE p.prefix >>= ?::inet`,
+      [host]
+    )
+    assert.deepEqual(owners.rows.map((r: { code: string }) => r.code), ['MOTC'])
+  })
 
   test("SLA clocks run on the incidents: a policy for each type and priority, the year's calendar, held ones paused", async ({ assert }) => {
     assert.equal(await count(`SELECT count(DISTINCT (type, priority)) AS n FROM sla_policies`), 8)
