@@ -1,6 +1,6 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { stopSignal } from '#app/platform/stop_signal'
+import { repeatUntilStopped } from '#app/platform/stop_signal'
 
 /** Makes the flow partitions ahead of time and drops what is past retention (config/flows.ts). */
 export default class FlowsMaintain extends BaseCommand {
@@ -22,18 +22,7 @@ export default class FlowsMaintain extends BaseCommand {
       await this.terminate()
       return
     }
-    let stopping = false
-    stopSignal().then(() => {
-      stopping = true
-    })
-    while (!stopping) {
-      try {
-        await once()
-      } catch (error) {
-        this.logger.error(`flow maintenance failed: ${(error as Error).message}`)
-      }
-      for (let waited = 0; waited < this.every * 1000 && !stopping; waited += 500) await new Promise((r) => setTimeout(r, 500))
-    }
+    await repeatUntilStopped(this.every, once, (error) => this.logger.error(`flow maintenance failed: ${error.message}`))
     await this.terminate()
   }
 }

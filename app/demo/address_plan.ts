@@ -1,5 +1,6 @@
 import { generateDemoData } from '#app/demo/generator'
 import { hashSeed } from '#app/demo/prng'
+import { ipv6Text } from '#collectors/flow/addresses'
 
 /**
  * The demo's address plan: which addresses each demo agency's hosts have, as plain data. The
@@ -83,32 +84,12 @@ export function addressIn(prefix: string, index: number): string {
       groups[g] = Number(sum & 0xffffn)
       offset = (offset >> 16n) + (sum >> 16n)
     }
-    return compressV6(groups)
+    return ipv6Text(groups)
   }
   const size = 2 ** (32 - bits)
   const base = network.split('.').reduce((n, part) => n * 256 + Number(part), 0)
   const value = base + (((index % size) + size) % size)
   return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.')
-}
-
-function compressV6(groups: number[]): string {
-  let bestStart = -1
-  let bestLength = 1
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++
-      continue
-    }
-    let j = i
-    while (j < 8 && groups[j] === 0) j++
-    if (j - i > bestLength) {
-      bestStart = i
-      bestLength = j - i
-    }
-    i = j
-  }
-  const hex = (from: number, to: number) => groups.slice(from, to).map((g) => g.toString(16)).join(':')
-  return bestStart === -1 ? hex(0, 8) : `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`
 }
 
 /** How many addresses a prefix holds (capped: the demo never needs more than a few thousand). */

@@ -1,6 +1,9 @@
 import type { FlowRecord } from '#collectors/flow/flow_record'
 import type { FlowPlace } from '#app/flows/enrichment'
+import type { FlowRow, PortRow, ProtocolRow, Talker, Totals } from '#shared/flows'
 import flowsConfig from '#config/flows'
+
+export type { FlowRow, PortRow, ProtocolRow, Talker, Totals }
 
 /** A flow as stored: what the exporter said and where the inventory places it. */
 export type StoredFlow = FlowRecord & FlowPlace
@@ -23,40 +26,8 @@ export interface FlowFilter {
   linkId?: number
 }
 
-export interface Totals {
-  flows: number
-  packets: number
-  bytes: number
-}
-
-export type Talker = Totals & { address: string }
-export type PortRow = Totals & { protocol: number; port: number }
-export type ProtocolRow = Totals & { protocol: number }
 export type MatrixRow = Totals & { src_agency_id: number | null; dst_agency_id: number | null; link_id?: number | null }
 export type SeriesRow = Totals & { time: string }
-
-/** One flow in a search answer (snake_case, ISO times), as the API and the CSV export give it. */
-export interface FlowRow {
-  first: string
-  last: string
-  exporter: string
-  version: number
-  src_addr: string
-  dst_addr: string
-  src_port: number
-  dst_port: number
-  protocol: number
-  packets: number
-  bytes: number
-  tcp_flags: number
-  input_if: number
-  output_if: number
-  sampling_rate: number
-  device_id: number | null
-  link_id: number | null
-  src_agency_id: number | null
-  dst_agency_id: number | null
-}
 
 /**
  * Where flows live: PostgreSQL by default, an Elasticsearch cluster when config/flows.ts says

@@ -24,3 +24,24 @@ export function stopSignal(graceMs = 10_000): Promise<NodeJS.Signals> {
     process.on('SIGINT', stop)
   })
 }
+
+/**
+ * Runs `once` now and then every `everySeconds` until the stop signal, for the maintenance
+ * commands run with --every. A failed round is reported and the next one still comes: a
+ * database restarting over one round must not end the process the demo or cron relies on. The
+ * wait is cut short by the signal, so Ctrl-C never waits out a long interval.
+ */
+export async function repeatUntilStopped(everySeconds: number, once: () => Promise<void>, onError: (error: Error) => void) {
+  let stopping = false
+  stopSignal().then(() => {
+    stopping = true
+  })
+  while (!stopping) {
+    try {
+      await once()
+    } catch (error) {
+      onError(error as Error)
+    }
+    for (let waited = 0; waited < everySeconds * 1000 && !stopping; waited += 500) await new Promise((r) => setTimeout(r, 500))
+  }
+}

@@ -3,41 +3,12 @@ import { useGetMany, useLocaleState } from 'react-admin'
 import { getJson, useApiQuery } from '../noc/api'
 import { API } from '../common/http'
 import type { MatrixRow } from './matrix'
+import type { FlowRow, PortRow, ProtocolRow, Talker, Totals } from '../../../shared/flows'
 
 /** The flows API's answers (GET /api/flows/*), as the server documents them in its OpenAPI. */
 
-export interface Totals {
-  flows: number
-  packets: number
-  bytes: number
-}
-export type Talker = Totals & { address: string }
-export type PortRow = Totals & { protocol: number; port: number }
-export type ProtocolRow = Totals & { protocol: number }
 export type SeriesRow = Totals & { time: string; bps: number }
-export type { MatrixRow }
-
-export interface FlowRow {
-  first: string
-  last: string
-  exporter: string
-  version: number
-  src_addr: string
-  dst_addr: string
-  src_port: number
-  dst_port: number
-  protocol: number
-  packets: number
-  bytes: number
-  tcp_flags: number
-  input_if: number
-  output_if: number
-  sampling_rate: number
-  device_id: number | null
-  link_id: number | null
-  src_agency_id: number | null
-  dst_agency_id: number | null
-}
+export type { FlowRow, MatrixRow, PortRow, ProtocolRow, Talker, Totals }
 
 export interface Envelope<R> {
   from: string
