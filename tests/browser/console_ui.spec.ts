@@ -105,7 +105,7 @@ test.group('Console UI in a browser', (group) => {
       await searchList(page, link.circuit_id)
       await page.getByRole('cell', { name: '部會上連線路' }).waitFor()
       assert.isTrue(await page.getByRole('menuitem', { name: '線路' }).isVisible())
-      assert.isTrue(await page.getByRole('menuitem', { name: '機關' }).isVisible())
+      assert.isTrue(await page.getByRole('menuitem', { name: '機關', exact: true }).isVisible())
       await page.screenshot({ path: 'tmp/ui-links-zh-TW.png', fullPage: true })
 
       // The account remembers it (PUT /api/auth/me) ...
