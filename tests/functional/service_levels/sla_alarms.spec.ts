@@ -34,8 +34,10 @@ test.group('SLA alarms: delayed jobs that warn and breach', (group) => {
       .withCsrfToken()
     channel.assertStatus(201)
 
-    // One minute to respond, opened 44 s ago: the warning is due in about a second.
-    const openedAt = second(Date.now() - 44_000)
+    // One minute to respond, opened 30 s ago: the warning is due in about 15 s, late enough to
+    // still be a delayed job when it is looked for on a loaded machine (due in a second, it had
+    // sometimes passed before it was scheduled), and 15 s before the breach.
+    const openedAt = second(Date.now() - 30_000)
     const { id } = await openAt(ministry.id, openedAt, 'P1')
     const warningAt = new Date(openedAt.getTime() + 45_000)
     const warningJob = alarmJobId({ incidentId: id, clock: 'respond', kind: 'warning', at: warningAt })
@@ -43,8 +45,10 @@ test.group('SLA alarms: delayed jobs that warn and breach', (group) => {
 
     const worker = startSlaWorker()
     try {
-      const entry = await until('the warning on the timeline', async () =>
-        (await timelineOf(id, 'en')).find((e) => e.kind === 'sla_warning')
+      const entry = await until(
+        'the warning on the timeline',
+        async () => (await timelineOf(id, 'en')).find((e) => e.kind === 'sla_warning'),
+        { timeoutMs: 45_000 }
       )
       const due = new Date(openedAt.getTime() + MINUTE)
       assert.isAtLeast(new Date(entry.at).getTime(), warningAt.getTime())
@@ -61,7 +65,7 @@ test.group('SLA alarms: delayed jobs that warn and breach', (group) => {
     } finally {
       await worker.close()
     }
-  })
+  }).timeout(120_000)
 
   test('a job that fires re-checks the clock: nothing while paused or stopped, each alarm once', async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
