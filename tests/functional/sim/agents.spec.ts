@@ -43,7 +43,7 @@ const simClock = {
   shiftMs: 0,
   pinnedAt: null as number | null,
   now: () => simClock.pinnedAt ?? Date.now() + simClock.shiftMs,
-  pin(at: number) {
+  holdAt(at: number) {
     if (at < simClock.now()) throw new Error('the simulated clock does not go back')
     simClock.pinnedAt = at
   },
@@ -200,9 +200,9 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
     try {
       // Two readings two seconds apart on the network's clock, however long the polls take here.
       const t0 = simClock.now()
-      simClock.pin(t0)
+      simClock.holdAt(t0)
       const first = ok(await pollDevice(session, hosts.b, { ifIndexes: [1] }))
-      simClock.pin(t0 + 2000)
+      simClock.holdAt(t0 + 2000)
       const second = ok(await pollDevice(session, hosts.b, { ifIndexes: [1] }))
       const a = first.snapshot.interfaces.get(1)!
       const b = second.snapshot.interfaces.get(1)!
@@ -238,11 +238,11 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
     const silent = new SnmpSession({ host: address.c, port, credentials: V2C, timeoutMs: 500, retries: 0 })
     const logged = (event: string, device: string) => until(`${event} of ${device} in the network's log`, () => log.some((e) => e.event === event && e.device === device))
     try {
-      simClock.pin(downAt * 1000 - 2000)
+      simClock.holdAt(downAt * 1000 - 2000)
       const before = ok(await pollDevice(session, hosts.a, { ifIndexes: [1, 2, 3] }))
       assert.equal(before.snapshot.interfaces.get(2)!.operStatus, 1)
 
-      simClock.pin(downAt * 1000 + 1500)
+      simClock.holdAt(downAt * 1000 + 1500)
       await logged('link_down', hosts.a)
       const during = ok(await pollDevice(session, hosts.a, { ifIndexes: [1, 2, 3] }))
       assert.equal(during.snapshot.interfaces.get(2)!.operStatus, 2, 'ifOperStatus down')
@@ -253,13 +253,13 @@ test.group('Simulated GSN: agents polled by our collector', (group) => {
       if (!gone.ok) assert.equal(gone.error.kind, 'timeout')
 
       // Three seconds on, still inside the outage: the down line counted nothing, the one beside it did.
-      simClock.pin(downAt * 1000 + 4500)
+      simClock.holdAt(downAt * 1000 + 4500)
       const stillDown = ok(await pollDevice(session, hosts.a, { ifIndexes: [1, 2] }))
       assert.equal(stillDown.snapshot.interfaces.get(2)!.operStatus, 2)
       assert.equal(stillDown.snapshot.interfaces.get(2)!.outOctets, during.snapshot.interfaces.get(2)!.outOctets, 'a down line counts nothing')
       assert.isTrue(stillDown.snapshot.interfaces.get(1)!.outOctets! > during.snapshot.interfaces.get(1)!.outOctets!, 'the clock moved')
 
-      simClock.pin((downAt + 8) * 1000 + 1500)
+      simClock.holdAt((downAt + 8) * 1000 + 1500)
       await logged('link_up', hosts.a)
       const after = ok(await pollDevice(session, hosts.a, { ifIndexes: [1, 2, 3] }))
       assert.equal(after.snapshot.interfaces.get(2)!.operStatus, 1, 'back up')
