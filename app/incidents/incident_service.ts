@@ -70,7 +70,7 @@ function textParts(text: Text | null) {
   return typeof text === 'string' ? { plain: text, stored: null } : { plain: text.in('en'), stored: storedMessage(text) }
 }
 
-function applyClock(row: Incident, from: IncidentStatus | null, to: IncidentStatus, at: Date) {
+function applyClock(row: Incident, from: IncidentStatus | null, to: IncidentStatus, at: Date, by: 'person' | 'system') {
   const clock = stampClock(
     from,
     to,
@@ -79,7 +79,8 @@ function applyClock(row: Incident, from: IncidentStatus | null, to: IncidentStat
       resolvedAt: row.resolvedAt?.toJSDate() ?? null,
       closedAt: row.closedAt?.toJSDate() ?? null,
     },
-    at
+    at,
+    by
   )
   row.status = to
   row.acknowledgedAt = clock.acknowledgedAt ? DateTime.fromJSDate(clock.acknowledgedAt) : null
@@ -305,7 +306,7 @@ export async function applyCommand(trx: TransactionClientContract, actor: Actor,
       break
   }
   if (to !== from) {
-    applyClock(row, from, to, at)
+    applyClock(row, from, to, at, 'person')
     entries.push({ kind: 'moved', at, actor, fromStatus: from, toStatus: to, message: moveMessage, body: moveBody })
   }
   await saveChange(trx, actor, row, before, entries)
@@ -357,7 +358,7 @@ export async function settleOnRecovery(trx: TransactionClientContract, row: Inci
   if (commandTarget('resolve', from) !== null && from === 'new') {
     const before = row.serialize()
     const resolution = message('incidents.recovered', base)
-    applyClock(row, from, 'resolved', at)
+    applyClock(row, from, 'resolved', at, 'system')
     row.resolution = resolution.in('en')
     row.texts = { ...(row.texts ?? {}), resolution: storedMessage(resolution) }
     await saveChange(trx, SYSTEM_ACTOR, row, before, [

@@ -19,10 +19,15 @@ export interface Clock {
   closedAt: Date | null
 }
 
-/** The timestamps that a move stamps or clears. A reopened incident loses its resolution time. */
-export function stampClock(from: IncidentStatus | null, to: IncidentStatus, clock: Clock, now: Date): Clock {
+/**
+ * The timestamps that a move stamps or clears. A reopened incident loses its resolution time.
+ * Only a person acknowledges: an incident the system resolved (its link came back before anyone
+ * took it) keeps no acknowledgement time, or time-to-acknowledge figures would count the
+ * recovery as a response.
+ */
+export function stampClock(from: IncidentStatus | null, to: IncidentStatus, clock: Clock, now: Date, by: 'person' | 'system' = 'person'): Clock {
   const next = { ...clock }
-  if (to !== 'new' && !next.acknowledgedAt) next.acknowledgedAt = now
+  if (to !== 'new' && !next.acknowledgedAt && by === 'person') next.acknowledgedAt = now
   if (to === 'resolved' && from !== 'resolved') next.resolvedAt = now
   if (to === 'closed' && from !== 'closed') next.closedAt = now
   if (to === 'in_progress' && from === 'resolved') next.resolvedAt = null

@@ -81,8 +81,10 @@ export async function serviceReport(user: User, month: string, now = new Date())
 
   let sla: Record<string, unknown> | null = null
   if ((await hasColumn('incidents', 'respond_due_at')) && (await hasColumn('incidents', 'resolve_due_at'))) {
+    // The respond clock stops at the first move out of 'new'; a recovery the system settled
+    // stops it without an acknowledgement, so the resolution time stands in for it here.
     const respond = await inScope(
-      `SELECT i.acknowledged_at AS done, i.respond_due_at AS due FROM incidents i
+      `SELECT COALESCE(i.acknowledged_at, i.resolved_at, i.closed_at) AS done, i.respond_due_at AS due FROM incidents i
        WHERE i.opened_at >= ? AND i.opened_at < ? AND i.respond_due_at IS NOT NULL AND ${scope.sql}`,
       [from, to]
     )

@@ -7,7 +7,8 @@ import { workingTimeFor, type CalendarKind, type WorkingTime } from '#app/servic
  * is stored that could drift from the history it came from.
  *
  * Two clocks run from the moment the incident opens. The respond clock stops at the first move
- * out of 'new' (as the incident's acknowledged_at is stamped, app/incidents/incident_workflow.ts).
+ * out of 'new' (a person's move also stamps acknowledged_at, app/incidents/incident_workflow.ts;
+ * a recovery the system settles stops it without one).
  * The resolve clock counts only while someone is expected to work the incident (new, assigned,
  * in_progress): it pauses on hold (waiting for the requester or a supplier), stops at resolved,
  * and a reopening (resolved → in_progress) resumes it from where it stood, so neither time on

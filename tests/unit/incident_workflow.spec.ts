@@ -38,6 +38,12 @@ test.group('incident workflow', () => {
     assert.deepEqual(stampClock('resolved', 'resolved', resolved, new Date()), resolved)
   })
 
+  test('only a person acknowledges: a move by the system stamps no acknowledgement', ({ assert }) => {
+    const settled = stampClock('new', 'resolved', empty, t1, 'system')
+    assert.deepEqual(settled, { acknowledgedAt: null, resolvedAt: t1, closedAt: null })
+    assert.deepEqual(stampClock('new', 'resolved', empty, t1, 'person').acknowledgedAt, t1)
+  })
+
   test('reopening clears the resolution time', ({ assert }) => {
     const reopened = stampClock('resolved', 'in_progress', { acknowledgedAt: t0, resolvedAt: t1, closedAt: null }, new Date())
     assert.isNull(reopened.resolvedAt)

@@ -53,6 +53,8 @@ test.group('link monitoring: incidents from observations', () => {
     assert.equal(resolved.status, 'resolved')
     assert.match(resolved.resolution, /up again/)
     assert.equal(new Date(resolved.resolved_at).getTime(), t(660).getTime())
+    // Nobody took it: the recovery is no acknowledgement (time-to-acknowledge would count it).
+    assert.isNull(resolved.acknowledged_at)
     const notes = await notesOf(incident.id)
     assert.lengthOf(notes, 1)
     assert.equal(notes[0].author_email, 'system')
