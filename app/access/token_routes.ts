@@ -1,3 +1,4 @@
+import { termCondition } from '#app/core/search_terms'
 import router from '@adonisjs/core/services/router'
 import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
@@ -48,7 +49,10 @@ router
       const list = await listQueryOf(ctx, { filters: tokenList })
       const base = () => {
         const q = db.from('auth_access_tokens')
-        for (const term of list.search) q.whereILike('name', `%${term.replace(/[\\%_]/g, '\\$&')}%`)
+        for (const term of list.search) {
+          const condition = termCondition('name', term)
+          q.whereRaw(condition.sql, condition.bindings)
+        }
         for (const { field, values } of list.equals) {
           // Checked as integers by the list query (tokenList.types).
           q.whereIn(COLUMNS[field], values.filter((v) => v !== null) as number[])

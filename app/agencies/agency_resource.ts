@@ -1,3 +1,4 @@
+import { AGENCY_NAMES } from '#app/core/search_terms'
 import vine from '@vinejs/vine'
 import Agency from '#app/agencies/agency'
 import { FieldError } from '#app/core/errors'
@@ -26,7 +27,7 @@ export const agencies = served('agencies', { grants: { admin: 'rcud', noc: 'r', 
     sortable: ['code', 'name', 'level', 'region', 'kind', 'parent_id'],
     defaultSort: ['code', 'ASC'],
   },
-  searchExpression: "name || ' ' || coalesce(name_en, '') || ' ' || code",
+  searchExpression: AGENCY_NAMES,
   agencyColumn: 'id',
   naturalKey: 'code',
   csvColumns: ['code', 'name', 'name_en', 'level', 'kind', 'region', 'parent_code', 'hub_code'],

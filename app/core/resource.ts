@@ -1,3 +1,4 @@
+import { termCondition, termConditionWithAgency } from '#app/core/search_terms'
 import db from '@adonisjs/lucid/services/db'
 import type { LucidModel, LucidRow, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -26,6 +27,8 @@ export interface ResourceDefinition<M extends LucidModel = LucidModel> {
   filters: FilterSpec
   /** SQL over the row's names, matching the trigram index of its table. */
   searchExpression: string
+  /** The search box also finds rows by their agency's names, Chinese and English. */
+  searchAgencyNames?: boolean
   /**
    * Column holding the agency that scopes the row; agencies scope on their own id. Null for
    * national records (the audit log), which users bound to an agency never see.
@@ -94,7 +97,11 @@ export function scoped<Q extends ListBuilder>(query: Q, def: ResourceDefinition,
 
 export function applyListQuery<Q extends ListBuilder>(query: Q, def: ResourceDefinition, list: ListQuery): Q {
   for (const term of list.search) {
-    query.whereRaw(`(${def.searchExpression}) ILIKE ?`, [`%${term.replace(/[\\%_]/g, '\\$&')}%`])
+    const condition =
+      def.searchAgencyNames && def.agencyColumn
+        ? termConditionWithAgency(def.searchExpression, `${def.model.table}.${def.agencyColumn}`, term)
+        : termCondition(def.searchExpression, term)
+    query.whereRaw(condition.sql, condition.bindings)
   }
   for (const { field, values } of list.equals) {
     const nonNull = values.filter((v) => v !== null)

@@ -30,6 +30,7 @@ export const dataCentres = served('data_centres', { grants: { admin: 'rcud', noc
     defaultSort: ['code', 'ASC'],
   },
   searchExpression: "name || ' ' || code",
+  searchAgencyNames: true,
   agencyColumn: 'agency_id',
   naturalKey: 'code',
   csvColumns: ['code', 'name', 'agency_code', 'region', 'status', 'consolidated_into_code', 'closure_date', 'racks', 'servers'],

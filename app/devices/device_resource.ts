@@ -76,6 +76,7 @@ export const devices = served('devices', { grants: { admin: 'rcud', noc: 'rcud',
     defaultSort: ['hostname', 'ASC'],
   },
   searchExpression: "hostname || ' ' || management_address",
+  searchAgencyNames: true,
   agencyColumn: 'agency_id',
   naturalKey: 'hostname',
   csvColumns: [

@@ -1,3 +1,4 @@
+import { textHasTerm } from '#app/core/search_terms'
 import router from '@adonisjs/core/services/router'
 import type { HttpContext } from '@adonisjs/core/http'
 import { act } from '#app/access/abilities'
@@ -20,8 +21,7 @@ async function list(ctx: HttpContext) {
   const query = await listQueryOf(ctx, { filters: exporterList })
   let rows = await flowExportersFor(ctx.auth.user!)
   for (const term of query.search) {
-    const needle = term.toLowerCase()
-    rows = rows.filter((r) => r.exporter.includes(needle) || (r.device_hostname ?? '').toLowerCase().includes(needle))
+    rows = rows.filter((r) => textHasTerm(`${r.exporter} ${r.device_hostname ?? ''}`, term))
   }
   for (const { field, values } of query.equals) rows = rows.filter((r) => values.includes(r[field as keyof FlowExporterRow] as never))
   const { field, order } = query.sort

@@ -1,3 +1,4 @@
+import { termCondition } from '#app/core/search_terms'
 import { randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir, unlink } from 'node:fs/promises'
@@ -127,7 +128,8 @@ router
       const base = () => {
         const q = jobsFollowedBy(user)
         for (const term of list.search) {
-          q.whereRaw(`(resource || ' ' || coalesce(filename, '')) ILIKE ?`, [`%${term.replace(/[\\%_]/g, '\\$&')}%`])
+          const condition = termCondition(`resource || ' ' || coalesce(filename, '')`, term)
+          q.whereRaw(condition.sql, condition.bindings)
         }
         for (const { field, values } of list.equals) {
           const nonNull = values.filter((v) => v !== null)

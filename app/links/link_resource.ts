@@ -35,6 +35,7 @@ export const links = served('links', { grants: { admin: 'rcud', noc: 'rcud', ana
     defaultSort: ['circuit_id', 'ASC'],
   },
   searchExpression: "name || ' ' || circuit_id || ' ' || a_end || ' ' || z_end",
+  searchAgencyNames: true,
   agencyColumn: 'agency_id',
   naturalKey: 'circuit_id',
   csvColumns: [

@@ -28,6 +28,7 @@ export const informationSystems = served('information_systems', { grants: { admi
     defaultSort: ['code', 'ASC'],
   },
   searchExpression: "name || ' ' || code",
+  searchAgencyNames: true,
   agencyColumn: 'agency_id',
   naturalKey: 'code',
   csvColumns: ['code', 'name', 'agency_code', 'data_centre_code', 'category', 'status', 'merged_into_code', 'retirement_date'],

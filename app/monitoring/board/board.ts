@@ -1,3 +1,4 @@
+import { termConditionWithAgency } from '#app/core/search_terms'
 import db from '@adonisjs/lucid/services/db'
 import { messageOf } from '#app/core/timeline'
 import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
@@ -104,9 +105,8 @@ function applyFilters(query: DatabaseQueryBuilderContract, list: ListQuery, skip
   }
   if (!statusFiltered) query.whereNot('l.status', 'decommissioned')
   for (const term of list.search) {
-    query.whereRaw(`(l.name || ' ' || l.circuit_id || ' ' || l.a_end || ' ' || l.z_end) ILIKE ?`, [
-      `%${term.replace(/[\\%_]/g, '\\$&')}%`,
-    ])
+    const condition = termConditionWithAgency(`l.name || ' ' || l.circuit_id || ' ' || l.a_end || ' ' || l.z_end`, 'l.agency_id', term)
+    query.whereRaw(condition.sql, condition.bindings)
   }
   return query
 }
