@@ -1,10 +1,11 @@
 import { SimpleMessagesProvider } from '@vinejs/vine'
+import type { FieldContext } from '@vinejs/vine/types'
 import { localeOf, type Locale } from '#app/core/messages'
 
 /**
  * Validation messages in Traditional Chinese (Taiwan wording), for people whose account speaks
  * zh-TW. The UI shows each message under its field, so the messages do not repeat the field's
- * name. English uses VineJS's own messages.
+ * name. English uses VineJS's own messages, but for the list of allowed choices.
  */
 const zhTW: Record<string, string> = {
   'required': '此欄位為必填',
@@ -25,6 +26,8 @@ const zhTW: Record<string, string> = {
   'withoutDecimals': '必須是整數',
   'enum': '不是可選的值',
   'in': '不是可選的值',
+  'enum.listed': '不是可選的值（可選：{{ choices }}）',
+  'in.listed': '不是可選的值（可選：{{ choices }}）',
   'object': '格式不正確',
   'array': '必須是清單',
   'array.minLength': '至少需要 {{ min }} 項',
@@ -34,13 +37,42 @@ const zhTW: Record<string, string> = {
   'database.exists': '找不到所選的項目',
 }
 
-const providers: Record<Locale, SimpleMessagesProvider | undefined> = {
-  'zh-TW': new SimpleMessagesProvider(zhTW),
-  'en': undefined,
+/** English keeps VineJS's own messages but for a choice, which names what may be chosen. */
+const en: Record<string, string> = {
+  'enum.listed': 'The selected {{ field }} is invalid; choose one of: {{ choices }}',
+  'in.listed': 'The selected {{ field }} is invalid; choose one of: {{ choices }}',
 }
 
 /**
- * The messages provider for a locale, or undefined for VineJS's English defaults. The language
+ * A wrong choice says which values are allowed (a CSV row's "不是可選的值" alone left the person
+ * guessing), when the choices are a short fixed list; choices worked out per field stay unnamed.
+ */
+class ChoicesNamed extends SimpleMessagesProvider {
+  readonly #separator: string
+
+  constructor(messages: Record<string, string>, separator: string) {
+    super(messages)
+    this.#separator = separator
+  }
+
+  getMessage(rawMessage: string, rule: string, field: FieldContext, args?: Record<string, any>) {
+    const choices = args?.choices
+    if ((rule === 'enum' || rule === 'in') && Array.isArray(choices) && choices.length <= MAX_NAMED_CHOICES) {
+      return super.getMessage(rawMessage, `${rule}.listed`, field, { ...args, choices: choices.join(this.#separator) })
+    }
+    return super.getMessage(rawMessage, rule, field, args)
+  }
+}
+
+const MAX_NAMED_CHOICES = 30
+
+const providers: Record<Locale, SimpleMessagesProvider> = {
+  'zh-TW': new ChoicesNamed(zhTW, '、'),
+  'en': new ChoicesNamed(en, ', '),
+}
+
+/**
+ * The messages provider for a locale. The language
  * is chosen as for the domain rules' messages (core/messages.ts), so a 422 speaks one language.
  */
 export function messagesFor(locale: string | null | undefined) {

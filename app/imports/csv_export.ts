@@ -27,10 +27,14 @@ function cell(value: unknown): string {
   return quoteFormula(String(value))
 }
 
+/** The header line, after the byte order mark that makes spreadsheet programs read UTF-8 (Chinese names). */
+export function csvHeader(def: ResourceDefinition) {
+  return '\uFEFF' + stringify([def.csvColumns])
+}
+
 /** The file, piece by piece: a header line, then one string per keyset page of rows. */
 export async function* csvExport(def: ResourceDefinition, user: User, list: ListQuery): AsyncGenerator<string> {
-  // The byte order mark makes spreadsheet programs read the file as UTF-8 (Chinese names).
-  yield '\uFEFF' + stringify([def.csvColumns])
+  yield csvHeader(def)
   const selfRefs = selfReferenceColumns(def)
   const later = selfRefs.length ? `(${selfRefs.map((c) => `"${c}" IS NOT NULL`).join(' OR ')})` : null
   const references = Object.entries(def.csvReferences ?? {})

@@ -16,6 +16,7 @@ import { contentRange } from '#app/core/list_query'
 import { listQueryOf } from '#app/core/resource_routes'
 import { importableResources } from '#app/resources'
 import { createJob, present, runJob, sweepInterruptedJobs } from '#app/imports/import_jobs'
+import { csvHeader } from '#app/imports/csv_export'
 import { documentRoute, idParameter, jsonAnswer, listOf, listParameters, orNull, pageAnswer, record, t } from '#app/platform/openapi'
 import type { ResourceDefinition } from '#app/core/resource'
 import type User from '#app/access/user'
@@ -50,6 +51,15 @@ const jobsList = {
     defaultSort: ['id', 'DESC'],
   },
 } as unknown as ResourceDefinition
+
+function importableOf(resource: string) {
+  const def = importableResources.find((r) => r.name === resource)
+  if (!def) {
+    const importable = importableResources.map((r) => r.name)
+    throw new FieldError('resource', message('imports.not_importable', { resource, importable }), 'enum')
+  }
+  return def
+}
 
 function jobId(ctx: HttpContext) {
   const id = Number(ctx.params.id)
@@ -95,12 +105,7 @@ router
   .group(() => {
     // The kind is a query parameter, not a path segment: /api/imports/{id} names a job.
     router.post('/api/imports', async (ctx) => {
-      const resource = String(ctx.request.qs().resource ?? '')
-      const def = importableResources.find((r) => r.name === resource)
-      if (!def) {
-        const importable = importableResources.map((r) => r.name)
-        throw new FieldError('resource', message('imports.not_importable', { resource, importable }), 'enum')
-      }
+      const def = importableOf(String(ctx.request.qs().resource ?? ''))
       await ctx.bouncer.authorize(act, 'imports', 'create')
       if (!(await ctx.bouncer.allows(act, def.name, 'create')) && !(await ctx.bouncer.allows(act, def.name, 'update'))) {
         throw new ForbiddenError(message('imports.role_may_not_write', { role: ctx.auth.user!.role, resource: def.name }))
@@ -118,6 +123,15 @@ router
       done.catch(() => {})
       ctx.response.status(202)
       return job
+    })
+
+    // A file to fill in: the resource's CSV columns in the order the import reads them, nothing else.
+    router.get('/api/imports/template.csv', async (ctx) => {
+      const def = importableOf(String(ctx.request.qs().resource ?? ''))
+      await ctx.bouncer.authorize(act, 'imports', 'read')
+      ctx.response.header('Content-Type', 'text/csv; charset=utf-8')
+      ctx.response.header('Content-Disposition', `attachment; filename="${def.name}-template.csv"`)
+      return csvHeader(def)
     })
 
     router.get('/api/imports', async (ctx) => {
@@ -218,6 +232,14 @@ documentRoute('post', '/api/imports', {
   },
   responses: { 200: jsonAnswer('the finished job (with ?wait=true)', job), 202: jsonAnswer('the job, running', job) },
   errors: { 403: 'the role may not import, or not write this resource', 422: 'not an importable resource, or no file' },
+})
+documentRoute('get', '/api/imports/template.csv', {
+  operationId: 'importTemplate',
+  summary: "A CSV file to fill in for an import: the resource's header line (its CSV columns, in order) and no rows",
+  tags: ['imports'],
+  parameters: [resourceParameter],
+  responses: { 200: { description: 'the header line, UTF-8 with a byte order mark', content: { 'text/csv': { schema: { type: 'string' } } } } },
+  errors: { 422: 'not an importable resource' },
 })
 documentRoute('get', '/api/imports', {
   operationId: 'listImports',

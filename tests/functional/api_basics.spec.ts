@@ -147,7 +147,7 @@ test.group('API basics', () => {
     zh.assertStatus(422)
     const byField = Object.fromEntries(zh.body().errors.map((e: any) => [e.field, e.message]))
     assert.equal(byField.circuit_id, '此欄位為必填')
-    assert.equal(byField.kind, '不是可選的值')
+    assert.equal(byField.kind, '不是可選的值（可選：legacy、uplink）')
 
     noc.locale = 'en'
     await noc.save()

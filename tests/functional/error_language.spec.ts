@@ -155,7 +155,7 @@ test.group('error messages follow the account language', () => {
     assert.deepEqual(byLine(zhJob), [
       [3, 'agency_code', '沒有代碼為「NO-SUCH-AGENCY」的機關'],
       [4, 'decommission_date', '已裁撤的線路須填寫裁撤日期'],
-      [5, 'kind', '不是可選的值'],
+      [5, 'kind', '不是可選的值（可選：legacy、uplink）'],
       [6, null, '有一個以引號開始的欄位沒有結束：請補上缺少的右引號（"）'],
     ])
 
@@ -163,7 +163,7 @@ test.group('error messages follow the account language', () => {
     assert.deepEqual(byLine(enJob), [
       [3, 'agency_code', 'no agency has code "NO-SUCH-AGENCY"'],
       [4, 'decommission_date', 'a decommissioned line needs its decommission date'],
-      [5, 'kind', 'The selected kind is invalid'],
+      [5, 'kind', 'The selected kind is invalid; choose one of: legacy, uplink'],
       [6, null, 'a quoted field is never closed: add the missing closing quote (")'],
     ])
   })

@@ -36,6 +36,7 @@ const EXPECTED_STATUS: Record<string, number> = {
 
 /** Query parameters a GET needs to answer at all, by path. */
 const QUERIES: Record<string, Record<string, string>> = {
+  '/api/imports/template.csv': { resource: 'links' },
   '/api/changes/calendar': { from: new Date(Date.now() - 45 * 86_400_000).toISOString(), to: new Date(Date.now() + 45 * 86_400_000).toISOString() },
 }
 

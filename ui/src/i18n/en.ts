@@ -362,6 +362,7 @@ const en: TranslationMessages = {
       title: 'CSV import',
       resource: 'Import into',
       file: 'CSV file',
+      template: 'Download template',
       choose_file: 'Choose file',
       no_file: 'No file chosen',
       start: 'Upload and import',

@@ -362,6 +362,7 @@ const zhTW: TranslationMessages = {
       title: 'CSV 匯入',
       resource: '匯入至',
       file: 'CSV 檔案',
+      template: '下載範本',
       choose_file: '選擇檔案',
       no_file: '尚未選擇檔案',
       start: '上傳並匯入',

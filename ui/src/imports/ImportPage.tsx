@@ -201,7 +201,15 @@ export default function ImportPage() {
             {translate('gsn.import.columns')}{' '}
             <Box component="code" sx={{ overflowWrap: 'anywhere' }}>
               {IMPORT_COLUMNS[chosen].join(',')}
-            </Box>
+            </Box>{' '}
+            <Button
+              size="small"
+              href={`${API}/imports/template.csv?resource=${encodeURIComponent(chosen)}`}
+              download={`${chosen}-template.csv`}
+              data-testid="import-template"
+            >
+              {translate('gsn.import.template')}
+            </Button>
           </Typography>
         )}
         {(uploading || job) && <JobProgress job={job} percent={percent} />}
