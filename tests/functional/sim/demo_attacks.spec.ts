@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { test } from '@japa/runner'
+import type { FlowRecord } from '#collectors/flow/flow_record'
+import { DetectionEngine } from '#app/detections/engine'
+import type { DetectionEvent } from '#app/detections/detection'
+import { DEMO_AS_OF, DEMO_SEED } from '#app/demo/data_set'
+import { demoPrefixRows } from '#app/demo/address_plan'
+import { generateDemoData } from '#app/demo/generator'
+import { ATTACK_ROUND_SECONDS, roundStart } from '#app/demo/sim/attacks'
+import { FlowExporters } from '#app/demo/sim/flow_exporters'
+import { talkersFor } from '#app/demo/sim/flow_talkers'
+import { buildDeviceSpecs, type InventoryLink } from '#app/demo/sim/inventory'
+import { SimNetwork } from '#app/demo/sim/model'
+import { freeUdpPort } from '#tests/functional/sim/udp'
+import { until } from '#tests/support/wait'
+
+/**
+ * The demo network attacks itself, seen the way the console sees it: every uplink router of the
+ * demo data set exports its flows (NetFlow v9 and IPFIX, each from its own 127.10.x.y address)
+ * over real UDP to the real `flows:collect --json`, and what the collector prints goes through
+ * all seven detection rules with the demo's agency prefixes. Over the first two attack rounds
+ * (six and a half minutes of the demo's clock, moved by the test) the rules find each round's
+ * port scan, password guessing and host sweep, from the round's attacker against its targets,
+ * and nothing else in the ordinary traffic of the 40 routers beside them.
+ */
+
+/** Monday 30 November 2026, 10:00:03 in Taipei: an office morning. */
+const START = Date.UTC(2026, 10, 30, 2, 0, 3)
+const ROUNDS = 2
+
+function demoNetwork() {
+  const data = generateDemoData({ seed: DEMO_SEED, asOf: DEMO_AS_OF, now: new Date(START) })
+  const devices = data.devices.map((d) => ({
+    hostname: d.hostname,
+    kind: d.kind,
+    managementAddress: d.management_address,
+    snmpPort: d.snmp_port,
+    vendor: d.vendor,
+    model: d.model,
+    region: d.region,
+    credentials: d.credentials,
+    agencyCode: d.agency_code,
+  }))
+  const links: InventoryLink[] = data.links
+    .filter((l) => l.device_hostname && l.if_index)
+    .map((l) => ({ circuitId: l.circuit_id, kind: l.kind, status: l.status, bandwidthKbps: l.bandwidth_kbps, device: l.device_hostname!, ifIndex: l.if_index! }))
+  const agencies = data.agencies.map((a) => ({ code: a.code, hubCode: a.hub_code }))
+  const { specs, problems } = buildDeviceSpecs(devices, links)
+  if (problems.length) throw new Error(problems.join('\n'))
+  return { network: new SimNetwork(specs, { seed: DEMO_SEED }), talkers: talkersFor(devices, agencies) }
+}
+
+const record = (l: any): FlowRecord => ({
+  exporter: l.exporter,
+  version: l.version,
+  observationDomain: 0,
+  srcAddr: l.src_addr,
+  dstAddr: l.dst_addr,
+  srcPort: l.src_port,
+  dstPort: l.dst_port,
+  protocol: l.protocol,
+  packets: l.packets,
+  bytes: l.bytes,
+  first: new Date(l.first),
+  last: new Date(l.last),
+  tcpFlags: l.tcp_flags,
+  inputIf: l.input_if,
+  outputIf: l.output_if,
+  samplingRate: 1,
+})
+
+test.group('demo attacks → flows:collect → detections', (group) => {
+  let collector: ChildProcess
+  let exporters: FlowExporters
+  let err = ''
+  let pending = ''
+  const printed: FlowRecord[] = []
+  const clock = { at: START }
+
+  group.setup(async () => {
+    const { network, talkers } = demoNetwork()
+    const port = await freeUdpPort('127.0.0.1')
+    collector = spawn('node', ['ace', 'flows:collect', '--port', String(port), '--host', '127.0.0.1', '--json', '--report-every', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    collector.stdout!.setEncoding('utf8')
+    collector.stdout!.on('data', (d: string) => {
+      pending += d
+      const lines = pending.split('\n')
+      pending = lines.pop()!
+      for (const line of lines) if (line) printed.push(record(JSON.parse(line)))
+    })
+    collector.stderr!.on('data', (d) => (err += d))
+    await until('the collector to listen', () => err.includes('listening'), { timeoutMs: 60_000 })
+    exporters = await new FlowExporters(network, { sink: { host: '127.0.0.1', port }, talkers, clock: () => clock.at }).start({ tick: false })
+    return async () => {
+      collector.kill('SIGKILL')
+      await exporters?.stop()
+    }
+  })
+
+  test('each round\'s scan, guessing and sweep are found, from its attacker, and nothing else', async ({ assert }) => {
+    assert.isAtLeast(exporters.exporters.size, 30)
+    const epoch = exporters.epoch
+    const end = roundStart(epoch, ROUNDS - 1) + ATTACK_ROUND_SECONDS + 10
+    // Interval by interval as the routers' ticker sends them, each waited for in full.
+    for (let from = epoch - (epoch % 10); from < end; from += 10) {
+      clock.at = (from + 10) * 1000
+      for (const hostname of exporters.exporters.keys()) exporters.exportInterval(hostname, from, from + 10)
+      await until(`the collector to print the flows up to ${from + 10}`, () => printed.length >= exporters.stats.flows, { timeoutMs: 60_000 })
+    }
+    assert.equal(printed.length, exporters.stats.flows)
+
+    const engine = new DetectionEngine({ internalPrefixes: demoPrefixRows().map((r) => r.prefix) })
+    const events: DetectionEvent[] = engine.observeAll(printed)
+    const seen = events.map((e) => `${e.kind} ${e.source} ${e.target} ${e.port}`).sort()
+    const expected: string[] = []
+    for (let i = 0; i < ROUNDS; i++) {
+      const round = exporters.attackRound(i).round!
+      const sweep = round.sweep.protocol === 6 ? '*:445/tcp 445' : '*:icmp-echo null'
+      expected.push(`port_scan ${round.attacker} ${round.scanTarget} null`, `brute_force ${round.attacker} ${round.guessTarget} ${round.guessPort}`, `host_sweep ${round.attacker} ${sweep}`)
+      // The attack came in over the uplink the round chose, from that router's address.
+      const router = exporters.exporters.get(round.exporter)!.device.address
+      const attack = printed.filter((f) => f.srcAddr === round.attacker || f.dstAddr === round.attacker)
+      assert.isAbove(attack.length, 150 * 2 + 24 * 2 + 64)
+      assert.deepEqual([...new Set(attack.map((f) => f.exporter))], [router])
+    }
+    assert.deepEqual(seen, expected.sort())
+    // The first round is found within half a minute of the exporters starting (flow time).
+    const firstScan = events.find((e) => e.kind === 'port_scan')!
+    assert.isAtMost(firstScan.lastSeen.getTime() - epoch * 1000, 30_000)
+    const firstGuessing = events.find((e) => e.kind === 'brute_force')!
+    assert.isAtMost(firstGuessing.lastSeen.getTime() - epoch * 1000, 60_000)
+    // The normal traffic was plenty: ordinary flows outnumber the attack's many times over.
+    assert.isAbove(printed.length, 50 * events.reduce((n, e) => n + e.counts.flows, 0))
+  }).timeout(600_000)
+})
