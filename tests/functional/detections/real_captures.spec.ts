@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import dgram from 'node:dgram'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -14,6 +13,7 @@ import { ethernet, ipv4Packet, pcapFile, type L4, type TestPacket } from '#tests
 import { softflowdExport } from '#tests/support/flow_peers'
 import { freeUdpPort } from '#tests/functional/sim/udp'
 import { until } from '#tests/support/wait'
+import { JsonFlowCollector } from '#tests/support/json_flow_collector'
 
 /**
  * Every detection rule on real exports: for each rule the test writes a capture holding the
@@ -131,34 +131,11 @@ const SAMPLES: Record<string, { via: 'softflowd' | 'assembly'; flows: number; de
 }
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']
 
-const record = (l: any): FlowRecord => ({
-  exporter: l.exporter,
-  version: l.version,
-  observationDomain: 0,
-  srcAddr: l.src_addr,
-  dstAddr: l.dst_addr,
-  srcPort: l.src_port,
-  dstPort: l.dst_port,
-  protocol: l.protocol,
-  packets: l.packets,
-  bytes: l.bytes,
-  first: new Date(l.first),
-  last: new Date(l.last),
-  tcpFlags: l.tcp_flags,
-  inputIf: l.input_if,
-  outputIf: l.output_if,
-  samplingRate: 1,
-})
-
 const MARK = '192.0.2.254'
 
 test.group('Detections on real exports: softflowd → flows:collect → every rule', (group) => {
-  let collector: ChildProcess
-  let port = 0
+  let collector: JsonFlowCollector
   let dir = ''
-  let err = ''
-  let pending = ''
-  let printed: FlowRecord[] = []
   const marker = new FlowExportEncoder({ version: 9, bootMs: Date.now() - 60_000 })
   const markSocket = dgram.createSocket('udp4')
   let marks = 0
@@ -174,33 +151,23 @@ test.group('Detections on real exports: softflowd → flows:collect → every ru
       [{ srcAddr: MARK, dstAddr: MARK, srcPort: n, dstPort: n, protocol: 17, packets: 1, bytes: 28, firstMs: now, lastMs: now, tcpFlags: 0, inputIf: 0, outputIf: 0 }],
       now
     )
-    await new Promise((resolve) => markSocket.send(datagram, port, '127.0.0.1', resolve))
-    await until('the marker flow after the export', () => printed.some((f) => f.srcAddr === MARK && f.srcPort === n), { timeoutMs: 60_000 })
-    const flows = printed.filter((f) => f.srcAddr !== MARK)
-    printed = []
+    await new Promise((resolve) => markSocket.send(datagram, collector.port, '127.0.0.1', resolve))
+    await until('the marker flow after the export', () => collector.printed.some((f) => f.srcAddr === MARK && f.srcPort === n), { timeoutMs: 60_000 })
+    const flows = collector.printed.filter((f) => f.srcAddr !== MARK)
+    collector.printed = []
     return flows
   }
 
   async function throughSoftflowd(capture: string, version: 9 | 10) {
-    await softflowdExport(capture, [port], version)
+    await softflowdExport(capture, [collector.port], version)
     return exported()
   }
 
   group.setup(async () => {
     dir = await mkdtemp(join(tmpdir(), 'detect-real-'))
-    port = await freeUdpPort('127.0.0.1')
-    collector = spawn('node', ['ace', 'flows:collect', '--port', String(port), '--host', '127.0.0.1', '--json', '--report-every', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
-    collector.stdout!.setEncoding('utf8')
-    collector.stdout!.on('data', (d: string) => {
-      pending += d
-      const lines = pending.split('\n')
-      pending = lines.pop()!
-      for (const line of lines) if (line) printed.push(record(JSON.parse(line)))
-    })
-    collector.stderr!.on('data', (d) => (err += d))
-    await until('the collector to listen', () => err.includes('listening'), { timeoutMs: 60_000 })
+    collector = await new JsonFlowCollector(await freeUdpPort('127.0.0.1')).start()
     return async () => {
-      collector.kill('SIGKILL')
+      collector.stop()
       markSocket.close()
       await rm(dir, { recursive: true, force: true })
     }

@@ -1,18 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { test } from '@japa/runner'
-import type { FlowRecord } from '#collectors/flow/flow_record'
 import { DetectionEngine } from '#app/detections/engine'
 import type { DetectionEvent } from '#app/detections/detection'
-import { DEMO_AS_OF, DEMO_SEED } from '#app/demo/data_set'
+import { DEMO_SEED } from '#app/demo/data_set'
 import { demoPrefixRows } from '#app/demo/address_plan'
-import { generateDemoData } from '#app/demo/generator'
 import { ATTACK_ROUND_SECONDS, roundStart } from '#app/demo/sim/attacks'
 import { FlowExporters } from '#app/demo/sim/flow_exporters'
 import { talkersFor } from '#app/demo/sim/flow_talkers'
-import { buildDeviceSpecs, type InventoryLink } from '#app/demo/sim/inventory'
+import { buildDeviceSpecs } from '#app/demo/sim/inventory'
 import { SimNetwork } from '#app/demo/sim/model'
 import { freeUdpPort } from '#tests/functional/sim/udp'
 import { until } from '#tests/support/wait'
+import { demoInventory } from '#tests/support/demo_inventory'
+import { JsonFlowCollector } from '#tests/support/json_flow_collector'
 
 /**
  * The demo network attacks itself, seen the way the console sees it: every uplink router of the
@@ -29,70 +28,23 @@ const START = Date.UTC(2026, 10, 30, 2, 0, 3)
 const ROUNDS = 2
 
 function demoNetwork() {
-  const data = generateDemoData({ seed: DEMO_SEED, asOf: DEMO_AS_OF, now: new Date(START) })
-  const devices = data.devices.map((d) => ({
-    hostname: d.hostname,
-    kind: d.kind,
-    managementAddress: d.management_address,
-    snmpPort: d.snmp_port,
-    vendor: d.vendor,
-    model: d.model,
-    region: d.region,
-    credentials: d.credentials,
-    agencyCode: d.agency_code,
-  }))
-  const links: InventoryLink[] = data.links
-    .filter((l) => l.device_hostname && l.if_index)
-    .map((l) => ({ circuitId: l.circuit_id, kind: l.kind, status: l.status, bandwidthKbps: l.bandwidth_kbps, device: l.device_hostname!, ifIndex: l.if_index! }))
-  const agencies = data.agencies.map((a) => ({ code: a.code, hubCode: a.hub_code }))
+  const { devices, links, agencies } = demoInventory(new Date(START))
   const { specs, problems } = buildDeviceSpecs(devices, links)
   if (problems.length) throw new Error(problems.join('\n'))
   return { network: new SimNetwork(specs, { seed: DEMO_SEED }), talkers: talkersFor(devices, agencies) }
 }
 
-const record = (l: any): FlowRecord => ({
-  exporter: l.exporter,
-  version: l.version,
-  observationDomain: 0,
-  srcAddr: l.src_addr,
-  dstAddr: l.dst_addr,
-  srcPort: l.src_port,
-  dstPort: l.dst_port,
-  protocol: l.protocol,
-  packets: l.packets,
-  bytes: l.bytes,
-  first: new Date(l.first),
-  last: new Date(l.last),
-  tcpFlags: l.tcp_flags,
-  inputIf: l.input_if,
-  outputIf: l.output_if,
-  samplingRate: 1,
-})
-
 test.group('demo attacks → flows:collect → detections', (group) => {
-  let collector: ChildProcess
+  let collector: JsonFlowCollector
   let exporters: FlowExporters
-  let err = ''
-  let pending = ''
-  const printed: FlowRecord[] = []
   const clock = { at: START }
 
   group.setup(async () => {
     const { network, talkers } = demoNetwork()
-    const port = await freeUdpPort('127.0.0.1')
-    collector = spawn('node', ['ace', 'flows:collect', '--port', String(port), '--host', '127.0.0.1', '--json', '--report-every', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
-    collector.stdout!.setEncoding('utf8')
-    collector.stdout!.on('data', (d: string) => {
-      pending += d
-      const lines = pending.split('\n')
-      pending = lines.pop()!
-      for (const line of lines) if (line) printed.push(record(JSON.parse(line)))
-    })
-    collector.stderr!.on('data', (d) => (err += d))
-    await until('the collector to listen', () => err.includes('listening'), { timeoutMs: 60_000 })
-    exporters = await new FlowExporters(network, { sink: { host: '127.0.0.1', port }, talkers, clock: () => clock.at }).start({ tick: false })
+    collector = await new JsonFlowCollector(await freeUdpPort('127.0.0.1')).start()
+    exporters = await new FlowExporters(network, { sink: { host: '127.0.0.1', port: collector.port }, talkers, clock: () => clock.at }).start({ tick: false })
     return async () => {
-      collector.kill('SIGKILL')
+      collector.stop()
       await exporters?.stop()
     }
   })
@@ -105,8 +57,9 @@ test.group('demo attacks → flows:collect → detections', (group) => {
     for (let from = epoch - (epoch % 10); from < end; from += 10) {
       clock.at = (from + 10) * 1000
       for (const hostname of exporters.exporters.keys()) exporters.exportInterval(hostname, from, from + 10)
-      await until(`the collector to print the flows up to ${from + 10}`, () => printed.length >= exporters.stats.flows, { timeoutMs: 60_000 })
+      await until(`the collector to print the flows up to ${from + 10}`, () => collector.printed.length >= exporters.stats.flows, { timeoutMs: 60_000 })
     }
+    const printed = collector.printed
     assert.equal(printed.length, exporters.stats.flows)
 
     const engine = new DetectionEngine({ internalPrefixes: demoPrefixRows().map((r) => r.prefix) })
