@@ -30,6 +30,8 @@ export interface FlowExportOptions {
   sourceAddress?: string
   /** Run the scheduled attacks (attacks.ts) through the exports; on unless false. */
   attacks?: boolean
+  /** Told of each attack round when it is planned, as its first flows are exported (the demo logs it). */
+  onAttack?: (round: AttackRound) => void
 }
 
 export interface FlowExportStats {
@@ -164,6 +166,7 @@ export class FlowExporters {
     const round = planRound(index, this.epoch, victims, this.#network.seed)
     planned = { round, flows: round ? roundFlows(round, LAN_IF_INDEX) : [] }
     this.#rounds.set(index, planned)
+    if (round) this.#options.onAttack?.(round)
     // Rounds long past are not asked for again.
     for (const old of this.#rounds.keys()) if (old < index - 2) this.#rounds.delete(old)
     return planned

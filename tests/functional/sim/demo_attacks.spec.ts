@@ -3,7 +3,7 @@ import { DetectionEngine } from '#app/detections/engine'
 import type { DetectionEvent } from '#app/detections/detection'
 import { DEMO_SEED } from '#app/demo/data_set'
 import { demoPrefixRows } from '#app/demo/address_plan'
-import { ATTACK_ROUND_SECONDS, roundStart } from '#app/demo/sim/attacks'
+import { ATTACK_ROUND_SECONDS, roundStart, type AttackRound } from '#app/demo/sim/attacks'
 import { FlowExporters } from '#app/demo/sim/flow_exporters'
 import { talkersFor } from '#app/demo/sim/flow_talkers'
 import { buildDeviceSpecs } from '#app/demo/sim/inventory'
@@ -38,11 +38,12 @@ test.group('demo attacks → flows:collect → detections', (group) => {
   let collector: JsonFlowCollector
   let exporters: FlowExporters
   const clock = { at: START }
+  const announced: AttackRound[] = []
 
   group.setup(async () => {
     const { network, talkers } = demoNetwork()
     collector = await new JsonFlowCollector(await freeUdpPort('127.0.0.1')).start()
-    exporters = await new FlowExporters(network, { sink: { host: '127.0.0.1', port: collector.port }, talkers, clock: () => clock.at }).start({ tick: false })
+    exporters = await new FlowExporters(network, { sink: { host: '127.0.0.1', port: collector.port }, talkers, clock: () => clock.at, onAttack: (r) => announced.push(r) }).start({ tick: false })
     return async () => {
       collector.stop()
       await exporters?.stop()
@@ -53,10 +54,10 @@ test.group('demo attacks → flows:collect → detections', (group) => {
     assert.isAtLeast(exporters.exporters.size, 30)
     const epoch = exporters.epoch
     const end = roundStart(epoch, ROUNDS - 1) + ATTACK_ROUND_SECONDS + 10
-    // Interval by interval as the routers' ticker sends them, each waited for in full.
+    // The routers' own ticker at each interval's end, every interval waited for in full.
     for (let from = epoch - (epoch % 10); from < end; from += 10) {
       clock.at = (from + 10) * 1000
-      for (const hostname of exporters.exporters.keys()) exporters.exportInterval(hostname, from, from + 10)
+      exporters.tick()
       await until(`the collector to print the flows up to ${from + 10}`, () => collector.printed.length >= exporters.stats.flows, { timeoutMs: 60_000 })
     }
     const printed = collector.printed
@@ -77,6 +78,11 @@ test.group('demo attacks → flows:collect → detections', (group) => {
       assert.deepEqual([...new Set(attack.map((f) => f.exporter))], [router])
     }
     assert.deepEqual(seen, expected.sort())
+    // Each round was announced once (demo:network logs it), as its first flows went out.
+    assert.deepEqual(
+      announced.map((r) => r.index),
+      [0, 1]
+    )
     // The first round is found within half a minute of the exporters starting (flow time).
     const firstScan = events.find((e) => e.kind === 'port_scan')!
     assert.isAtMost(firstScan.lastSeen.getTime() - epoch * 1000, 30_000)
