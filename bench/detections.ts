@@ -12,6 +12,7 @@ import { loadavg } from 'node:os'
 import type { FlowRecord } from '#collectors/flow/flow_record'
 import { FlowDecoder } from '#collectors/flow/decoder'
 import { DetectionEngine } from '#app/detections/engine'
+import type { Beaconing } from '#app/detections/beaconing'
 import { median, option } from './support.ts'
 
 const total = option('flows', 1_000_000)
@@ -125,6 +126,7 @@ const detectTimes: number[] = []
 let decoded = 0
 let found: Record<string, number> = {}
 let stats = {}
+let firstSeen = {}
 for (let round = 0; round < rounds; round++) {
   const decoder = new FlowDecoder()
   decoded = 0
@@ -138,12 +140,15 @@ for (let round = 0; round < rounds; round++) {
   for (const flow of flows) for (const event of engine.observe(flow)) found[event.kind] = (found[event.kind] ?? 0) + 1
   detectTimes.push(Number(process.hrtime.bigint() - start) / 1e9)
   stats = engine.stats()
+  const beaconing = engine.detectors.find((d) => d.name === 'beaconing') as Beaconing
+  firstSeen = { entries: beaconing.firstSeen.size, evicted: beaconing.firstSeen.evicted, expired: beaconing.firstSeen.expired }
 }
 if (decoded !== flows.length) throw new Error(`decoded ${decoded} of ${flows.length}`)
 const detectRate = flows.length / median(detectTimes)
 const decodeRate = flows.length / median(decodeTimes)
 console.log(`detections found: ${JSON.stringify(found)}`)
 console.log(`detector state at the end: ${JSON.stringify(stats)}`)
+console.log(`beaconing pairs seen once (no channel opened): ${JSON.stringify(firstSeen)}`)
 console.log(`ours     ${Math.round(detectRate).toLocaleString('en').padStart(12)} flows/s through all 7 rules (1,000 indicators, agency prefix 10/8)`)
 console.log(`decoding ${Math.round(decodeRate).toLocaleString('en').padStart(12)} flows/s (NetFlow v9, the flow intake's FlowDecoder, same flows)`)
 console.log(`ratio    ${(detectRate / decodeRate).toFixed(2)} (detection rate / decoding rate)`)

@@ -20,7 +20,7 @@ export default class DemoNetwork extends BaseCommand {
     'node ace demo:network --port 1161          every agent on port 1161 instead',
     'node ace demo:network --trap-sink 127.0.0.1:1162   also send linkDown/linkUp/coldStart, each device with its own community or SNMPv3 user',
     'node ace demo:network --flow-sink 127.0.0.1:2055   also export the uplink routers\' flows (NetFlow v9 from Cisco, IPFIX from Juniper), every 10 s',
-    'Log lines: network_started, in_progress, link_down/link_up, congestion_start/end, errors_start/end, device_silent/answering, device_rebooting/booted, stats.',
+    'Log lines: network_started, in_progress, link_down/link_up, congestion_start/end, errors_start/end, device_silent/answering, device_rebooting/booted, stats, attack_round (with --flow-sink: the scheduled scan, password guessing and sweep, see app/demo/sim/attacks.ts).',
   ]
   static options: CommandOptions = { startApp: true, staysAlive: true }
 
@@ -145,6 +145,17 @@ export default class DemoNetwork extends BaseCommand {
         intervalSeconds: this.flowInterval,
         talkers: talkersFor(inventory.devices, inventory.agencies),
         seed: network.seed,
+        onAttack: (round) =>
+          log({
+            at: new Date(round.start * 1000).toISOString(),
+            event: 'attack_round',
+            round: round.index,
+            attacker: round.attacker,
+            via: round.exporter,
+            scan_target: round.scanTarget,
+            guess_target: `${round.guessTarget}:${round.guessPort}`,
+            sweep: `${round.prefix} ${round.sweep.protocol === 6 ? `${round.sweep.port}/tcp` : 'icmp echo'}`,
+          }),
       }).start()
       log({ at: new Date().toISOString(), event: 'flow_export_started', exporters: exporters.stats.exporters, sink: `${flowSink.host}:${flowSink.port}`, interval_s: exporters.interval })
     }

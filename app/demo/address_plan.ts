@@ -34,6 +34,13 @@ const GSN_OWNER = 'MODA'
 /** Addresses outside the GSN the demo's flows talk to. */
 export const DEMO_INTERNET_PREFIXES = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8:ffff::/48'] as const
 
+/**
+ * The attackers of the demo's scheduled attacks (app/demo/sim/attacks.ts), one a round in turn.
+ * They sit in .50–.99 of the outside networks, which the ordinary traffic never draws (its
+ * servers are .10–.49, its clients .100 onwards), so whatever these addresses do is the attack.
+ */
+export const DEMO_ATTACKERS = ['203.0.113.66', '198.51.100.77', '192.0.2.88', '203.0.113.99'] as const
+
 let slots: Map<string, number> | null = null
 function slotOf(code: string): number | null {
   slots ??= new Map(generateDemoData().agencies.map((a, i) => [a.code, i]))

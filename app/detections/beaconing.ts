@@ -26,10 +26,17 @@ export function rhythm(starts: number[]): { mean: number; jitter: number } {
  * calling home on a timer. The last `minConnections` connection starts are kept per channel;
  * when their gaps are regular enough (low jitter) and within the interval bounds, it is
  * beaconing. Without agency prefixes every pair is watched.
+ *
+ * Most pairs connect once (a page fetched, a mail sent): a channel with its list of starts and
+ * its tally is opened only on a pair's second connection. The first is held in a table of its
+ * own as the flow itself, a reference the flow's evidence would have kept anyway, so a busy
+ * link's one-off pairs no longer push the channels that matter out of a full table.
  */
 export class Beaconing implements Detector {
   readonly name = 'beaconing'
   readonly table: BoundedTable<Channel>
+  /** Pairs seen once: their first connection, waiting for a second. */
+  readonly firstSeen: BoundedTable<FlowRecord>
   suppressed = 0
   readonly #ignored: Set<number>
 
@@ -38,6 +45,7 @@ export class Beaconing implements Detector {
     private internal: PrefixSet | null
   ) {
     this.table = new BoundedTable(rules.maxEntries)
+    this.firstSeen = new BoundedTable(rules.maxEntries)
     this.#ignored = new Set(rules.beaconing.ignorePorts)
   }
 
@@ -45,12 +53,22 @@ export class Beaconing implements Detector {
     const rule = this.rules.beaconing
     if (!hasPorts(flow.protocol) || isReply(flow) || flow.bytes > rule.maxBytes || this.#ignored.has(flow.dstPort)) return null
     if (this.internal && this.internal.size > 0 && (!this.internal.has(flow.srcAddr) || this.internal.has(flow.dstAddr))) return null
-    const channel = this.table.touch(`${flow.srcAddr}|${flow.dstAddr}|${flow.protocol}|${flow.dstPort}`, now, () => ({
-      starts: [],
-      tally: new Tally(),
-      reportedAt: Number.NEGATIVE_INFINITY,
-    }))
+    const key = `${flow.srcAddr}|${flow.dstAddr}|${flow.protocol}|${flow.dstPort}`
     const start = flow.first.getTime()
+    let channel = this.table.get(key)
+    if (channel === undefined) {
+      const first = this.firstSeen.get(key)
+      // The first connection, or the same one exported twice: nothing to open a channel for yet.
+      if (first === undefined || first.first.getTime() === start) {
+        if (first === undefined) this.firstSeen.touch(key, now, () => flow)
+        return null
+      }
+      this.firstSeen.delete(key)
+      channel = { starts: [first.first.getTime()], tally: new Tally(), reportedAt: Number.NEGATIVE_INFINITY }
+      channel.tally.add(first, this.rules.evidenceFlows)
+    }
+    const kept = channel
+    this.table.touch(key, now, () => kept)
     const starts = channel.starts
     // Exports reach us in the order flows ended; a connection is placed by its start.
     let at = starts.length
@@ -79,5 +97,6 @@ export class Beaconing implements Detector {
 
   expire(now: number) {
     this.table.expire(now - this.rules.beaconing.windowSeconds * 1000, now)
+    this.firstSeen.expire(now - this.rules.beaconing.windowSeconds * 1000, now)
   }
 }

@@ -2,6 +2,7 @@ import dgram from 'node:dgram'
 import { hashSeed } from '#app/demo/prng'
 import { FlowExportEncoder, type ExportFlow, type ExportVersion } from '#app/demo/sim/flow_encoder'
 import { planFlows, type Talkers } from '#app/demo/sim/flow_plan'
+import { ATTACK_ROUND_SECONDS, flowsInInterval, planRound, roundFlows, roundsBetween, roundStart, type AttackRound, type AttackVictim } from '#app/demo/sim/attacks'
 import type { SimDevice, SimInterface, SimNetwork } from '#app/demo/sim/model'
 
 /**
@@ -27,6 +28,10 @@ export interface FlowExportOptions {
   clock?: () => number
   /** Send from this address instead of each device's own (where 127/8 is not all loopback). */
   sourceAddress?: string
+  /** Run the scheduled attacks (attacks.ts) through the exports; on unless false. */
+  attacks?: boolean
+  /** Told of each attack round when it is planned, as its first flows are exported (the demo logs it). */
+  onAttack?: (round: AttackRound) => void
 }
 
 export interface FlowExportStats {
@@ -70,6 +75,9 @@ export class FlowExporters {
   readonly exporters = new Map<string, Exporter>()
   readonly stats: FlowExportStats = { exporters: 0, intervals: 0, flows: 0, datagrams: 0, unsent: 0, sendErrors: 0 }
   #timer: NodeJS.Timeout | null = null
+  /** When the exporters started (Unix seconds): the attack schedule counts from it. */
+  epoch = 0
+  readonly #rounds = new Map<number, { round: AttackRound | null; flows: ExportFlow[] }>()
 
   constructor(network: SimNetwork, options: FlowExportOptions) {
     this.#network = network
@@ -83,6 +91,7 @@ export class FlowExporters {
   async start(options: { tick?: boolean } = {}): Promise<FlowExporters> {
     const now = Math.floor(this.#clock() / 1000)
     const boundary = now - (now % this.interval)
+    this.epoch = now
     for (const device of this.#network.devices.values()) {
       if (exportedInterfaces(device).length === 0 || !this.#options.talkers.has(device.hostname)) continue
       const boot = device.bootAt(now)
@@ -133,6 +142,46 @@ export class FlowExporters {
     }
   }
 
+  /**
+   * Attack round `index`, planned once: the victim is drawn among the uplinks exporting, up and
+   * not restarting for the whole round, so an attack is never half lost to the calendar.
+   */
+  attackRound(index: number): { round: AttackRound | null; flows: ExportFlow[] } {
+    let planned = this.#rounds.get(index)
+    if (planned) return planned
+    const start = roundStart(this.epoch, index)
+    const end = start + ATTACK_ROUND_SECONDS
+    // The calendar's shortest outage is longer than this step.
+    const instants = Array.from({ length: ATTACK_ROUND_SECONDS / 5 + 1 }, (_, i) => start + i * 5)
+    const victims: AttackVictim[] = []
+    for (const [hostname, exporter] of [...this.exporters].sort(([a], [b]) => a.localeCompare(b))) {
+      const device = exporter.device
+      const talkers = this.#options.talkers.get(hostname)
+      if (!talkers || instants.some((t) => device.silentAt(t)) || device.bootAt(end) > start) continue
+      for (const iface of exportedInterfaces(device)) {
+        if (!instants.every((t) => iface.operUpAt(t))) continue
+        victims.push({ exporter: hostname, uplinkIfIndex: iface.ifIndex, prefixes: talkers.local.filter((p) => !p.includes(':')) })
+      }
+    }
+    const round = planRound(index, this.epoch, victims, this.#network.seed)
+    planned = { round, flows: round ? roundFlows(round, LAN_IF_INDEX) : [] }
+    this.#rounds.set(index, planned)
+    if (round) this.#options.onAttack?.(round)
+    // Rounds long past are not asked for again.
+    for (const old of this.#rounds.keys()) if (old < index - 2) this.#rounds.delete(old)
+    return planned
+  }
+
+  #attackFlows(hostname: string, ifIndex: number, from: number, to: number): ExportFlow[] {
+    if (this.#options.attacks === false) return []
+    const flows: ExportFlow[] = []
+    for (const index of roundsBetween(this.epoch, from, to)) {
+      const { round, flows: all } = this.attackRound(index)
+      if (round?.exporter === hostname && round.uplinkIfIndex === ifIndex) flows.push(...flowsInInterval(all, from, to))
+    }
+    return flows
+  }
+
   /** The flows of one device for [from, to), without sending them (tests, and exportInterval). */
   flowsOf(hostname: string, from: number, to: number): ExportFlow[] {
     const exporter = this.exporters.get(hostname)
@@ -158,6 +207,7 @@ export class FlowExporters {
             inBytes,
             outBytes,
             replicates: iface.out.template.kind === 'replication',
+            extra: this.#attackFlows(hostname, iface.ifIndex, from, to),
           },
           talkers,
           this.#network.seed

@@ -37,6 +37,12 @@ export interface IntervalTraffic {
   outBytes: number
   /** The uplink carries the nightly copy to the backup data centre. */
   replicates: boolean
+  /**
+   * Flows the interval carries besides the ordinary traffic (the demo's attacks): their bytes
+   * come out of the totals, so everything still adds up to the counters. A line that carried
+   * less than they need (down, or nearly idle) did not carry them.
+   */
+  extra?: readonly ExportFlow[]
 }
 
 interface Service {
@@ -182,5 +188,15 @@ function directionFlows(traffic: IntervalTraffic, talkers: Talkers, out: boolean
 export function planFlows(traffic: IntervalTraffic, talkers: Talkers, seed = 'gsn-demo'): ExportFlow[] {
   if (talkers.local.length === 0) throw new Error(`${traffic.device}: no local prefixes to draw talkers from`)
   if (talkers.internet.length === 0) throw new Error(`${traffic.device}: no outside prefixes to draw talkers from`)
-  return [...directionFlows(traffic, talkers, true, seed), ...directionFlows(traffic, talkers, false, seed)]
+  const extra = traffic.extra ?? []
+  const outgoing = extra.filter((f) => f.outputIf === traffic.uplinkIfIndex)
+  const incoming = extra.filter((f) => f.outputIf !== traffic.uplinkIfIndex)
+  const bytes = (flows: readonly ExportFlow[]) => flows.reduce((sum, f) => sum + f.bytes, 0)
+  const outBytes = traffic.outBytes - bytes(outgoing)
+  const inBytes = traffic.inBytes - bytes(incoming)
+  if (extra.length === 0 || outBytes < 0 || inBytes < 0) {
+    return [...directionFlows(traffic, talkers, true, seed), ...directionFlows(traffic, talkers, false, seed)]
+  }
+  const rest = { ...traffic, outBytes, inBytes }
+  return [...directionFlows(rest, talkers, true, seed), ...outgoing, ...directionFlows(rest, talkers, false, seed), ...incoming]
 }

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import { DetectionEngine } from '#app/detections/engine'
-import { rhythm } from '#app/detections/beaconing'
-import { flow } from './flows.js'
+import { Beaconing, rhythm } from '#app/detections/beaconing'
+import { flow, T0 as T0_MS } from './flows.js'
 
 const SERVER = '10.1.0.80'
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i)
@@ -93,5 +93,35 @@ test.group('Detections: beaconing', () => {
     const shuffled = calls(10, 60)
     ;[shuffled[3], shuffled[4]] = [shuffled[4], shuffled[3]]
     assert.lengthOf(engine().observeAll(shuffled), 1)
+  })
+
+  test('a pair opens its channel on its second connection; one-off pairs hold no channel', ({ assert }) => {
+    const engine = new DetectionEngine({ internalPrefixes: ['10.0.0.0/8'] })
+    const beaconing = engine.detectors.find((d) => d.name === 'beaconing') as Beaconing
+    // A thousand pages fetched once each, from one desktop to a thousand servers.
+    engine.observeAll(range(0, 1000).map((i) => flow({ srcAddr: HOST, dstAddr: `198.51.${100 + (i >> 8)}.${i & 255}`, srcPort: 50_000 + i, dstPort: 443, bytes: 900, at: i * 0.01 })))
+    assert.equal(beaconing.table.size, 0)
+    assert.equal(beaconing.firstSeen.size, 1000)
+    // The same first connection exported twice is still one connection.
+    engine.observe(flow({ srcAddr: HOST, dstAddr: '198.51.100.0', srcPort: 50_000, dstPort: 443, bytes: 900, at: 0 }))
+    assert.equal(beaconing.table.size, 0)
+    engine.observe(flow({ srcAddr: HOST, dstAddr: '198.51.100.0', srcPort: 51_000, dstPort: 443, bytes: 900, at: 30 }))
+    assert.equal(beaconing.table.size, 1)
+    assert.equal(beaconing.firstSeen.size, 999)
+    assert.deepEqual(beaconing.table.values()[0].starts, [T0_MS, T0_MS + 30_000])
+  })
+
+  test('the connection that waited in the first-seen table counts: eight calls, eight flows, the first as evidence', ({ assert }) => {
+    const engine = new DetectionEngine({ internalPrefixes: ['10.0.0.0/8'] })
+    const all = calls(8, 60)
+    const events = engine.observeAll(all)
+    assert.lengthOf(events, 1)
+    assert.equal(events[0].counts.flows, 8)
+    assert.equal(events[0].firstSeen.getTime(), all[0].first.getTime())
+    assert.strictEqual(events[0].evidence[0], all[0])
+    // The second call arriving before the first (exports in the order flows ended) opens the channel too.
+    const swapped = calls(8, 60)
+    ;[swapped[0], swapped[1]] = [swapped[1], swapped[0]]
+    assert.lengthOf(new DetectionEngine({ internalPrefixes: ['10.0.0.0/8'] }).observeAll(swapped), 1)
   })
 })

@@ -1,31 +1,12 @@
 import { test } from '@japa/runner'
-import { DEMO_AS_OF, DEMO_SEED } from '#app/demo/data_set'
-import { generateDemoData } from '#app/demo/generator'
 import { generateCalendar, transitionsBetween, weeklyEdges, type SimEvent } from '#app/demo/sim/calendar'
-import { buildDeviceSpecs, MANAGEMENT_IF_INDEX, type InventoryLink } from '#app/demo/sim/inventory'
+import { buildDeviceSpecs, MANAGEMENT_IF_INDEX } from '#app/demo/sim/inventory'
+import { demoInventory } from '#tests/support/demo_inventory'
 import { SimNetwork, type SimDeviceSpec } from '#app/demo/sim/model'
 import { WEEK_SECONDS, weekPosition, weekStart } from '#app/demo/sim/traffic'
 
 /** Monday 30 November 2026, 00:00 in Taipei. */
 const MONDAY = Date.UTC(2026, 10, 29, 16, 0, 0) / 1000
-
-function demoInventory() {
-  const data = generateDemoData({ seed: DEMO_SEED, asOf: DEMO_AS_OF, now: new Date(MONDAY * 1000) })
-  const devices = data.devices.map((d) => ({
-    hostname: d.hostname,
-    kind: d.kind,
-    managementAddress: d.management_address,
-    snmpPort: d.snmp_port,
-    vendor: d.vendor,
-    model: d.model,
-    region: d.region,
-    credentials: d.credentials,
-  }))
-  const links: InventoryLink[] = data.links
-    .filter((l) => l.device_hostname && l.if_index)
-    .map((l) => ({ circuitId: l.circuit_id, kind: l.kind, status: l.status, bandwidthKbps: l.bandwidth_kbps, device: l.device_hostname!, ifIndex: l.if_index! }))
-  return { devices, links }
-}
 
 function smallSpecs(): SimDeviceSpec[] {
   return [
@@ -56,7 +37,7 @@ function smallSpecs(): SimDeviceSpec[] {
 
 test.group('Simulated network: the demo inventory', () => {
   test('every device with credentials on 127/8 is simulated, with its links and a management port', ({ assert }) => {
-    const { devices, links } = demoInventory()
+    const { devices, links } = demoInventory(new Date(MONDAY * 1000))
     const { specs, problems } = buildDeviceSpecs(devices, links)
     assert.deepEqual(problems, [])
     assert.equal(specs.length, devices.length)
@@ -86,7 +67,7 @@ test.group('Simulated network: the demo inventory', () => {
   })
 
   test('utilisation spreads: most lines idle along, some run near full at the morning peak, some uplinks run hot', ({ assert }) => {
-    const { devices, links } = demoInventory()
+    const { devices, links } = demoInventory(new Date(MONDAY * 1000))
     const network = new SimNetwork(buildDeviceSpecs(devices, links).specs)
     const wednesday1030 = MONDAY + (2 * 24 + 10.5) * 3600
     const wednesday0300 = MONDAY + (2 * 24 + 3) * 3600
@@ -114,7 +95,7 @@ test.group('Simulated network: the demo inventory', () => {
   }).timeout(60_000)
 
   test('the calendar keeps the board alive: at any moment something is failing, and it changes every minute or two', ({ assert }) => {
-    const { devices, links } = demoInventory()
+    const { devices, links } = demoInventory(new Date(MONDAY * 1000))
     const network = new SimNetwork(buildDeviceSpecs(devices, links).specs)
     const summary = network.summary()
     assert.isAbove(summary.events.link_down, 3000)
