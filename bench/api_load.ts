@@ -8,6 +8,7 @@
  *
  *   PATH=/work/main/node_modules/.bin:$PATH node --import=@poppinss/ts-exec bench/api_load.ts
  *     [--incidents 1000000] [--duration 5] [--rate 200] [--reuse] [--no-worker] [--profile]
+ *     [--only 'incidents list,link show'] [--levels 10,100] [--no-open-loop]
  *   (BENCH_DB=gsn_bench_load is recreated unless --reuse finds it built with as many incidents;
  *    BENCH_REDIS_DB=9; BENCH_PORT=4420 and the next port for the reference)
  *
@@ -20,6 +21,8 @@
  * three. Besides requests/s and latency, each run reports the server's CPU milliseconds per
  * answer (from /proc), which a machine busy with other work disturbs far less than throughput.
  * --profile starts the API server with --cpu-prof (profile written to tmp/api_load/ on exit).
+ * --only runs the named requests alone, --levels those connection counts, --no-open-loop skips
+ * the fixed-rate runs and the export: a quick look at one request while working on it.
  */
 import { request } from 'node:http'
 import { mkdirSync } from 'node:fs'
@@ -33,7 +36,13 @@ const REFERENCE_PORT = PORT + 1
 const INCIDENTS = option('incidents', 1_000_000)
 const DURATION = option('duration', 5)
 const RATE = option('rate', 200)
-const LEVELS = [1, 10, 100]
+const named = (flag: string) => {
+  const at = process.argv.indexOf(`--${flag}`)
+  return at === -1 ? null : process.argv[at + 1].split(',').map((s) => s.trim())
+}
+const LEVELS = named('levels')?.map(Number) ?? [1, 10, 100]
+const ONLY = named('only')
+const OPEN_LOOP = !process.argv.includes('--no-open-loop')
 const PROFILE_DIR = join(ROOT, 'tmp', 'api_load')
 
 process.env.DB_DATABASE = DB
@@ -125,7 +134,7 @@ const ours: Server = { port: PORT, headers: auth, pid: api.pid! }
 const bare: Server = { port: REFERENCE_PORT, headers: {}, pid: reference.pid! }
 
 const range = encodeURIComponent('[0,24]')
-const targets: Array<{ name: string; path: string; reference: boolean }> = [
+const allTargets: Array<{ name: string; path: string; reference: boolean }> = [
   { name: 'links list', path: `/api/links?range=${range}`, reference: true },
   { name: 'incidents list', path: `/api/incidents?range=${range}`, reference: true },
   { name: 'devices list', path: `/api/devices?range=${range}`, reference: true },
@@ -135,6 +144,7 @@ const targets: Array<{ name: string; path: string; reference: boolean }> = [
   { name: 'overview', path: '/api/overview', reference: false },
   { name: 'traffic 24h', path: `/api/links/${linkId}/traffic?range=24h`, reference: true },
 ]
+const targets = ONLY ? allTargets.filter((t) => ONLY.includes(t.name)) : allTargets
 
 // Warm both servers (JIT, pools, PostgreSQL's cache) so the first row measured is not the cold one.
 for (const t of targets) {
@@ -155,20 +165,22 @@ for (const t of targets) {
   }
 }
 
-console.log(`\nopen loop: ${RATE} req/s offered over 100 connections for ${DURATION * 2} s; latency ms (goal: p95 ≤ 50)`)
-console.log('| request | ours req/s | p50 | p95 | p99 | errors | reference p95 |')
-console.log('| --- | --- | --- | --- | --- | --- | --- |')
-for (const t of targets) {
-  const o = await load(ours, t.path, 100, RATE)
-  const r = t.reference ? await load(bare, t.path, 100, RATE) : null
-  console.log(`| ${t.name} | ${f(o.rps)} | ${f(o.p50, 1)} | ${f(o.p95, 1)} | ${f(o.p99, 1)} | ${o.errors} | ${r ? f(r.p95, 1) : '–'} |`)
-}
+if (OPEN_LOOP) {
+  console.log(`\nopen loop: ${RATE} req/s offered over 100 connections for ${DURATION * 2} s; latency ms (goal: p95 ≤ 50)`)
+  console.log('| request | ours req/s | p50 | p95 | p99 | errors | reference p95 |')
+  console.log('| --- | --- | --- | --- | --- | --- | --- |')
+  for (const t of targets) {
+    const o = await load(ours, t.path, 100, RATE)
+    const r = t.reference ? await load(bare, t.path, 100, RATE) : null
+    console.log(`| ${t.name} | ${f(o.rps)} | ${f(o.p50, 1)} | ${f(o.p95, 1)} | ${f(o.p99, 1)} | ${o.errors} | ${r ? f(r.p95, 1) : '–'} |`)
+  }
 
-const exported = await exportTimes(ours, '/api/incidents/export.csv')
-const exportedBare = await exportTimes(bare, '/api/incidents/export.csv')
-console.log(
-  `\nCSV export of ${INCIDENTS.toLocaleString('en')}+ incidents, median of 15: first byte ${f(exported.first, 1)} ms (reference ${f(exportedBare.first, 1)} ms), first 4 KiB of rows ${f(exported.rows, 1)} ms (reference ${f(exportedBare.rows, 1)} ms)`
-)
+  const exported = await exportTimes(ours, '/api/incidents/export.csv')
+  const exportedBare = await exportTimes(bare, '/api/incidents/export.csv')
+  console.log(
+    `\nCSV export of ${INCIDENTS.toLocaleString('en')}+ incidents, median of 15: first byte ${f(exported.first, 1)} ms (reference ${f(exportedBare.first, 1)} ms), first 4 KiB of rows ${f(exported.rows, 1)} ms (reference ${f(exportedBare.rows, 1)} ms)`
+  )
+}
 
 api.kill('SIGTERM')
 for (const c of children) if (c !== api) c.kill('SIGTERM')

@@ -81,8 +81,9 @@ export async function settle(database: string) {
   await c.end()
 }
 
+/** Waits for a server to answer: up to 3 minutes, as booting one takes more than a minute on a machine loaded by others. */
 export async function waitFor(port: number, path: string) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 720; i++) {
     const ok = await new Promise<boolean>((resolve) => {
       const req = request({ host: '127.0.0.1', port, path }, (res) => {
         res.resume()

@@ -57,6 +57,11 @@ export interface ResourceDefinition<M extends LucidModel = LucidModel> {
    */
   presentMany?: (ids: number[], reader?: User) => Promise<Map<number, Record<string, unknown>>>
   /**
+   * The same, read in the statement that reads the rows themselves (a list's page, a show's
+   * record) instead of a statement more per table: for answers that draw on many tables.
+   */
+  joined?: JoinedFields
+  /**
    * The answer's fields that are not columns typed by the validator or a date column: what
    * present/presentMany add and columns only the system writes, as JSON Schemas (`properties`) or
    * by name when the validator types them too (`fromValidator`). The OpenAPI document builds each
@@ -65,6 +70,20 @@ export interface ResourceDefinition<M extends LucidModel = LucidModel> {
    */
   answerFields?: { properties?: Record<string, Record<string, unknown>>; fromValidator?: string[]; optional?: string[] }
 }
+
+/**
+ * What an answer shows from other tables, added to the query that reads the rows. `select` adds
+ * joins and columns to a query over the rows, which stand as the derived table `r` (a page already
+ * cut to its rows, so what it adds runs for those rows only); the columns it adds are named with
+ * a leading `__`, which no answer carries. `present` makes the answer's fields of a row so read.
+ */
+export interface JoinedFields {
+  select: (query: DatabaseQueryBuilderContract<any>, reader?: User) => void
+  present: (rows: PlainRow[], reader?: User) => Promise<Map<number, Record<string, unknown>>> | Map<number, Record<string, unknown>>
+}
+
+/** Marks a row read with its joined columns (see withJoined). */
+const JOINED = '__joined'
 
 export interface WriteContext<R> {
   user: User
@@ -122,11 +141,20 @@ export type PlainRow = Record<string, unknown>
 export async function listRows(def: ResourceDefinition, user: User, list: ListQuery): Promise<{ rows: PlainRow[]; total: number }> {
   const base = () => applyListQuery(scoped(db.from(def.model.table), def, user), def, list)
   const wholeTable = user.isNational && !list.search.length && !list.equals.length && !list.ranges.length && !list.contains.length
-  const [total, rows] = await Promise.all([
-    countList(base, def.model.table, wholeTable),
-    base().orderBy(list.sort.field, list.sort.order).orderBy('id', 'asc').offset(list.offset).limit(list.limit),
-  ])
+  const page = base().orderBy(list.sort.field, list.sort.order).orderBy('id', 'asc').offset(list.offset).limit(list.limit)
+  const [total, rows] = await Promise.all([countList(base, def.model.table, wholeTable), def.joined ? withJoined(def, page, user, list.sort) : page])
   return { rows: rows as PlainRow[], total }
+}
+
+/**
+ * The rows `rows` reads, each with the columns the definition's joined fields read, in one
+ * statement; in the order `sort` gives when the rows are a page (a derived table keeps none).
+ */
+function withJoined(def: ResourceDefinition, rows: ListBuilder, reader?: User, sort?: ListQuery['sort']) {
+  const query = db.query().from(rows.as('r')).select('r.*', db.raw(`true AS ${JOINED}`))
+  def.joined!.select(query, reader)
+  if (sort) query.orderBy(`r.${sort.field}`, sort.order).orderBy('r.id', 'asc')
+  return query
 }
 
 /**
@@ -145,7 +173,8 @@ export async function findRow(def: ResourceDefinition, user: User, id: number | 
  * (one round trip where findRow takes two for a user bound to an agency).
  */
 export async function findPlainRow(def: ResourceDefinition, user: User, id: number | string): Promise<PlainRow | null> {
-  const row = await scoped(db.from(def.model.table), def, user).where('id', id).first()
+  const record = scoped(db.from(def.model.table), def, user).where('id', id)
+  const row = await (def.joined ? withJoined(def, record, user) : record).first()
   return row ?? null
 }
 
@@ -175,14 +204,26 @@ const isModel = (row: LucidRow | PlainRow): row is LucidRow => typeof (row as Lu
 export async function presentRows(def: ResourceDefinition, given: Array<LucidRow | PlainRow>, reader?: User) {
   const rows = def.present ? given.map((row) => (isModel(row) ? row : def.model.$createFromAdapterResult(row)!)) : given
   const idOf = (row: LucidRow | PlainRow) => Number(isModel(row) ? row.$primaryKeyValue : row.id)
-  const extra = def.presentMany && rows.length ? await def.presentMany(rows.map(idOf), reader) : null
+  const [extra, joined] = await Promise.all([
+    def.presentMany && rows.length ? def.presentMany(rows.map(idOf), reader) : null,
+    def.joined && rows.length ? joinedOf(def, given, idOf, reader) : null,
+  ])
   return Promise.all(
     rows.map(async (row) => ({
       ...(isModel(row) ? row.serialize() : serializePlain(def.model, row)),
       ...(def.present ? await def.present(row as any) : {}),
       ...(extra?.get(idOf(row)) ?? {}),
+      ...(joined?.get(idOf(row)) ?? {}),
     }))
   )
+}
+
+/** The joined fields of rows: from the rows when they were read with them, else read for them by id. */
+async function joinedOf(def: ResourceDefinition, rows: Array<LucidRow | PlainRow>, idOf: (row: LucidRow | PlainRow) => number, reader?: User) {
+  const read = rows.every((row) => !isModel(row) && row[JOINED] === true)
+    ? (rows as PlainRow[])
+    : ((await withJoined(def, db.from(def.model.table).whereIn('id', rows.map(idOf)), reader)) as PlainRow[])
+  return def.joined!.present(read, reader)
 }
 
 export async function present(def: ResourceDefinition, row: LucidRow | PlainRow, reader?: User) {

@@ -1,10 +1,10 @@
 import db from '@adonisjs/lucid/services/db'
 import type User from '#app/access/user'
-import { isInScope, scopeQuery } from '#app/access/scope'
+import { isInScope } from '#app/access/scope'
 import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { addTimeline } from '#app/incidents/incident_timeline'
-import { actorOf, findForUpdate, OPEN_STATUSES, refuseType, saveChange } from '#app/incidents/incident_service'
+import { actorOf, findForUpdate, refuseType, saveChange } from '#app/incidents/incident_service'
 
 /**
  * Major incidents: one incident stands for an outage that many others report, and those become
@@ -12,16 +12,6 @@ import { actorOf, findForUpdate, OPEN_STATUSES, refuseType, saveChange } from '#
  * tree is one level deep and no loop can form. Resolving the parent may resolve its open
  * children (incident_service.ts runCommand, `resolve_children`).
  */
-
-/** How many open children each incident has, counting only those the reader may see. */
-export async function openChildren(ids: number[], reader?: User) {
-  const counts = new Map<number, number>()
-  if (!ids.length) return counts
-  const query = db.from('incidents').whereIn('parent_id', ids).whereIn('status', [...OPEN_STATUSES]).groupBy('parent_id').select('parent_id').count('* as n')
-  const rows = reader ? await scopeQuery(query, reader, 'agency_id') : await query
-  for (const r of rows) counts.set(Number(r.parent_id), Number(r.n))
-  return counts
-}
 
 /**
  * Makes an incident a child of a major incident, or (null) takes it out. Null when the person

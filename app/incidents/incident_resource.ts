@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import Incident from '#app/incidents/incident'
 import type User from '#app/access/user'
 import { messageOf } from '#app/core/timeline'
@@ -11,11 +12,13 @@ import { checkConfigurationItems } from '#app/core/configuration_items'
 import { served } from '#app/core/registration'
 import { ref } from '#app/core/csv_references'
 import { INCIDENT_TYPES, ITEM_TABLES, PRIORITIES } from '#shared/incident_lifecycle'
-import { INCIDENT_STATUSES, mayHandle, mayRetype, type IncidentType } from '#app/incidents/incident_workflow'
-import { actorOf, announceOpened, checkAssignee, numberNew, recordOpened } from '#app/incidents/incident_service'
+import { INCIDENT_STATUSES, mayHandle, mayRetype, type IncidentStatus, type IncidentType } from '#app/incidents/incident_workflow'
+import { actorOf, announceOpened, checkAssignee, numberNew, OPEN_STATUSES, recordOpened } from '#app/incidents/incident_service'
 import { checkGroup, priorityOf, routedGroup } from '#app/incidents/incident_triage'
 import { IMPACTS, URGENCIES } from '#shared/service_desk'
-import { openChildren } from '#app/incidents/incident_parents'
+import { scopeCondition } from '#app/access/scope'
+import type { PlainRow } from '#app/core/resource'
+import type { Priority } from '#app/service_levels/sla_clock'
 import { refreshSla, slaOfPage } from '#app/service_levels/incident_sla'
 import { slaSchema } from '#app/service_levels/sla_answer_schema'
 
@@ -46,36 +49,58 @@ export const incidentValidator = vine.create({
 })
 
 /**
- * What a page of incidents shows beyond its columns, in one query each rather than one per
- * incident: its configuration items, who reported it and who has it, its parent's number, the
- * texts the system wrote worded in the reader's language, and its SLA clock as of now.
+ * What an incident answer shows beyond its columns, read with the incidents themselves in one
+ * statement (the page or the record, `r`): its configuration items, who reported it and who has
+ * it, its group, its parent's number, its open children the reader may see, and the status moves
+ * its SLA clock is worked out from. Four statements more per page cost a list most of its time
+ * under load (bench/api_load.ts).
  */
-async function presentIncidents(incidentIds: number[], reader?: User) {
-  const [items, rows, children] = await Promise.all([
-    db.from('incident_items').whereIn('incident_id', incidentIds).select('incident_id', 'item_type', 'item_id').orderBy(['incident_id', 'item_type', 'item_id']),
-    db
-      .from('incidents as i')
-      .leftJoin('users as a', 'a.id', 'i.assignee_id')
-      .leftJoin('users as r', 'r.id', 'i.reported_by_id')
-      .leftJoin('incidents as p', 'p.id', 'i.parent_id')
-      .leftJoin('assignment_groups as g', 'g.id', 'i.group_id')
-      .whereIn('i.id', incidentIds)
-      .select(
-        'i.id', 'i.type', 'i.priority', 'i.opened_at', 'i.status', 'i.texts', 'a.full_name as a_name', 'a.email as a_email', 'r.full_name as r_name', 'r.email as r_email',
-        'p.number as parent_number', 'g.code as group_code', 'g.name as group_name', 'g.name_en as group_name_en'
+function selectIncidentFields(query: DatabaseQueryBuilderContract<any>, reader?: User) {
+  const scope = reader ? scopeCondition(reader, 'c.agency_id') : { sql: 'true', bindings: [] }
+  const open = OPEN_STATUSES.map(() => '?').join(', ')
+  query
+    .leftJoin('users as a', 'a.id', 'r.assignee_id')
+    .leftJoin('users as rb', 'rb.id', 'r.reported_by_id')
+    .leftJoin('incidents as p', 'p.id', 'r.parent_id')
+    .leftJoin('assignment_groups as g', 'g.id', 'r.group_id')
+    // Moves made at one instant (assigned and started together) count in the order they were made.
+    .joinRaw(
+      `LEFT JOIN LATERAL (SELECT array_agg(t.at ORDER BY t.at, t.id) AS at, array_agg(t.to_status::text ORDER BY t.at, t.id) AS status
+         FROM incident_timeline t WHERE t.incident_id = r.id AND t.kind IN ('opened', 'moved') AND t.to_status IS NOT NULL) AS moves ON true`
+    )
+    .select(
+      'a.full_name as __a_name', 'a.email as __a_email', 'rb.full_name as __r_name', 'rb.email as __r_email',
+      'p.number as __parent_number', 'g.code as __group_code', 'g.name as __group_name', 'g.name_en as __group_name_en',
+      'moves.at as __moved_at', 'moves.status as __moved_to',
+      db.raw(
+        `(SELECT coalesce(json_agg(json_build_object('item_type', it.item_type, 'item_id', it.item_id) ORDER BY it.item_type, it.item_id), '[]')
+          FROM incident_items it WHERE it.incident_id = r.id) AS __items`
       ),
-    openChildren(incidentIds, reader),
-  ])
-  const slas = await slaOfPage(rows.map((r) => ({ ...r, opened_at: new Date(r.opened_at) })))
+      db.raw(`(SELECT count(*)::int FROM incidents c WHERE c.parent_id = r.id AND c.status IN (${open}) AND ${scope.sql}) AS __open_children`, [
+        ...OPEN_STATUSES,
+        ...scope.bindings,
+      ])
+    )
+}
+
+/** The answer's fields of incidents read with selectIncidentFields, worded for the reader; the SLA clock as of now. */
+async function presentIncidents(rows: PlainRow[], reader?: User) {
+  const slas = await slaOfPage(
+    rows.map((r) => {
+      const at = (r.__moved_at ?? []) as Date[]
+      const to = (r.__moved_to ?? []) as IncidentStatus[]
+      return { id: r.id as number, type: r.type as IncidentType, priority: r.priority as Priority, status: r.status as IncidentStatus, opened_at: new Date(r.opened_at as Date), changes: at.map((moved, i) => ({ at: moved, to: to[i] })) }
+    })
+  )
   const shown = new Map<number, Record<string, unknown>>()
-  for (const r of rows) {
+  for (const r of rows as any[]) {
     const extra: Record<string, unknown> = {
-      items: [],
-      assignee_name: r.a_name || r.a_email || null,
-      reported_by_name: r.r_name || r.r_email || null,
-      parent_number: r.parent_number ?? null,
-      group_name: r.group_code ? (reader?.locale === 'zh-TW' ? r.group_name : (r.group_name_en ?? r.group_name)) : null,
-      open_children: children.get(r.id) ?? 0,
+      items: r.__items,
+      assignee_name: r.__a_name || r.__a_email || null,
+      reported_by_name: r.__r_name || r.__r_email || null,
+      parent_number: r.__parent_number ?? null,
+      group_name: r.__group_code ? (reader?.locale === 'zh-TW' ? r.__group_name : (r.__group_name_en ?? r.__group_name)) : null,
+      open_children: r.__open_children,
       sla: slas.get(r.id) ?? null,
     }
     for (const field of ['title', 'description', 'resolution'] as const) {
@@ -84,7 +109,6 @@ async function presentIncidents(incidentIds: number[], reader?: User) {
     }
     shown.set(r.id, extra)
   }
-  for (const { incident_id: id, ...item } of items) (shown.get(id)!.items as unknown[]).push(item)
   return shown
 }
 
@@ -180,7 +204,7 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
     }
   },
 
-  presentMany: presentIncidents,
+  joined: { select: selectIncidentFields, present: presentIncidents },
   answerFields: {
     properties: {
       number: { type: 'string', pattern: '^INC-\\d{4}-\\d{6}$' },

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon'
-import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Incident from '#app/incidents/incident'
 import type { IncidentStatus, IncidentType } from '#app/incidents/incident_workflow'
@@ -73,10 +72,10 @@ export function slaAnswer(clock: IncidentClock | null) {
   }
 }
 
-/** The `sla` of a page of incidents: one query for their histories, the terms from memory. */
-export async function slaOfPage(subjects: ClockSubject[], now = new Date()) {
-  const clocks = await clocksOf(db.connection(), await currentTerms(), subjects, now)
-  return new Map([...clocks].map(([id, clock]) => [id, slaAnswer(clock)]))
+/** The `sla` of a page of incidents read with their status moves (in the order made), the terms from memory. */
+export async function slaOfPage(subjects: Array<ClockSubject & { changes: StatusChange[] }>, now = new Date()) {
+  const terms = await currentTerms()
+  return new Map(subjects.map((s) => [s.id, slaAnswer(clockOf(terms, s, s.changes, now))]))
 }
 
 /**

@@ -5,11 +5,27 @@ import User from '#app/access/user'
 import { EXACT_COUNT_CAP } from '#app/core/list_count'
 import { appUrl } from '#tests/support/browser'
 import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
+import { validBody } from '#tests/support/bodies'
+import { P2_AROUND_THE_CLOCK, usePolicies } from '#tests/functional/service_levels/support'
 
 /**
  * What a request costs beyond its answer, where load showed it (bench/api_load.ts): the answers
  * stay the same, the work behind them does not grow with the page, the table or the caller.
  */
+/** Every statement the server runs while `call` runs, as knex sends them. */
+async function statementsOf(call: () => Promise<void>) {
+  const statements: string[] = []
+  const listen = (query: { sql: string }) => statements.push(query.sql)
+  const knex = db.connection().getReadClient()
+  knex.on('query', listen)
+  try {
+    await call()
+  } finally {
+    knex.off('query', listen)
+  }
+  return statements
+}
+
 test.group('Request costs', () => {
   test('a bearer token request gets no session, no cookie, and writes its last use once a minute', async ({ assert }) => {
     const user = await makeUser('noc')
@@ -103,5 +119,51 @@ test.group('Request costs', () => {
     assert.deepEqual(many.body()[0].items, [], 'items come with every incident of the page')
     const last = await client.get('/api/incidents').qs({ filter: JSON.stringify({ agency_id: ministry.id }), range: `[${EXACT_COUNT_CAP + 40},${EXACT_COUNT_CAP + 64}]` }).withGuard('api').loginAs(noc)
     assert.lengthOf(last.body(), 10, 'the pages past the cap hold the rows')
+  })
+
+  test('a page of incidents and an incident are read with their items, names, children and status moves in one statement', async ({ client, assert }) => {
+    await usePolicies((['P1', 'P2', 'P3', 'P4'] as const).map((priority) => ({ ...P2_AROUND_THE_CLOCK, priority })))
+    const { ministry } = await makeAgencyTree()
+    const noc = await makeUser('noc')
+    const liaison = await makeUser('agency_liaison', ministry.id)
+    const raise = async () => {
+      const created = await client.post('/api/incidents').json(validBody('incidents', ministry.id, 'noc')).loginAs(noc).withCsrfToken()
+      created.assertStatus(201)
+      return created.body().id as number
+    }
+    const parent = await raise()
+    const child = await raise()
+    ;(await client.post(`/api/incidents/${child}/link_parent`).json({ parent_id: parent }).loginAs(noc).withCsrfToken()).assertStatus(200)
+    ;(await client.post(`/api/incidents/${child}/assign`).json({ assignee_id: noc.id }).loginAs(noc).withCsrfToken()).assertStatus(200)
+
+    for (const reader of [noc, liaison]) {
+      const token = await User.accessTokens.create(reader)
+      const bearer = { Authorization: `Bearer ${token.value!.release()}` }
+      const list = appUrl(`/api/incidents?filter=${encodeURIComponent(JSON.stringify({ agency_id: ministry.id }))}&sort=${encodeURIComponent('["number","ASC"]')}`)
+      assert.equal((await fetch(list, { headers: bearer })).status, 200, 'warm: the route and its column types are known')
+      let page: any[] = []
+      const listed = await statementsOf(async () => {
+        page = (await (await fetch(list, { headers: bearer })).json()) as any[]
+      })
+      // The credentials, the page with all it shows, and the capped count beside it.
+      assert.lengthOf(listed, 3, listed.join(' | '))
+      assert.deepEqual(page.map((i) => i.id), [parent, child])
+      assert.equal(page[0].open_children, 1)
+      assert.equal(page[1].parent_number, page[0].number)
+      assert.equal(page[1].assignee_name, noc.fullName)
+      assert.equal(page[1].status, 'assigned')
+      assert.isNotNull(page[1].sla.responded_at, 'the clock saw the move out of new')
+      assert.isNull(page[0].sla.responded_at)
+      assert.isArray(page[0].items)
+
+      let shown: any = null
+      const read = await statementsOf(async () => {
+        shown = await (await fetch(appUrl(`/api/incidents/${child}`), { headers: bearer })).json()
+      })
+      assert.lengthOf(read, 2, read.join(' | '))
+      // A running clock's elapsed share grows between the two reads.
+      const settled = (incident: any) => ({ ...incident, sla: { ...incident.sla, respond_elapsed_share: 0, resolve_elapsed_share: 0 } })
+      assert.deepEqual(settled(shown), settled(page[1]), 'a record shows what its row in the list shows')
+    }
   })
 })
