@@ -18,6 +18,8 @@ import { IMPACTS, URGENCIES } from '#shared/service_desk'
 import { openChildren } from '#app/incidents/incident_parents'
 import { refreshSla, slaOfPage } from '#app/service_levels/incident_sla'
 import { slaSchema } from '#app/service_levels/sla_answer_schema'
+import { legalClocksOfPage, refreshLegalAlarms } from '#app/security_grading/incident_legal_clocks'
+import { securityAnswerFields } from '#app/security_grading/security_answer_schema'
 
 export { ITEM_TABLES }
 
@@ -51,7 +53,7 @@ export const incidentValidator = vine.create({
  * texts the system wrote worded in the reader's language, and its SLA clock as of now.
  */
 async function presentIncidents(incidentIds: number[], reader?: User) {
-  const [items, rows, children] = await Promise.all([
+  const [items, rows, children, legalClocks] = await Promise.all([
     db.from('incident_items').whereIn('incident_id', incidentIds).select('incident_id', 'item_type', 'item_id').orderBy(['incident_id', 'item_type', 'item_id']),
     db
       .from('incidents as i')
@@ -65,6 +67,7 @@ async function presentIncidents(incidentIds: number[], reader?: User) {
         'p.number as parent_number', 'g.code as group_code', 'g.name as group_name', 'g.name_en as group_name_en'
       ),
     openChildren(incidentIds, reader),
+    legalClocksOfPage(incidentIds),
   ])
   const slas = await slaOfPage(rows.map((r) => ({ ...r, opened_at: new Date(r.opened_at) })))
   const shown = new Map<number, Record<string, unknown>>()
@@ -77,6 +80,7 @@ async function presentIncidents(incidentIds: number[], reader?: User) {
       group_name: r.group_code ? (reader?.locale === 'zh-TW' ? r.group_name : (r.group_name_en ?? r.group_name)) : null,
       open_children: children.get(r.id) ?? 0,
       sla: slas.get(r.id) ?? null,
+      legal_clocks: legalClocks.get(r.id) ?? null,
     }
     for (const field of ['title', 'description', 'resolution'] as const) {
       const text = messageOf(r.texts?.[field])
@@ -167,6 +171,7 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       await announceOpened(trx, row)
     } else {
       await refreshSla(trx, row, new Date())
+      if (row.type === 'security') await refreshLegalAlarms(trx, row.id)
     }
     const items = input.items as Array<{ item_type: keyof typeof ITEM_TABLES; item_id: number }> | undefined
     if (!items) return
@@ -195,6 +200,7 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       sla_paused: { type: 'boolean', description: 'the resolve clock was on hold at the last change' },
       sla_breached: { type: 'boolean', description: 'a clock was breached at the last change or since' },
       sla: slaSchema,
+      ...securityAnswerFields,
     },
     fromValidator: ['items'],
   },

@@ -24,6 +24,7 @@ import { announceOnCommit, keepEvents, publishKept } from '#app/monitoring/event
 import { checkGroup, checkMember, groupEntry, priorityOf, routedGroup, type Assessment } from '#app/incidents/incident_triage'
 import type { Impact, Urgency } from '#shared/service_desk'
 import { refreshSla } from '#app/service_levels/incident_sla'
+import { refreshLegalAlarms } from '#app/security_grading/incident_legal_clocks'
 
 /**
  * The one owner of incidents: every route, monitoring, the demo and later producers (flow
@@ -103,6 +104,7 @@ export async function recordOpened(trx: TransactionClientContract, actor: Actor,
   if (row.assigneeId) entries.push(await assignedEntry(trx, actor, row.assigneeId, row.openedAt.toJSDate()))
   await addTimeline(trx, row.id, entries)
   await refreshSla(trx, row, row.openedAt.toJSDate())
+  if (row.type === 'security') await refreshLegalAlarms(trx, row.id)
 }
 
 /** Opens an incident nobody typed (monitoring, detections, changes): its texts are messages. */
@@ -158,6 +160,8 @@ export async function findForUpdate(trx: TransactionClientContract, id: number) 
 export async function saveChange(trx: TransactionClientContract, actor: Actor, row: Incident, before: Record<string, unknown>, entries: TimelineEntry[]) {
   await saveWithTimeline(trx, actor, row, before, entries)
   await refreshSla(trx, row, entries.at(-1)?.at ?? new Date())
+  // The legal clocks of a security incident (app/security_grading/) alarm on the same queue.
+  if (row.type === 'security') await refreshLegalAlarms(trx, row.id)
 }
 
 async function assignedEntry(trx: TransactionClientContract, actor: Actor, assigneeId: number, at: Date): Promise<TimelineEntry> {

@@ -73,8 +73,8 @@ export function deadlineOf(terms: LegalClockTerms, level: SecurityLevel | null, 
 export function reportObligation(facts: LegalFacts) {
   type Step = { at: Date; report?: { level: SecurityLevel | null }; level?: SecurityLevel }
   const steps: Step[] = [
-    ...facts.levelChanges.map((c) => ({ at: c.at, level: c.level })),
-    ...facts.reports.map((r) => ({ at: r.at, report: { level: r.level } })),
+    ...facts.levelChanges.map((c): Step => ({ at: c.at, level: c.level })),
+    ...facts.reports.map((r): Step => ({ at: r.at, report: { level: r.level } })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.report ? 1 : 0) - (b.report ? 1 : 0))
   let start = facts.awareAt
   let metAt: Date | null = null
@@ -144,13 +144,17 @@ export function legalClocks(policies: ReadonlyArray<LegalClockTerms>, facts: Leg
   return out
 }
 
-/** The next instants an alarm is due on: each running clock's warning and breach. */
+/**
+ * The instants alarms are due on for each clock not yet met: its warning (until it is breached)
+ * and its breach, even when already past (a time of awareness given late), so they are said at
+ * once; the job that fires says each deadline's alarm only once.
+ */
 export function alarmInstants(clocks: ReadonlyArray<LegalClock>) {
   const out: Array<{ clock: LegalClockName; kind: 'warning' | 'breach'; at: Date }> = []
   for (const c of clocks) {
     if (c.met_at || c.due_at === null || c.state === 'stopped' || c.state === 'pending') continue
-    if (c.state === 'running') out.push({ clock: c.clock, kind: 'warning', at: c.warning_at! })
-    if (c.state !== 'breached') out.push({ clock: c.clock, kind: 'breach', at: c.due_at })
+    if (c.state !== 'breached') out.push({ clock: c.clock, kind: 'warning', at: c.warning_at! })
+    out.push({ clock: c.clock, kind: 'breach', at: c.due_at })
   }
   return out
 }

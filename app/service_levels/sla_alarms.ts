@@ -10,7 +10,8 @@ import { envelope } from '#app/notifications/events'
 import { WARNING_SHARE } from '#app/service_levels/sla_clock'
 import { loadTerms } from '#app/service_levels/sla_terms'
 import { clocksOf } from '#app/service_levels/incident_sla'
-import { SLA_ALARMS, SLA_CLOCKS, SLA_QUEUE, type SlaAlarmJob } from '#app/service_levels/sla_alarm_jobs'
+import { SLA_ALARMS, SLA_CLOCKS, SLA_QUEUE, type SlaAlarmJob, type SlaClockName } from '#app/service_levels/sla_alarm_jobs'
+import { fireLegalAlarm, isLegalAlarm, legalAlarmCounts } from '#app/security_grading/legal_alarms'
 
 /**
  * A warning or breach job that fires: the clock is worked out again from the database, under
@@ -20,7 +21,8 @@ import { SLA_ALARMS, SLA_CLOCKS, SLA_QUEUE, type SlaAlarmJob } from '#app/servic
  * notification channels and the live stream.
  */
 export async function fireSlaAlarm(job: SlaAlarmJob, now = new Date()) {
-  const { incidentId, clock, kind } = job
+  const { incidentId, kind } = job
+  const clock = job.clock as SlaClockName
   const given = await db.transaction(async (trx) => {
     const row = await Incident.query({ client: trx }).where('id', incidentId).forUpdate().first()
     if (!row) return null
@@ -70,9 +72,10 @@ export async function slaAlarmCounts() {
      WHERE kind IN ('sla_warning', 'sla_breach') GROUP BY 1, 2`
   )
   const counted = new Map<string, number>(rows.map((r: { kind: string; clock: string; n: number }) => [`${r.kind}/${r.clock}`, r.n]))
-  return SLA_ALARMS.flatMap((alarm) =>
+  const sla = SLA_ALARMS.flatMap((alarm) =>
     SLA_CLOCKS.map((clock) => ({ kind: `sla_${alarm}`, clock, n: counted.get(`sla_${alarm}/${clock}`) ?? 0 }))
   )
+  return [...sla, ...(await legalAlarmCounts())]
 }
 
 /**
@@ -82,7 +85,7 @@ export async function slaAlarmCounts() {
  * may be scaled or stopped with the network it watches.
  */
 export function startSlaWorker(options: { concurrency?: number } = {}) {
-  return new Worker(SLA_QUEUE, (job: Job<SlaAlarmJob>) => fireSlaAlarm(job.data), {
+  return new Worker(SLA_QUEUE, (job: Job<SlaAlarmJob>) => (isLegalAlarm(job.data) ? fireLegalAlarm(job.data) : fireSlaAlarm(job.data)), {
     connection: queueConfig.connection,
     prefix: queueConfig.prefix,
     concurrency: options.concurrency ?? 4,

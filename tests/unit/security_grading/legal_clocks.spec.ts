@@ -120,13 +120,16 @@ test.group('legal clocks: changes of level, pauses, cancellation', () => {
     assert.deepEqual(alarmInstants(clocks), [])
   })
 
-  test('alarms: a warning and a breach for each running clock, only the breach once warned', ({ assert }) => {
-    const clocks = legalClocks(DEFAULT_LEGAL_TERMS, facts(graded(2)), at(0.9))
-    const due = alarmInstants(clocks)
+  test('alarms: a warning and a breach for each clock not met, past ones too; only the breach once breached', ({ assert }) => {
+    const due = alarmInstants(legalClocks(DEFAULT_LEGAL_TERMS, facts(graded(2)), at(0.9)))
     assert.deepInclude(due, { clock: 'report', kind: 'breach', at: at(1) })
-    assert.notDeepInclude(due, { clock: 'report', kind: 'warning', at: at(0.75) })
+    assert.deepInclude(due, { clock: 'report', kind: 'warning', at: at(0.75) })
     assert.deepInclude(due, { clock: 'contain', kind: 'warning', at: at(54) })
     assert.isFalse(due.some((d) => d.clock === 'review'))
+    const late = alarmInstants(legalClocks(DEFAULT_LEGAL_TERMS, facts(graded(2)), at(2)))
+    assert.deepEqual(late.filter((d) => d.clock === 'report'), [{ clock: 'report', kind: 'breach', at: at(1) }])
+    const met = alarmInstants(legalClocks(DEFAULT_LEGAL_TERMS, facts({ ...graded(2), reports: [{ at: at(0.5), level: 2 }] }), at(0.6)))
+    assert.isFalse(met.some((d) => d.clock === 'report'))
   })
 
   test('edited policy data changes the deadlines', ({ assert }) => {

@@ -83,6 +83,7 @@ const en: TranslationMessages = {
         retirement_date: 'Retirement date',
         retirement_date_gte: 'Retired on or after',
         retirement_date_lte: 'Retired on or before',
+        core: 'Core system',
         created_at: 'Created',
         updated_at: 'Updated',
       },
@@ -317,6 +318,8 @@ const en: TranslationMessages = {
       incident: {
         opened: 'Incident opened', resolved: 'Incident resolved', noted: 'Incident note added',
         sla_warning: 'SLA warning (75% of a target)', sla_breach: 'SLA breached',
+        graded: 'Security incident graded', reported: 'Security incident reported to the authority',
+        legal_warning: 'Legal deadline warning', legal_breach: 'Legal deadline missed',
       },
     },
     import_status: { running: 'Running', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },

@@ -83,6 +83,7 @@ const zhTW: TranslationMessages = {
         retirement_date: '停用日期',
         retirement_date_gte: '停用日期起',
         retirement_date_lte: '停用日期迄',
+        core: '核心資通系統',
         created_at: '建立時間',
         updated_at: '更新時間',
       },
@@ -316,6 +317,8 @@ const zhTW: TranslationMessages = {
       incident: {
         opened: '事件開立', resolved: '事件解決', noted: '事件新增註記',
         sla_warning: 'SLA 預警（時限已用 75%）', sla_breach: 'SLA 逾時',
+        graded: '資安事件已定級', reported: '資安事件已通報主管機關',
+        legal_warning: '法定時限預警', legal_breach: '法定時限逾期',
       },
     },
     audit_action: { create: '新增', update: '修改', delete: '刪除' },
