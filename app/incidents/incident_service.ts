@@ -216,9 +216,10 @@ export async function runCommand(user: User, id: number, body: CommandBody) {
 
 /**
  * The announcement of what a person did to an incident, in the one envelope every notifier
- * reads: written to the outbox with the change, sent once it has committed.
+ * reads: written to the outbox with the change, sent once it has committed. A command with
+ * words of its own (grading, the authority report) gives its summary.
  */
-async function incidentEvent(trx: TransactionClientContract, type: EventType, row: Incident, at: Date): Promise<NotificationEvent> {
+export async function incidentEvent(trx: TransactionClientContract, type: EventType, row: Incident, at: Date, summary?: Message): Promise<NotificationEvent> {
   const assignee = row.assigneeId ? await trx.from('users').where('id', row.assigneeId).select('full_name', 'email').first() : null
   const incident = { id: row.id, number: row.number, title: row.title, priority: row.priority, status: row.status, assignee_id: row.assigneeId }
   return envelope({
@@ -227,7 +228,7 @@ async function incidentEvent(trx: TransactionClientContract, type: EventType, ro
     subject: { kind: 'incident', id: row.id },
     agency_id: row.agencyId,
     priority: row.priority,
-    summary: message('events.incident', {
+    summary: summary ?? message('events.incident', {
       type, number: row.number, title: row.title, status: row.status, assignee: assignee ? assignee.full_name || assignee.email : null,
     }),
     payload: { incident, detail: null },

@@ -7,7 +7,7 @@ import { notify } from '#app/notifications/dispatcher'
 import { envelope } from '#app/notifications/events'
 import type { SlaAlarmJob } from '#app/service_levels/sla_alarm_jobs'
 import { clocksOfSubjects, subjectsOf } from '#app/security_grading/incident_legal_clocks'
-import { LEGAL_CLOCKS, type LegalClockName } from '#shared/security_grading'
+import type { LegalClockName } from '#shared/security_grading'
 
 /**
  * A legal clock's warning or breach firing (from the SLA alarms' queue and worker): the clocks
@@ -58,16 +58,4 @@ export async function fireLegalAlarm(job: SlaAlarmJob, now = new Date()) {
     })
   )
   return { given: true }
-}
-
-/** Legal warnings and breaches on record, by clock (none given reads 0), for /metrics beside the SLA's. */
-export async function legalAlarmCounts() {
-  const { rows } = await db.rawQuery(
-    `SELECT kind, message->'params'->0->>'clock' AS clock, count(*)::int AS n FROM incident_timeline
-     WHERE kind IN ('legal_warning', 'legal_breach') GROUP BY 1, 2`
-  )
-  const counted = new Map<string, number>(rows.map((r: { kind: string; clock: string; n: number }) => [`${r.kind}/${r.clock}`, r.n]))
-  return (['legal_warning', 'legal_breach'] as const).flatMap((kind) =>
-    LEGAL_CLOCKS.map((clock) => ({ kind, clock, n: counted.get(`${kind}/${clock}`) ?? 0 }))
-  )
 }

@@ -6,9 +6,9 @@ import type Incident from '#app/incidents/incident'
 import { isInScope } from '#app/access/scope'
 import { FieldError } from '#app/core/errors'
 import { message, type Message } from '#app/core/messages'
-import { actorOf, findForUpdate, refuseType, saveChange } from '#app/incidents/incident_service'
+import { actorOf, findForUpdate, incidentEvent, refuseType, saveChange } from '#app/incidents/incident_service'
 import type { TimelineEntry } from '#app/incidents/incident_timeline'
-import { envelope, type EventType } from '#app/notifications/events'
+import type { EventType } from '#app/notifications/events'
 import { keepEvents, publishKept } from '#app/monitoring/events_outbox'
 import { proposedLevel, type SecurityAssessment, type SecurityLevel } from '#shared/security_grading'
 
@@ -49,23 +49,8 @@ async function lockedSecurityIncident(trx: TransactionClientContract, user: User
   return row
 }
 
-function securityEvent(type: EventType, row: Incident, at: Date, summary: Message) {
-  return envelope({
-    type,
-    at,
-    subject: { kind: 'incident', id: row.id },
-    agency_id: row.agencyId,
-    priority: row.priority,
-    summary,
-    payload: {
-      incident: { id: row.id, number: row.number, title: row.title, priority: row.priority, status: row.status, assignee_id: row.assigneeId, security_level: row.securityLevel },
-      detail: null,
-    },
-  })
-}
-
 async function commit(trx: TransactionClientContract, type: EventType, row: Incident, at: Date, summary: Message) {
-  const events = [securityEvent(type, row, at, summary)]
+  const events = [await incidentEvent(trx, type, row, at, summary)]
   return { row, events, kept: await keepEvents(trx, events) }
 }
 
