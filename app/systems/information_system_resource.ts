@@ -39,6 +39,7 @@ export const informationSystems = served('information_systems', { grants: { admi
     merged_into_code: ref.system('merged_into_id'),
   },
   prepare({ row }) {
+    row.core ??= false
     if (row.status === 'merged' && !row.mergedIntoId) {
       throw new FieldError('merged_into_id', message('systems.merged_needs_target'))
     }
