@@ -26,6 +26,8 @@ import { slaPolicies } from '#app/service_levels/sla_policy_resource'
 import { holidays } from '#app/service_levels/holiday_resource'
 import { businessHours } from '#app/service_levels/business_hours_resource'
 import { agencyPrefixes, flows } from '#app/flows/flow_resource'
+import { legalClockPolicies } from '#app/security_grading/legal_clock_policy_resource'
+import { securityKpis } from '#app/security_grading/security_kpi_resource'
 import { isServed, type Registration, type ServedResource } from '#app/core/registration'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -66,6 +68,8 @@ export const REGISTRY = [
   imports,
   overview,
   flowExporters,
+  legalClockPolicies,
+  securityKpis,
 ] as const satisfies readonly Registration[]
 
 export type Resource = (typeof REGISTRY)[number]['name']

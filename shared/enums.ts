@@ -11,6 +11,7 @@ import { userEnums } from './users.js'
 import { notificationEnums } from './notifications.js'
 import { auditEnums } from './audit.js'
 import { serviceLevelEnums } from './service_levels.js'
+import { securityGradingEnums } from './security_grading.js'
 
 /**
  * Every value list the API validates and the UI offers, by the name its labels go under
@@ -31,6 +32,7 @@ export const ENUMS = {
   ...notificationEnums,
   ...auditEnums,
   ...serviceLevelEnums,
+  ...securityGradingEnums,
 }
 
 export type EnumName = keyof typeof ENUMS

@@ -7,6 +7,7 @@ export const EVENT_TYPES = [
   'device.unreachable', 'device.reachable',
   'incident.opened', 'incident.resolved', 'incident.noted', 'incident.assigned', 'incident.moved',
   'incident.sla_warning', 'incident.sla_breach',
+  'incident.graded', 'incident.reported', 'incident.legal_warning', 'incident.legal_breach',
   'change.submitted', 'change.approved', 'change.rejected', 'change.scheduled', 'change.implementing', 'change.implemented', 'change.failed',
   'problem.opened', 'problem.resolved',
 ] as const

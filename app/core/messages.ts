@@ -18,6 +18,7 @@ import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages
 import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
 import { detectionMessagesEn, detectionMessagesZh } from '#app/detections/detection_messages'
 import { flowMessagesEn, flowMessagesZh } from '#app/flows/flow_messages'
+import { securityGradingMessagesEn, securityGradingMessagesZh } from '#app/security_grading/security_grading_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -61,6 +62,8 @@ const THINGS_ZH: Record<string, string> = {
   change_templates: '標準變更範本',
   freeze_periods: '凍結期',
   sla_policies: 'SLA 政策',
+  legal_clock_policies: '法定時限',
+  security_kpis: '資安績效指標',
   holidays: '辦公日曆',
   business_hours: '上班時間',
   agency_prefixes: '機關網段',
@@ -228,6 +231,7 @@ const en = {
   ...slaMessagesEn,
   ...detectionMessagesEn,
   ...flowMessagesEn,
+  ...securityGradingMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -333,6 +337,7 @@ const zhTW: Catalogue = {
   ...slaMessagesZh,
   ...detectionMessagesZh,
   ...flowMessagesZh,
+  ...securityGradingMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

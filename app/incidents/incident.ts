@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
-import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { BaseModel, beforeCreate, column } from '@adonisjs/lucid/orm'
 import type { IncidentStatus, IncidentType } from '#app/incidents/incident_workflow'
 import type { Impact, Urgency } from '#shared/service_desk'
+import type { SecurityAssessment, SecurityLevel } from '#shared/security_grading'
 
 type StoredText = { key: string; params: unknown[] } | null
 export type IncidentTexts = { title?: StoredText; description?: StoredText; resolution?: StoredText }
@@ -45,6 +46,25 @@ export default class Incident extends BaseModel {
   @column.dateTime() declare slaDueAt: DateTime | null
   @column() declare slaPaused: boolean
   @column() declare slaBreached: boolean
+  /** A security incident's level (資通安全事件等級 1–4) and whether G-ISAC has reviewed it (app/security_grading/). */
+  @column() declare securityLevel: SecurityLevel | null
+  @column() declare securityLevelReviewed: boolean
+  @column({ prepare: (value: SecurityAssessment | null) => (value ? JSON.stringify(value) : null) })
+  declare securityAssessment: SecurityAssessment | null
+  /** When the agency became aware of it, if earlier than the opening: the legal clocks start here. */
+  @column.dateTime() declare awareAt: DateTime | null
+  /** When the report to the authority was last sent. */
+  @column.dateTime() declare authorityReportSentAt: DateTime | null
   @column.dateTime({ autoCreate: true }) declare createdAt: DateTime
   @column.dateTime({ autoCreate: true, autoUpdate: true }) declare updatedAt: DateTime
+
+  /** A new incident answers its security fields (null, not graded) like every other column. */
+  @beforeCreate()
+  static securityDefaults(row: Incident) {
+    row.securityLevel ??= null
+    row.securityLevelReviewed ??= false
+    row.securityAssessment ??= null
+    row.awareAt ??= null
+    row.authorityReportSentAt ??= null
+  }
 }

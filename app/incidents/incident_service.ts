@@ -24,6 +24,7 @@ import { announceOnCommit, keepEvents, publishKept } from '#app/monitoring/event
 import { checkGroup, checkMember, groupEntry, priorityOf, routedGroup, type Assessment } from '#app/incidents/incident_triage'
 import type { Impact, Urgency } from '#shared/service_desk'
 import { refreshSla } from '#app/service_levels/incident_sla'
+import { refreshLegalAlarms } from '#app/security_grading/incident_legal_clocks'
 
 /**
  * The one owner of incidents: every route, monitoring, the demo and later producers (flow
@@ -104,6 +105,7 @@ export async function recordOpened(trx: TransactionClientContract, actor: Actor,
   if (row.assigneeId) entries.push(await assignedEntry(trx, actor, row.assigneeId, row.openedAt.toJSDate()))
   await addTimeline(trx, row.id, entries)
   await refreshSla(trx, row, row.openedAt.toJSDate())
+  if (row.type === 'security') await refreshLegalAlarms(trx, row.id)
 }
 
 /** Opens an incident nobody typed (monitoring, detections, changes): its texts are messages. */
@@ -159,6 +161,8 @@ export async function findForUpdate(trx: TransactionClientContract, id: number) 
 export async function saveChange(trx: TransactionClientContract, actor: Actor, row: Incident, before: Record<string, unknown>, entries: TimelineEntry[]) {
   await saveWithTimeline(trx, actor, row, before, entries)
   await refreshSla(trx, row, entries.at(-1)?.at ?? new Date())
+  // The legal clocks of a security incident (app/security_grading/) alarm on the same queue.
+  if (row.type === 'security') await refreshLegalAlarms(trx, row.id)
 }
 
 async function assignedEntry(trx: TransactionClientContract, actor: Actor, assigneeId: number, at: Date): Promise<TimelineEntry> {
@@ -213,9 +217,10 @@ export async function runCommand(user: User, id: number, body: CommandBody) {
 
 /**
  * The announcement of what a person did to an incident, in the one envelope every notifier
- * reads: written to the outbox with the change, sent once it has committed.
+ * reads: written to the outbox with the change, sent once it has committed. A command with
+ * words of its own (grading, the authority report) gives its summary.
  */
-async function incidentEvent(trx: TransactionClientContract, type: EventType, row: Incident, at: Date): Promise<NotificationEvent> {
+export async function incidentEvent(trx: TransactionClientContract, type: EventType, row: Incident, at: Date, summary?: Message): Promise<NotificationEvent> {
   const assignee = row.assigneeId ? await trx.from('users').where('id', row.assigneeId).select('full_name', 'email').first() : null
   const incident = { id: row.id, number: row.number, title: row.title, priority: row.priority, status: row.status, assignee_id: row.assigneeId }
   return envelope({
@@ -224,7 +229,7 @@ async function incidentEvent(trx: TransactionClientContract, type: EventType, ro
     subject: { kind: 'incident', id: row.id },
     agency_id: row.agencyId,
     priority: row.priority,
-    summary: message('events.incident', {
+    summary: summary ?? message('events.incident', {
       type, number: row.number, title: row.title, status: row.status, assignee: assignee ? assignee.full_name || assignee.email : null,
     }),
     payload: { incident, detail: null },

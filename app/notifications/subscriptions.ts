@@ -49,7 +49,7 @@ export interface Choice {
 }
 
 const family = (event: Pick<NotificationEvent, 'type'>) => event.type.split('.')[0]
-const SLA_TYPES = new Set(['incident.sla_warning', 'incident.sla_breach'])
+const SLA_TYPES = new Set(['incident.sla_warning', 'incident.sla_breach', 'incident.legal_warning', 'incident.legal_breach'])
 
 /**
  * The topics an event concerns this person under. Nothing outside their agency scope ever

@@ -87,7 +87,7 @@ export const snmpTraps = new client.Counter({
 
 export const slaAlarms = new client.Gauge({
   name: 'gsn_sla_alarms',
-  help: 'SLA warnings (75% of a clock) and breaches given on incidents, by kind and clock (respond, resolve), as recorded on their timelines',
+  help: 'SLA warnings (75% of a clock) and breaches given on incidents, by kind and clock (respond, resolve), and the legal clocks of security incidents (kind legal_warning, legal_breach; clock report, review, contain, investigation), as recorded on their timelines',
   labelNames: ['kind', 'clock'] as const,
   registers: [registry],
 })

@@ -1,6 +1,7 @@
 import logger from '@adonisjs/core/services/logger'
 import { queue } from '#app/platform/queues'
 import type { SlaState } from '#app/service_levels/sla_clock'
+import type { LegalClockName } from '#shared/security_grading'
 
 /**
  * The SLA warnings (at 75% of a clock) and breaches as BullMQ delayed jobs on 'sla-clocks',
@@ -8,17 +9,20 @@ import type { SlaState } from '#app/service_levels/sla_clock'
  * kind is pending at a time: a new instant replaces the delayed job (deduplication with
  * replace), and the job's id carries the instant, so scheduling the same instant twice is one
  * job. A job that fires checks the clock again (sla_alarms.ts), so a stale one does nothing.
+ * The legal clocks of security incidents (app/security_grading/legal_alarms.ts) ride the same
+ * queue and worker, their clocks named `legal_<clock>`.
  */
 export const SLA_QUEUE = 'sla-clocks' as const
 export const SLA_JOB = 'sla-alarm'
 export const SLA_CLOCKS = ['respond', 'resolve'] as const
 export const SLA_ALARMS = ['warning', 'breach'] as const
 export type SlaClockName = (typeof SLA_CLOCKS)[number]
+export type AlarmClockName = SlaClockName | `legal_${LegalClockName}`
 export type SlaAlarmKind = (typeof SLA_ALARMS)[number]
 
 export interface SlaAlarmJob {
   incidentId: number
-  clock: SlaClockName
+  clock: AlarmClockName
   kind: SlaAlarmKind
   /** The instant the alarm was scheduled for, ISO. */
   at: string
@@ -46,7 +50,11 @@ export function alarmsOf(incidentId: number, clock: SlaState | null): Array<SlaA
  * saved change into an error. The clock is worked out again at the incident's next change.
  */
 export async function scheduleAlarms(clocks: Map<number, SlaState | null>, now = Date.now()) {
-  const jobs = [...clocks].flatMap(([id, clock]) => alarmsOf(id, clock))
+  await queueAlarms([...clocks].flatMap(([id, clock]) => alarmsOf(id, clock)), now)
+}
+
+/** Puts alarms on the queue, each delayed to its instant; never throws (see scheduleAlarms). */
+export async function queueAlarms(jobs: Array<SlaAlarmJob & { due: Date }>, now = Date.now()) {
   try {
     await Promise.all(
       jobs.map(({ due, ...data }) =>
@@ -62,6 +70,6 @@ export async function scheduleAlarms(clocks: Map<number, SlaState | null>, now =
       )
     )
   } catch (error) {
-    logger.warn({ err: error }, `SLA alarms of ${clocks.size} incident(s) not scheduled: ${(error as Error).message}`)
+    logger.warn({ err: error }, `${jobs.length} clock alarm(s) not scheduled: ${(error as Error).message}`)
   }
 }

@@ -10,7 +10,9 @@ import { envelope } from '#app/notifications/events'
 import { WARNING_SHARE } from '#app/service_levels/sla_clock'
 import { loadTerms } from '#app/service_levels/sla_terms'
 import { clocksOf } from '#app/service_levels/incident_sla'
-import { SLA_ALARMS, SLA_CLOCKS, SLA_QUEUE, type SlaAlarmJob } from '#app/service_levels/sla_alarm_jobs'
+import { SLA_ALARMS, SLA_CLOCKS, SLA_QUEUE, type SlaAlarmJob, type SlaClockName } from '#app/service_levels/sla_alarm_jobs'
+import { fireLegalAlarm, isLegalAlarm } from '#app/security_grading/legal_alarms'
+import { LEGAL_CLOCKS } from '#shared/security_grading'
 
 /**
  * A warning or breach job that fires: the clock is worked out again from the database, under
@@ -20,7 +22,8 @@ import { SLA_ALARMS, SLA_CLOCKS, SLA_QUEUE, type SlaAlarmJob } from '#app/servic
  * notification channels and the live stream.
  */
 export async function fireSlaAlarm(job: SlaAlarmJob, now = new Date()) {
-  const { incidentId, clock, kind } = job
+  const { incidentId, kind } = job
+  const clock = job.clock as SlaClockName
   const given = await db.transaction(async (trx) => {
     const row = await Incident.query({ client: trx }).where('id', incidentId).forUpdate().first()
     if (!row) return null
@@ -63,15 +66,23 @@ export async function fireSlaAlarm(job: SlaAlarmJob, now = new Date()) {
   return { given: true }
 }
 
+/** The SLA's clocks and the legal clocks of security incidents, whose alarms ride the same queue. */
+const ALARM_FAMILIES = [
+  { prefix: 'sla', clocks: SLA_CLOCKS },
+  { prefix: 'legal', clocks: LEGAL_CLOCKS },
+] as const
+
 /** Warnings and breaches on record, by kind and clock (none given reads 0), for /metrics. */
 export async function slaAlarmCounts() {
+  const kinds = ALARM_FAMILIES.flatMap((f) => SLA_ALARMS.map((alarm) => `${f.prefix}_${alarm}`))
   const { rows } = await db.rawQuery(
     `SELECT kind, message->'params'->0->>'clock' AS clock, count(*)::int AS n FROM incident_timeline
-     WHERE kind IN ('sla_warning', 'sla_breach') GROUP BY 1, 2`
+     WHERE kind IN (${kinds.map(() => '?').join(', ')}) GROUP BY 1, 2`,
+    kinds
   )
   const counted = new Map<string, number>(rows.map((r: { kind: string; clock: string; n: number }) => [`${r.kind}/${r.clock}`, r.n]))
-  return SLA_ALARMS.flatMap((alarm) =>
-    SLA_CLOCKS.map((clock) => ({ kind: `sla_${alarm}`, clock, n: counted.get(`sla_${alarm}/${clock}`) ?? 0 }))
+  return ALARM_FAMILIES.flatMap((f) =>
+    SLA_ALARMS.flatMap((alarm) => f.clocks.map((clock) => ({ kind: `${f.prefix}_${alarm}`, clock, n: counted.get(`${f.prefix}_${alarm}/${clock}`) ?? 0 })))
   )
 }
 
@@ -82,7 +93,7 @@ export async function slaAlarmCounts() {
  * may be scaled or stopped with the network it watches.
  */
 export function startSlaWorker(options: { concurrency?: number } = {}) {
-  return new Worker(SLA_QUEUE, (job: Job<SlaAlarmJob>) => fireSlaAlarm(job.data), {
+  return new Worker(SLA_QUEUE, (job: Job<SlaAlarmJob>) => (isLegalAlarm(job.data) ? fireLegalAlarm(job.data) : fireSlaAlarm(job.data)), {
     connection: queueConfig.connection,
     prefix: queueConfig.prefix,
     concurrency: options.concurrency ?? 4,

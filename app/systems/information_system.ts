@@ -18,6 +18,8 @@ export default class InformationSystem extends BaseModel {
   /** The shared system that replaced this one. */
   @column() declare mergedIntoId: number | null
   @column.date(dateColumn) declare retirementDate: DateTime | null
+  /** A core system (核心資通系統): a security incident touching it grades higher. */
+  @column() declare core: boolean
   @column.dateTime({ autoCreate: true }) declare createdAt: DateTime
   @column.dateTime({ autoCreate: true, autoUpdate: true }) declare updatedAt: DateTime
 }

@@ -16,6 +16,8 @@ export const informationSystemValidator = vine.create({
   status: vine.enum(SYSTEM_STATUSES),
   merged_into_id: reference('information_systems').nullable().optional(),
   retirement_date: isoDate().nullable().optional(),
+  // A core system (核心資通系統) raises the level of a security incident that touches it.
+  core: vine.boolean().optional(),
 })
 
 // An agency's liaison keeps its own inventory.
@@ -23,7 +25,7 @@ export const informationSystems = served('information_systems', { grants: { admi
   model: InformationSystem,
   validator: informationSystemValidator,
   filters: {
-    fields: { agency_id: 'exact', data_centre_id: 'exact', category: 'exact', status: 'exact', merged_into_id: 'exact', retirement_date: 'range', code: 'exact' },
+    fields: { agency_id: 'exact', data_centre_id: 'exact', category: 'exact', status: 'exact', merged_into_id: 'exact', retirement_date: 'range', code: 'exact', core: 'exact' },
     sortable: ['code', 'name', 'agency_id', 'data_centre_id', 'category', 'status', 'retirement_date'],
     defaultSort: ['code', 'ASC'],
   },
@@ -31,13 +33,14 @@ export const informationSystems = served('information_systems', { grants: { admi
   searchAgencyNames: true,
   agencyColumn: 'agency_id',
   naturalKey: 'code',
-  csvColumns: ['code', 'name', 'agency_code', 'data_centre_code', 'category', 'status', 'merged_into_code', 'retirement_date'],
+  csvColumns: ['code', 'name', 'agency_code', 'data_centre_code', 'category', 'status', 'merged_into_code', 'retirement_date', 'core'],
   csvReferences: {
     agency_code: ref.agency(),
     data_centre_code: ref.dataCentre(),
     merged_into_code: ref.system('merged_into_id'),
   },
   prepare({ row }) {
+    row.core ??= false
     if (row.status === 'merged' && !row.mergedIntoId) {
       throw new FieldError('merged_into_id', message('systems.merged_needs_target'))
     }

@@ -43,6 +43,8 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   holidays:              { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   business_hours:        { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   flow_exporters:        { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  legal_clock_policies:  { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
+  security_kpis:         { admin: 'r',    noc: '',     analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
 }
 
 /**
@@ -273,6 +275,33 @@ test.group('access matrix', () => {
       const { user } = await setting(role)
       const overview = await client.get('/api/overview').loginAs(user)
       assert.equal(overview.status(), expected(role, 'overview', 'read', 200), `overview ${overview.text()}`)
+    })
+
+    // The four legal clocks are read and edited, never added or removed.
+    test(`${role} × legal_clock_policies`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const row = await db.from('legal_clock_policies').where('clock', 'investigation').firstOrFail()
+      const list = await client.get('/api/legal_clock_policies').loginAs(user)
+      assert.equal(list.status(), expected(role, 'legal_clock_policies', 'read', 200), `list ${list.text()}`)
+      const show = await client.get(`/api/legal_clock_policies/${row.id}`).loginAs(user)
+      assert.equal(show.status(), expected(role, 'legal_clock_policies', 'read', 200), `show ${show.text()}`)
+      for (const method of ['put', 'patch'] as const) {
+        const changed = await write(client, user, method, `/api/legal_clock_policies/${row.id}`).json({ warning_percent: row.warning_percent })
+        assert.equal(changed.status(), expected(role, 'legal_clock_policies', 'update', 200), `${method} ${changed.text()}`)
+      }
+      const body = { clock: 'report', unit: 'hours', levels_1_2: 1, levels_3_4: 1, warning_percent: 75 }
+      const created = await write(client, user, 'post', '/api/legal_clock_policies').json(body)
+      assert.equal(created.status(), expected(role, 'legal_clock_policies', 'create', 201), `create ${created.text()}`)
+      const removed = await write(client, user, 'delete', `/api/legal_clock_policies/${row.id}`)
+      assert.equal(removed.status(), expected(role, 'legal_clock_policies', 'delete', 200), `delete ${removed.text()}`)
+    })
+
+    test(`${role} × security_kpis`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      for (const format of ['json', 'csv']) {
+        const answer = await client.get('/api/security_kpis').qs({ month: '2026-03', format }).loginAs(user)
+        assert.equal(answer.status(), expected(role, 'security_kpis', 'read', 200), `${format} ${answer.text()}`)
+      }
     })
 
     test(`${role} × flow_exporters`, async ({ client, assert }) => {

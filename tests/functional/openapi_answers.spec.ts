@@ -111,7 +111,12 @@ async function monitoringFixtures(client: ApiClient, admin: User) {
     .loginAs(admin)
     .withCsrfToken()
   attached.assertStatus(201)
-  return { attachment: attached.body().id, '/api/links': link.id, '/api/devices': link.device_id, '/api/incidents': incident.id, '/api/imports': imported.body().id }
+  // A security incident graded and reported, so its authority report shows every part.
+  const security = await db.from('incidents').where('type', 'security').whereNotIn('status', ['closed', 'cancelled']).orderBy('id').firstOrFail()
+  const assessment = { systems: 'core', confidentiality: 'serious', integrity: 'none', availability: 'none', classified: 'none' }
+  ;(await write(`/api/incidents/${security.id}/grade`, { assessment })).assertStatus(200)
+  ;(await write(`/api/incidents/${security.id}/authority_report/send`, { note: 'answers walk' })).assertStatus(200)
+  return { '/api/incidents/{id}/authority_report': security.id, attachment: attached.body().id, '/api/links': link.id, '/api/devices': link.device_id, '/api/incidents': incident.id, '/api/imports': imported.body().id }
 }
 
 test.group('OpenAPI answers', (group) => {
@@ -142,7 +147,7 @@ test.group('OpenAPI answers', (group) => {
         else {
           ids[collection] ??= (await client.get(collection).loginAs(admin)).body()[0]?.id
           if (!ids[collection]) failures.push(`${template}: ${collection} lists no row to read`)
-          path = template.replace('{id}', String(ids[collection])).replace('{attachment}', String(ids.attachment))
+          path = template.replace('{id}', String(ids[template] ?? ids[collection])).replace('{attachment}', String(ids.attachment))
         }
       }
       const response = await client.get(path).qs(QUERIES[template] ?? (template.includes('{') ? {} : { range: '[0,49]' })).loginAs(admin)

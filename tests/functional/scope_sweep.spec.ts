@@ -109,7 +109,12 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
   // The agency's IT team, and a rule that sends the agency's incidents to its queue.
   const group = await post('/api/assignment_groups', validBody('assignment_groups', agency.id))
   const rule = await post('/api/routing_rules', { position: 1, type: null, agency_id: agency.id, group_id: group.id })
-  const incident = await post('/api/incidents', { ...validBody('incidents', agency.id), items: [{ item_type: 'link', item_id: link.id }] })
+  // A security incident, graded and reported, so its authority report has all it can show.
+  const incident = await post('/api/incidents', { ...validBody('incidents', agency.id), type: 'security', items: [{ item_type: 'link', item_id: link.id }] })
+  const assessment = { systems: 'core', confidentiality: 'minor', integrity: 'none', availability: 'none', classified: 'none' }
+  const graded = await client.post(`/api/incidents/${incident.id}/grade`).json({ assessment }).loginAs(admin).withCsrfToken()
+  const sentToAuthority = await client.post(`/api/incidents/${incident.id}/authority_report/send`).json({}).loginAs(admin).withCsrfToken()
+  if (graded.status() !== 200 || sentToAuthority.status() !== 200) throw new Error(`grading: ${graded.text()} ${sentToAuthority.text()}`)
   const attachmentName = `${makeCode('capture')}.txt`
   const attached = await client
     .post(`/api/incidents/${incident.id}/attachments`)
@@ -219,14 +224,15 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
  * Records of no agency, the same for A and B (the service levels): each reader either reads
  * them or is refused them by role, and they are not B's values when they appear.
  */
-const NATIONAL = new Set(['audit_log', 'access_tokens', 'sla_policies', 'holidays', 'business_hours'])
+const NATIONAL = new Set(['audit_log', 'access_tokens', 'sla_policies', 'holidays', 'business_hours', 'legal_clock_policies'])
 async function nationalRecords() {
   const policy =
     (await db.from('sla_policies').first()) ??
     (await db.table('sla_policies').insert({ type: 'service', priority: 'P2', respond_minutes: 30, resolve_minutes: 480, calendar: '24x7' }).returning('*'))[0]
   await db.table('calendar_days').insert({ date: '2199-12-31', kind: 'holiday', name_en: 'Sweep day', name_zh: '掃描日' }).onConflict('date').ignore()
   const day = await db.from('calendar_days').where('date', '2199-12-31').firstOrFail()
-  return { sla_policies: Number(policy.id), holidays: Number(day.id), business_hours: 1 }
+  const legalClock = await db.from('legal_clock_policies').where('clock', 'report').firstOrFail()
+  return { sla_policies: Number(policy.id), holidays: Number(day.id), business_hours: 1, legal_clock_policies: Number(legalClock.id) }
 }
 
 /** Moves each table's id sequence into B's range (never back). */
@@ -401,8 +407,10 @@ test.group('agency scope sweep over the OpenAPI document', () => {
     const ministryB2 = await makeAgency({ parentId: ministryB.id, name: makeCode('分署') })
     foreignHoldings.push(await seedAgency(client, admin, ministryB2, await makeUser('agency_liaison', ministryB2.id)))
     const failures: string[] = []
-    // When the answer was made (an overview's generated_at, a traffic window's ends) is not what it says.
-    const stable = (a: Answer) => JSON.stringify({ ...a, body: a.body.replace(/"(generated_at|from|to)":"[^"]*"/g, '') })
+    // When the answer was made (an overview's generated_at, a traffic window's ends) is not what it
+    // says, nor how much of a running clock has passed (a security incident's legal clocks).
+    const stable = (a: Answer) =>
+      JSON.stringify({ ...a, body: a.body.replace(/"(generated_at|from|to)":"[^"]*"/g, '').replace(/"elapsed_share":[-\d.e]+/g, '') })
     for (const [i, { user, demandA }] of readers.entries()) {
       const second = await sweep(client, doc, user, demandA, own, foreign())
       failures.push(...[...first[i].failures, ...second.failures].map((f) => `${user.role}: ${f}`))

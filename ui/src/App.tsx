@@ -31,6 +31,7 @@ import businessHours from './business_hours'
 import auditLog from './audit_log'
 import accessTokens from './access_tokens'
 import flowExporters from './flow_exporters'
+import legalClockPolicies from './security_grading'
 
 // The charts, the NOC board and the import page are heavy pages: loaded when opened.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'))
@@ -43,6 +44,8 @@ const ServiceReport = lazy(() => import('./reports/ServiceReport'))
 const ChangeCalendar = lazy(() => import('./changes/ChangeCalendar'))
 const GroupQueues = lazy(() => import('./incidents/GroupQueues'))
 const FlowExplorer = lazy(() => import('./flows/FlowExplorer'))
+const AuthorityReportPage = lazy(() => import('./security_grading/AuthorityReportPage'))
+const SecurityKpiPage = lazy(() => import('./security_grading/SecurityKpiPage'))
 
 // react-admin's default blues fail WCAG 2.1 AA contrast (white on its app bar's #2196f3 is 3.1:1,
 // #1976d2 text on the page's #fafafb 4.4:1); Material's blue 800 clears 4.5:1 on both.
@@ -126,6 +129,7 @@ export default function App() {
       <Resource name="audit_log" {...auditLog} />
       <Resource name="access_tokens" {...accessTokens} />
       <Resource name="flow_exporters" {...flowExporters} />
+      <Resource name="legal_clock_policies" {...legalClockPolicies} />
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />
@@ -133,6 +137,8 @@ export default function App() {
         <Route path="/change_calendar" element={<ChangeCalendar />} />
         <Route path="/group_queues/:groupId?" element={<GroupQueues />} />
         <Route path="/flows" element={<FlowExplorer />} />
+        <Route path="/incidents/:id/authority_report" element={<AuthorityReportPage />} />
+        <Route path="/security_kpis" element={<SecurityKpiPage />} />
       </CustomRoutes>
     </Admin>
   )

@@ -13,6 +13,7 @@ import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
 import * as flowExporters from '../flow_exporters/i18n'
 import * as flows from '../flows/i18n'
+import * as securityGrading from '../security_grading/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -31,6 +32,7 @@ const en: TranslationMessages = {
     ...businessHours.en.resources,
     ...subscriptions.en.resources,
     ...flowExporters.en.resources,
+    ...securityGrading.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -83,6 +85,7 @@ const en: TranslationMessages = {
         retirement_date: 'Retirement date',
         retirement_date_gte: 'Retired on or after',
         retirement_date_lte: 'Retired on or before',
+        core: 'Core system',
         created_at: 'Created',
         updated_at: 'Updated',
       },
@@ -268,6 +271,7 @@ const en: TranslationMessages = {
     ...holidays.en.enums,
     ...businessHours.en.enums,
     ...subscriptions.en.enums,
+    ...securityGrading.en.enums,
     region: { north: 'North', central: 'Central', south: 'South', east: 'East' },
     agency_kind: { central: 'Central government', municipality: 'Special municipality', county: 'County or city' },
     agency_level: { 1: 'Level 1 (Yuan)', 2: 'Level 2 (ministry)', 3: 'Level 3', 4: 'Level 4' },
@@ -317,6 +321,8 @@ const en: TranslationMessages = {
       incident: {
         opened: 'Incident opened', resolved: 'Incident resolved', noted: 'Incident note added',
         sla_warning: 'SLA warning (75% of a target)', sla_breach: 'SLA breached',
+        graded: 'Security incident graded', reported: 'Security incident reported to the authority',
+        legal_warning: 'Legal deadline warning', legal_breach: 'Legal deadline missed',
       },
     },
     import_status: { running: 'Running', done: 'Done', failed: 'Failed', interrupted: 'Interrupted' },
@@ -330,6 +336,7 @@ const en: TranslationMessages = {
     ...subscriptions.en.gsn,
     ...flowExporters.en.gsn,
     ...flows.en.gsn,
+    ...securityGrading.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

@@ -13,6 +13,7 @@ import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
 import * as flowExporters from '../flow_exporters/i18n'
 import * as flows from '../flows/i18n'
+import * as securityGrading from '../security_grading/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -31,6 +32,7 @@ const zhTW: TranslationMessages = {
     ...businessHours.zhTW.resources,
     ...subscriptions.zhTW.resources,
     ...flowExporters.zhTW.resources,
+    ...securityGrading.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -83,6 +85,7 @@ const zhTW: TranslationMessages = {
         retirement_date: '停用日期',
         retirement_date_gte: '停用日期起',
         retirement_date_lte: '停用日期迄',
+        core: '核心資通系統',
         created_at: '建立時間',
         updated_at: '更新時間',
       },
@@ -268,6 +271,7 @@ const zhTW: TranslationMessages = {
     ...holidays.zhTW.enums,
     ...businessHours.zhTW.enums,
     ...subscriptions.zhTW.enums,
+    ...securityGrading.zhTW.enums,
     region: { north: '北區', central: '中區', south: '南區', east: '東區' },
     agency_kind: { central: '中央機關', municipality: '直轄市', county: '縣市' },
     agency_level: { 1: '一級（院）', 2: '二級（部會）', 3: '三級機關', 4: '四級機關' },
@@ -316,6 +320,8 @@ const zhTW: TranslationMessages = {
       incident: {
         opened: '事件開立', resolved: '事件解決', noted: '事件新增註記',
         sla_warning: 'SLA 預警（時限已用 75%）', sla_breach: 'SLA 逾時',
+        graded: '資安事件已定級', reported: '資安事件已通報主管機關',
+        legal_warning: '法定時限預警', legal_breach: '法定時限逾期',
       },
     },
     audit_action: { create: '新增', update: '修改', delete: '刪除' },
@@ -330,6 +336,7 @@ const zhTW: TranslationMessages = {
     ...subscriptions.zhTW.gsn,
     ...flowExporters.zhTW.gsn,
     ...flows.zhTW.gsn,
+    ...securityGrading.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },

@@ -26,7 +26,7 @@ import { API, httpClient } from '../common/http'
 export const IMPORT_COLUMNS: Record<string, string[]> = {
   agencies: ['code', 'name', 'name_en', 'level', 'kind', 'region', 'parent_code', 'hub_code'],
   data_centres: ['code', 'name', 'agency_code', 'region', 'status', 'consolidated_into_code', 'closure_date', 'racks', 'servers'],
-  information_systems: ['code', 'name', 'agency_code', 'data_centre_code', 'category', 'status', 'merged_into_code', 'retirement_date'],
+  information_systems: ['code', 'name', 'agency_code', 'data_centre_code', 'category', 'status', 'merged_into_code', 'retirement_date', 'core'],
   devices: [
     'hostname', 'kind', 'management_address', 'region', 'agency_code', 'vendor', 'model', 'snmp_version', 'snmp_port',
     'poll_interval_s', 'snmp_community', 'snmp_user', 'snmp_security_level', 'snmp_auth_protocol', 'snmp_auth_key',

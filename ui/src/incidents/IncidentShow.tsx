@@ -17,6 +17,7 @@ import { CommandButtons } from './CommandButtons'
 import { SlaField } from './Sla'
 import { IncidentTimeline } from './Timeline'
 import { ZONE } from './format'
+import { SecurityPanel } from '../security_grading/SecurityPanel'
 
 /** Stamps in Taipei time like the timeline's, whatever the browser's zone. */
 const TAIPEI = { timeZone: ZONE }
@@ -73,6 +74,7 @@ export default function IncidentShow() {
   return (
     <Show actions={<IncidentActions />}>
       <IncidentFields />
+      <SecurityPanel />
       <IncidentTimeline />
     </Show>
   )

@@ -1,4 +1,4 @@
-import { DateInput, SelectInput, SimpleForm, TextInput, required } from 'react-admin'
+import { BooleanInput, DateInput, SelectInput, SimpleForm, TextInput, required } from 'react-admin'
 import { choices } from '../common/enums'
 import { AgencyInput, ReferenceAutocomplete } from '../common/references'
 
@@ -13,6 +13,7 @@ export function SystemForm() {
       <SelectInput source="status" choices={choices('system_status')} validate={required()} />
       <ReferenceAutocomplete source="merged_into_id" reference="information_systems" />
       <DateInput source="retirement_date" />
+      <BooleanInput source="core" />
     </SimpleForm>
   )
 }

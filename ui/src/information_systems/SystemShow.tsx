@@ -1,4 +1,4 @@
-import { ReferenceField, Show, SimpleShowLayout, TextField } from 'react-admin'
+import { BooleanField, ReferenceField, Show, SimpleShowLayout, TextField } from 'react-admin'
 import { DayField, TimeField } from '../common/dates'
 import { EnumField } from '../common/EnumField'
 
@@ -14,6 +14,7 @@ export default function SystemShow() {
         <EnumField source="status" name="system_status" />
         <ReferenceField source="merged_into_id" reference="information_systems" link="show" emptyText="—" />
         <DayField source="retirement_date" emptyText="—" />
+        <BooleanField source="core" />
         <TimeField source="updated_at" />
       </SimpleShowLayout>
     </Show>

@@ -3,6 +3,7 @@ import UploadFileIcon from '@mui/icons-material/UploadFile'
 import InsightsIcon from '@mui/icons-material/Insights'
 import AssessmentIcon from '@mui/icons-material/Assessment'
 import TravelExploreIcon from '@mui/icons-material/TravelExplore'
+import ShieldIcon from '@mui/icons-material/Shield'
 import { NocMenuItem } from '../noc/NocMenuItem'
 import { GroupQueuesMenuItem, MyQueueMenuItem } from '../incidents/MyQueueMenuItem'
 
@@ -27,6 +28,9 @@ export function AppMenu() {
       )}
       {permissions?.service_reports?.includes('read') && (
         <Menu.Item to="/reports/service_management" primaryText="gsn.reports.menu" leftIcon={<AssessmentIcon />} />
+      )}
+      {permissions?.security_kpis?.includes('read') && (
+        <Menu.Item to="/security_kpis" primaryText="gsn.security.kpi_menu" leftIcon={<ShieldIcon />} />
       )}
     </Menu>
   )
