@@ -2,31 +2,13 @@ import db from '@adonisjs/lucid/services/db'
 import { from as copyFrom } from 'pg-copy-streams'
 import flowsConfig from '#config/flows'
 import { filterSql } from '#app/flows/flow_sql'
+import { COPY_COLUMNS, copyLines } from '#app/flows/flow_copy'
 import { dropFlowPartitionsBefore, ensureFlowPartition, MINUTE_TABLE, partitionsFor, RAW_TABLE } from '#app/flows/partitions'
 import {
   minuteAggregates, minutesAnswer,
   type FlowFilter, type FlowRow, type FlowStore, type MatrixRow, type PortRow, type ProtocolRow, type SeriesRow, type StoredFlow, type Talker, type Totals,
 } from '#app/flows/flow_store'
 
-export const COPY_COLUMNS = [
-  'first_at', 'last_at', 'exporter', 'version', 'observation_domain', 'src_addr', 'dst_addr', 'src_port', 'dst_port', 'protocol',
-  'packets', 'bytes', 'tcp_flags', 'input_if', 'output_if', 'sampling_rate', 'device_id', 'link_id', 'src_agency_id', 'dst_agency_id',
-] as const
-
-/** COPY text format: tabs, newlines and backslashes in the one free-text column are escaped. */
-const copyText = (text: string) => text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
-const orNull = (n: number | null) => (n === null ? '\\N' : String(n))
-
-export function copyLines(flows: StoredFlow[]): string {
-  let out = ''
-  for (const f of flows) {
-    out +=
-      `${f.first.toISOString()}\t${f.last.toISOString()}\t${copyText(f.exporter)}\t${f.version}\t${f.observationDomain}\t` +
-      `${f.srcAddr}\t${f.dstAddr}\t${f.srcPort}\t${f.dstPort}\t${f.protocol}\t${f.packets}\t${f.bytes}\t${f.tcpFlags}\t` +
-      `${f.inputIf}\t${f.outputIf}\t${f.samplingRate}\t${orNull(f.deviceId)}\t${orNull(f.linkId)}\t${orNull(f.srcAgencyId)}\t${orNull(f.dstAgencyId)}\n`
-  }
-  return out
-}
 
 const n = (v: unknown) => Number(v ?? 0)
 const totalsOf = (r: Record<string, unknown>): Totals => ({ flows: n(r.flows), packets: n(r.packets), bytes: n(r.bytes) })
