@@ -20,7 +20,7 @@ export interface FlowPlace {
 type Parsed = { family: 4; value: number } | { family: 6; value: bigint }
 
 /** Dotted quad read digit by digit: the storing worker reads two per flow, and a regex match costs more than the rest of placing it. */
-function parseV4(text: string): number | null {
+export function parseV4(text: string): number | null {
   let value = 0
   let octet = 0
   let digits = 0
@@ -41,7 +41,7 @@ function parseV4(text: string): number | null {
   return value * 256 + octet
 }
 
-function parseV6(text: string): bigint | null {
+export function parseV6(text: string): bigint | null {
   const halves = text.split('::')
   if (halves.length > 2) return null
   const groups = (part: string) => (part === '' ? [] : part.split(':'))

@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import { from as copyFrom } from 'pg-copy-streams'
 import flowsConfig from '#config/flows'
 import { filterSql } from '#app/flows/flow_sql'
-import { COPY_COLUMNS, copyLines } from '#app/flows/flow_copy'
+import { COPY_COLUMNS, copyBinary } from '#app/flows/flow_copy'
 import { dropFlowPartitionsBefore, ensureFlowPartition, MINUTE_TABLE, partitionsFor, RAW_TABLE } from '#app/flows/partitions'
 import {
   minuteAggregates, minutesAnswer,
@@ -18,7 +18,7 @@ type PgClient = { query: (...args: any[]) => any }
 
 /**
  * The default store. A batch is one transaction on one connection: its id into flow_batches
- * (a second delivery finds it there and stores nothing), its flows by COPY, its minute
+ * (a second delivery finds it there and stores nothing), its flows by binary COPY, its minute
  * aggregates added with one INSERT … SELECT FROM unnest() … ON CONFLICT DO UPDATE.
  */
 export class PostgresFlowStore implements FlowStore {
@@ -39,10 +39,10 @@ export class PostgresFlowStore implements FlowStore {
           return 0
         }
         await new Promise<void>((resolve, reject) => {
-          const stream = client.query(copyFrom(`COPY ${RAW_TABLE} (${COPY_COLUMNS.join(', ')}) FROM STDIN`))
+          const stream = client.query(copyFrom(`COPY ${RAW_TABLE} (${COPY_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`))
           stream.on('finish', resolve)
           stream.on('error', reject)
-          stream.end(copyLines(flows))
+          stream.end(copyBinary(flows))
         })
         const rows = minuteAggregates(flows)
         const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k])
