@@ -18,6 +18,8 @@ const flowsConfig = {
   elasticsearchUrl: env.get('ELASTICSEARCH_URL') || undefined,
   /** Elasticsearch index names start with this (flows-YYYY.MM.DD). */
   indexPrefix: 'gsn-flows',
+  /** PostgreSQL's work_mem for one flow question (its hash of a day's addresses stays in memory). */
+  queryWorkMem: env.get('FLOWS_QUERY_WORK_MEM', '32MB'),
   /** The collector puts this many flows in one queue job, or what it has after batchMs. */
   batchFlows: env.get('FLOWS_BATCH_FLOWS', 5000),
   batchMs: env.get('FLOWS_BATCH_MS', 500),

@@ -122,6 +122,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   FLOWS_STORE: Env.schema.enum.optional(['postgresql', 'elasticsearch'] as const),
   FLOWS_BATCH_FLOWS: wholeNumber(1),
   FLOWS_BATCH_MS: wholeNumber(1),
+  // A PostgreSQL memory size (32MB), handed to set_config as a bound value.
+  FLOWS_QUERY_WORK_MEM: Env.schema.string.optional(),
   IMPORT_STALE_AFTER_MS: wholeNumber(1000),
   // Read by config/drive.ts and config/attachments.ts: where incident attachments are kept, how large one may be.
   ATTACHMENTS_ROOT: Env.schema.string.optional(),

@@ -19,21 +19,29 @@ export interface FlowPlace {
 
 type Parsed = { family: 4; value: number } | { family: 6; value: bigint }
 
-const V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
-
-function parseV4(text: string): number | null {
-  const m = V4.exec(text)
-  if (!m) return null
+/** Dotted quad read digit by digit: the storing worker reads two per flow, and a regex match costs more than the rest of placing it. */
+export function parseV4(text: string): number | null {
   let value = 0
-  for (let i = 1; i <= 4; i++) {
-    const octet = Number(m[i])
-    if (octet > 255) return null
-    value = value * 256 + octet
+  let octet = 0
+  let digits = 0
+  let dots = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return null
+      octet = octet * 10 + (c - 48)
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      if (octet > 255) return null
+      value = value * 256 + octet
+      octet = digits = 0
+      dots++
+    } else return null
   }
-  return value
+  if (dots !== 3 || digits === 0 || octet > 255) return null
+  return value * 256 + octet
 }
 
-function parseV6(text: string): bigint | null {
+export function parseV6(text: string): bigint | null {
   const halves = text.split('::')
   if (halves.length > 2) return null
   const groups = (part: string) => (part === '' ? [] : part.split(':'))
@@ -77,7 +85,7 @@ export function parsePrefix(text: string): { family: 4 | 6; value: number | bigi
   const address = parseAddress(slash >= 0 ? text.slice(0, slash) : text)
   if (!address) return null
   const bits = address.family === 4 ? 32 : 128
-  const mappedV4 = address.family === 4 && !V4.test(slash >= 0 ? text.slice(0, slash) : text)
+  const mappedV4 = address.family === 4 && parseV4(slash >= 0 ? text.slice(0, slash) : text) === null
   let length = slash >= 0 ? Number(text.slice(slash + 1)) : bits
   if (slash >= 0 && !/^\d{1,3}$/.test(text.slice(slash + 1))) return null
   // ::ffff:10.0.0.0/104 is 10.0.0.0/8.
@@ -151,6 +159,8 @@ export class Enricher {
   readonly #devices = new Map<string, number>()
   readonly #links = new Map<string, number>()
   readonly #agencies: PrefixTable<number>
+  // An exporter sends thousands of flows a batch: its address is read once per snapshot, not per flow.
+  readonly #deviceByExporter = new Map<string, number | null>()
 
   constructor(snapshot: InventorySnapshot) {
     for (const d of snapshot.devices) this.#devices.set(exporterKey(d.managementAddress), d.id)
@@ -165,7 +175,12 @@ export class Enricher {
   }
 
   deviceOf(exporter: string): number | null {
-    return this.#devices.get(exporterKey(exporter)) ?? null
+    let device = this.#deviceByExporter.get(exporter)
+    if (device === undefined) {
+      device = this.#devices.get(exporterKey(exporter)) ?? null
+      this.#deviceByExporter.set(exporter, device)
+    }
+    return device
   }
 
   /** The link the flow entered by; failing that, the one it left by (an exporter may watch one side only). */

@@ -40,6 +40,9 @@ async function seedNetwork() {
   const router = await makeDevice(north.id, { management_address: exporter })
   const uplink = await makeLink(north.id, { kind: 'uplink', deviceId: router.id })
   const ifIndex = (await db.from('links').where('id', uplink.id).first()).if_index as number
+  // West's own uplink on the same router: the per-link matrix tells the two apart.
+  const westLink = await makeLink(west.id, { kind: 'uplink', deviceId: router.id })
+  const westIfIndex = (await db.from('links').where('id', westLink.id).first()).if_index as number
 
   // The uplink's SNMP counters over the last hour, for the Flows tab to set the flows beside.
   const minute = Math.floor(Date.now() / 60_000) * 60_000
@@ -59,7 +62,7 @@ async function seedNetwork() {
   if ((await recordSamples(samples)).written !== samples.length) throw new Error('SNMP samples refused')
 
   const started = Date.now() - 20 * 60_000
-  const flow = (i: number, src: string, dst: string, protocol: number, dstPort: number, bytes: number): FlowRecord => ({
+  const flow = (i: number, src: string, dst: string, protocol: number, dstPort: number, bytes: number, inputIf = ifIndex): FlowRecord => ({
     exporter,
     version: 9,
     observationDomain: 0,
@@ -73,7 +76,7 @@ async function seedNetwork() {
     first: new Date(started + i * 1000),
     last: new Date(started + i * 1000 + 30_000),
     tcpFlags: protocol === 6 ? 0x1b : 0,
-    inputIf: ifIndex,
+    inputIf,
     outputIf: 0,
     samplingRate: 1,
   })
@@ -91,13 +94,13 @@ async function seedNetwork() {
     flow(5, resolver, portal, 17, 53, 250 * GB),
     // east answers with 200 GB.
     flow(6, portal, web, 6, 40_001, 200 * GB),
-    // west talks to itself only.
-    flow(7, westHost, `${plan(3)}.8`, 6, 22, 50 * GB),
+    // west talks to itself only, over its own link.
+    flow(7, westHost, `${plan(3)}.8`, 6, 22, 50 * GB, westIfIndex),
   ]
   const enricher = new Enricher(await loadSnapshot())
   const stored = await (await flowStore()).write(randomUUID(), records.map((r) => ({ ...r, ...enricher.place(r) })))
   if (stored !== records.length) throw new Error(`stored ${stored} of ${records.length} flows`)
-  return { north, east, west, uplink, web, resolver, portal, westHost, started }
+  return { north, east, west, uplink, westLink, web, resolver, portal, westHost, started }
 }
 
 async function firstCells(page: Page, testId: string, column = 1) {
@@ -142,6 +145,26 @@ test.group('Traffic explorer in a browser', (group) => {
       assert.include(await westRow.innerText(), '50 GB')
       await assertAccessible(assert, page, 'the traffic explorer')
 
+      // Per link: the uplink (1.6 TB) is offered first and shows north and east only; west's link its 50 GB.
+      const matrix = page.getByTestId('agency-matrix')
+      await matrix.getByRole('button', { name: 'Per link' }).click()
+      const linkPicker = matrix.getByRole('combobox', { name: 'Link' })
+      await linkPicker.waitFor()
+      await matrix.getByText(new RegExp(`^Bytes that crossed ${net.uplink.circuit_id} `)).waitFor()
+      assert.include(await northRow.innerText(), '1.4 TB')
+      assert.equal(await westRow.count(), 0, 'west sent nothing over the uplink')
+      await assertAccessible(assert, page, 'the per-link matrix')
+      await linkPicker.click()
+      const options = page.getByTestId('matrix-link-option')
+      assert.match(await options.nth(0).innerText(), new RegExp(`^${net.uplink.circuit_id} .*\\(1\\.6 TB\\)$`))
+      await options.filter({ hasText: net.westLink.circuit_id }).click()
+      await matrix.getByText(new RegExp(`^Bytes that crossed ${net.westLink.circuit_id} `)).waitFor()
+      assert.include(await westRow.innerText(), '50 GB')
+      assert.equal(await northRow.count(), 0, 'north sent nothing over west\'s link')
+      await assertAccessible(assert, page, 'the per-link matrix, another link chosen')
+      await matrix.getByRole('button', { name: 'Between agencies' }).click()
+      await northRow.waitFor()
+
       // Search one address: its five flows (either end) and nothing else.
       await page.getByRole('textbox', { name: /^Address or prefix/ }).fill(net.resolver)
       await page.getByRole('button', { name: 'Search' }).click()
@@ -184,19 +207,19 @@ test.group('Traffic explorer in a browser', (group) => {
       await page.getByTestId('link-traffic').waitFor()
       await page.getByRole('tab', { name: 'Flows' }).click()
       assert.deepEqual((await firstCells(page, 'link-top-sources')).slice(0, 3), [net.web, net.resolver, net.portal])
-      // Its chart carries both: the SNMP samples and every byte of the seven flows, step by step.
+      // Its chart carries both: the SNMP samples and every byte of the six flows it carried (west's went over west's link), step by step.
       const series = page.getByTestId('link-flow-series')
       await series.waitFor()
       await waitUntil(async () => Number(await series.getAttribute('data-snmp-points')) > 0)
-      assert.equal(Number(await series.getAttribute('data-flow-bytes')), 1650 * GB)
+      assert.equal(Number(await series.getAttribute('data-flow-bytes')), 1600 * GB)
       await page.getByRole('tab', { name: '1 h' }).click()
-      await waitUntil(async () => (await series.getAttribute('data-flow-bytes')) === String(1650 * GB) && Number(await series.getAttribute('data-snmp-points')) >= 50)
+      await waitUntil(async () => (await series.getAttribute('data-flow-bytes')) === String(1600 * GB) && Number(await series.getAttribute('data-snmp-points')) >= 50)
       await assertAccessible(assert, page, 'the link page\'s Flows tab')
       assert.deepEqual(appErrors(errors), [])
     } finally {
       await context.close()
     }
-  })
+  }).timeout(300_000)
 
   test('a liaison of another agency, in 繁體中文, sees none of those flows: only their own agency\'s', async ({ assert }) => {
     const liaison = await makeUser('agency_liaison', net.west.id)
@@ -212,6 +235,12 @@ test.group('Traffic explorer in a browser', (group) => {
       assert.equal(await page.getByTestId('flow-row').count(), 1)
       assert.equal(await page.getByTestId('flow-row').getAttribute('data-src'), net.westHost)
       await assertAccessible(assert, page, 'the traffic explorer in 繁體中文')
+      // Per link in Chinese: west's own link only, named and worded in 繁體中文.
+      const matrix = page.getByTestId('agency-matrix')
+      await matrix.getByRole('button', { name: '依線路' }).click()
+      await matrix.getByText(new RegExp(`^經過 ${net.westLink.circuit_id} .*的位元組`)).waitFor()
+      assert.include(await matrix.locator(`[data-testid=matrix-row][data-agency="${net.west.id}"]`).innerText(), '50 GB')
+      await assertAccessible(assert, page, 'the per-link matrix in 繁體中文')
 
       // Asked for north's web server by name, the search finds nothing.
       await page.getByRole('textbox', { name: /^位址或網段/ }).fill(net.web)
@@ -233,5 +262,5 @@ test.group('Traffic explorer in a browser', (group) => {
     } finally {
       await context.close()
     }
-  })
+  }).timeout(300_000)
 })

@@ -161,6 +161,39 @@ test.group('flow stores: one query suite, PostgreSQL for real and Elasticsearch 
     await querySuite(assert, new PostgresFlowStore(), s, [...placed, ...repeated], start)
   }).timeout(300_000)
 
+  test('PostgreSQL: what binary COPY stores reads back as it was sent (times to the millisecond, both families, counters past 2^32, NULLs)', async ({ assert }) => {
+    const at = (ms: number) => new Date(ms)
+    const base = Math.floor((Date.now() - 3600_000) / 1000) * 1000
+    const sent: StoredFlow[] = [
+      ['10.9.0.1', '2001:db8:9::1', 7, 2 ** 40 + 3, 2 ** 53 - 1, null],
+      ['::ffff:10.9.0.2', '255.255.255.255', 999, 1, 4294967296, 5],
+      ['fe80::a:b:c:d', '0.0.0.0', 0, 4294967295, 40, null],
+    ].map(([src, dst, ms, packets, bytes, place], i) => ({
+      exporter: i === 2 ? 'exporter\twith tab' : '192.0.2.77', version: 10, observationDomain: 2 ** 32 + i, srcAddr: src as string, dstAddr: dst as string,
+      srcPort: 65535, dstPort: i, protocol: 17, packets: packets as number, bytes: bytes as number, first: at(base + (ms as number)), last: at(base + 60_001 + i),
+      tcpFlags: 255, inputIf: 4294967295, outputIf: 0, samplingRate: 1000, deviceId: place as number | null, linkId: place as number | null,
+      srcAgencyId: null, dstAgencyId: place as number | null,
+    }))
+    const batch = `binary-roundtrip-${Date.now()}`
+    assert.equal(await new PostgresFlowStore().write(batch, sent), 3)
+    const rows = await db.rawQuery(
+      `SELECT first_at, last_at, exporter, version, observation_domain::text AS domain, host(src_addr) AS src, host(dst_addr) AS dst, src_port,
+              dst_port, protocol, packets::text AS packets, bytes::text AS bytes, tcp_flags, input_if::text AS input_if, output_if, sampling_rate,
+              device_id, link_id, src_agency_id, dst_agency_id
+         FROM flows WHERE exporter IN ('192.0.2.77', 'exporter\twith tab') AND first_at >= ? ORDER BY dst_port`,
+      [at(base).toISOString()]
+    )
+    assert.deepEqual(
+      rows.rows.map((r: Record<string, any>) => ({ ...r, first_at: new Date(r.first_at).toISOString(), last_at: new Date(r.last_at).toISOString() })),
+      sent.map((f) => ({
+        first_at: f.first.toISOString(), last_at: f.last.toISOString(), exporter: f.exporter, version: 10, domain: String(f.observationDomain),
+        src: f.srcAddr, dst: f.dstAddr, src_port: 65535, dst_port: f.dstPort, protocol: 17, packets: String(f.packets), bytes: String(f.bytes),
+        tcp_flags: 255, input_if: '4294967295', output_if: '0', sampling_rate: 1000, device_id: f.deviceId, link_id: f.linkId,
+        src_agency_id: null, dst_agency_id: f.dstAgencyId,
+      }))
+    )
+  })
+
   test('Elasticsearch (stand-in server): the same flows through the same worker, the same answers', async ({ assert }) => {
     const es = await standInElasticsearch()
     const store = new ElasticsearchFlowStore({ node: es.url, indexPrefix: 'test-flows' })

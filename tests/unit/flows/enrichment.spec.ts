@@ -9,7 +9,10 @@ test.group('flow enrichment: addresses and prefixes', () => {
     assert.deepEqual(parseAddress('fe80::1%eth0'), { family: 6, value: (0xfe80n << 112n) | 1n })
     assert.deepEqual(parseAddress('::'), { family: 6, value: 0n })
     assert.deepEqual(parseAddress('64:ff9b::192.0.2.33'), { family: 6, value: (0x64ff9bn << 96n) | 0xc0000221n })
-    for (const bad of ['10.0.0.256', '10.0.0', '1::2::3', '12345::', 'g::1', '', '1:2:3:4:5:6:7:8:9', 'host.example']) {
+    assert.deepEqual(parseAddress('255.255.255.255'), { family: 4, value: 0xffffffff })
+    assert.deepEqual(parseAddress('010.0.0.001'), { family: 4, value: 0x0a000001 })
+    const badV4 = ['10.0.0.256', '10.0.0', '10.0.0.1.', '.10.0.0.1', '10..0.1', '10.0.0.1000', '10.0.0.-1', '10.0.0.1 ', ' 10.0.0.1', '1.2.3.4.5']
+    for (const bad of [...badV4, '1::2::3', '12345::', 'g::1', '', '1:2:3:4:5:6:7:8:9', 'host.example']) {
       assert.isNull(parseAddress(bad), bad)
     }
   })
@@ -111,6 +114,15 @@ test.group('flow enrichment: device, link, agencies', () => {
     assert.isNull(enricher.linkOf(1, 7, 8))
     assert.isNull(enricher.linkOf(null, 3, 4))
     assert.equal(enricher.linkOf(2, 3, 0), 9)
+  })
+
+  test('an exporter asked again gets the same device (read once per snapshot)', ({ assert }) => {
+    const fresh = new Enricher(snapshot)
+    for (let round = 0; round < 3; round++) {
+      assert.equal(fresh.deviceOf('::ffff:192.0.2.1'), 1)
+      assert.equal(fresh.deviceOf('2001:db8::2'), 2)
+      assert.isNull(fresh.deviceOf('192.0.2.99'))
+    }
   })
 
   test('a flow is placed: device, link and both agencies', ({ assert }) => {

@@ -10,7 +10,7 @@ import {
   windowOf,
 } from '../../../ui/src/flows/criteria.js'
 import { endpoint, formatBytes, portLabel, protocolName, tcpFlagsText } from '../../../ui/src/flows/format.js'
-import { cellKey, HEAT_SHADES, heatLevel, matrixGrid, type MatrixRow } from '../../../ui/src/flows/matrix.js'
+import { cellKey, HEAT_SHADES, heatLevel, linksByBytes, matrixGrid, rowsOfLink, type MatrixRow } from '../../../ui/src/flows/matrix.js'
 
 /** How the traffic explorer reads its address, builds the API's queries and lays out what comes back. */
 
@@ -123,6 +123,24 @@ test.group('Agency matrix layout', () => {
     assert.deepEqual(folded.destinations, [9, 8])
     assert.equal(folded.total, 3500)
     assert.deepEqual(matrixGrid(rows.slice(0, 3), 2).sources, [1, 2, 3])
+  })
+
+  test('per link: links busiest first (flows on no link as one more), and each link\'s rows make its own matrix', ({ assert }) => {
+    const on = (link: number | null, r: MatrixRow): MatrixRow => ({ ...r, link_id: link })
+    const rows = [on(7, row(1, 2, 300)), on(3, row(1, 2, 400)), on(7, row(2, 1, 200)), on(null, row(1, null, 50)), on(9, row(2, 2, 500))]
+    assert.deepEqual(linksByBytes(rows), [
+      { link: 7, bytes: 500 },
+      { link: 9, bytes: 500 },
+      { link: 3, bytes: 400 },
+      { link: null, bytes: 50 },
+    ])
+    const seven = matrixGrid(rowsOfLink(rows, 7))
+    assert.deepEqual(seven.sources, [1, 2])
+    assert.equal(seven.cells.get(cellKey(1, 2)), 300)
+    assert.equal(seven.cells.get(cellKey(2, 1)), 200)
+    assert.equal(seven.total, 500)
+    assert.deepEqual(rowsOfLink(rows, null).map((r) => r.bytes), [50])
+    assert.deepEqual(linksByBytes([]), [])
   })
 
   test('shades grow with the bytes, any traffic is visibly shaded, and none is blank', ({ assert }) => {

@@ -87,3 +87,21 @@ export const HEAT_SHADES = [
   { background: '#1e88e5', color: '#000' },
   { background: '#0d47a1', color: '#fff' },
 ] as const
+
+/** A link's share of a per-link answer; null: flows no link of the inventory carried. */
+export interface LinkShare {
+  link: number | null
+  bytes: number
+}
+
+/** The links of a per-link matrix answer, busiest first (then by id, so the order is stable). */
+export function linksByBytes(rows: MatrixRow[]): LinkShare[] {
+  const totals = new Map<number | null, number>()
+  for (const r of rows) totals.set(r.link_id ?? null, (totals.get(r.link_id ?? null) ?? 0) + r.bytes)
+  return [...totals.entries()]
+    .map(([link, bytes]) => ({ link, bytes }))
+    .sort((a, b) => b.bytes - a.bytes || (a.link ?? -1) - (b.link ?? -1))
+}
+
+/** The rows of one link, which matrixGrid lays out as that link's agency matrix. */
+export const rowsOfLink = (rows: MatrixRow[], link: number | null) => rows.filter((r) => (r.link_id ?? null) === link)
