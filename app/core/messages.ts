@@ -14,6 +14,7 @@ import { eventMessagesEn, eventMessagesZh } from '#app/notifications/event_messa
 import { serviceDeskMessagesEn, serviceDeskMessagesZh } from '#app/incidents/service_desk_messages'
 import { problemMessagesEn, problemMessagesZh } from '#app/problems/problem_messages'
 import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages'
+import { lineQualityMessagesEn, lineQualityMessagesZh } from '#app/line_quality/line_quality_messages'
 import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
 import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
 import { detectionMessagesEn, detectionMessagesZh } from '#app/detections/detection_messages'
@@ -228,6 +229,7 @@ const en = {
   ...slaMessagesEn,
   ...detectionMessagesEn,
   ...flowMessagesEn,
+  ...lineQualityMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -333,6 +335,7 @@ const zhTW: Catalogue = {
   ...slaMessagesZh,
   ...detectionMessagesZh,
   ...flowMessagesZh,
+  ...lineQualityMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

@@ -166,10 +166,15 @@ export class EchoProber {
     const answers: Promise<number | null>[] = []
     let sendErrors = 0
     let sendError: string | undefined
+    let lastSent = -Infinity
     for (let i = 0; i < count; i++) {
       if (this.#closed) break
-      const due = start + i * spacingMs - performance.now()
+      // On its slot, but never less than half a spacing after the previous probe: a busy event
+      // loop that wakes late sends the overdue probes spread out, not as a clump the path would
+      // queue (and so measure) differently from evenly spread probes.
+      const due = Math.max(start + i * spacingMs, lastSent + spacingMs / 2) - performance.now()
       if (due > 0) await new Promise((resolve) => setTimeout(resolve, due))
+      lastSent = performance.now()
       this.#lastSendError = undefined
       const answer = this.probe(address, timeoutMs, options.payloadBytes)
       if ('error' in answer) throw new Error(answer.error)
@@ -181,6 +186,13 @@ export class EchoProber {
     }
     const rtts = await Promise.all(answers)
     return { address, family, startedAt, rtts, sendErrors, sendError, ...summariseBurst(rtts) }
+  }
+
+  /** Replies timed on reading rather than by the kernel, over all sockets. */
+  get unstamped() {
+    let total = 0
+    for (const socket of this.#sockets.values()) total += socket.unstamped
+    return total
   }
 
   close() {

@@ -161,6 +161,8 @@ export class IcmpSocket {
   #view: Buffer
   #waiting = false
   #closed = false
+  /** Datagrams that came without a kernel time and were timed on reading (should stay 0). */
+  unstamped = 0
 
   constructor(family: Family) {
     this.family = family
@@ -231,7 +233,12 @@ export class IcmpSocket {
         // IPv4 raw sockets get the IP header too; ICMPv6 ones do not.
         packet = packet.subarray((packet[0] & 0x0f) * 4)
       }
-      out.push({ from: textOf(this.family, name), icmp: packet, atMs: this.#kernelTime(view.readBigUInt64LE(40)) ?? Date.now() })
+      let atMs = this.#kernelTime(view.readBigUInt64LE(40))
+      if (atMs === null) {
+        this.unstamped++
+        atMs = wallClockMs()
+      }
+      out.push({ from: textOf(this.family, name), icmp: packet, atMs })
     }
   }
 
