@@ -12,7 +12,8 @@ import koffi from 'koffi'
  * as root). Both need FFI from Node, so the choice costs nothing in code.
  *
  * Receive times are the kernel's (SO_TIMESTAMPNS): a reply that waits for a busy event loop is
- * still timed when it arrived, so a loaded collector does not report a slow line.
+ * still timed when it arrived, so a loaded collector does not report a slow line, and replies
+ * can be read in batches.
  */
 
 const AF_INET = 2
@@ -25,7 +26,6 @@ const IPPROTO_ICMPV6 = 58
 const SOL_SOCKET = 1
 const SO_TIMESTAMPNS = 35
 const SO_RCVBUF = 8
-const POLLIN = 1
 const MSG_DONTWAIT = 0x40
 const EAGAIN = 11
 const EINTR = 4
@@ -39,7 +39,6 @@ function bind() {
     setsockopt: libc.func('int setsockopt(int fd, int level, int name, const void *value, uint32_t len)'),
     sendto: libc.func('intptr_t sendto(int fd, const void *buf, size_t len, int flags, const void *to, uint32_t tolen)'),
     recvmsg: libc.func('intptr_t recvmsg(int fd, void *msg, int flags)'),
-    poll: libc.func('int poll(void *fds, uint64_t n, int timeout)'),
     close: libc.func('int close(int fd)'),
     malloc: libc.func('void *malloc(size_t size)'),
     free: libc.func('void free(void *ptr)'),
@@ -77,6 +76,7 @@ export class IcmpSocketError extends Error {
 
 /** One datagram as received: who sent it, the ICMP message (IPv4 header removed), kernel time. */
 export interface Received {
+  /** addressKey() of the source. */
   from: string
   icmp: Buffer
   /** Kernel receive time, ms since the epoch with sub-microsecond fraction. */
@@ -120,46 +120,21 @@ export function ipv6Bytes(address: string): Buffer {
   return out
 }
 
-function textOf(family: Family, name: Buffer): string {
-  if (family === 4) return `${name[4]}.${name[5]}.${name[6]}.${name[7]}`
-  const groups: string[] = []
-  for (let i = 0; i < 8; i++) groups.push(name.readUInt16BE(8 + i * 2).toString(16))
-  // Compressed the same way node:net and the inventory write addresses, so they compare equal.
-  return compressIpv6(groups)
-}
-
-function compressIpv6(groups: string[]) {
-  let best = -1
-  let bestLength = 1
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== '0') {
-      i++
-      continue
-    }
-    let j = i
-    while (j < 8 && groups[j] === '0') j++
-    if (j - i > bestLength) {
-      best = i
-      bestLength = j - i
-    }
-    i = j
-  }
-  if (best < 0) return groups.join(':')
-  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLength).join(':')}`
+/** An address as drain() names a datagram's source: its bytes in hex. */
+export function addressKey(family: Family, address: string) {
+  return family === 4 ? Buffer.from(address.split('.').map(Number)).toString('hex') : ipv6Bytes(address).toString('hex')
 }
 
 /**
- * A non-blocking raw socket of one family. `send` writes one datagram; `receive` waits (on one
- * of koffi's worker threads, never the event loop) until something arrives or the timeout ends,
- * then returns everything queued.
+ * A non-blocking raw socket of one family. `send` writes one datagram; `drain` returns everything
+ * queued, each with the kernel's receive time, so the caller may read at its own pace.
  */
 export class IcmpSocket {
   readonly family: Family
   #fd: number
   #memory: unknown
-  #pollfd: unknown
+  #addresses = new Map<string, Buffer>()
   #view: Buffer
-  #waiting = false
   #closed = false
   /** Datagrams that came without a kernel time and were timed on reading (should stay 0). */
   unstamped = 0
@@ -199,23 +174,27 @@ export class IcmpSocket {
     // struct iovec
     view.writeBigUInt64LE(data, 56)
     view.writeBigUInt64LE(BigInt(BUFFER), 64)
-    this.#pollfd = lib.malloc(8)
-    const pollfd = Buffer.from(koffi.view(this.#pollfd, 8))
-    pollfd.writeInt32LE(fd, 0)
-    pollfd.writeInt16LE(POLLIN, 4)
   }
 
   /** Sends one ICMP message; false when the kernel refused it (no route, buffer full). */
   send(address: string, message: Buffer): { ok: true } | { ok: false; error: string } {
-    const to = sockaddr(this.family, address)
+    let to = this.#addresses.get(address)
+    if (!to) {
+      to = sockaddr(this.family, address)
+      if (this.#addresses.size > 100_000) this.#addresses.clear()
+      this.#addresses.set(address, to)
+    }
     const sent = Number(c().sendto(this.#fd, message, message.length, 0, to, to.length))
     if (sent === message.length) return { ok: true }
     return { ok: false, error: new IcmpSocketError('sendto', koffi.errno()).message }
   }
 
-  /** Everything queued now, without waiting. */
-  drain(): Received[] {
-    const out: Received[] = []
+  /**
+   * Hands everything queued now to `accept`, without waiting. The message is a view of the
+   * socket's buffer, valid during the call only: most datagrams a raw socket sees are someone
+   * else's, and are looked at without a copy. `from` names the source as addressKey() does.
+   */
+  drain(accept: (datagram: Received) => void) {
     const view = this.#view
     for (;;) {
       view.writeUInt32LE(NAME, 8)
@@ -224,21 +203,20 @@ export class IcmpSocket {
       const length = Number(c().recvmsg(this.#fd, this.#memory, MSG_DONTWAIT))
       if (length < 0) {
         const errno = koffi.errno()
-        if (errno === EAGAIN || errno === EINTR) return out
+        if (errno === EAGAIN || errno === EINTR) return
         throw new IcmpSocketError('recvmsg', errno)
       }
-      const name = view.subarray(HEADER, HEADER + NAME)
-      let packet = Buffer.from(view.subarray(HEADER + NAME + CONTROL, HEADER + NAME + CONTROL + Math.min(length, BUFFER)))
-      if (this.family === 4) {
-        // IPv4 raw sockets get the IP header too; ICMPv6 ones do not.
-        packet = packet.subarray((packet[0] & 0x0f) * 4)
-      }
+      const start = HEADER + NAME + CONTROL
+      // IPv4 raw sockets get the IP header too; ICMPv6 ones do not.
+      const skip = this.family === 4 ? (view[start] & 0x0f) * 4 : 0
+      const icmp = view.subarray(start + skip, start + Math.min(length, BUFFER))
+      const from = this.family === 4 ? view.toString('hex', HEADER + 4, HEADER + 8) : view.toString('hex', HEADER + 8, HEADER + 24)
       let atMs = this.#kernelTime(view.readBigUInt64LE(40))
       if (atMs === null) {
         this.unstamped++
         atMs = wallClockMs()
       }
-      out.push({ from: textOf(this.family, name), icmp: packet, atMs })
+      accept({ from, icmp, atMs })
     }
   }
 
@@ -260,32 +238,10 @@ export class IcmpSocket {
     return null
   }
 
-  /** Waits up to timeoutMs for a datagram (off the event loop), then drains. */
-  async receive(timeoutMs: number): Promise<Received[]> {
-    if (this.#closed) return []
-    if (this.#waiting) throw new Error('receive already waiting')
-    this.#waiting = true
-    try {
-      await new Promise<number>((resolve, reject) => {
-        c().poll.async(this.#pollfd, 1, Math.max(0, Math.round(timeoutMs)), (error: Error | null, value: number) =>
-          error ? reject(error) : resolve(value)
-        )
-      })
-      return this.#closed ? [] : this.drain()
-    } finally {
-      this.#waiting = false
-    }
-  }
-
-  get waiting() {
-    return this.#waiting
-  }
-
   close() {
     if (this.#closed) return
     this.#closed = true
     c().close(this.#fd)
-    // The block may still be read by a poll in flight: it is left to the process (80 + 2,332
-    // bytes per socket, and sockets live as long as their collector).
+    c().free(this.#memory)
   }
 }

@@ -5,6 +5,7 @@ import { isIP } from 'node:net'
 import { phaseOf } from '#collectors/polling/schedule'
 import type { QueueSite } from '#collectors/polling/wire'
 import { EchoProber, type BurstResult } from '#collectors/probe/echo'
+import type { BurstSummary } from '#collectors/probe/burst'
 
 /**
  * The probe schedule, on the pattern of the SNMP polls (collectors/polling/): one BullMQ job
@@ -38,22 +39,14 @@ export interface ProbeJobData {
   timeoutMs: number
 }
 
-export interface ProbeReport {
+/** One burst as the monitoring side receives it: the burst's figures, where and when. */
+export interface ProbeReport extends BurstSummary {
   linkId: number
   address: string
   collector: string
   /** When the burst was due (the scheduler's slot) and when it started, ms since the epoch. */
   scheduledAt: number
   startedAt: number
-  sent: number
-  received: number
-  loss: number | null
-  rttMedianMs: number | null
-  rttMinMs: number | null
-  rttMaxMs: number | null
-  rttP10Ms: number | null
-  rttP90Ms: number | null
-  jitterMs: number | null
   sendError?: string
 }
 
