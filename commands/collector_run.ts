@@ -37,8 +37,16 @@ export default class CollectorRun extends BaseCommand {
   @flags.array({ description: 'A community to accept traps with, besides the devices\' own (repeatable)' })
   declare trapCommunity?: string[]
 
+  @flags.boolean({ description: 'Also send the ICMP echo bursts of line quality (needs CAP_NET_RAW); --no-probes to leave them to other collectors', default: true })
+  declare probes: boolean
+
   async run() {
     const { startCollector } = await import('#app/monitoring/processes')
+    // Line quality: bursts for the links with a far-end address; raw sockets open at the first job.
+    const { ProbeCollector } = await import('#collectors/probe/probe_schedule')
+    const { defaultSite } = await import('#app/platform/queues')
+    const probes = this.probes === false ? null : new ProbeCollector(defaultSite())
+    probes?.on('error', (error) => this.logger.error(`probes: ${(error as Error).message}`))
     const collector = startCollector({
       concurrency: this.concurrency,
       timeoutMs: this.timeout,
@@ -96,6 +104,7 @@ export default class CollectorRun extends BaseCommand {
     clearInterval(trapLog)
     server?.close()
     await traps?.close()
+    await probes?.close()
     await collector.close()
     await this.terminate()
   }

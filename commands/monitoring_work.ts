@@ -39,6 +39,15 @@ export default class MonitoringWork extends BaseCommand {
       sync: this.sync === false ? false : { tickMs: (this.syncEvery ?? 30) * 1000 },
     })
     monitoring.worker.on('error', (error) => this.logger.error(`monitoring worker: ${(error as Error).message}`))
+    // Line quality: stores the collectors' burst reports and keeps the probe schedule in step
+    // with the links' far-end addresses, on the same tick as the poll schedule.
+    const { ProbeIngest, syncProbeSchedule } = await import('#app/line_quality/probe_ingest')
+    const { defaultSite } = await import('#app/platform/queues')
+    const probeIngest = new ProbeIngest(defaultSite())
+    const syncProbes = () =>
+      syncProbeSchedule(defaultSite()).catch((error: Error) => this.logger.error(`probe schedule: ${error.message}`))
+    const probeSync = this.sync === false ? null : setInterval(syncProbes, (this.syncEvery ?? 30) * 1000)
+    if (probeSync) await syncProbes()
     let batches = 0
     let links = 0
     let opened = 0
@@ -57,6 +66,8 @@ export default class MonitoringWork extends BaseCommand {
     await stopSignal()
     clearInterval(summary)
     server?.close()
+    if (probeSync) clearInterval(probeSync)
+    await probeIngest.close()
     await monitoring.close()
     await this.terminate()
   }

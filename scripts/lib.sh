@@ -21,6 +21,9 @@ ensure_debian_packages() {
   command -v tcpdump >/dev/null || missing+=(tcpdump)
   # The real peer of the security syslog receiver (run with its own config, never the system's).
   command -v rsyslogd >/dev/null || missing+=(rsyslog)
+  # Line quality: fping is the reference prober, nftables drops probes at random in the tests.
+  command -v fping >/dev/null || missing+=(fping)
+  command -v nft >/dev/null || missing+=(nftables)
   [ -d /usr/share/doc/python3-dpkt/examples/data ] || missing+=(python3-dpkt)
   [ -d /usr/share/gocode/src/github.com/google/gopacket ] || missing+=(golang-github-google-gopacket-dev)
   [ -d /usr/share/doc/pcapfix/examples ] || missing+=(pcapfix)

@@ -14,6 +14,7 @@ import { eventMessagesEn, eventMessagesZh } from '#app/notifications/event_messa
 import { serviceDeskMessagesEn, serviceDeskMessagesZh } from '#app/incidents/service_desk_messages'
 import { problemMessagesEn, problemMessagesZh } from '#app/problems/problem_messages'
 import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages'
+import { lineQualityMessagesEn, lineQualityMessagesZh } from '#app/line_quality/line_quality_messages'
 import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
 import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
 import { detectionMessagesEn, detectionMessagesZh } from '#app/detections/detection_messages'
@@ -232,6 +233,7 @@ const en = {
   ...detectionMessagesEn,
   ...flowMessagesEn,
   ...securityGradingMessagesEn,
+  ...lineQualityMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -338,6 +340,7 @@ const zhTW: Catalogue = {
   ...detectionMessagesZh,
   ...flowMessagesZh,
   ...securityGradingMessagesZh,
+  ...lineQualityMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

@@ -11,6 +11,7 @@ import {
 } from '#app/samples/partitions'
 import { fiveMinuteFromRawSql, longerFromFiveMinuteSql, upsertSql } from '#app/samples/rollup_sql'
 import samplesConfig from '#config/samples'
+import { PROBE_TABLES, probeRollupSql } from '#app/line_quality/probe_rollup_sql'
 
 /**
  * The rollup and retention job (`node ace samples:maintain`, every few minutes).
@@ -76,6 +77,8 @@ async function rollWindow(resolution: RollupResolution, now: Date, report: Maint
         ? fiveMinuteFromRawSql(`at >= '${range[0]}' AND at < '${range[1]}'`)
         : longerFromFiveMinuteSql(resolution, `bucket >= '${range[0]}' AND bucket < '${range[1]}'`)
     const result = await trx.rawQuery(upsertSql(ROLLUP_TABLES[resolution], select))
+    // Probe bursts of the same window, on the same mark (app/line_quality/probe_rollup_sql.ts).
+    await trx.rawQuery(probeRollupSql(resolution, range[0], range[1]))
     await setMark(trx, resolution, to)
     if (resolution === '5m') {
       // Recomputed 5-minute buckets make their hour and day stale (LEAST keeps an earlier mark).
@@ -105,6 +108,11 @@ export async function applyRetention(now = new Date()) {
   const dropped = await dropPartitionsBefore(RAW_TABLE, new Date(now.getTime() - config.rawDays * DAY))
   const rollupCutoff = addUtcMonths(now, -config.rollupMonths)
   for (const table of Object.values(ROLLUP_TABLES)) dropped.push(...(await dropPartitionsBefore(table, rollupCutoff)))
+  // Probe tables are not partitioned (migration 0034): their old rows are deleted.
+  await db.rawQuery(`DELETE FROM ${PROBE_TABLES.raw} WHERE at < ?`, [new Date(now.getTime() - config.rawDays * DAY).toISOString()])
+  for (const resolution of ['5m', '1h', '1d'] as const) {
+    await db.rawQuery(`DELETE FROM ${PROBE_TABLES[resolution]} WHERE bucket < ?`, [rollupCutoff.toISOString()])
+  }
   return dropped
 }
 
