@@ -18,6 +18,7 @@ import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages
 import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
 import { detectionMessagesEn, detectionMessagesZh } from '#app/detections/detection_messages'
 import { flowMessagesEn, flowMessagesZh } from '#app/flows/flow_messages'
+import { securityMessagesEn, securityMessagesZh } from '#app/security/security_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -228,6 +229,7 @@ const en = {
   ...slaMessagesEn,
   ...detectionMessagesEn,
   ...flowMessagesEn,
+  ...securityMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -333,6 +335,7 @@ const zhTW: Catalogue = {
   ...slaMessagesZh,
   ...detectionMessagesZh,
   ...flowMessagesZh,
+  ...securityMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

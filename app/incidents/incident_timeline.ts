@@ -6,6 +6,7 @@ import { timeline, type TimelineRecord } from '#app/core/timeline'
  */
 export const TIMELINE_KINDS = [
   'opened', 'moved', 'assigned', 'note', 'worklog', 'priority', 'monitoring', 'parent', 'problem', 'sla_warning', 'sla_breach', 'attachment',
+  'security',
 ] as const
 export type TimelineKind = (typeof TIMELINE_KINDS)[number]
 
