@@ -47,7 +47,7 @@ export const securityMessagesEn = {
   'security.timeline_grown': (p: Grown) => `${p.events} more events of this attack (${p.total} in all), the latest at ${whenEn(p.lastSeen)}`,
   'security.system_outside': (p: { id: number }) => `information system ${p.id} does not exist or is not in your agency scope`,
   'security.noticed_in_future': () => 'the time noticed cannot be in the future',
-  'security.address': () => 'must be an IPv4 or IPv6 address',
+  'security.agency_needed': () => 'name the agency affected (agency_id): your account is national',
 }
 
 export const securityMessagesZh: { [K in keyof typeof securityMessagesEn]: (...p: Parameters<(typeof securityMessagesEn)[K]>) => string } = {
@@ -61,5 +61,5 @@ export const securityMessagesZh: { [K in keyof typeof securityMessagesEn]: (...p
   'security.timeline_grown': (p) => `同一攻擊又有 ${p.events} 筆事件（共 ${p.total} 筆），最近一筆於 ${whenZh(p.lastSeen)}`,
   'security.system_outside': (p) => `資訊系統 ${p.id} 不存在或不在您的機關範圍內`,
   'security.noticed_in_future': () => '發現時間不可晚於現在',
-  'security.address': () => '須為 IPv4 或 IPv6 位址',
+  'security.agency_needed': () => '您的帳號屬全國層級，請指定受影響的機關（agency_id）',
 }
