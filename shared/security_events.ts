@@ -2,4 +2,3 @@
 export const SECURITY_EVENT_ORIGINS = ['detection', 'eve', 'syslog', 'manual'] as const
 export type SecurityEventOrigin = (typeof SECURITY_EVENT_ORIGINS)[number]
 
-export const securityEventEnums = { security_event_origin: SECURITY_EVENT_ORIGINS }

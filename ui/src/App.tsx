@@ -31,6 +31,7 @@ import businessHours from './business_hours'
 import auditLog from './audit_log'
 import accessTokens from './access_tokens'
 import flowExporters from './flow_exporters'
+import securityEvents, { securityReports } from './security_events'
 
 // The charts, the NOC board and the import page are heavy pages: loaded when opened.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'))
@@ -126,6 +127,8 @@ export default function App() {
       <Resource name="audit_log" {...auditLog} />
       <Resource name="access_tokens" {...accessTokens} />
       <Resource name="flow_exporters" {...flowExporters} />
+      <Resource name="security_events" {...securityEvents} />
+      <Resource name="security_reports" {...securityReports} />
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />

@@ -12,6 +12,7 @@ import * as agencyPrefixes from '../agency_prefixes/i18n'
 import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
 import * as flowExporters from '../flow_exporters/i18n'
+import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
@@ -31,6 +32,7 @@ const en: TranslationMessages = {
     ...businessHours.en.resources,
     ...subscriptions.en.resources,
     ...flowExporters.en.resources,
+    ...securityEvents.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -329,6 +331,7 @@ const en: TranslationMessages = {
     ...businessHours.en.gsn,
     ...subscriptions.en.gsn,
     ...flowExporters.en.gsn,
+    ...securityEvents.en.gsn,
     ...flows.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',

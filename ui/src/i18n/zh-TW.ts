@@ -12,6 +12,7 @@ import * as agencyPrefixes from '../agency_prefixes/i18n'
 import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
 import * as flowExporters from '../flow_exporters/i18n'
+import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 
 /**
@@ -31,6 +32,7 @@ const zhTW: TranslationMessages = {
     ...businessHours.zhTW.resources,
     ...subscriptions.zhTW.resources,
     ...flowExporters.zhTW.resources,
+    ...securityEvents.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -329,6 +331,7 @@ const zhTW: TranslationMessages = {
     ...businessHours.zhTW.gsn,
     ...subscriptions.zhTW.gsn,
     ...flowExporters.zhTW.gsn,
+    ...securityEvents.zhTW.gsn,
     ...flows.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',

@@ -16,6 +16,7 @@ import { EnumField } from '../common/EnumField'
 import { CommandButtons } from './CommandButtons'
 import { SlaField } from './Sla'
 import { IncidentTimeline } from './Timeline'
+import { EvidencePanel } from '../security_events/EvidencePanel'
 import { ZONE } from './format'
 
 /** Stamps in Taipei time like the timeline's, whatever the browser's zone. */
@@ -73,6 +74,7 @@ export default function IncidentShow() {
   return (
     <Show actions={<IncidentActions />}>
       <IncidentFields />
+      <EvidencePanel />
       <IncidentTimeline />
     </Show>
   )
