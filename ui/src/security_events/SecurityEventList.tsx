@@ -1,7 +1,7 @@
 import { Link } from '@mui/material'
 import { Link as RouterLink } from 'react-router'
 import {
-  Button,
+  CreateButton,
   DataTable,
   FilterButton,
   List,
@@ -11,7 +11,6 @@ import {
   TextInput,
   TopToolbar,
   useRecordContext,
-  useTranslate,
 } from 'react-admin'
 import ReportIcon from '@mui/icons-material/ReportGmailerrorred'
 import { TimeCol } from '../common/columns'
@@ -22,17 +21,15 @@ import { OriginField } from './OriginField'
 
 const ORIGINS = ['detection', 'eve', 'syslog', 'manual']
 
-function useFilters() {
-  const translate = useTranslate()
-  return [
-    <SearchInput key="q" source="q" alwaysOn />,
-    <SelectInput key="origin" source="origin" choices={ORIGINS.map((id) => ({ id, name: translate(`gsn.security_events.origin.${id}`) }))} />,
-    <TextInput key="kind" source="kind" />,
-    <TextInput key="source" source="source" />,
-    <TextInput key="target" source="target" />,
-    <AgencyInput key="agency_id" />,
-  ]
-}
+// Choice names are message keys: react-admin words them in the reader's language.
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn />,
+  <SelectInput key="origin" source="origin" choices={ORIGINS.map((id) => ({ id, name: `gsn.security_events.origin.${id}` }))} />,
+  <TextInput key="kind" source="kind" />,
+  <TextInput key="source" source="source" />,
+  <TextInput key="target" source="target" />,
+  <AgencyInput key="agency_id" />,
+]
 
 /** The events are written by the sensors, the detections and the reports: no create, but a report for those who may file one. */
 function Actions() {
@@ -41,9 +38,7 @@ function Actions() {
     <TopToolbar>
       <FilterButton />
       {mayReport && (
-        <Button component={RouterLink} to="/security_reports/create" label="gsn.security_events.report">
-          <ReportIcon />
-        </Button>
+        <CreateButton resource="security_reports" label="gsn.security_events.report" icon={<ReportIcon />} />
       )}
       <ExportCsvButton />
     </TopToolbar>
@@ -62,7 +57,7 @@ function IncidentLink() {
 
 export default function SecurityEventList() {
   return (
-    <List filters={useFilters()} actions={<Actions />} perPage={25} sort={{ field: 'last_seen', order: 'DESC' }} exporter={false}>
+    <List filters={filters} actions={<Actions />} perPage={25} sort={{ field: 'last_seen', order: 'DESC' }} exporter={false}>
       <DataTable rowClick={false} bulkActionButtons={false}>
         <TimeCol source="last_seen" />
         <DataTable.Col source="origin">
