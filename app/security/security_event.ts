@@ -109,6 +109,11 @@ function summary(origin: SecurityEventOrigin, kind: string, source: string | nul
   return { key: 'security.event_summary' as const, params: [{ origin, kind, source, target, port, detail }] as [EventSummary] }
 }
 
+/** What an alert or a report carries that only flows have: one occurrence, no flow counts or evidence. */
+const WITHOUT_FLOWS = { occurrences: 1, flows: 0, packets: 0, bytes: 0, evidence: [] }
+/** A sensor's record names addresses only: the worker places them (security_service.ts). */
+const UNPLACED = { agencyIds: [], linkIds: [], deviceIds: [], systemIds: [], reportedById: null }
+
 /**
  * A Suricata alert. Its key is the digest of the record as read, so the same line read twice
  * (eve.json followed again from its start) is one event, while two alerts of one flow differ
@@ -127,20 +132,12 @@ export function fromEveAlert(a: EveAlert, line: string): SecurityEventInput {
     protocol: a.proto.toLowerCase(),
     severity: clampSeverity(a.severity),
     signature: `${a.gid}:${a.signatureId}:${a.rev} ${a.signature}`.slice(0, 300),
-    occurrences: 1,
-    flows: 0,
-    packets: 0,
-    bytes: 0,
+    ...WITHOUT_FLOWS,
     firstSeen: at,
     lastSeen: at,
-    evidence: [],
     raw: safeJson(line),
     summary: summary('eve', kind, a.srcIp, a.destIp, a.destPort, `${a.category}: ${a.signature}`),
-    agencyIds: [],
-    linkIds: [],
-    deviceIds: [],
-    systemIds: [],
-    reportedById: null,
+    ...UNPLACED,
   }
 }
 
@@ -204,23 +201,15 @@ export function fromSyslog(m: SyslogMessage, sender: string, receivedAt: Date, i
     protocol: read.protocol,
     severity: read.severity,
     signature: read.signature?.slice(0, 300) ?? null,
-    occurrences: 1,
-    flows: 0,
-    packets: 0,
-    bytes: 0,
+    ...WITHOUT_FLOWS,
     firstSeen: at,
     lastSeen: at,
-    evidence: [],
     raw: {
       sender, format: m.format, facility: m.facility, severity: m.severity, timestamp: m.timestamp?.toISOString() ?? null,
       hostname: m.hostname, app_name: m.appName, proc_id: m.procId, msg_id: m.msgId, structured_data: m.structuredData, message: m.message,
     },
     summary: summary('syslog', read.kind, read.source, read.target, read.port, `${m.hostname ?? sender}: ${m.message}`.slice(0, 500)),
-    agencyIds: [],
-    linkIds: [],
-    deviceIds: [],
-    systemIds: [],
-    reportedById: null,
+    ...UNPLACED,
   }
 }
 
@@ -237,13 +226,9 @@ export function fromReport(report: { what: string; noticedAt: Date; systemIds: n
     protocol: null,
     severity: 2,
     signature: null,
-    occurrences: 1,
-    flows: 0,
-    packets: 0,
-    bytes: 0,
+    ...WITHOUT_FLOWS,
     firstSeen: at,
     lastSeen: at,
-    evidence: [],
     raw: { what: report.what, noticed_at: at, system_ids: report.systemIds },
     summary: summary('manual', 'manual_report', null, null, null, report.what),
     agencyIds: unique(report.agencyIds),

@@ -150,7 +150,7 @@ test.group('Security events: sensors to one grouped incident', (group) => {
         `<34>Dec  6 19:00:${String(i).padStart(2, '0')} sensor7 suricata[4242]: [1:2001219:20] ET SCAN Potential SSH Scan [Classification: Attempted Information Leak] [Priority: 2] {TCP} ${src}:${40000 + i} -> ${host(0)}:22`
     )
     for (const line of lines) await rsyslog.send(line)
-    await until('40 messages filed', async () => (await eventsFrom(src).where('origin', 'syslog').whereNot('kind', 'probe').count('* as n'))[0].n == 40, {
+    await until('40 messages filed', async () => Number((await eventsFrom(src).where('origin', 'syslog').whereNot('kind', 'probe').count('* as n'))[0].n) === 40, {
       timeoutMs: 120_000,
       everyMs: 200,
     })
