@@ -28,6 +28,7 @@ import { businessHours } from '#app/service_levels/business_hours_resource'
 import { agencyPrefixes, flows } from '#app/flows/flow_resource'
 import { legalClockPolicies } from '#app/security_grading/legal_clock_policy_resource'
 import { securityKpis } from '#app/security_grading/security_kpi_resource'
+import { securityEvents, securityReports } from '#app/security/security_event_resource'
 import { isServed, type Registration, type ServedResource } from '#app/core/registration'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -70,6 +71,8 @@ export const REGISTRY = [
   flowExporters,
   legalClockPolicies,
   securityKpis,
+  securityEvents,
+  securityReports,
 ] as const satisfies readonly Registration[]
 
 export type Resource = (typeof REGISTRY)[number]['name']

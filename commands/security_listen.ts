@@ -2,14 +2,15 @@ import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 
 /**
- * The sensors' intake without storage: syslog on UDP and TCP, Suricata's eve.json followed as it
- * grows, and its Redis list output, each alert or message printed as one JSON line (like
- * flows:collect --json for flows). Problems go to stderr with their source; the counters are
- * printed to stderr when it stops.
+ * The sensors' intake: syslog on UDP and TCP, Suricata's eve.json followed as it grows, and its
+ * Redis list output. Each alert or message is queued as a security event for security:work
+ * (which places it on agencies and links by address and groups it into incidents), or with
+ * --json printed as one JSON line instead (like flows:collect --json for flows). Problems go to
+ * stderr with their source; the counters are printed to stderr when it stops.
  */
 export default class SecurityListen extends BaseCommand {
   static commandName = 'security:listen'
-  static description = 'Receive syslog (UDP and TCP) and Suricata EVE alerts (file or Redis list); --json prints each as a JSON line (storage is not built yet)'
+  static description = 'Receive syslog (UDP and TCP) and Suricata EVE alerts (file or Redis list) and queue them as security events; --json prints each as a JSON line instead'
   static help = [
     'node ace security:listen --syslog-port 5514 --eve /var/log/suricata/eve.json --eve-redis suricata --json',
     'Ctrl-C (SIGINT) or SIGTERM stops it and prints the counters to stderr.',
@@ -38,11 +39,6 @@ export default class SecurityListen extends BaseCommand {
   declare json?: boolean
 
   async run() {
-    if (!this.json) {
-      this.logger.error('storing security events is not built yet: run with --json to print them instead')
-      this.exitCode = 1
-      return this.terminate()
-    }
     if (this.syslogPort === undefined && !this.eve && !this.eveRedis) {
       this.logger.error('nothing to listen to: give --syslog-port, --eve or --eve-redis')
       this.exitCode = 1
@@ -65,6 +61,8 @@ export default class SecurityListen extends BaseCommand {
     const problem = (source: string, detail: string) => process.stderr.write(`${source} ${detail}\n`)
     const stops: (() => Promise<void>)[] = []
     const reports: (() => string)[] = []
+    const queueing = this.json ? null : await this.#queueing(problem)
+    if (queueing) reports.push(() => `queued ${queueing.sender.queued} security events`)
 
     try {
       if (this.syslogPort !== undefined) {
@@ -72,7 +70,8 @@ export default class SecurityListen extends BaseCommand {
           host: this.host,
           udpPort: this.syslogPort,
           tcpPort: this.syslogPort,
-          onMessage: (m, transport, sender) => print(syslogJson(m, `syslog:${transport}`, sender)),
+          onMessage: (m, transport, sender) =>
+            queueing ? queueing.add(queueing.fromSyslog(m, sender, new Date())) : print(syslogJson(m, `syslog:${transport}`, sender)),
           onProblem: (sender, detail) => problem(`syslog ${sender}`, detail),
         })
         const ports = await receiver.start()
@@ -86,7 +85,8 @@ export default class SecurityListen extends BaseCommand {
         const tail = new FileTail({
           path: this.eve,
           fromStart: this.fromStart,
-          onLine: (line) => countEveLine(line, counters, (a) => print(eveAlertJson(a, source)), (d) => problem(source, d)),
+          onLine: (line) =>
+            countEveLine(line, counters, (a) => (queueing ? queueing.add(queueing.fromEveAlert(a, line)) : print(eveAlertJson(a, source))), (d) => problem(source, d)),
           onProblem: (d) => problem(source, d),
         })
         await tail.start()
@@ -102,7 +102,8 @@ export default class SecurityListen extends BaseCommand {
           redis: queueConfig.connection,
           key: this.eveRedis,
           mode: (this.eveRedisMode as 'list' | 'rpush' | undefined) ?? 'list',
-          onLine: (line) => countEveLine(line, counters, (a) => print(eveAlertJson(a, source)), (d) => problem(source, d)),
+          onLine: (line) =>
+            countEveLine(line, counters, (a) => (queueing ? queueing.add(queueing.fromEveAlert(a, line)) : print(eveAlertJson(a, source))), (d) => problem(source, d)),
           onProblem: (d) => problem(source, d),
         })
         await reader.start()
@@ -122,7 +123,30 @@ export default class SecurityListen extends BaseCommand {
       process.once('SIGTERM', resolve)
     })
     for (const stop of stops) await stop()
+    // What was taken before the signal is on the queue before the process ends.
+    if (queueing) await queueing.close()
     for (const report of reports) process.stderr.write(`${report()}\n`)
     await this.terminate()
+  }
+
+  /** Queues each event for security:work, in order; a send that fails is reported, not dropped silently. */
+  async #queueing(problem: (source: string, detail: string) => void) {
+    const { defaultSite } = await import('#app/platform/queues')
+    const { SecurityEventSender } = await import('#app/security/security_jobs')
+    const { fromEveAlert, fromSyslog } = await import('#app/security/security_event')
+    const sender = new SecurityEventSender(defaultSite())
+    let last: Promise<void> = Promise.resolve()
+    return {
+      sender,
+      fromEveAlert,
+      fromSyslog,
+      add: (event: Parameters<typeof sender.send>[0][number]) => {
+        last = last.then(() => sender.send([event])).catch((error) => problem('queue', `event ${event.key} not queued: ${(error as Error).message}`))
+      },
+      close: async () => {
+        await last
+        await sender.close()
+      },
+    }
   }
 }

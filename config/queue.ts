@@ -13,7 +13,7 @@ export const queueConfig = {
     maxRetriesPerRequest: null,
   },
   prefix: env.get('QUEUE_PREFIX'),
-  queues: ['snmp-poll', 'link-samples', 'notifications', 'imports', 'sla-clocks'] as const,
+  queues: ['snmp-poll', 'link-samples', 'notifications', 'imports', 'sla-clocks', 'security-events'] as const,
 }
 
 export type QueueName = (typeof queueConfig.queues)[number]

@@ -53,6 +53,9 @@ start_workers() {
   start_background flows node ace flows:collect --host 127.0.0.1 --port "${DEMO_FLOWS_PORT:-2055}"
   start_background flow-store node ace flows:work
   start_background flow-partitions node ace flows:maintain --every 3600
+  # Security events (flows:work's detections, liaisons' reports) are grouped into one security
+  # incident per attack, routed to G-ISAC.
+  start_background security node ace security:work
   # Link monitoring: the monitoring worker writes samples, states and incidents and keeps the
   # poll schedule in step with the devices table; the collector polls and receives traps.
   start_background monitoring node ace monitoring:work

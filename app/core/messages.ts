@@ -20,6 +20,7 @@ import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
 import { detectionMessagesEn, detectionMessagesZh } from '#app/detections/detection_messages'
 import { flowMessagesEn, flowMessagesZh } from '#app/flows/flow_messages'
 import { securityGradingMessagesEn, securityGradingMessagesZh } from '#app/security_grading/security_grading_messages'
+import { securityMessagesEn, securityMessagesZh } from '#app/security/security_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -234,6 +235,7 @@ const en = {
   ...flowMessagesEn,
   ...securityGradingMessagesEn,
   ...lineQualityMessagesEn,
+  ...securityMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -341,6 +343,7 @@ const zhTW: Catalogue = {
   ...flowMessagesZh,
   ...securityGradingMessagesZh,
   ...lineQualityMessagesZh,
+  ...securityMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

@@ -5,19 +5,24 @@ import flowsConfig from '#config/flows'
 import { flowStore } from '#app/flows/flow_store'
 import { InventoryCache } from '#app/flows/inventory_cache'
 import { retryDelay } from '#app/flows/flow_jobs'
+import { FlowDetections } from '#app/security/flow_detections'
 
 export interface FlowWorkerStats {
   flows: number
   stored: number
+  detections: number
 }
 
 /**
  * The storing side: takes batches from the 'flows' queue, places each flow in the inventory and
  * hands the batch to the configured store. A failure (PostgreSQL away) throws, and BullMQ keeps
  * the job and tries again later; a job whose worker died is taken again once its lock runs out.
+ * The flows it stored then go through the detection rules (app/security/flow_detections.ts).
  */
 export function startFlowWorker(site: QueueSite, options: { concurrency?: number; onBatch?: (stats: FlowWorkerStats) => void } = {}) {
   const inventory = new InventoryCache(flowsConfig.inventoryCheckMs)
+  const detections = new FlowDetections(site)
+  let placedBy: unknown = null
   const worker = new Worker<FlowBatch>(
     FLOW_QUEUE,
     async (job: Job<FlowBatch>) => {
@@ -25,8 +30,11 @@ export function startFlowWorker(site: QueueSite, options: { concurrency?: number
       const flows = decodeBatch(job.data).map((f) => Object.assign(f, enricher.place(f)))
       const store = await flowStore()
       const stored = await store.write(job.data.id, flows)
-      options.onBatch?.({ flows: flows.length, stored })
-      return { flows: flows.length, stored }
+      // A batch stored before (delivered again) was seen by the rules then.
+      const detected = stored > 0 ? await detections.observe(flows, enricher !== placedBy) : 0
+      placedBy = enricher
+      options.onBatch?.({ flows: flows.length, stored, detections: detected })
+      return { flows: flows.length, stored, detections: detected }
     },
     {
       connection: site.connection,
@@ -35,5 +43,6 @@ export function startFlowWorker(site: QueueSite, options: { concurrency?: number
       settings: { backoffStrategy: (attemptsMade: number) => retryDelay(attemptsMade) },
     }
   )
-  return { worker, inventory }
+  worker.on('closed', () => void detections.close())
+  return { worker, inventory, detections }
 }

@@ -45,6 +45,8 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   flow_exporters:        { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   legal_clock_policies:  { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   security_kpis:         { admin: 'r',    noc: '',     analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  security_events:       { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  security_reports:      { admin: 'c',    noc: '',     analyst: 'c',   cio: '',  agency_liaison: 'c',   auditor: '' },
 }
 
 /**
@@ -302,6 +304,22 @@ test.group('access matrix', () => {
         const answer = await client.get('/api/security_kpis').qs({ month: '2026-03', format }).loginAs(user)
         assert.equal(answer.status(), expected(role, 'security_kpis', 'read', 200), `${format} ${answer.text()}`)
       }
+    })
+
+    test(`${role} × security_events and security_reports`, async ({ client, assert }) => {
+      const { user, ministry } = await setting(role)
+      for (const path of ['/api/security_events', '/api/security_events/export.csv']) {
+        const answer = await client.get(path).loginAs(user)
+        assert.equal(answer.status(), expected(role, 'security_events', 'read', 200), `${path} ${answer.text()}`)
+      }
+      // Read-only: events are written by the sensors, the detections and the reports.
+      for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+        const refused = await write(client, user, method, '/api/security_events')
+        assert.oneOf(refused.status(), [404, 405], `${method} ${refused.text()}`)
+      }
+      const report = { what: 'Defaced home page', noticed_at: new Date(Date.now() - 60_000).toISOString(), agency_id: ministry.id }
+      const reported = await write(client, user, 'post', '/api/security_reports').json(report)
+      assert.equal(reported.status(), expected(role, 'security_reports', 'create', 201), `report ${reported.text()}`)
     })
 
     test(`${role} × flow_exporters`, async ({ client, assert }) => {

@@ -95,6 +95,7 @@ async function monitoringFixtures(client: ApiClient, admin: User) {
   ;(await write('/api/notification_channels', { name: 'NOC mail', kind: 'email', target: 'noc@example.gov.tw' })).assertStatus(201)
   ;(await write('/api/access_tokens', { user_id: admin.id, name: 'answers walk' })).assertStatus(201)
   ;(await write('/api/agency_prefixes', { agency_id: link.agency_id, prefix: '198.51.100.0/24', description: 'answers walk' })).assertStatus(201)
+  ;(await write('/api/security_reports', { what: 'answers walk: defaced page', noticed_at: now.toISOString(), agency_id: link.agency_id })).assertStatus(201)
   const imported = await client
     .post('/api/imports')
     .qs({ resource: 'agencies', wait: 'true' })

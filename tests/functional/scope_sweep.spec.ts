@@ -10,6 +10,11 @@ import { recordSamples } from '#app/samples/record_samples'
 import { PostgresFlowStore } from '#app/flows/postgres_store'
 import { storeReport } from '#app/flow_exporters/exporter_counters'
 import { emptyCounters } from '#collectors/flow/flow_record'
+import { readEveLine, type EveAlert } from '#collectors/security/eve'
+import { Enricher } from '#app/flows/enrichment'
+import { loadSnapshot } from '#app/flows/inventory_cache'
+import { fromEveAlert } from '#app/security/security_event'
+import { fileSecurityEvent } from '#app/security/security_service'
 import { CookieSession } from '#tests/support/cookie_session'
 import { validBody } from '#tests/support/bodies'
 import { makeAgency, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
@@ -75,6 +80,7 @@ const SET_APART: Record<string, number> = {
   freeze_periods: 63_000_000,
   change_timeline: 63_100_000,
   agency_prefixes: 63_200_000,
+  security_events: 63_300_000,
 }
 
 interface Holdings {
@@ -165,6 +171,23 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
     deviceId: device.id, linkId: link.id, srcAgencyId: agency.id, dstAgencyId: null,
   }])
 
+  // A sensor's alert against the agency's host, and its liaison's report: each opens a security incident.
+  const signature = makeCode('ET SCAN sweep')
+  const alert = JSON.stringify({
+    timestamp: '2026-01-01T08:00:00.000001+0800', flow_id: agency.id, event_type: 'alert', src_ip: '198.51.100.250', src_port: 4444, dest_ip: host,
+    dest_port: 22, proto: 'TCP', alert: { action: 'allowed', gid: 1, signature_id: 2001219, rev: 20, signature, category: 'Attempted Information Leak', severity: 2 },
+  })
+  const sensed = await fileSecurityEvent(fromEveAlert((readEveLine(alert) as { alert: EveAlert }).alert, alert), new Enricher(await loadSnapshot()))
+  if (sensed.outcome !== 'opened') throw new Error(`security event: ${sensed.outcome}`)
+  const what = makeCode('defaced page')
+  const report = await client.post('/api/security_reports').json({ what, noticed_at: past.toISOString() }).loginAs(liaison).withCsrfToken()
+  if (report.status() !== 201) throw new Error(`security report: ${report.status()} ${report.text()}`)
+  // Settled, so that their SLA clocks (security policies run around the clock) stand still between the two sweeps.
+  for (const id of [sensed.incidentId, report.body().incident_id]) {
+    const resolved = await client.post(`/api/incidents/${id}/resolve`).json({ resolution: 'blocked at the border' }).loginAs(admin).withCsrfToken()
+    if (resolved.status() !== 200) throw new Error(`resolve: ${resolved.status()} ${resolved.text()}`)
+  }
+
   // The liaison's own import: one row kept, one refused with its values in the error.
   const kept = { code: makeCode('DC'), name: makeCode('機房') }
   const refused = { code: makeCode('DC'), name: makeCode('機房') }
@@ -209,6 +232,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       change_boards: board.id,
       freeze_periods: freeze.id,
       agency_prefixes: prefix.id,
+      security_events: sensed.eventId,
       ...national,
     },
     texts: [
@@ -216,6 +240,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       system.code, system.name, incident.number, incident.title, problem.number, problem.title, knownError.root_cause, knownError.workaround, window.title, channel.name, channel.target, token.body().name,
       reason, note, kept.code, kept.name, refused.code, refused.name, filename, group.code, group.name, attachmentName, change.number, change.title, board.name, freeze.name,
       prefix.prefix, host,
+      signature, what, report.body().incident_number,
     ],
   }
 }

@@ -32,6 +32,7 @@ import auditLog from './audit_log'
 import accessTokens from './access_tokens'
 import flowExporters from './flow_exporters'
 import legalClockPolicies from './security_grading'
+import securityEvents, { securityReports } from './security_events'
 
 // The charts, the NOC board and the import page are heavy pages: loaded when opened.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'))
@@ -130,6 +131,8 @@ export default function App() {
       <Resource name="access_tokens" {...accessTokens} />
       <Resource name="flow_exporters" {...flowExporters} />
       <Resource name="legal_clock_policies" {...legalClockPolicies} />
+      <Resource name="security_events" {...securityEvents} />
+      <Resource name="security_reports" {...securityReports} />
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />

@@ -23,10 +23,10 @@ const eveAlert = (port: number) =>
   })
 
 test.group('security:listen', () => {
-  test('without --json, or with nothing to listen to, it refuses', ({ assert }) => {
-    const r = spawnSync('node', ['ace', 'security:listen', '--syslog-port', '0'], { encoding: 'utf8' })
+  test('with nothing to listen to, or a mode Suricata does not have, it refuses', ({ assert }) => {
+    const r = spawnSync('node', ['ace', 'security:listen', '--eve-redis', 'k', '--eve-redis-mode', 'sideways'], { encoding: 'utf8' })
     assert.equal(r.status, 1)
-    assert.include(r.stdout + r.stderr, 'not built yet')
+    assert.include(r.stdout + r.stderr, 'use list (LPUSH) or rpush')
     const nothing = spawnSync('node', ['ace', 'security:listen', '--json'], { encoding: 'utf8' })
     assert.equal(nothing.status, 1)
     assert.include(nothing.stdout + nothing.stderr, 'nothing to listen to')

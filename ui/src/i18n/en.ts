@@ -12,6 +12,7 @@ import * as agencyPrefixes from '../agency_prefixes/i18n'
 import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
 import * as flowExporters from '../flow_exporters/i18n'
+import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 
@@ -33,6 +34,7 @@ const en: TranslationMessages = {
     ...subscriptions.en.resources,
     ...flowExporters.en.resources,
     ...securityGrading.en.resources,
+    ...securityEvents.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -335,6 +337,7 @@ const en: TranslationMessages = {
     ...businessHours.en.gsn,
     ...subscriptions.en.gsn,
     ...flowExporters.en.gsn,
+    ...securityEvents.en.gsn,
     ...flows.en.gsn,
     ...securityGrading.en.gsn,
     title: 'GSN Console',

@@ -12,6 +12,7 @@ import * as agencyPrefixes from '../agency_prefixes/i18n'
 import * as businessHours from '../business_hours/i18n'
 import * as subscriptions from '../notification_subscriptions/i18n'
 import * as flowExporters from '../flow_exporters/i18n'
+import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 
@@ -33,6 +34,7 @@ const zhTW: TranslationMessages = {
     ...subscriptions.zhTW.resources,
     ...flowExporters.zhTW.resources,
     ...securityGrading.zhTW.resources,
+    ...securityEvents.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -335,6 +337,7 @@ const zhTW: TranslationMessages = {
     ...businessHours.zhTW.gsn,
     ...subscriptions.zhTW.gsn,
     ...flowExporters.zhTW.gsn,
+    ...securityEvents.zhTW.gsn,
     ...flows.zhTW.gsn,
     ...securityGrading.zhTW.gsn,
     title: 'GSN 管理平台',

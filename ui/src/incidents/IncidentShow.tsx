@@ -16,6 +16,7 @@ import { EnumField } from '../common/EnumField'
 import { CommandButtons } from './CommandButtons'
 import { SlaField } from './Sla'
 import { IncidentTimeline } from './Timeline'
+import { EvidencePanel } from '../security_events/EvidencePanel'
 import { ZONE } from './format'
 import { SecurityPanel } from '../security_grading/SecurityPanel'
 
@@ -75,6 +76,7 @@ export default function IncidentShow() {
     <Show actions={<IncidentActions />}>
       <IncidentFields />
       <SecurityPanel />
+      <EvidencePanel />
       <IncidentTimeline />
     </Show>
   )

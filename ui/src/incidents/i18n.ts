@@ -90,6 +90,7 @@ const en = {
         parent: 'Major incident',
         sla_warning: 'SLA warning',
         sla_breach: 'SLA breach',
+        security: 'Security events',
       },
     },
     note: {
@@ -196,6 +197,7 @@ const zhTW: typeof en = {
         parent: '重大事件',
         sla_warning: 'SLA 警示',
         sla_breach: 'SLA 逾期',
+        security: '資安事件紀錄',
       },
     },
     note: {

@@ -1,0 +1,49 @@
+import db from '@adonisjs/lucid/services/db'
+import type { FlowRecord } from '#collectors/flow/flow_record'
+import type { QueueSite } from '#collectors/polling/wire'
+import securityEventsConfig from '#config/security_events'
+import { DetectionEngine } from '#app/detections/engine'
+import { fromDetection } from '#app/security/security_event'
+import { SecurityEventSender } from '#app/security/security_jobs'
+
+/**
+ * The detection rules run by flows:work on the flows it has just stored: one engine per worker
+ * process, fed every batch that process stores (a batch delivered again after its flows were
+ * stored is not fed twice), its detections queued for security:work. The agencies' prefixes
+ * tell the rules what is internal; they are read when the engine starts, and again (with a
+ * fresh engine) when the prefix table changes, so a rule's state is lost on such a change.
+ */
+export class FlowDetections {
+  #engine: DetectionEngine | null = null
+  #prefixes = ''
+  readonly #sender: SecurityEventSender
+  detections = 0
+
+  constructor(site: QueueSite) {
+    this.#sender = new SecurityEventSender(site)
+  }
+
+  async #current() {
+    const rows = await db.from('agency_prefixes').orderBy('prefix').select(db.raw('prefix::text AS prefix'))
+    const prefixes = rows.map((r) => String(r.prefix))
+    const fingerprint = prefixes.join(',')
+    if (!this.#engine || fingerprint !== this.#prefixes) {
+      this.#engine = new DetectionEngine({ internalPrefixes: prefixes, rules: { evidenceFlows: securityEventsConfig.evidenceFlows } })
+      this.#prefixes = fingerprint
+    }
+    return this.#engine
+  }
+
+  /** Runs the rules over a stored batch (flows placed by enrichment) and queues what they detect. */
+  async observe(flows: FlowRecord[], prefixesMoved: boolean) {
+    if (prefixesMoved || !this.#engine) await this.#current()
+    const found = this.#engine!.observeAll(flows)
+    this.detections += found.length
+    await this.#sender.send(found.map(fromDetection))
+    return found.length
+  }
+
+  close() {
+    return this.#sender.close()
+  }
+}
