@@ -17,16 +17,23 @@
  *
  *   node --import=@poppinss/ts-exec bench/noc_board_paint.ts [--trials 5] [--port 3391] [--trace 1]
  *
+ * Each state change is also timed at every hop on its way (printed as medians from the
+ * observation): the transaction committed and the events queued; the board's counts stored again
+ * by the keeper; the notifications worker's job taken and done (BullMQ's own stamps); the event
+ * arriving in the page (Chromium's DevTools protocol); each read of the summary the page sent and
+ * what its answer counted; the count drawn.
+ *
  * --trace 1 writes a Chrome trace of the last reload to bench/out/noc_board_reload.trace.json
  * (open it in DevTools' Performance panel) and prints the renderer's longest tasks.
- * Uses its own scratch database (gsn_bench_board), the demo data set, and a server process.
+ * Uses its own scratch database (gsn_bench_board, or BENCH_DATABASE), the demo data set, and a
+ * server process.
  */
 import { ROOT, benchProcesses, bootConsole, median, option, recreateDatabase } from './support.ts'
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-const DB = 'gsn_bench_board'
+const DB = process.env.BENCH_DATABASE ?? 'gsn_bench_board'
 const TRIALS = option('trials', 5)
 const PORT = option('port', 3391)
 const TRACE = option('trace', 0) > 0
@@ -48,7 +55,7 @@ for (let i = 0; ; i++) {
   try {
     if ((await fetch(`${BASE}/api/health`)).ok) break
   } catch {}
-  if (i > 600) throw new Error('the server did not answer')
+  if (i > 3000) throw new Error('the server did not answer within 5 minutes')
   await new Promise((r) => setTimeout(r, 100))
 }
 
@@ -154,6 +161,12 @@ const coldCpu: number[] = []
 const warmCpu: number[] = []
 const api: number[] = []
 const change: number[] = []
+/** Per trial, ms from the observation to each hop of the state change. */
+const hops: Array<Record<string, number>> = []
+const redis = (await import('@adonisjs/redis/services/main')).default
+const { queue } = await import('../app/platform/queues.ts')
+const queueConfig = (await import('../config/queue.ts')).default
+const countedAt = async () => Number(await redis.get(`${queueConfig.prefix}:board:cells:at`))
 // The board listens once its stream is open; the dispatcher needs a moment to start as well.
 await new Promise((r) => setTimeout(r, 3000))
 const links = await db.from('links').where('kind', 'legacy').whereNot('status', 'decommissioned').orderBy('id').limit(TRIALS).select('id')
@@ -189,17 +202,48 @@ for (let t = 0; t < TRIALS; t++) {
   // A state change: the link goes down where the monitoring worker would record it.
   await page.locator('[data-testid=live-status][data-status=live]').waitFor()
   const before = await countOf(page, 'down')
+  const hop: Record<string, number> = {}
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Network.enable')
+  const observedAt = Date.now()
+  const since = () => Date.now() - observedAt
+  cdp.on('Network.eventSourceMessageReceived', (m) => {
+    if (m.eventName === 'link.down') hop['event in the page'] ??= since()
+  })
+  let reads = 0
+  page.on('response', async (response) => {
+    if (!response.url().includes('/api/link_states/summary')) return
+    const n = ++reads
+    const answer = await response.json().catch(() => null)
+    hop[`summary read ${n} answered (${answer?.by_state?.down > before ? 'new' : 'old'} count)`] = since()
+  })
   const started = performance.now()
   await alarmService.observe([
-    { linkId: links[t].id, at: new Date(), reachable: true, operStatus: 'down', adminStatus: 'up', inUtil: null, outUtil: null, errorRate: 0 },
+    { linkId: links[t].id, at: new Date(observedAt), reachable: true, operStatus: 'down', adminStatus: 'up', inUtil: null, outUtil: null, errorRate: 0 },
   ])
+  hop['committed and queued'] = since()
   keeper.touch()
+  // The first count begun after the commit is the one that has the change (cells.at: its start).
+  const committedAt = Date.now()
+  const counted = (async () => {
+    while ((await countedAt()) < committedAt && since() < 60_000) await new Promise((r) => setTimeout(r, 10))
+    hop['counts with the change stored'] = since()
+  })()
   await page.waitForFunction(
     (n) => Number((globalThis as any).document.querySelector('[data-testid=count-down] [data-value]')?.getAttribute('data-value')) > n,
     before,
     { polling: 'raf', timeout: 60_000 }
   )
   change.push(performance.now() - started)
+  hop['count drawn'] = since()
+  await counted
+  const [job] = (await queue('notifications').getJobs(['completed'], 0, 50)).filter(
+    (j) => j?.name === 'link.down' && j.data?.link?.id === links[t].id
+  )
+  if (job?.processedOn) hop['notifications job taken'] = job.processedOn - observedAt
+  if (job?.finishedOn) hop['notifications job done'] = job.finishedOn - observedAt
+  hops.push(hop)
+  await cdp.detach()
   await context.close()
 }
 
@@ -209,6 +253,12 @@ console.log(`  drawn, first visit:      median ${s(median(cold))} s  (${cold.map
 console.log(`  drawn, reload (cached):  median ${s(median(warm))} s  (${warm.map(s).join(', ')})`)
 console.log(`  the page's main-thread CPU meanwhile: first visit median ${s(median(coldCpu))} s (${coldCpu.map(s).join(', ')}), reload ${s(median(warmCpu))} s (${warmCpu.map(s).join(', ')})`)
 console.log(`  state change visible:    median ${s(median(change))} s  (${change.map(s).join(', ')})   goal 2 s`)
+console.log('  state change, ms from the observation to each hop (median of the trials that had it):')
+const hopNames = [...new Set(hops.flatMap((h) => Object.keys(h)))].sort((a, b) => median(hops.map((h) => h[a] ?? Infinity)) - median(hops.map((h) => h[b] ?? Infinity)))
+for (const name of hopNames) {
+  const seen = hops.map((h) => h[name]).filter((v) => v !== undefined)
+  console.log(`    ${name.padEnd(44)} ${String(Math.round(median(seen))).padStart(6)} ms  (${seen.join(', ')})`)
+}
 console.log(`  reference, the board's API answers fetched by the same browser: median ${s(median(api))} s`)
 console.log(`  ratio: first visit ${(median(cold) / median(api)).toFixed(1)}× the API answers alone, reload ${(median(warm) / median(api)).toFixed(1)}×`)
 

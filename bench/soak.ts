@@ -13,10 +13,14 @@
  *   PATH=/work/main/node_modules/.bin:$PATH node --import=@poppinss/ts-exec bench/soak.ts
  *     [--minutes 60] [--every 30] [--warmup 3]
  *   (BENCH_DB=gsn_bench_soak is recreated; BENCH_REDIS_DB=14; BENCH_PORT=4420; BENCH_TRAPS_PORT=1172)
+ *   SOAK_HEAP_SNAPSHOTS=5,35 [SOAK_HEAP_OF=collector,monitoring]: heap snapshots of those
+ *   processes at those minutes, in bench/out/heap/ (each process is paused while it writes);
+ *   compare two with bench/heap_diff.ts to see which constructors grew.
  *
  * No reference tool runs beside it: the figure is each process against itself over time.
  */
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { Queue } from 'bullmq'
 import pg from 'pg'
@@ -39,6 +43,15 @@ process.env.PORT = String(PORT)
 process.env.HOST = '127.0.0.1'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+const SNAPSHOT_MINUTES = (process.env.SOAK_HEAP_SNAPSHOTS ?? '').split(',').filter(Boolean).map(Number)
+const SNAPSHOT_OF = (process.env.SOAK_HEAP_OF ?? 'collector,monitoring').split(',')
+const HEAP_DIR = join(ROOT, 'bench', 'out', 'heap')
+if (SNAPSHOT_MINUTES.length) {
+  mkdirSync(HEAP_DIR, { recursive: true })
+  // Node writes a snapshot of its heap on this signal; only the processes signalled below are.
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${HEAP_DIR}`.trim()
+}
 
 /** Resident set of a process, in MiB, from the kernel; null once it has gone. */
 function rssMiB(pid: number | undefined) {
@@ -85,6 +98,7 @@ const queues = QUEUES.map((name) => new Queue(name, { connection, prefix: proces
 const database = new pg.Client({ host: process.env.DB_HOST ?? '127.0.0.1', port: Number(process.env.DB_PORT ?? 5432), user: process.env.DB_OWNER_USER ?? 'postgres', database: DB })
 await database.connect()
 
+const snapshotsDue = [...SNAPSHOT_MINUTES]
 const readings: Array<{ minute: number; rss: Record<string, number | null>; depth: Record<string, number>; samples: number }> = []
 const began = Date.now()
 console.log(`soak: ${MINUTES} min, a reading every ${EVERY_S} s; database ${DB}, queues ${process.env.QUEUE_PREFIX}, server on ${PORT}`)
@@ -104,6 +118,14 @@ try {
       `${minute.toFixed(1).padStart(5)} min  rss MiB ${Object.entries(rss).map(([k, v]) => `${k} ${v?.toFixed(0) ?? '-'}`).join(', ')}  queues ${QUEUES.map((q) => `${q} ${depth[q]}`).join(', ')}  samples ${samples}`
     )
     if (exits.length) break
+    while (snapshotsDue.length && minute >= snapshotsDue[0]) {
+      snapshotsDue.shift()
+      for (const name of SNAPSHOT_OF) {
+        const child = processes[name as keyof typeof processes]
+        console.log(`${minute.toFixed(1).padStart(5)} min  heap snapshot of ${name} (pid ${child.pid}) into ${HEAP_DIR}`)
+        child.kill('SIGUSR2')
+      }
+    }
   }
 } finally {
   await database.end()

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { request, type Browser, type Page } from 'playwright-core'
+import { request, type Page } from 'playwright-core'
 import User from '#app/access/user'
-import { makeAgencyTree, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { appErrors, appUrl, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
+import { makeAgencyTree, makeCode, makeUser } from '#tests/support/fixtures'
+import { appUrl, groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
 
 async function makeLink(agencyId: number, attrs: Record<string, unknown> = {}) {
   const circuit = makeCode('CKT')
@@ -35,22 +35,14 @@ async function searchList(page: Page, text: string) {
 }
 
 test.group('Console UI in a browser', (group) => {
-  let browser: Browser
-
-  group.setup(async () => {
-    assertUiBuilt()
-    browser = await launchBrowser()
-    return () => browser.close()
-  })
+  const browser = groupBrowser(group)
 
   test('a NOC operator renames a link; the list and the API show the new name', async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
     const noc = await makeUser('noc')
     const link = await makeLink(ministry.id)
     const other = await makeLink(ministry.id)
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
 
       await page.goto(`/#/links/${link.id}/show`)
       await page.getByText(link.circuit_id, { exact: true }).waitFor()
@@ -82,20 +74,14 @@ test.group('Console UI in a browser', (group) => {
       const answer = await page.request.get(`/api/links/${link.id}`)
       assert.equal(answer.status(), 200)
       assert.equal((await answer.json()).name, newName)
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('switching to 繁體中文 shows Chinese labels, and the choice sticks to the account', async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
     const noc = await makeUser('noc')
     const link = await makeLink(ministry.id, { kind: 'uplink', bandwidth_kbps: 1_000_000 })
-    const first = await openPage(browser)
-    try {
-      const { page } = first
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.goto('/#/links')
       await header(page, 'circuit_id').filter({ hasText: 'Circuit ID' }).waitFor()
 
@@ -112,22 +98,15 @@ test.group('Console UI in a browser', (group) => {
       await waitUntil(async () => (await User.findOrFail(noc.id)).locale === 'zh-TW')
       await page.reload()
       await header(page, 'circuit_id').filter({ hasText: '電路編號' }).waitFor()
-      assert.deepEqual(appErrors(first.errors), [])
-    } finally {
-      await first.context.close()
-    }
+    })
 
     // ... so a browser that never saw the choice opens in Chinese after login.
-    const second = await openPage(browser)
-    try {
-      await logIn(second.page, noc.email, TEST_PASSWORD)
-      await second.page.getByRole('menuitem', { name: '事件單' }).waitFor()
-      await second.page.goto(`/#/links/${link.id}/show`)
-      await second.page.getByText('頻寬（kbps）').waitFor()
-      await second.page.screenshot({ path: 'tmp/ui-link-show-zh-TW.png', fullPage: true })
-    } finally {
-      await second.context.close()
-    }
+    await signedIn(browser(), assert, noc, async (page) => {
+      await page.getByRole('menuitem', { name: '事件單' }).waitFor()
+      await page.goto(`/#/links/${link.id}/show`)
+      await page.getByText('頻寬（kbps）').waitFor()
+      await page.screenshot({ path: 'tmp/ui-link-show-zh-TW.png', fullPage: true })
+    })
   })
 
   test('an agency liaison sees only the links of their agency and cannot create one', async ({ assert }) => {
@@ -136,9 +115,7 @@ test.group('Console UI in a browser', (group) => {
     const own = await makeLink(ministry.id)
     const below = await makeLink(child.id)
     const foreign = await makeLink(other.id)
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, liaison.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, liaison, async (page) => {
       await page.goto('/#/links')
       await page.getByRole('cell', { name: own.circuit_id, exact: true }).waitFor()
       await page.getByRole('cell', { name: below.circuit_id, exact: true }).waitFor()
@@ -165,10 +142,7 @@ test.group('Console UI in a browser', (group) => {
       // Neither the audit log nor the users are in the menu.
       assert.equal(await page.getByRole('menuitem', { name: /Audit log|Users/ }).count(), 0)
       assert.isTrue(await page.getByRole('menuitem', { name: 'Links' }).isVisible())
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('a CSV import shows its progress, counts and the rejected lines', async ({ assert }) => {
@@ -183,9 +157,7 @@ test.group('Console UI in a browser', (group) => {
       const bandwidth = i === 10 ? 'fast' : 2048
       rows.push(`${prefix}-${i},匯入線路 ${i},legacy,${ministry.code},台北,GSN,${bandwidth},,,active,,`)
     }
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.getByRole('menuitem', { name: 'Import' }).click()
       await page.getByRole('combobox', { name: /Import into/ }).click()
       await page.getByRole('option', { name: 'Links' }).click()
@@ -210,10 +182,7 @@ test.group('Console UI in a browser', (group) => {
       ])
       assert.equal(Number((await db.from('links').whereILike('circuit_id', `${prefix}-%`).count('* as n'))[0].n), 39)
       await page.screenshot({ path: 'tmp/ui-import.png', fullPage: true })
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('the overview shows what /api/overview reports, with its charts', async ({ assert }) => {
@@ -221,9 +190,7 @@ test.group('Console UI in a browser', (group) => {
     await makeLink(ministry.id)
     await makeLink(ministry.id, { status: 'decommissioned', decommission_date: '2026-03-15' })
     const cio = await makeUser('cio')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, cio.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, cio, async (page) => {
       const overview = await (await page.request.get('/api/overview')).json()
       for (const measure of overview.measures) {
         const card = page.getByTestId(`kpi-${measure.key}`)
@@ -238,19 +205,14 @@ test.group('Console UI in a browser', (group) => {
       await page.getByText(ministry.name_en ?? ministry.code, { exact: true }).first().waitFor()
       await page.getByText('2026-03', { exact: true }).first().waitFor()
       await page.screenshot({ path: 'tmp/ui-overview.png', fullPage: true })
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('an admin issues an access token, sees it once, and revokes it', async ({ assert }) => {
     const admin = await makeUser('admin')
     const collector = await makeUser('noc')
     const name = makeCode('collector')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, admin.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, admin, async (page) => {
       await page.getByRole('menuitem', { name: 'Access tokens' }).click()
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       await page.waitForURL(/access_tokens\/create/)
@@ -289,9 +251,6 @@ test.group('Console UI in a browser', (group) => {
       await waitUntil(async () => (await row.count()) === 0)
       assert.equal((await me(secret)).status(), 401)
       await machine.dispose()
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 })

@@ -3,15 +3,14 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { Queue } from 'bullmq'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser } from 'playwright-core'
 import { SnmpLab } from '#tests/support/snmp_lab'
-import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
+import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { startCollector } from '#app/monitoring/processes'
 import { defaultSite } from '#app/platform/queues'
 import { POLL_QUEUE } from '#collectors/polling/wire'
 import type { Collector } from '#collectors/polling/collector'
 import { makeBoundLink, makePolledDevice } from '#tests/functional/pipeline/support'
-import { assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
+import { groupBrowser, signedIn } from '#tests/support/browser'
 
 const run = promisify(execFile)
 
@@ -21,14 +20,13 @@ const run = promisify(execFile)
  * edit. Those who may not change devices never see the panel.
  */
 test.group('device discovery in a browser', (group) => {
-  let browser: Browser
+  const browser = groupBrowser(group)
   let lab: SnmpLab
   let collector: Collector
   // Operators name ports after the circuit they carry; discovery suggests the link from that.
   const circuit = `GSNB-${process.pid}`.slice(0, 15)
 
   group.setup(async () => {
-    assertUiBuilt()
     lab = await SnmpLab.create({ pairs: 1 })
     await run('ip', ['-n', lab.namespace, 'link', 'add', circuit, 'type', 'veth', 'peer', 'name', 'gsy0'])
     await run('ip', ['-n', lab.namespace, 'link', 'set', circuit, 'up'])
@@ -37,9 +35,7 @@ test.group('device discovery in a browser', (group) => {
     await leftover.obliterate({ force: true })
     await leftover.close()
     collector = startCollector({ concurrency: 2, timeoutMs: 1000, retries: 1 })
-    browser = await launchBrowser()
     return async () => {
-      await browser.close()
       await collector.close()
       await lab.close()
     }
@@ -51,9 +47,7 @@ test.group('device discovery in a browser', (group) => {
     const link = await makeBoundLink(ministry.id, null, null, { circuit_id: circuit })
     const ifIndex = await lab.ifIndex(circuit)
     const noc = await makeUser('noc')
-    const { page, context } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.goto(`/#/devices/${device.id}/show`)
       const panel = page.getByTestId('device-discovery')
       await panel.getByRole('button', { name: 'Walk interfaces' }).click()
@@ -75,19 +69,13 @@ test.group('device discovery in a browser', (group) => {
       assert.equal(audit.actor_email, noc.email)
       // Walked again, the port now shows its bound link and offers to unbind it.
       await port.getByRole('button', { name: 'Unbind' }).waitFor()
-    } finally {
-      await context.close()
-    }
+    })
 
     const cio = await makeUser('cio')
-    const second = await openPage(browser)
-    try {
-      await logIn(second.page, cio.email, TEST_PASSWORD)
-      await second.page.goto(`/#/devices/${device.id}/show`)
-      await second.page.getByTestId('device-reachability').waitFor()
-      assert.equal(await second.page.getByTestId('device-discovery').count(), 0)
-    } finally {
-      await second.context.close()
-    }
+    await signedIn(browser(), assert, cio, async (page) => {
+      await page.goto(`/#/devices/${device.id}/show`)
+      await page.getByTestId('device-reachability').waitFor()
+      assert.equal(await page.getByTestId('device-discovery').count(), 0)
+    })
   }).timeout(90_000)
 })

@@ -1,9 +1,8 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser } from 'playwright-core'
 import User from '#app/access/user'
-import { makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
+import { makeCode, makeUser } from '#tests/support/fixtures'
+import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
 import { orphanJob } from '#tests/support/import_jobs'
 
 /** What the dead import's batches had committed. */
@@ -18,20 +17,12 @@ const KEPT = {
 }
 
 test.group('Interrupted imports and the token list in a browser', (group) => {
-  let browser: Browser
-
-  group.setup(async () => {
-    assertUiBuilt()
-    browser = await launchBrowser()
-    return () => browser.close()
-  })
+  const browser = groupBrowser(group)
 
   test('an import whose process died turns from a running bar into interrupted, saying what was kept', async ({ assert }) => {
     const noc = await makeUser('noc')
     const job = await orphanJob(noc, 1, KEPT)
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page, { context }) => {
       // The job followed is in the address, so it is followed again after a reload.
       await page.goto(`/#/import?job=${job.id}`)
       const panel = page.getByTestId('import-job')
@@ -59,10 +50,7 @@ test.group('Interrupted imports and the token list in a browser', (group) => {
       assert.deepEqual(await errorRows.first().locator('td').allInnerTexts(), ['17', 'kind', 'The selected kind is invalid'])
       assert.equal((await db.from('import_jobs').where('id', job.id).first()).status, 'interrupted')
       await page.screenshot({ path: 'tmp/ui-import-interrupted.png', fullPage: true })
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('in 繁體中文 the interrupted import is worded in Chinese', async ({ assert }) => {
@@ -70,18 +58,13 @@ test.group('Interrupted imports and the token list in a browser', (group) => {
     noc.locale = 'zh-TW'
     await noc.save()
     const job = await orphanJob(noc, 600, { ...KEPT, deferred: 2 })
-    const { page, context, errors } = await openPage(browser, { locale: 'zh-TW' })
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.goto(`/#/import?job=${job.id}`)
       await page.getByTestId('import-job').getByText('已中止', { exact: true }).waitFor()
       const said = await page.getByTestId('import-interrupted').innerText()
       assert.include(said, '第 3,020 行（含）以前的資料列已保留：新增 3,000、更新 12、未變更 5、退回 1。')
       assert.include(said, '其中 2 列參照了檔案後段的資料列，尚未寫入。')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    }, { locale: 'zh-TW' })
   })
 
   test('the token list pages through more tokens than one page and filters by user', async ({ assert }) => {
@@ -91,9 +74,7 @@ test.group('Interrupted imports and the token list in a browser', (group) => {
     for (let i = 1; i <= 30; i++) {
       await User.accessTokens.create(owner, ['*'], { name: `${prefix} ${String(i).padStart(2, '0')}` })
     }
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, admin.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, admin, async (page) => {
       await page.goto(`/#/access_tokens?filter=${encodeURIComponent(JSON.stringify({ user_id: owner.id }))}`)
       const rows = page.locator('tbody tr')
       await page.getByText('1-25 of 30').waitFor()
@@ -112,9 +93,6 @@ test.group('Interrupted imports and the token list in a browser', (group) => {
       await page.getByText('1-25 of 30').waitFor()
       await rows.first().filter({ hasText: `${prefix} 01` }).waitFor()
       await page.screenshot({ path: 'tmp/ui-access-tokens.png', fullPage: true })
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 })

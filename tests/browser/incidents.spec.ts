@@ -1,9 +1,9 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
+import { groupBrowser, signedIn } from '#tests/support/browser'
 import { CookieSession } from '#tests/support/cookie_session'
 import { assertAccessible, choose, chooseReference, fieldError, save, shownValue } from '#tests/support/browser_forms'
 
@@ -49,21 +49,13 @@ async function openIncident(session: CookieSession, agencyId: number, fields: Re
 }
 
 test.group('Incidents in a browser', (group) => {
-  let browser: Browser
-
-  group.setup(async () => {
-    assertUiBuilt()
-    browser = await launchBrowser()
-    return () => browser.close()
-  })
+  const browser = groupBrowser(group)
 
   test('a NOC operator works an incident from new to closed with its buttons; the timeline tells each step', async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
     const noc = await makeUser('noc')
     const title = `上連線路中斷 ${ministry.code}`
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.getByRole('menuitem', { name: 'Incidents' }).click()
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       await page.getByRole('textbox', { name: /^Title/ }).fill(title)
@@ -169,10 +161,7 @@ test.group('Incidents in a browser', (group) => {
       assert.equal(saved.status(), 200)
       const edited = await stored(id)
       assert.deepEqual([edited.title, edited.status, edited.assignee_id], [`${title}（已更換光模組）`, 'closed', noc.id])
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test("a move the incident no longer offers (a colleague resolved it) shows the API's 422 in the dialog", async ({ assert }) => {
@@ -182,9 +171,7 @@ test.group('Incidents in a browser', (group) => {
     await colleague.logIn((await makeUser('noc')).email, TEST_PASSWORD)
     const incident = await openIncident(colleague, ministry.id)
     assert.equal((await colleague.request('POST', `/api/incidents/${incident.id}/start`, {})).status, 200)
-    const { page, context } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.goto(`/#/incidents/${incident.id}/show`)
       await shownValue(page, 'Status').getByText('In progress', { exact: true }).waitFor()
       const resolved = await colleague.request('POST', `/api/incidents/${incident.id}/resolve`, { resolution: '市電恢復' })
@@ -197,9 +184,7 @@ test.group('Incidents in a browser', (group) => {
       // Leaving the dialog reloads nothing by itself; the page still reads as it was.
       await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()
       await dialog.waitFor({ state: 'detached' })
-    } finally {
-      await context.close()
-    }
+    }, { errors: 'allowed' })
   })
 
   test('a NOC operator cannot take a security incident: the 403 is said in the dialog and nothing changes', async ({ assert }) => {
@@ -208,9 +193,7 @@ test.group('Incidents in a browser', (group) => {
     const analyst = new CookieSession()
     await analyst.logIn((await makeUser('analyst')).email, TEST_PASSWORD)
     const incident = await openIncident(analyst, ministry.id, { title: '疑似勒索軟體', type: 'security', priority: 'P1' })
-    const { page, context } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.goto(`/#/incidents/${incident.id}/show`)
       await page.getByRole('button', { name: 'Assign', exact: true }).click()
       const [refused] = await Promise.all([
@@ -221,9 +204,7 @@ test.group('Incidents in a browser', (group) => {
       await page.getByRole('dialog').getByRole('alert').getByText('role noc does not handle security incidents').waitFor()
       const kept = await stored(incident.id)
       assert.deepEqual([kept.status, kept.assignee_id], ['new', null])
-    } finally {
-      await context.close()
-    }
+    }, { errors: 'allowed' })
   })
 
   test('a NOC operator hands an incident to a colleague by name, from the accounts the incident may go to', async ({ assert }) => {
@@ -234,9 +215,7 @@ test.group('Incidents in a browser', (group) => {
     const session = new CookieSession()
     await session.logIn(noc.email, TEST_PASSWORD)
     const incident = await openIncident(session, ministry.id)
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.goto(`/#/incidents/${incident.id}/show`)
       await page.getByRole('button', { name: 'Assign', exact: true }).click()
       const dialog = page.getByRole('dialog')
@@ -254,10 +233,7 @@ test.group('Incidents in a browser', (group) => {
       assert.equal((await stored(incident.id)).assignee_id, colleague.id)
       // The note goes onto the timeline beside the assignment.
       await timelineItems(page).filter({ hasText: '請北區值班處理' }).waitFor()
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test("a zh-TW reader sees the timeline's system text, the buttons and the dialog in Chinese", async ({ assert }) => {
@@ -270,9 +246,7 @@ test.group('Incidents in a browser', (group) => {
     for (const [move, body] of [['start', {}], ['hold', { reason: 'supplier', note: 'waiting for the carrier' }]] as const) {
       assert.equal((await colleague.request('POST', `/api/incidents/${incident.id}/${move}`, body)).status, 200)
     }
-    const { page, context, errors } = await openPage(browser, { locale: 'zh-TW' })
-    try {
-      await logIn(page, reader.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, reader, async (page) => {
       await page.goto(`/#/incidents/${incident.id}/show`)
       const items = timelineItems(page, '處理歷程')
       await items.first().getByText('暫停處理：等待廠商').waitFor()
@@ -283,10 +257,7 @@ test.group('Incidents in a browser', (group) => {
       await command(page, '恢復處理', async () => settled(page, 'a dialog in Chinese', assert), '恢復處理')
       await shownValue(page, '狀態').getByText('處理中', { exact: true }).waitFor()
       await page.screenshot({ path: 'tmp/ui-incident-zh-TW.png', fullPage: true })
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    }, { locale: 'zh-TW' })
   })
 
   test('the list shows assignee and age; My queue holds only what is open and assigned to me', async ({ assert }) => {
@@ -303,9 +274,7 @@ test.group('Incidents in a browser', (group) => {
     const done = await openIncident(me, ministry.id, { title: `已解決 ${ministry.code}`, assignee_id: noc.id })
     assert.equal((await me.request('POST', `/api/incidents/${done.id}/resolve`, { resolution: '已修復' })).status, 200)
     const nobodys = await openIncident(me, ministry.id, { title: `無人處理 ${ministry.code}` })
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.getByRole('menuitem', { name: 'Incidents', exact: true }).click()
       const row = page.getByRole('row').filter({ hasText: mine.number })
       await row.waitFor()
@@ -324,9 +293,6 @@ test.group('Incidents in a browser', (group) => {
       assert.equal(await page.getByRole('row').filter({ hasText: done.number }).count(), 0)
       assert.equal(await page.getByRole('row').filter({ hasText: nobodys.number }).count(), 0)
       await assertAccessible(assert, page, 'my queue')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 })

@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser } from 'playwright-core'
 import { makeAgencyTree, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
+import { groupBrowser, signedIn } from '#tests/support/browser'
 import { CookieSession } from '#tests/support/cookie_session'
 import {
   assertAccessible,
@@ -15,22 +14,14 @@ import {
 } from '#tests/support/browser_forms'
 
 test.group('Inventory pages and forms in a browser', (group) => {
-  let browser: Browser
-
-  group.setup(async () => {
-    assertUiBuilt()
-    browser = await launchBrowser()
-    return () => browser.close()
-  })
+  const browser = groupBrowser(group)
 
   test('an admin lists agencies, creates one under a ministry and edits it', async ({ assert }) => {
     const { ministry, child } = await makeAgencyTree()
     const admin = await makeUser('admin')
     const code = makeCode('AGY')
     const name = `新設機關 ${code}`
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, admin.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, admin, async (page) => {
       await page.getByRole('menuitem', { name: 'Agencies' }).click()
       await searchList(page, child.name)
       // The parent column names the ministry the agency sits under.
@@ -73,10 +64,7 @@ test.group('Inventory pages and forms in a browser', (group) => {
       const edited = await db.from('agencies').where('code', code).firstOrFail()
       assert.deepEqual([edited.name_en, edited.region], ['Renamed Agency', 'south'])
       await page.screenshot({ path: 'tmp/ui-agencies.png', fullPage: true })
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('an agency liaison keeps their information systems: sees their own, creates one, edits it', async ({ assert }) => {
@@ -102,9 +90,7 @@ test.group('Inventory pages and forms in a browser', (group) => {
       })
     ).json()
     const code = makeCode('SYS')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, liaison.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, liaison, async (page) => {
       await page.getByRole('menuitem', { name: 'Information systems' }).click()
       await searchList(page, '公文系統')
       const ownRow = page.getByRole('row').filter({ hasText: own.code })
@@ -140,19 +126,14 @@ test.group('Inventory pages and forms in a browser', (group) => {
       assert.equal(stored.data_centre_id, centre.id)
       const answer = await page.request.get(`/api/information_systems/${stored.id}`)
       assert.equal((await answer.json()).retirement_date, '2026-09-30')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('a closed data centre needs its closure date: the API says so on the field, then it is saved', async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
     const liaison = await makeUser('agency_liaison', ministry.id)
     const code = makeCode('DC')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, liaison.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, liaison, async (page) => {
       await page.getByRole('menuitem', { name: 'Data centres' }).click()
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       await page.getByRole('textbox', { name: /^Code/ }).fill(code)
@@ -180,10 +161,7 @@ test.group('Inventory pages and forms in a browser', (group) => {
       assert.equal(stored.status, 'closed')
       assert.equal(stored.agency_id, ministry.id)
       assert.equal((await (await page.request.get(`/api/data_centres/${stored.id}`)).json()).closure_date, '2026-06-30')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('a NOC operator adds an SNMPv3 device; its keys are sealed and never shown back', async ({ assert }) => {
@@ -192,9 +170,7 @@ test.group('Inventory pages and forms in a browser', (group) => {
     const hostname = makeCode('rtr').toLowerCase()
     const authKey = `auth-${makeCode('key')}`
     const privKey = `priv-${makeCode('key')}`
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.getByRole('menuitem', { name: 'Devices' }).click()
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       await page.getByRole('textbox', { name: /^Hostname/ }).fill(hostname)
@@ -255,9 +231,6 @@ test.group('Inventory pages and forms in a browser', (group) => {
       const kept = await db.from('devices').where('id', stored.id).firstOrFail()
       assert.equal(kept.model, 'ASR 1001-X')
       assert.deepEqual(kept.snmp_credentials, stored.snmp_credentials)
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 })

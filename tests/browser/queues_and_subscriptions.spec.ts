@@ -1,13 +1,9 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser, Page } from 'playwright-core'
-import type { Worker } from 'bullmq'
-import { startNotificationWorker } from '#app/notifications/worker'
-import { eventHub } from '#app/notifications/event_hub'
-import { queue } from '#app/platform/queues'
+import type { Page } from 'playwright-core'
 import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { makeGroup } from '#tests/functional/service_desk/support'
-import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
+import { groupBrowserWithLiveEvents, signedIn, waitUntil } from '#tests/support/browser'
 import { CookieSession } from '#tests/support/cookie_session'
 import { assertAccessible } from '#tests/support/browser_forms'
 
@@ -43,21 +39,7 @@ function countStreams(page: Page) {
 }
 
 test.group('Group queues and My notifications in a browser', (group) => {
-  let browser: Browser
-  let worker: Worker
-
-  group.setup(async () => {
-    assertUiBuilt()
-    await queue('notifications').obliterate({ force: true })
-    worker = startNotificationWorker({ concurrency: 2 })
-    await worker.waitUntilReady()
-    browser = await launchBrowser()
-    return async () => {
-      await browser.close()
-      await worker.close()
-      await eventHub.close()
-    }
-  })
+  const browser = groupBrowserWithLiveEvents(group)
 
   test("a member's group queue lists its open incidents nearest breach first with SLA bars, a held one paused and last; the tab holds one event stream", async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
@@ -83,10 +65,8 @@ test.group('Group queues and My notifications in a browser', (group) => {
     await db.from('incidents').where('id', sooner.id).update({ sla_due_at: inMinutes(20) })
     assert.include(await db.from('incidents').where('id', held.id).first(), { sla_paused: true, sla_due_at: null })
 
-    const { page, context, errors } = await openPage(browser)
-    const streams = countStreams(page)
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    let streams: string[] = []
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.getByRole('menuitem', { name: 'Group queues' }).click()
       await page.waitForURL(/#\/group_queues/)
       await page.getByRole('combobox', { name: 'Assignment group' }).getByText(team.name).waitFor()
@@ -127,18 +107,17 @@ test.group('Group queues and My notifications in a browser', (group) => {
       // A group the reader may not see, or none at all, says so rather than showing another.
       await page.goto('/#/group_queues/2147483647')
       await page.getByText('This group does not exist or is not open to you.').waitFor()
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    }, {
+      beforeLogIn: ({ page }) => {
+        streams = countStreams(page)
+      },
+    })
   }).timeout(120_000)
 
   test('in 繁體中文 a person turns on SLA alarms by e-mail at My notifications; the group queue is worded too', async ({ assert }) => {
     const noc = await makeUser('noc')
     await db.from('users').where('id', noc.id).update({ locale: 'zh-TW' })
-    const { page, context, errors } = await openPage(browser, { locale: 'zh-TW' })
-    try {
-      await logIn(page, noc.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, noc, async (page) => {
       await page.getByRole('menuitem', { name: '我的通知' }).click()
       await page.waitForURL(/#\/notification_subscriptions/)
       const slaByMail = page.getByLabel('SLA 預警與逾時: 電子郵件', { exact: true })
@@ -162,9 +141,6 @@ test.group('Group queues and My notifications in a browser', (group) => {
       await page.getByRole('heading', { name: '群組待辦' }).waitFor()
       await page.getByRole('combobox', { name: '處理群組' }).waitFor()
       await assertAccessible(assert, page, 'a group queue in Chinese')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    }, { locale: 'zh-TW' })
   }).timeout(90_000)
 })

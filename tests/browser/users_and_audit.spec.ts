@@ -1,8 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser } from 'playwright-core'
 import { makeAgencyTree, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
-import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
+import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
 import { CookieSession } from '#tests/support/cookie_session'
 import { assertAccessible, choose, save, searchList, shownValue } from '#tests/support/browser_forms'
 
@@ -10,21 +9,13 @@ import { assertAccessible, choose, save, searchList, shownValue } from '#tests/s
 const WRITE_CONTROLS = /^(Create|Edit|Delete|Save|編輯|新增|刪除|儲存)$/
 
 test.group('Users and the audit log in a browser', (group) => {
-  let browser: Browser
-
-  group.setup(async () => {
-    assertUiBuilt()
-    browser = await launchBrowser()
-    return () => browser.close()
-  })
+  const browser = groupBrowser(group)
 
   test('an admin creates a user and disables another, who can then no longer log in', async ({ assert }) => {
     const admin = await makeUser('admin')
     const leaver = await makeUser('noc')
     const email = `${makeCode('new-noc')}@gsn.test`.toLowerCase()
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, admin.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, admin, async (page) => {
       await page.getByRole('menuitem', { name: 'Users' }).click()
       await searchList(page, leaver.email)
       await page.getByRole('row').filter({ hasText: leaver.email }).filter({ hasText: 'Network operations (NOC)' }).waitFor()
@@ -56,18 +47,13 @@ test.group('Users and the audit log in a browser', (group) => {
       await waitUntil(async () => (await db.from('users').where('id', leaver.id).first()).active === false)
       const refused = await new CookieSession().logIn(leaver.email, TEST_PASSWORD)
       assert.notEqual(refused.status, 200)
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('an auditor reads the users but sees nothing to create, edit or delete', async ({ assert }) => {
     const auditor = await makeUser('auditor')
     const someone = await makeUser('analyst')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, auditor.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, auditor, async (page) => {
       await page.getByRole('menuitem', { name: 'Users' }).click()
       await searchList(page, someone.email)
       const row = page.getByRole('row').filter({ hasText: someone.email })
@@ -82,10 +68,7 @@ test.group('Users and the audit log in a browser', (group) => {
       assert.equal(await page.getByRole('link', { name: WRITE_CONTROLS }).count(), 0)
       assert.equal(await page.getByRole('button', { name: WRITE_CONTROLS }).count(), 0)
       await assertAccessible(assert, page, "the auditor's user page")
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('the auditor finds who changed what in the audit log, filters it, and cannot edit inventory', async ({ assert }) => {
@@ -104,22 +87,16 @@ test.group('Users and the audit log in a browser', (group) => {
     const renamed = `${ministry.name} 改名`
 
     // The admin renames the ministry in the browser: that is the row the auditor looks for.
-    const adminTab = await openPage(browser)
-    try {
-      await logIn(adminTab.page, admin.email, TEST_PASSWORD)
-      await adminTab.page.goto(`/#/agencies/${ministry.id}`)
-      const name = adminTab.page.getByRole('textbox', { name: /^Name/ })
+    await signedIn(browser(), assert, admin, async (page) => {
+      await page.goto(`/#/agencies/${ministry.id}`)
+      const name = page.getByRole('textbox', { name: /^Name/ })
       await waitUntil(async () => (await name.inputValue()) === ministry.name)
       await name.fill(renamed)
-      await save(adminTab.page)
-      await adminTab.page.waitForURL(/#\/agencies(\?.*)?$/)
-    } finally {
-      await adminTab.context.close()
-    }
+      await save(page)
+      await page.waitForURL(/#\/agencies(\?.*)?$/)
+    })
 
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, auditor.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, auditor, async (page, { context }) => {
       await page.getByRole('menuitem', { name: 'Audit log' }).click()
       await choose(page, /^Entity/, 'Agency')
       await page.getByRole('textbox', { name: /^Actor/ }).fill(admin.email)
@@ -170,17 +147,12 @@ test.group('Users and the audit log in a browser', (group) => {
       })
       assert.equal(write.status(), 403)
       assert.equal((await db.from('agencies').where('id', ministry.id).first()).name, renamed)
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 
   test('in 繁體中文 the audit log speaks Chinese and still passes the accessibility checks', async ({ assert }) => {
     const auditor = await makeUser('auditor')
-    const { page, context, errors } = await openPage(browser)
-    try {
-      await logIn(page, auditor.email, TEST_PASSWORD)
+    await signedIn(browser(), assert, auditor, async (page) => {
       await page.getByRole('menuitem', { name: 'Audit log' }).click()
       await page.locator('thead th.column-actor_email').filter({ hasText: 'Actor' }).waitFor()
 
@@ -195,9 +167,6 @@ test.group('Users and the audit log in a browser', (group) => {
       assert.equal(await page.evaluate(() => (globalThis as any).document.documentElement.lang), 'zh-Hant-TW')
       await page.screenshot({ path: 'tmp/ui-audit-zh-TW.png', fullPage: true })
       await assertAccessible(assert, page, 'the audit log in 繁體中文')
-      assert.deepEqual(appErrors(errors), [])
-    } finally {
-      await context.close()
-    }
+    })
   })
 })

@@ -4,6 +4,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Group } from '@japa/runner/core'
 import type { Assert } from '@japa/assert'
 import { TEST_PASSWORD } from '#tests/support/fixtures'
+import { eventHub } from '#app/notifications/event_hub'
+import { emptiedNotificationWorker } from '#tests/support/notification_worker'
 
 /** Debian's Chromium, headless, with everything that would reach out to the Internet turned off. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -55,6 +57,23 @@ export function groupBrowser(group: Group) {
   }
 }
 
+/**
+ * The group's browser, for pages that follow live events: the notification worker, on an emptied
+ * queue, is what publishes them to the server's streams, so it runs for the group's length.
+ */
+export function groupBrowserWithLiveEvents(group: Group) {
+  group.setup(async () => {
+    assertUiBuilt()
+    const worker = await emptiedNotificationWorker({ concurrency: 2 })
+    return async () => {
+      await worker.close()
+      await eventHub.close()
+    }
+  })
+  // Set up after the worker, so its browser closes first.
+  return groupBrowser(group)
+}
+
 export interface PageOptions {
   locale?: string
   /** The browser's time zone (IANA name); the machine's when absent. */
@@ -91,7 +110,7 @@ export type Visit = Awaited<ReturnType<typeof openPage>>
 
 /**
  * Someone at the console: a fresh context logged in as `user` through the login page, driven by
- * `visit`. Afterwards the page must have raised no errors (unless `errors: 'allowed'`, for a test
+ * `visit` (which may also read the context and the errors collected so far from `opened`). Afterwards the page must have raised no errors (unless `errors: 'allowed'`, for a test
  * that provokes them), and the context is closed however the test ends.
  */
 export async function signedIn(
@@ -99,11 +118,18 @@ export async function signedIn(
   assert: Assert,
   user: { email: string },
   visit: (page: Page, opened: Visit) => Promise<void>,
-  options: PageOptions & { errors?: 'checked' | 'allowed' } = {}
+  options: PageOptions & {
+    errors?: 'checked' | 'allowed'
+    /** The fixtures' password unless the account has its own (the demo's). */
+    password?: string
+    /** Runs on the fresh page before the login, to watch what the login itself sends. */
+    beforeLogIn?: (opened: Visit) => void
+  } = {}
 ) {
   const opened = await openPage(browser, options)
   try {
-    await logIn(opened.page, user.email, TEST_PASSWORD)
+    options.beforeLogIn?.(opened)
+    await logIn(opened.page, user.email, options.password ?? TEST_PASSWORD)
     await visit(opened.page, opened)
     if (options.errors !== 'allowed') assert.deepEqual(appErrors(opened.errors), [], 'errors the page raised')
   } finally {

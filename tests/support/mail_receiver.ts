@@ -3,12 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import db from '@adonisjs/lucid/services/db'
-import type { Worker } from 'bullmq'
 import { queue } from '#app/platform/queues'
-import { startNotificationWorker } from '#app/notifications/worker'
 import { closeMailTransport } from '#app/notifications/senders'
 import { eventHub } from '#app/notifications/event_hub'
 import { overrideConfig } from '#tests/support/config'
+import { emptiedNotificationWorker } from '#tests/support/notification_worker'
 import { until } from '#tests/support/wait'
 import notificationsConfig from '#config/notifications'
 
@@ -57,14 +56,12 @@ export type MailReceiver = Awaited<ReturnType<typeof mailReceiver>>
  * otherwise allow. `close` stops all of it and puts the settings back.
  */
 export async function notificationPeers(options: { loopbackWebhooks?: boolean } = {}) {
-  await queue('notifications').obliterate({ force: true })
   await db.from('notification_channels').update({ enabled: false })
   const restores = [overrideConfig(notificationsConfig.delivery, { backoffMs: 40, attempts: 4 })]
   if (options.loopbackWebhooks) restores.push(overrideConfig(notificationsConfig, { webhookAllowedRanges: '127.0.0.0/8' }))
   const smtp = await mailReceiver()
   restores.push(overrideConfig(notificationsConfig.smtp, { host: '127.0.0.1', port: smtp.port, from: 'GSN Console <noc@gsn.test>' }))
-  const worker: Worker = startNotificationWorker({ concurrency: 4 })
-  await worker.waitUntilReady()
+  const worker = await emptiedNotificationWorker({ concurrency: 4 })
   return {
     smtp,
     worker,

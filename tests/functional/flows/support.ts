@@ -1,8 +1,6 @@
-import http from 'node:http'
-import { once } from 'node:events'
-import type { AddressInfo } from 'node:net'
 import db from '@adonisjs/lucid/services/db'
 import { makeAgencyTree, makeCode } from '#tests/support/fixtures'
+import { standInElasticsearch as sharedStandIn } from '#tests/support/elasticsearch'
 import { PrefixTable } from '#app/flows/enrichment'
 import type { FlowRecord } from '#collectors/flow/flow_record'
 import type { FlowFilter, StoredFlow, Totals } from '#app/flows/flow_store'
@@ -131,14 +129,12 @@ export function groupTotals<K>(flows: StoredFlow[], key: (f: StoredFlow) => K) {
 }
 
 /**
- * No Elasticsearch can run here, so this stands in for one: a small HTTP server that speaks the
- * calls the flow store makes (index template, _bulk, _search with the bool filters and the
- * terms / multi_terms / date_histogram / filter aggregations it sends, _cat/indices, index
- * deletion) and computes the answers over what it was sent. It is a mock: it checks what the
- * store asks and how it reads answers, not how a real cluster behaves.
+ * The shared Elasticsearch stand-in (tests/support/elasticsearch.ts), taught the rest of what the
+ * flow store sends: _search with the bool filters and the terms / multi_terms / date_histogram /
+ * filter aggregations, _cat/indices and index deletion, answered over what it was sent. It checks
+ * what the store asks and how it reads answers, not how a real cluster behaves.
  */
 export async function standInElasticsearch() {
-  const docs = new Map<string, { index: string; source: Record<string, any> }>()
   const inPrefix = (address: string, prefix: string) => Boolean(new PrefixTable([{ prefix, value: true }]).lookup(address))
   const test = (q: any, d: Record<string, any>): boolean => {
     if (q.bool) {
@@ -198,59 +194,28 @@ export async function standInElasticsearch() {
     }
     return out
   }
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c) => chunks.push(c))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      const path = req.url!.split('?')[0]
-      const answer = (status: number, payload: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' })
-        res.end(JSON.stringify(payload))
-      }
-      try {
-        if (req.method === 'PUT' && path.startsWith('/_index_template/')) return answer(200, { acknowledged: true })
-        if (path === '/_bulk') {
-          const lines = body.trim().split('\n').map((l) => JSON.parse(l))
-          const items = []
-          for (let i = 0; i < lines.length; i += 2) {
-            const { _index, _id } = lines[i].create
-            const exists = docs.has(_id)
-            if (!exists) docs.set(_id, { index: _index, source: lines[i + 1] })
-            items.push({ create: { _index, _id, status: exists ? 409 : 201, ...(exists ? { error: { type: 'version_conflict_engine_exception' } } : {}) } })
-          }
-          return answer(200, { took: 1, errors: items.some((i) => i.create.status !== 201), items })
+  return sharedStandIn(({ method, path, body }, docs) => {
+    if (path.endsWith('/_search')) {
+      const search = JSON.parse(body)
+      const hits = [...docs.values()].map((d) => d.source).filter((d) => test(search.query, d))
+      if (search.aggs) return [200, { hits: { total: { value: hits.length }, hits: [] }, aggregations: aggregate(search.aggs, hits) }]
+      const keys = search.sort.map((s: Record<string, string>) => Object.entries(s)[0])
+      hits.sort((x, y) => {
+        for (const [field, order] of keys) {
+          const a = field === 'first' ? Date.parse(x[field]) : x[field]
+          const b = field === 'first' ? Date.parse(y[field]) : y[field]
+          if (a !== b) return (a < b ? -1 : 1) * (order === 'desc' ? -1 : 1)
         }
-        if (path.endsWith('/_search')) {
-          const search = JSON.parse(body)
-          const hits = [...docs.values()].map((d) => d.source).filter((d) => test(search.query, d))
-          if (search.aggs) return answer(200, { hits: { total: { value: hits.length }, hits: [] }, aggregations: aggregate(search.aggs, hits) })
-          const keys = search.sort.map((s: Record<string, string>) => Object.entries(s)[0])
-          hits.sort((x, y) => {
-            for (const [field, order] of keys) {
-              const a = field === 'first' ? Date.parse(x[field]) : x[field]
-              const b = field === 'first' ? Date.parse(y[field]) : y[field]
-              if (a !== b) return (a < b ? -1 : 1) * (order === 'desc' ? -1 : 1)
-            }
-            return 0
-          })
-          const page = hits.slice(search.from ?? 0, (search.from ?? 0) + (search.size ?? 10))
-          return answer(200, { hits: { total: { value: hits.length }, hits: page.map((d) => ({ _source: d })) } })
-        }
-        if (path.startsWith('/_cat/indices')) return answer(200, [...new Set([...docs.values()].map((d) => d.index))].map((index) => ({ index })))
-        if (req.method === 'DELETE') {
-          const names = new Set(decodeURIComponent(path.slice(1)).split(','))
-          for (const [id, d] of docs) if (names.has(d.index)) docs.delete(id)
-          return answer(200, { acknowledged: true })
-        }
-        answer(404, { error: `stand-in does not serve ${req.method} ${path}` })
-      } catch (error) {
-        answer(400, { error: { type: 'stand_in_error', reason: (error as Error).message } })
-      }
-    })
+        return 0
+      })
+      const page = hits.slice(search.from ?? 0, (search.from ?? 0) + (search.size ?? 10))
+      return [200, { hits: { total: { value: hits.length }, hits: page.map((d) => ({ _source: d })) } }]
+    }
+    if (path.startsWith('/_cat/indices')) return [200, [...new Set([...docs.values()].map((d) => d.index))].map((index) => ({ index }))]
+    if (method === 'DELETE') {
+      const names = new Set(decodeURIComponent(path.slice(1)).split(','))
+      for (const [id, d] of docs) if (names.has(d.index)) docs.delete(id)
+      return [200, { acknowledged: true }]
+    }
   })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  return { url: `http://127.0.0.1:${port}`, docs, close: () => new Promise<void>((r) => server.close(() => r())) }
 }

@@ -1,12 +1,10 @@
 import { test } from '@japa/runner'
-import http from 'node:http'
-import { once } from 'node:events'
-import type { AddressInfo } from 'node:net'
 import { makeAgencyTree } from '#tests/support/fixtures'
 import { makeLink } from '#tests/functional/samples/links'
 import { recordSamples } from '#app/samples/record_samples'
 import { sampleStore, useSampleStore } from '#app/samples/sample_store'
 import { overrideConfig } from '#tests/support/config'
+import { standInElasticsearch } from '#tests/support/elasticsearch'
 import samplesConfig from '#config/samples'
 import { ElasticsearchSampleStore } from '#app/samples/elasticsearch_store'
 import { linkTraffic } from '#app/samples/traffic'
@@ -14,81 +12,46 @@ import { nearestRankPercentile } from '#app/samples/percentile'
 import { MINUTE, floorTo } from '#app/samples/buckets'
 
 /**
- * No Elasticsearch can run on this machine, so this stands in for one: a small HTTP server that
- * speaks the three calls the store makes (index template, _bulk, _search with a date_histogram)
- * and computes the histogram over what it was sent. It checks what the store asks and how it
- * reads the answers, not how a real cluster behaves.
+ * The shared Elasticsearch stand-in (tests/support/elasticsearch.ts), taught the sample store's
+ * search: one link's samples in a time range, raw or as a date_histogram of averages, maxima and
+ * down samples, computed over what it was sent.
  */
-async function standInElasticsearch() {
-  const docs = new Map<string, Record<string, any>>()
-  const calls: Array<{ method: string; path: string; body: string }> = []
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c) => chunks.push(c))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      const path = req.url!.split('?')[0]
-      calls.push({ method: req.method!, path, body })
-      const answer = (status: number, payload: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' })
-        res.end(JSON.stringify(payload))
+function standInForSamples() {
+  return standInElasticsearch(({ path, body }, docs) => {
+    if (!path.endsWith('/_search')) return
+    const search = JSON.parse(body)
+    const [term, range] = search.query.bool.filter
+    const from = Date.parse(range.range.at.gte)
+    const to = Date.parse(range.range.at.lt)
+    const hits = [...docs.values()]
+      .map((d) => d.source)
+      .filter((d) => d.link_id === term.term.link_id && Date.parse(d.at) >= from && Date.parse(d.at) < to)
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    if (!search.aggs) return [200, { hits: { total: { value: hits.length }, hits: hits.map((d) => ({ _source: d })) } }]
+    const histogram = search.aggs.buckets.date_histogram
+    const size = { '5m': 5 * MINUTE, '1h': 60 * MINUTE, '1d': 1440 * MINUTE }[histogram.fixed_interval as string]!
+    const offset = histogram.time_zone === '+08:00' ? 8 * 60 * MINUTE : 0
+    const groups = new Map<number, any[]>()
+    for (const d of hits) {
+      const key = Math.floor((Date.parse(d.at) + offset) / size) * size - offset
+      groups.set(key, [...(groups.get(key) ?? []), d])
+    }
+    const metric = (rows: any[], f: string, op: 'avg' | 'max') => {
+      const values = rows.map((r) => r[f]).filter((v) => v !== null && v !== undefined)
+      if (!values.length) return { value: null }
+      return { value: op === 'avg' ? values.reduce((a, b) => a + b, 0) / values.length : Math.max(...values) }
+    }
+    const buckets = [...groups.entries()].map(([key, rows]) => {
+      const bucket: Record<string, any> = { key, key_as_string: new Date(key).toISOString(), doc_count: rows.length }
+      for (const [name, agg] of Object.entries<any>(search.aggs.buckets.aggs)) {
+        if (agg.avg) bucket[name] = metric(rows, agg.avg.field, 'avg')
+        else if (agg.max) bucket[name] = metric(rows, agg.max.field, 'max')
+        else if (agg.filter) bucket[name] = { doc_count: rows.filter((r) => r.oper_status !== 1).length }
       }
-      if (req.method === 'PUT' && path.startsWith('/_index_template/')) return answer(200, { acknowledged: true })
-      if (path === '/_bulk') {
-        const lines = body.trim().split('\n').map((l) => JSON.parse(l))
-        const items = []
-        for (let i = 0; i < lines.length; i += 2) {
-          const { _index, _id } = lines[i].create
-          const exists = docs.has(_id)
-          if (!exists) docs.set(_id, { _index, ...lines[i + 1] })
-          items.push({ create: { _index, _id, status: exists ? 409 : 201, ...(exists ? { error: { type: 'version_conflict_engine_exception' } } : {}) } })
-        }
-        return answer(200, { took: 1, errors: items.some((i) => i.create.status !== 201), items })
-      }
-      if (path.endsWith('/_search')) {
-        const search = JSON.parse(body)
-        const [term, range] = search.query.bool.filter
-        const from = Date.parse(range.range.at.gte)
-        const to = Date.parse(range.range.at.lt)
-        const hits = [...docs.values()]
-          .filter((d) => d.link_id === term.term.link_id && Date.parse(d.at) >= from && Date.parse(d.at) < to)
-          .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-        if (!search.aggs) return answer(200, { hits: { total: { value: hits.length }, hits: hits.map((d) => ({ _source: d })) } })
-        const histogram = search.aggs.buckets.date_histogram
-        const size = { '5m': 5 * MINUTE, '1h': 60 * MINUTE, '1d': 1440 * MINUTE }[histogram.fixed_interval as string]!
-        const offset = histogram.time_zone === '+08:00' ? 8 * 60 * MINUTE : 0
-        const groups = new Map<number, any[]>()
-        for (const d of hits) {
-          const key = Math.floor((Date.parse(d.at) + offset) / size) * size - offset
-          groups.set(key, [...(groups.get(key) ?? []), d])
-        }
-        const metric = (rows: any[], f: string, op: 'avg' | 'max') => {
-          const values = rows.map((r) => r[f]).filter((v) => v !== null && v !== undefined)
-          if (!values.length) return { value: null }
-          return { value: op === 'avg' ? values.reduce((a, b) => a + b, 0) / values.length : Math.max(...values) }
-        }
-        const buckets = [...groups.entries()].map(([key, rows]) => {
-          const bucket: Record<string, any> = { key, key_as_string: new Date(key).toISOString(), doc_count: rows.length }
-          for (const [name, agg] of Object.entries<any>(search.aggs.buckets.aggs)) {
-            if (agg.avg) bucket[name] = metric(rows, agg.avg.field, 'avg')
-            else if (agg.max) bucket[name] = metric(rows, agg.max.field, 'max')
-            else if (agg.filter) bucket[name] = { doc_count: rows.filter((r) => r.oper_status !== 1).length }
-          }
-          return bucket
-        })
-        return answer(200, { hits: { total: { value: hits.length }, hits: [] }, aggregations: { buckets: { buckets } } })
-      }
-      answer(404, { error: `no stand-in for ${req.method} ${path}` })
+      return bucket
     })
+    return [200, { hits: { total: { value: hits.length }, hits: [] }, aggregations: { buckets: { buckets } } }]
   })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    docs,
-    calls,
-    close: () => new Promise((r) => server.close(r)),
-  }
 }
 
 test.group('Elasticsearch sample store (against a stand-in server)', (group) => {
@@ -102,7 +65,7 @@ test.group('Elasticsearch sample store (against a stand-in server)', (group) => 
   })
 
   test('writes daily indices with the bulk API once per sample, and answers traffic with our percentile', async ({ assert }) => {
-    const es = await standInElasticsearch()
+    const es = await standInForSamples()
     try {
       const store = new ElasticsearchSampleStore({ node: es.url })
       useSampleStore(store)
@@ -122,8 +85,8 @@ test.group('Elasticsearch sample store (against a stand-in server)', (group) => 
       assert.deepEqual([again.written, again.duplicates], [0, 10])
       assert.equal(es.calls.filter((c) => c.path === '/_index_template/gsn-link-samples').length, 1)
       const firstDoc = es.docs.get(`${link.id}-${start.getTime()}`)!
-      assert.equal(firstDoc._index, `gsn-link-samples-${start.toISOString().slice(0, 10).replaceAll('-', '.')}`)
-      assert.equal(firstDoc.in_bps, 0)
+      assert.equal(firstDoc.index, `gsn-link-samples-${start.toISOString().slice(0, 10).replaceAll('-', '.')}`)
+      assert.equal(firstDoc.source.in_bps, 0)
 
       const traffic = await linkTraffic(link.id, '24h', now)
       assert.equal(traffic.store, 'elasticsearch')
