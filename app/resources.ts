@@ -26,6 +26,7 @@ import { slaPolicies } from '#app/service_levels/sla_policy_resource'
 import { holidays } from '#app/service_levels/holiday_resource'
 import { businessHours } from '#app/service_levels/business_hours_resource'
 import { agencyPrefixes, flows } from '#app/flows/flow_resource'
+import { indicators, indicatorSightings, sharingGroups } from '#app/indicators/indicator_resource'
 import { isServed, type Registration, type ServedResource } from '#app/core/registration'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -66,6 +67,9 @@ export const REGISTRY = [
   imports,
   overview,
   flowExporters,
+  indicators,
+  sharingGroups,
+  indicatorSightings,
 ] as const satisfies readonly Registration[]
 
 export type Resource = (typeof REGISTRY)[number]['name']

@@ -18,6 +18,7 @@ import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages
 import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
 import { detectionMessagesEn, detectionMessagesZh } from '#app/detections/detection_messages'
 import { flowMessagesEn, flowMessagesZh } from '#app/flows/flow_messages'
+import { indicatorMessagesEn, indicatorMessagesZh } from '#app/indicators/indicator_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -66,6 +67,9 @@ const THINGS_ZH: Record<string, string> = {
   agency_prefixes: '機關網段',
   flows: '流量紀錄',
   flow_exporters: '流量匯出設備',
+  indicators: '威脅指標',
+  sharing_groups: '分享群組',
+  indicator_sightings: '指標目擊紀錄',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -228,6 +232,7 @@ const en = {
   ...slaMessagesEn,
   ...detectionMessagesEn,
   ...flowMessagesEn,
+  ...indicatorMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -333,6 +338,7 @@ const zhTW: Catalogue = {
   ...slaMessagesZh,
   ...detectionMessagesZh,
   ...flowMessagesZh,
+  ...indicatorMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

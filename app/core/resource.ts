@@ -31,6 +31,12 @@ export interface ResourceDefinition<M extends LucidModel = LucidModel> {
    * national records (the audit log), which users bound to an agency never see.
    */
   agencyColumn: string | null
+  /**
+   * Narrows reads to the rows the reader may see where the agency column alone does not decide
+   * it (indicators by their TLP marking and sharing group): lists, shows, exports and the lookup
+   * before a write all use it instead of the agency scope. Writes still check `agencyColumn`.
+   */
+  readScope?: (query: ScopableQuery, user: User) => void
   /** Column that identifies a row in the agencies' own files (CSV imports upsert on it). */
   naturalKey: string
   /** Columns of CSV export and import, in order. */
@@ -88,7 +94,14 @@ export function actorOf(user: User): Actor {
 
 type ListBuilder = ModelQueryBuilderContract<any> | DatabaseQueryBuilderContract<any>
 
+/** What a read scope may add to a query: conditions only. */
+export type ScopableQuery = Pick<DatabaseQueryBuilderContract<any>, 'whereRaw'>
+
 export function scoped<Q extends ListBuilder>(query: Q, def: ResourceDefinition, user: User): Q {
+  if (def.readScope) {
+    def.readScope(query as ScopableQuery, user)
+    return query
+  }
   return scopeQuery(query as any, user, def.agencyColumn) as Q
 }
 
@@ -114,7 +127,7 @@ export type PlainRow = Record<string, unknown>
 /** A page of the list as plain rows (see core/plain_rows.ts), and the total Content-Range reports. */
 export async function listRows(def: ResourceDefinition, user: User, list: ListQuery): Promise<{ rows: PlainRow[]; total: number }> {
   const base = () => applyListQuery(scoped(db.from(def.model.table), def, user), def, list)
-  const wholeTable = user.isNational && !list.search.length && !list.equals.length && !list.ranges.length && !list.contains.length
+  const wholeTable = !def.readScope && user.isNational && !list.search.length && !list.equals.length && !list.ranges.length && !list.contains.length
   const [total, rows] = await Promise.all([
     countList(base, def.model.table, wholeTable),
     base().orderBy(list.sort.field, list.sort.order).orderBy('id', 'asc').offset(list.offset).limit(list.limit),
@@ -129,8 +142,10 @@ export async function listRows(def: ResourceDefinition, user: User, list: ListQu
 export async function findRow(def: ResourceDefinition, user: User, id: number | string) {
   const row = await def.model.find(id)
   if (!row) return null
-  if (!(await isInScope(user, agencyOfRow(def, row)))) return null
-  return row
+  const visible = def.readScope
+    ? Boolean(await scoped(db.from(def.model.table), def, user).where('id', id).first())
+    : await isInScope(user, agencyOfRow(def, row))
+  return visible ? row : null
 }
 
 /**
