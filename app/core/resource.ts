@@ -34,9 +34,10 @@ export interface ResourceDefinition<M extends LucidModel = LucidModel> {
   /**
    * Narrows reads to the rows the reader may see where the agency column alone does not decide
    * it (indicators by their TLP marking and sharing group): lists, shows, exports and the lookup
-   * before a write all use it instead of the agency scope. Writes still check `agencyColumn`.
+   * before a write all use it instead of the agency scope; `export` is a file leaving the
+   * console (the CSV export), which may hold less. Writes still check `agencyColumn`.
    */
-  readScope?: (query: ScopableQuery, user: User) => void
+  readScope?: (query: ScopableQuery, user: User, purpose: ReadPurpose) => void
   /** Column that identifies a row in the agencies' own files (CSV imports upsert on it). */
   naturalKey: string
   /** Columns of CSV export and import, in order. */
@@ -97,9 +98,12 @@ type ListBuilder = ModelQueryBuilderContract<any> | DatabaseQueryBuilderContract
 /** What a read scope may add to a query: conditions only. */
 export type ScopableQuery = Pick<DatabaseQueryBuilderContract<any>, 'whereRaw'>
 
-export function scoped<Q extends ListBuilder>(query: Q, def: ResourceDefinition, user: User): Q {
+/** Rows read to be shown (lists, shows, the lookup before a write), or written into a file. */
+export type ReadPurpose = 'show' | 'export'
+
+export function scoped<Q extends ListBuilder>(query: Q, def: ResourceDefinition, user: User, purpose: ReadPurpose = 'show'): Q {
   if (def.readScope) {
-    def.readScope(query as ScopableQuery, user)
+    def.readScope(query as ScopableQuery, user, purpose)
     return query
   }
   return scopeQuery(query as any, user, def.agencyColumn) as Q

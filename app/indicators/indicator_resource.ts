@@ -8,12 +8,16 @@ import { message } from '#app/core/messages'
 import { reference } from '#app/core/vine_rules'
 import { served } from '#app/core/registration'
 import { ref } from '#app/core/csv_references'
-import { instant } from '#app/maintenance/maintenance_window_resource'
+import { DateTime } from 'luxon'
 import { Indicator, SharingGroup, Sighting } from '#app/indicators/indicator'
 import { INDICATOR_TYPES, normaliseValue } from '#app/indicators/indicator_values'
 import { TLPS } from '#app/indicators/visibility'
 import { scopeIndicators, scopeSharingGroups, visibleCondition } from '#app/indicators/indicator_scope'
 import { scopeCondition } from '#app/access/scope'
+
+/** A time that may be left empty: the transform sees the null too, and keeps it null. */
+const instantOrNull = () =>
+  vine.date({ formats: ['iso8601'] }).transform((d) => (d ? DateTime.fromJSDate(d, { zone: 'utc' }) : d)).nullable().optional()
 
 export const indicatorValidator = vine.create({
   type: vine.enum(INDICATOR_TYPES),
@@ -23,9 +27,11 @@ export const indicatorValidator = vine.create({
   sharing_group_id: vine.number().withoutDecimals().positive().max(2147483647).nullable().optional(),
   confidence: vine.number().withoutDecimals().range([0, 100]).optional(),
   description: vine.string().trim().maxLength(20000).nullable().optional(),
-  first_seen_at: instant().nullable().optional(),
-  last_seen_at: instant().nullable().optional(),
-  expires_at: instant().nullable().optional(),
+  first_seen_at: instantOrNull(),
+  last_seen_at: instantOrNull(),
+  expires_at: instantOrNull(),
+  // Set by the producer of a STIX object or MISP attribute; the console makes one when it is left out.
+  stix_id: vine.string().trim().toLowerCase().uuid().optional(),
 })
 
 /**
@@ -51,7 +57,7 @@ export const indicators = served(
     },
     searchExpression: "value || ' ' || coalesce(description, '')",
     agencyColumn: 'source_agency_id',
-    readScope: (query, user) => scopeIndicators(query, user, 'view'),
+    readScope: (query, user, purpose) => scopeIndicators(query, user, purpose === 'export' ? 'distribute' : 'view'),
     naturalKey: 'stix_id',
     csvColumns: ['type', 'value', 'tlp', 'confidence', 'source_agency_code', 'sharing_group_id', 'first_seen_at', 'last_seen_at', 'expires_at', 'description'],
     csvReferences: { source_agency_code: ref.agency('source_agency_id') },
@@ -84,6 +90,9 @@ export const indicators = served(
         .whereRaw('source_agency_id IS NOT DISTINCT FROM ?::int AND sharing_group_id IS NOT DISTINCT FROM ?::int', [row.sourceAgencyId as any, row.sharingGroupId as any])
         .if(existing, (q) => q.whereNot('id', row.id)).select('id').first()
       if (same) throw new FieldError('value', message('indicators.duplicate', { id: same.id }))
+      const twin = await trx.from('indicators').where('stix_id', row.stixId).whereRaw('source_agency_id IS NOT DISTINCT FROM ?::int', [row.sourceAgencyId as any])
+        .if(existing, (q) => q.whereNot('id', row.id)).select('id').first()
+      if (twin) throw new FieldError('stix_id', message('indicators.duplicate', { id: twin.id }))
     },
 
     answerFields: { properties: { stix_id: { type: 'string', format: 'uuid', description: 'the STIX identifier (indicator--<uuid>), kept across exports and imports' } } },
@@ -165,8 +174,8 @@ export const indicatorSightings = served(
     },
     searchExpression: "coalesce(host(src_addr), '') || ' ' || coalesce(host(dst_addr), '')",
     agencyColumn: 'agency_id',
-    readScope: (query, user) => {
-      const visible = visibleCondition(user, 'view', 'i')
+    readScope: (query, user, purpose) => {
+      const visible = visibleCondition(user, purpose === 'export' ? 'distribute' : 'view', 'i')
       query.whereRaw(`indicator_sightings.indicator_id IN (SELECT i.id FROM indicators i WHERE ${visible.sql})`, visible.bindings)
       const agency = scopeCondition(user, 'indicator_sightings.agency_id')
       query.whereRaw(agency.sql, agency.bindings)

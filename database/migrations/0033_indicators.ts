@@ -37,7 +37,7 @@ export default class extends BaseSchema {
       t.timestamp('last_seen_at', { useTz: true }).nullable()
       t.timestamp('expires_at', { useTz: true }).nullable()
       // The STIX identifier, kept across exports and imports so a round trip updates, not duplicates.
-      t.uuid('stix_id').notNullable().unique()
+      t.uuid('stix_id').notNullable()
       t.timestamps(true, true)
       t.index(['type', 'value'])
       t.index(['sharing_group_id'])
@@ -49,6 +49,8 @@ export default class extends BaseSchema {
        ('ipv4', 'ipv6', 'ipv4_prefix', 'ipv6_prefix', 'domain', 'url', 'md5', 'sha1', 'sha256', 'email'))`
     )
     this.schema.raw(`ALTER TABLE indicators ADD CONSTRAINT indicators_tlp CHECK (tlp IN ('clear', 'green', 'amber', 'amber_strict', 'red'))`)
+    // One STIX id per publisher: two agencies importing the same public bundle each hold their copy.
+    this.schema.raw('CREATE UNIQUE INDEX indicators_stix_id ON indicators (stix_id, source_agency_id) NULLS NOT DISTINCT')
     this.schema.raw('ALTER TABLE indicators ADD CONSTRAINT indicators_confidence CHECK (confidence BETWEEN 0 AND 100)')
 
     this.schema.createTable('indicator_sightings', (t) => {
