@@ -53,7 +53,6 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async report(error: unknown, ctx: HttpContext) {
-    if (process.env.DEBUG_500 && !(error as any).status) console.error(error)
     return super.report(error, ctx)
   }
 }
