@@ -181,6 +181,21 @@ export const indicatorSightings = served(
       query.whereRaw(agency.sql, agency.bindings)
     },
     naturalKey: 'id',
+    answerFields: {
+      properties: {
+        indicator_id: { type: 'integer' },
+        agency_id: { type: ['integer', 'null'], description: 'the agency the sighting was made in' },
+        source: { type: 'string', enum: ['flow', 'retro_hunt', 'event', 'incident', 'report'] },
+        security_event_id: { type: ['integer', 'null'] },
+        incident_id: { type: ['integer', 'null'] },
+        src_addr: { type: ['string', 'null'] },
+        dst_addr: { type: ['string', 'null'] },
+        src_port: { type: ['integer', 'null'] },
+        dst_port: { type: ['integer', 'null'] },
+        protocol: { type: ['integer', 'null'] },
+        count: { type: 'integer' },
+      },
+    },
     csvColumns: ['indicator_id', 'source', 'seen_at', 'count', 'src_addr', 'dst_addr', 'src_port', 'dst_port', 'protocol', 'agency_id', 'incident_id', 'security_event_id'],
   }
 )

@@ -17,6 +17,7 @@ import { importIndicators, publishable, retroHunt, RETRO_HUNT_DAYS, RETRO_HUNT_M
 import { readMispEvent, mispEvent } from '#app/indicators/misp'
 import { readStixBundle, stixBundle } from '#app/indicators/stix'
 import { TLPS } from '#app/indicators/visibility'
+import { documentRoute, jsonAnswer, jsonBody, listOf, record, t } from '#app/platform/openapi'
 
 /**
  * Indicators leaving and entering the console: plain feeds (one value a line, CSV), STIX 2.1
@@ -96,3 +97,46 @@ router
     })
   })
   .use(middleware.auth())
+
+const filterParameters = [
+  { name: 'filter', in: 'query', schema: { type: 'string' }, description: 'the list filters of /api/indicators, as JSON (type, tlp, sharing_group_id, q, …)' },
+  { name: 'sort', in: 'query', schema: { type: 'string' } },
+]
+const fileErrors = { 422: 'a filter is not valid' }
+const text = (description: string, type: string) => ({ 200: { description, content: { [type]: { schema: { type: 'string' } } } } })
+documentRoute('get', '/api/indicators/feed.txt', {
+  operationId: 'getIndicatorFeedText', summary: 'Indicators in force that the reader may pass on (never TLP:RED), one value a line', tags: ['indicators'],
+  parameters: filterParameters, responses: text('one value a line', 'text/plain'), errors: fileErrors,
+})
+documentRoute('get', '/api/indicators/feed.csv', {
+  operationId: 'getIndicatorFeedCsv', summary: 'The same feed as CSV, formula-escaped', tags: ['indicators'],
+  parameters: filterParameters, responses: text('CSV with a header line', 'text/csv'), errors: fileErrors,
+})
+documentRoute('get', '/api/indicators/export.stix.json', {
+  operationId: 'exportIndicatorsStix', summary: 'The selected indicators as a STIX 2.1 bundle (never TLP:RED)', tags: ['indicators'],
+  parameters: filterParameters, responses: { 200: { description: 'a STIX 2.1 bundle', content: { 'application/stix+json;version=2.1': { schema: { type: 'object' } } } } }, errors: fileErrors,
+})
+documentRoute('get', '/api/indicators/export.misp.json', {
+  operationId: 'exportIndicatorsMisp', summary: 'The selected indicators as one MISP event (never TLP:RED)', tags: ['indicators'],
+  parameters: filterParameters, responses: { 200: jsonAnswer('a MISP event', { type: 'object' }) }, errors: fileErrors,
+})
+documentRoute('post', '/api/indicators/import', {
+  operationId: 'importIndicators', summary: 'Imports a STIX 2.1 bundle or a MISP event; objects that are no usable indicator are passed over and listed', tags: ['indicators'],
+  parameters: [
+    { name: 'format', in: 'query', schema: { type: 'string', enum: ['stix', 'misp'] } },
+    { name: 'tlp', in: 'query', schema: { type: 'string', enum: [...TLPS] }, description: 'the marking of objects that carry none (default amber)' },
+    { name: 'sharing_group_id', in: 'query', schema: { type: 'integer' } },
+  ],
+  requestBody: jsonBody({ type: 'object' }),
+  responses: {
+    200: jsonAnswer('what was imported', record({ created: t.integer, updated: t.integer, unchanged: t.integer, skipped: listOf({ type: 'object', required: ['path', 'reason', 'message'], properties: { path: t.string, reason: t.string, detail: t.string, message: t.string } }) })),
+  },
+  errors: { 422: 'the document is no STIX bundle or MISP event (the path says where), or a parameter is not valid' },
+})
+documentRoute('post', '/api/indicators/{id}/retro_hunt', {
+  operationId: 'retroHuntIndicator', summary: 'Matches an address or prefix indicator against the stored flows of the last days; each flow a sighting', tags: ['indicators'],
+  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+  requestBody: jsonBody({ type: 'object', properties: { days: { type: 'integer', minimum: 1, maximum: RETRO_HUNT_MAX_DAYS } } }),
+  responses: { 200: jsonAnswer('flows found and sightings added', record({ flows: t.integer, sightings: t.integer })) },
+  errors: { 404: 'no such indicator the reader may see', 422: 'days is not a whole number in range' },
+})

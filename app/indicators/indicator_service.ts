@@ -120,6 +120,11 @@ export async function importIndicators(
     const held = item.stixId
       ? await readable(user, 'view').where('indicators.stix_id', item.stixId).whereRaw('indicators.source_agency_id IS NOT DISTINCT FROM ?::int', [source as any]).first()
       : null
+    if (held) {
+      // What the document does not say about an indicator already held is left as it is.
+      if (item.confidence === null) delete body.confidence
+      for (const key of ['description', 'first_seen_at', 'last_seen_at', 'expires_at']) if (body[key] === null) delete body[key]
+    }
     try {
       const saved = await saveRow(def, user, held ? held.id : null, body)
       // A save with nothing changed writes nothing (Lucid saves only what is dirty).

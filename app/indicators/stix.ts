@@ -231,7 +231,8 @@ export function readStixBundle(document: unknown): ReadResult {
       tlp,
       confidence,
       description: typeof o.description === 'string' ? o.description.slice(0, 20000) : typeof o.name === 'string' ? o.name.slice(0, 20000) : null,
-      firstSeenAt: timeOf(o.valid_from),
+      // valid_from is when the indicator holds, not when it was first seen: not read as such.
+      firstSeenAt: null,
       lastSeenAt: null,
       expiresAt: o.valid_until === undefined ? null : timeOf(o.valid_until),
     })

@@ -31,7 +31,7 @@ test.group('Indicators: STIX and MISP exchange, matching', () => {
     assert.include(stix.header('content-type'), 'application/stix+json')
     const bundle = stix.body()
     const exported = bundle.objects.filter((o: any) => o.type === 'indicator')
-    assert.lengthOf(exported, bodies.length)
+    assert.lengthOf(exported, bodies.length, exported.map((o: any) => o.name).join(' '))
     const amber = exported.find((o: any) => o.name === bodies[0].value)
     assert.equal(amber.pattern, `[ipv4-addr:value = '${bodies[0].value}']`)
     assert.deepEqual(amber.object_marking_refs, ['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421'])
