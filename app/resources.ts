@@ -29,6 +29,7 @@ import { agencyPrefixes, flows } from '#app/flows/flow_resource'
 import { legalClockPolicies } from '#app/security_grading/legal_clock_policy_resource'
 import { securityKpis } from '#app/security_grading/security_kpi_resource'
 import { securityEvents, securityReports } from '#app/security/security_event_resource'
+import { indicators, indicatorSightings, sharingGroups } from '#app/indicators/indicator_resource'
 import { isServed, type Registration, type ServedResource } from '#app/core/registration'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -73,6 +74,9 @@ export const REGISTRY = [
   securityKpis,
   securityEvents,
   securityReports,
+  indicators,
+  sharingGroups,
+  indicatorSightings,
 ] as const satisfies readonly Registration[]
 
 export type Resource = (typeof REGISTRY)[number]['name']

@@ -21,6 +21,7 @@ import { detectionMessagesEn, detectionMessagesZh } from '#app/detections/detect
 import { flowMessagesEn, flowMessagesZh } from '#app/flows/flow_messages'
 import { securityGradingMessagesEn, securityGradingMessagesZh } from '#app/security_grading/security_grading_messages'
 import { securityMessagesEn, securityMessagesZh } from '#app/security/security_messages'
+import { indicatorMessagesEn, indicatorMessagesZh } from '#app/indicators/indicator_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -71,6 +72,9 @@ const THINGS_ZH: Record<string, string> = {
   agency_prefixes: '機關網段',
   flows: '流量紀錄',
   flow_exporters: '流量匯出設備',
+  indicators: '威脅指標',
+  sharing_groups: '分享群組',
+  indicator_sightings: '指標目擊紀錄',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -236,6 +240,7 @@ const en = {
   ...securityGradingMessagesEn,
   ...lineQualityMessagesEn,
   ...securityMessagesEn,
+  ...indicatorMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -344,6 +349,7 @@ const zhTW: Catalogue = {
   ...securityGradingMessagesZh,
   ...lineQualityMessagesZh,
   ...securityMessagesZh,
+  ...indicatorMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

@@ -34,6 +34,13 @@ export interface ResourceDefinition<M extends LucidModel = LucidModel> {
    * national records (the audit log), which users bound to an agency never see.
    */
   agencyColumn: string | null
+  /**
+   * Narrows reads to the rows the reader may see where the agency column alone does not decide
+   * it (indicators by their TLP marking and sharing group): lists, shows, exports and the lookup
+   * before a write all use it instead of the agency scope; `export` is a file leaving the
+   * console (the CSV export), which may hold less. Writes still check `agencyColumn`.
+   */
+  readScope?: (query: ScopableQuery, user: User, purpose: ReadPurpose) => void
   /** Column that identifies a row in the agencies' own files (CSV imports upsert on it). */
   naturalKey: string
   /** Columns of CSV export and import, in order. */
@@ -110,7 +117,17 @@ export function actorOf(user: User): Actor {
 
 type ListBuilder = ModelQueryBuilderContract<any> | DatabaseQueryBuilderContract<any>
 
-export function scoped<Q extends ListBuilder>(query: Q, def: ResourceDefinition, user: User): Q {
+/** What a read scope may add to a query: conditions only. */
+export type ScopableQuery = Pick<DatabaseQueryBuilderContract<any>, 'whereRaw'>
+
+/** Rows read to be shown (lists, shows, the lookup before a write), or written into a file. */
+export type ReadPurpose = 'show' | 'export'
+
+export function scoped<Q extends ListBuilder>(query: Q, def: ResourceDefinition, user: User, purpose: ReadPurpose = 'show'): Q {
+  if (def.readScope) {
+    def.readScope(query as ScopableQuery, user, purpose)
+    return query
+  }
   return scopeQuery(query as any, user, def.agencyColumn) as Q
 }
 
@@ -140,7 +157,7 @@ export type PlainRow = Record<string, unknown>
 /** A page of the list as plain rows (see core/plain_rows.ts), and the total Content-Range reports. */
 export async function listRows(def: ResourceDefinition, user: User, list: ListQuery): Promise<{ rows: PlainRow[]; total: number }> {
   const base = () => applyListQuery(scoped(db.from(def.model.table), def, user), def, list)
-  const wholeTable = user.isNational && !list.search.length && !list.equals.length && !list.ranges.length && !list.contains.length
+  const wholeTable = !def.readScope && user.isNational && !list.search.length && !list.equals.length && !list.ranges.length && !list.contains.length
   const page = base().orderBy(list.sort.field, list.sort.order).orderBy('id', 'asc').offset(list.offset).limit(list.limit)
   const [total, rows] = await Promise.all([countList(base, def.model.table, wholeTable), def.joined ? withJoined(def, page, user, list.sort) : page])
   return { rows: rows as PlainRow[], total }
@@ -164,8 +181,10 @@ function withJoined(def: ResourceDefinition, rows: ListBuilder, reader?: User, s
 export async function findRow(def: ResourceDefinition, user: User, id: number | string) {
   const row = await def.model.find(id)
   if (!row) return null
-  if (!(await isInScope(user, agencyOfRow(def, row)))) return null
-  return row
+  const visible = def.readScope
+    ? Boolean(await scoped(db.from(def.model.table), def, user).where('id', id).first())
+    : await isInScope(user, agencyOfRow(def, row))
+  return visible ? row : null
 }
 
 /**

@@ -42,7 +42,7 @@ export async function* csvExport(def: ResourceDefinition, user: User, list: List
   let last: { later: boolean; id: number } | null = null
 
   for (;;) {
-    const query = applyListQuery(scoped(def.model.query(), def, user), def, list)
+    const query = applyListQuery(scoped(def.model.query(), def, user, 'export'), def, list)
     if (later) {
       if (last) query.whereRaw(`(${later}, id) > (?, ?)`, [last.later, last.id])
       query.orderByRaw(`${later} ASC, id ASC`)

@@ -47,6 +47,9 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   security_kpis:         { admin: 'r',    noc: '',     analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   security_events:       { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   security_reports:      { admin: 'c',    noc: '',     analyst: 'c',   cio: '',  agency_liaison: 'c',   auditor: '' },
+  indicators:            { admin: 'rcud', noc: 'r',    analyst: 'rcud', cio: 'r', agency_liaison: 'rcud', auditor: 'r' },
+  sharing_groups:        { admin: 'rcud', noc: 'r',    analyst: 'rcud', cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  indicator_sightings:   { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
 }
 
 /**
@@ -331,6 +334,15 @@ test.group('access matrix', () => {
         const refused = await write(client, user, method, '/api/flow_exporters')
         assert.oneOf(refused.status(), [404, 405], `${method} ${refused.text()}`)
       }
+    })
+
+    test(`${role} × indicator_sightings`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const list = await client.get('/api/indicator_sightings').loginAs(user)
+      assert.equal(list.status(), expected(role, 'indicator_sightings', 'read', 200), `list ${list.text()}`)
+      // Read-only: sightings are written by the matcher and the retro-hunt.
+      const refused = await write(client, user, 'post', '/api/indicator_sightings')
+      assert.oneOf(refused.status(), [404, 405], refused.text())
     })
   }
 })

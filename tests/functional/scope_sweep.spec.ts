@@ -34,6 +34,16 @@ const NOT_SWEPT: Record<string, string> = {
   '/api/change_templates/{id}': 'standard-change templates are national: no agency holds one',
   '/api/notification_subscriptions/{id}':
     "a person's own choices (ids `<user id>-<topic>`), held by no agency; another account's id answers 404, which notifications/subscriptions.spec.ts tries (the list is swept)",
+  '/api/indicators': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
+  '/api/indicators/export.csv': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
+  '/api/indicators/feed.csv': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
+  '/api/indicators/{id}': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
+  '/api/sharing_groups': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
+  '/api/sharing_groups/export.csv': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
+  '/api/sharing_groups/{id}': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
+  '/api/indicator_sightings': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
+  '/api/indicator_sightings/export.csv': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
+  '/api/indicator_sightings/{id}': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
 }
 
 /** Query parameters a GET needs to answer at all, by path. */
@@ -48,6 +58,8 @@ const QUERIES: Record<string, Record<string, string>> = {
 const CHANGES_BY_ITSELF: Record<string, string> = {
   '/api/health': 'reports how long the database and Redis took to answer',
   '/metrics': "the process's own counters (CPU, requests), national and about no agency's records",
+  '/api/indicators/export.stix.json': 'each bundle gets a new id',
+  '/api/indicators/export.misp.json': 'each event gets a new uuid',
 }
 
 /** An id no table reaches: what "no such record" answers, which another agency's record must answer too. */

@@ -65,6 +65,13 @@ export function validBody(resource: string, agencyId: number, role: Role = 'admi
       return { code: makeCode('IT'), name: makeCode('資訊單位'), kind: 'agency_it', agency_id: agencyId, member_ids: [] }
     case 'holidays':
       return { date: freeDate(), kind: 'holiday', name_en: makeCode('Holiday'), name_zh: makeCode('假日') }
+    case 'indicators': {
+      // An address of the benchmarking block 198.18.0.0/15 no other body has used.
+      const n = Math.floor(Math.random() * 131072)
+      return { type: 'ipv4', value: `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`, tlp: 'green', source_agency_id: agencyId, confidence: 70 }
+    }
+    case 'sharing_groups':
+      return { name: makeCode('分享群組'), description: 'Agencies of one sector', member_ids: [agencyId] }
     case 'users':
       return { email: `${makeCode('u')}@gsn.test`.toLowerCase(), role: 'cio', password: 'a-long-enough-password' }
     default:
@@ -95,6 +102,8 @@ export function updateOf(resource: string): Record<string, unknown> {
     freeze_periods: { reason: 'Moved by the budget office' },
     holidays: { name_en: makeCode('Renamed holiday') },
     legal_clock_policies: { warning_percent: 75 },
+    indicators: { confidence: 80 },
+    sharing_groups: { description: 'Renamed sector' },
   }
   return patch[resource]
 }

@@ -1,0 +1,68 @@
+/**
+ * What the indicator and sharing routes answer when they refuse something, and what an import
+ * reports of each object it passed over, in each language (merged into app/core/messages.ts).
+ */
+const TYPE_EN: Record<string, string> = {
+  ipv4: 'an IPv4 address', ipv6: 'an IPv6 address', ipv4_prefix: 'an IPv4 prefix (192.0.2.0/24)',
+  ipv6_prefix: 'an IPv6 prefix (2001:db8::/32)', domain: 'a domain name', url: 'an http(s) or ftp(s) URL',
+  md5: 'an MD5 hash (32 hex digits)', sha1: 'a SHA-1 hash (40 hex digits)', sha256: 'a SHA-256 hash (64 hex digits)',
+  email: 'an e-mail address',
+}
+const TYPE_ZH: Record<string, string> = {
+  ipv4: 'IPv4 位址', ipv6: 'IPv6 位址', ipv4_prefix: 'IPv4 網段（如 192.0.2.0/24）', ipv6_prefix: 'IPv6 網段（如 2001:db8::/32）',
+  domain: '網域名稱', url: 'http(s) 或 ftp(s) 網址', md5: 'MD5 雜湊值（32 位十六進位）', sha1: 'SHA-1 雜湊值（40 位十六進位）',
+  sha256: 'SHA-256 雜湊值（64 位十六進位）', email: '電子郵件地址',
+}
+
+const SKIP_EN: Record<string, string> = {
+  not_an_object: 'not a JSON object', missing_field: 'a required field is missing', bad_id: 'the identifier is not of the form type--UUID',
+  bad_time: 'not an RFC 3339 time', pattern_unsupported: 'only patterns of one comparison ([ipv4-addr:value = \'…\']) are read',
+  pattern_type_unsupported: 'only STIX patterns are read', type_unsupported: 'an attribute type that is no indicator of ours',
+  value_not_of_type: 'the value is not of its type', marking_unknown: 'object_marking_refs is not a list', revoked: 'revoked by its producer',
+  refused: 'refused',
+}
+const SKIP_ZH: Record<string, string> = {
+  not_an_object: '不是 JSON 物件', missing_field: '缺少必要欄位', bad_id: '識別碼不是 type--UUID 格式', bad_time: '不是 RFC 3339 時間',
+  pattern_unsupported: '僅能讀取單一比較的樣式（如 [ipv4-addr:value = \'…\']）', pattern_type_unsupported: '僅能讀取 STIX 樣式',
+  type_unsupported: '不是本系統可用的指標屬性類型', value_not_of_type: '值與其類型不符', marking_unknown: 'object_marking_refs 不是清單',
+  revoked: '已被發布者撤銷', refused: '遭拒絕',
+}
+const MALFORMED_EN: Record<string, string> = {
+  not_json: 'not a JSON document', not_an_object: 'not a JSON object', not_a_bundle: 'not a STIX bundle (type must be "bundle")',
+  objects_not_array: 'must be a list of objects', not_a_misp_event: 'not a MISP event (an object under "Event")',
+  attributes_not_array: 'must be a list', unknown_format: 'neither a STIX 2.1 bundle nor a MISP event', too_many: 'more objects than one import takes (10,000)',
+}
+const MALFORMED_ZH: Record<string, string> = {
+  not_json: '不是 JSON 文件', not_an_object: '不是 JSON 物件', not_a_bundle: '不是 STIX bundle（type 須為 "bundle"）', objects_not_array: '須為物件清單',
+  not_a_misp_event: '不是 MISP 事件（"Event" 之下的物件）', attributes_not_array: '須為清單', unknown_format: '既非 STIX 2.1 bundle 亦非 MISP 事件',
+  too_many: '物件數超過單次匯入上限（10,000）',
+}
+
+export const indicatorMessagesEn = {
+  'indicators.value_not_of_type': (p: { type: string }) => `must be ${TYPE_EN[p.type] ?? p.type}`,
+  'indicators.host_bits': (p: { network: string }) => `the prefix has bits set after its length: write ${p.network}`,
+  'indicators.seen_order': () => 'first seen must not come after last seen',
+  'indicators.duplicate': (p: { id: number }) => `the same indicator is already published to the same audience (indicator ${p.id})`,
+  'indicators.group_not_found': (p: { id: number }) => `sharing group ${p.id} not found`,
+  'indicators.source_not_member': () => 'the source agency is not a member of this sharing group',
+  'indicators.import_not_json': () => 'the body must be a JSON document',
+  'indicators.import_malformed': (p: { path: string; reason: string }) => `${p.path}: ${MALFORMED_EN[p.reason] ?? p.reason}`,
+  'indicators.import_skipped': (p: { path: string; reason: string; detail: string | null }) =>
+    `${p.path} skipped: ${SKIP_EN[p.reason] ?? p.reason}${p.detail ? ` (${p.detail})` : ''}`,
+  'indicators.import_refused': (p: { path: string; field: string; text: string }) => `${p.path} skipped: ${p.field} ${p.text}`,
+  'indicators.retro_hunt_days': (p: { max: number }) => `days must be a whole number from 1 to ${p.max}`,
+}
+
+export const indicatorMessagesZh: typeof indicatorMessagesEn = {
+  'indicators.value_not_of_type': (p) => `須為${TYPE_ZH[p.type] ?? p.type}`,
+  'indicators.host_bits': (p) => `網段長度之後仍有位元為 1，請寫成 ${p.network}`,
+  'indicators.seen_order': () => '首次發現時間不可晚於最後發現時間',
+  'indicators.duplicate': (p) => `相同指標已分享給相同對象（指標 ${p.id}）`,
+  'indicators.group_not_found': (p) => `找不到分享群組 ${p.id}`,
+  'indicators.source_not_member': () => '來源機關不是此分享群組的成員',
+  'indicators.import_not_json': () => '內容須為 JSON 文件',
+  'indicators.import_malformed': (p) => `${p.path}：${MALFORMED_ZH[p.reason] ?? p.reason}`,
+  'indicators.import_skipped': (p) => `已略過 ${p.path}：${SKIP_ZH[p.reason] ?? p.reason}${p.detail ? `（${p.detail}）` : ''}`,
+  'indicators.import_refused': (p) => `已略過 ${p.path}：${p.field} ${p.text}`,
+  'indicators.retro_hunt_days': (p) => `天數須為 1 至 ${p.max} 的整數`,
+}

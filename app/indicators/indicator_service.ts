@@ -1,0 +1,197 @@
+import db from '@adonisjs/lucid/services/db'
+import { errors as vineErrors } from '@vinejs/vine'
+import type User from '#app/access/user'
+import { FieldError } from '#app/core/errors'
+import { Message, message, textIn } from '#app/core/messages'
+import { applyListQuery, type ResourceDefinition } from '#app/core/resource'
+import type { ListQuery } from '#app/core/list_query'
+import { saveRow } from '#app/core/write_pipeline'
+import { indicators as indicatorRegistration } from '#app/indicators/indicator_resource'
+import { scopeIndicators } from '#app/indicators/indicator_scope'
+import { ADDRESS_TYPES } from '#app/indicators/indicator_values'
+import type { Incoming, Skipped } from '#app/indicators/exchange'
+import type { Publishable } from '#app/indicators/stix'
+import type { Channel, Tlp } from '#app/indicators/visibility'
+import type { FlowIndicator } from '#app/detections/exposure'
+
+/**
+ * The indicator actions every route, importer and worker calls: the rows a reader may have
+ * through a channel, an import through the one write pipeline, the flow loader and the retro-hunt.
+ */
+
+const def = indicatorRegistration.definition as ResourceDefinition
+
+/** The most one export, feed or TAXII page holds. */
+export const EXPORT_LIMIT = 50_000
+
+export interface IndicatorRow {
+  id: number
+  stix_id: string
+  type: Publishable['type']
+  value: string
+  tlp: Tlp
+  confidence: number
+  description: string | null
+  source_agency_id: number | null
+  source_agency_name: string | null
+  sharing_group_id: number | null
+  first_seen_at: Date | null
+  last_seen_at: Date | null
+  expires_at: Date | null
+  created_at: Date
+  updated_at: Date
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
+
+export function publishable(row: IndicatorRow): Publishable {
+  return {
+    stixId: row.stix_id,
+    type: row.type,
+    value: row.value,
+    tlp: row.tlp,
+    confidence: row.confidence,
+    description: row.description,
+    sourceAgency: row.source_agency_id === null ? null : { id: row.source_agency_id, name: row.source_agency_name ?? String(row.source_agency_id) },
+    firstSeenAt: iso(row.first_seen_at),
+    lastSeenAt: iso(row.last_seen_at),
+    expiresAt: iso(row.expires_at),
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+  }
+}
+
+/** The base query of the indicators `user` may have through `channel`, with the source agency's name. */
+export function readable(user: User, channel: Channel, options: { activeOnly?: boolean } = {}) {
+  const query = db
+    .from('indicators')
+    .select('indicators.*', db.raw('(SELECT name FROM agencies a WHERE a.id = indicators.source_agency_id) AS source_agency_name'))
+  scopeIndicators(query, user, channel)
+  if (options.activeOnly) query.where((q) => q.whereNull('indicators.expires_at').orWhere('indicators.expires_at', '>', new Date()))
+  return query
+}
+
+/** The indicators a list's filters select, for a file or feed (never RED: see visibility.ts). */
+export async function selectForDistribution(user: User, list: ListQuery, options: { activeOnly?: boolean } = {}): Promise<IndicatorRow[]> {
+  const query = applyListQuery(readable(user, 'distribute', options), def, list)
+  return (await query.orderBy('indicators.id', 'asc').limit(EXPORT_LIMIT)) as IndicatorRow[]
+}
+
+export interface ImportOutcome {
+  created: number
+  updated: number
+  unchanged: number
+  skipped: Array<Skipped & { message: string }>
+}
+
+/** How a passed-over object is told, in the reader's language. */
+export function skippedIn(skip: Skipped, locale: string) {
+  return { ...skip, message: textIn(message('indicators.import_skipped', { path: skip.path, reason: skip.reason, detail: skip.detail ?? null }), locale) }
+}
+
+/**
+ * Writes what a document held, one indicator at a time through the write pipeline (validation,
+ * normalisation, the scope of the source agency, audit), as the form does. An indicator already
+ * held under the same STIX id and publisher is updated; one the same publisher holds for the same
+ * audience is unchanged; anything the pipeline refuses is passed over with its reason.
+ */
+export async function importIndicators(
+  user: User,
+  incoming: Incoming[],
+  skipped: Skipped[],
+  options: { defaultTlp: Tlp; sharingGroupId: number | null }
+): Promise<ImportOutcome> {
+  const outcome: ImportOutcome = { created: 0, updated: 0, unchanged: 0, skipped: skipped.map((s) => skippedIn(s, user.locale)) }
+  const source = user.agencyId
+  for (const item of incoming) {
+    const body: Record<string, unknown> = {
+      type: item.type,
+      value: item.value,
+      tlp: item.tlp ?? options.defaultTlp,
+      confidence: item.confidence ?? 50,
+      description: item.description,
+      first_seen_at: item.firstSeenAt,
+      last_seen_at: item.lastSeenAt,
+      expires_at: item.expiresAt,
+      sharing_group_id: options.sharingGroupId,
+      source_agency_id: source,
+    }
+    if (item.stixId) body.stix_id = item.stixId
+    const held = item.stixId
+      ? await readable(user, 'view').where('indicators.stix_id', item.stixId).whereRaw('indicators.source_agency_id IS NOT DISTINCT FROM ?::int', [source as any]).first()
+      : null
+    if (held) {
+      // What the document does not say about an indicator already held is left as it is.
+      if (item.confidence === null) delete body.confidence
+      for (const key of ['description', 'first_seen_at', 'last_seen_at', 'expires_at']) if (body[key] === null) delete body[key]
+    }
+    try {
+      const saved = await saveRow(def, user, held ? held.id : null, body)
+      // A save with nothing changed writes nothing (Lucid saves only what is dirty).
+      if (!held) outcome.created++
+      else if ((saved as any)?.updatedAt?.toMillis() === new Date(held.updated_at).getTime()) outcome.unchanged++
+      else outcome.updated++
+    } catch (error) {
+      // The same indicator for the same audience is already held: nothing to write.
+      if (error instanceof FieldError && error.field === 'value' && error.text instanceof Message && error.text.key === 'indicators.duplicate') {
+        outcome.unchanged++
+        continue
+      }
+      const refused = (field: string, text: string) =>
+        outcome.skipped.push({ path: item.path, reason: 'refused', detail: field, message: textIn(message('indicators.import_refused', { path: item.path, field, text }), user.locale) })
+      if (error instanceof vineErrors.E_VALIDATION_ERROR) for (const m of error.messages as Array<{ field: string; message: string }>) refused(m.field, m.message)
+      else if (error instanceof FieldError) refused(error.field, error.errorsIn(user.locale)[0].message)
+      else throw error
+    }
+  }
+  return outcome
+}
+
+/** The indicators the flow engine matches (DetectionEngine.setIndicators): addresses and prefixes in force. */
+export async function flowIndicators(now = new Date()): Promise<FlowIndicator[]> {
+  // The engine is the G-ISAC's: it matches what a G-ISAC analyst may have in a feed, so an
+  // agency's AMBER+STRICT or RED never turns into a detection national analysts read.
+  const isac = { role: 'analyst', agencyId: null, isNational: true } as User
+  const query = db.from('indicators').select('id', 'value').whereIn('type', [...ADDRESS_TYPES])
+    .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
+  scopeIndicators(query, isac, 'distribute')
+  const rows = await query.orderBy('id')
+  return rows.map((r) => ({ id: String(r.id), value: r.value as string }))
+}
+
+export const RETRO_HUNT_DAYS = 7
+export const RETRO_HUNT_MAX_DAYS = 90
+/** At most this many flows become sightings per hunt: a busy prefix is named, not copied out. */
+export const RETRO_HUNT_LIMIT = 10_000
+
+/**
+ * Matches one address or prefix indicator against the stored flows of the last `days` days
+ * (app/flows' PostgreSQL store), each flow a sighting in the agency whose host talked to it. A
+ * flow already sighted (a hunt run twice) is not counted again. Other types match no flow.
+ */
+export async function retroHunt(indicatorId: number, days = RETRO_HUNT_DAYS, now = new Date()): Promise<{ flows: number; sightings: number }> {
+  const indicator = await db.from('indicators').where('id', indicatorId).first()
+  if (!indicator || !ADDRESS_TYPES.includes(indicator.type)) return { flows: 0, sightings: 0 }
+  const since = new Date(now.getTime() - days * 86_400_000)
+  const result = await db.rawQuery(
+    `WITH hits AS (
+       SELECT first_at, last_at, src_addr, dst_addr, src_port, dst_port, protocol,
+              CASE WHEN dst_addr <<= ?::inet THEN src_agency_id ELSE dst_agency_id END AS agency_id
+       FROM flows
+       WHERE first_at >= ? AND first_at <= ? AND (src_addr <<= ?::inet OR dst_addr <<= ?::inet)
+       ORDER BY first_at DESC
+       LIMIT ?
+     ), stored AS (
+       INSERT INTO indicator_sightings
+         (indicator_id, agency_id, source, flow_first_at, src_addr, dst_addr, src_port, dst_port, protocol, seen_at, count, created_at, updated_at)
+       SELECT ?, h.agency_id, 'retro_hunt', h.first_at, h.src_addr, h.dst_addr, h.src_port, h.dst_port, h.protocol, h.last_at, 1, now(), now()
+       FROM hits h
+       ON CONFLICT (indicator_id, flow_first_at, src_addr, dst_addr, src_port, dst_port, protocol) WHERE flow_first_at IS NOT NULL DO NOTHING
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM hits) AS flows, (SELECT count(*) FROM stored) AS sightings`,
+    [indicator.value, since, now, indicator.value, indicator.value, RETRO_HUNT_LIMIT, indicatorId]
+  )
+  const row = result.rows[0]
+  return { flows: Number(row.flows), sightings: Number(row.sightings) }
+}
