@@ -1,3 +1,4 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
 import { errors as vineErrors } from '@vinejs/vine'
 import type User from '#app/access/user'
@@ -157,6 +158,26 @@ export async function flowIndicators(now = new Date()): Promise<FlowIndicator[]>
   scopeIndicators(query, isac, 'distribute')
   const rows = await query.orderBy('id')
   return rows.map((r) => ({ id: String(r.id), value: r.value as string }))
+}
+
+/**
+ * A live hit of the flow rules on an indicator (filed by security:work): one sighting, naming the
+ * security event and the incident it joined, in the agency whose host talked to the indicator.
+ * An indicator deleted since the flow was seen leaves nothing to sight.
+ */
+export async function recordEventSighting(
+  trx: TransactionClientContract,
+  hit: { indicatorId: number; eventId: number; incidentId: number | null; agencyId: number | null; seenAt: Date }
+) {
+  if (!(await trx.from('indicators').where('id', hit.indicatorId).select('id').first())) return
+  await trx.table('indicator_sightings').insert({
+    indicator_id: hit.indicatorId,
+    agency_id: hit.agencyId,
+    source: 'event',
+    security_event_id: hit.eventId,
+    incident_id: hit.incidentId,
+    seen_at: hit.seenAt,
+  })
 }
 
 export const RETRO_HUNT_DAYS = 7

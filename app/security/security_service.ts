@@ -1,3 +1,4 @@
+import { recordEventSighting } from '#app/indicators/indicator_service'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import securityEventsConfig from '#config/security_events'
@@ -159,6 +160,14 @@ async function grow(trx: TransactionClientContract, incidentId: number, e: Secur
  * lock held to the commit), so two workers never open two incidents for one attack. The same
  * event (same key) a second time changes nothing.
  */
+/** A detection of traffic with an indicator is a sighting of that indicator, tied to its event and incident. */
+async function recordIndicatorHit(trx: TransactionClientContract, event: SecurityEventInput, eventId: number, incidentId: number | null, agencyId: number | null) {
+  if (event.origin !== 'detection' || event.kind !== 'indicator') return
+  const indicatorId = Number((event.raw as { detail?: { indicator_id?: unknown } } | null)?.detail?.indicator_id)
+  if (!Number.isSafeInteger(indicatorId) || indicatorId <= 0) return
+  await recordEventSighting(trx, { indicatorId, eventId, incidentId, agencyId, seenAt: new Date(event.lastSeen) })
+}
+
 export async function fileSecurityEvent(input: SecurityEventInput, enricher: Enricher | null, actor: Actor = SYSTEM_ACTOR): Promise<Outcome & { incident?: Incident }> {
   const event = place(input, enricher)
   return db.transaction(async (trx) => {
@@ -169,10 +178,14 @@ export async function fileSecurityEvent(input: SecurityEventInput, enricher: Enr
     if (attack) {
       await trx.from('security_events').where('id', eventId).update({ incident_id: attack.incidentId })
       await grow(trx, attack.incidentId, event)
+      await recordIndicatorHit(trx, event, eventId, attack.incidentId, owningAgency(event, enricher))
       return { outcome: 'joined' as const, eventId, incidentId: attack.incidentId }
     }
     const agencyId = owningAgency(event, enricher)
-    if (agencyId === null) return { outcome: 'unplaced' as const, eventId }
+    if (agencyId === null) {
+      await recordIndicatorHit(trx, event, eventId, null, null)
+      return { outcome: 'unplaced' as const, eventId }
+    }
     const systems = event.systemIds.length
       ? (await trx.from('information_systems').whereIn('id', event.systemIds).orderBy('id').select('code', 'name')).map((s) => `${s.code} ${s.name}`)
       : []
@@ -183,6 +196,7 @@ export async function fileSecurityEvent(input: SecurityEventInput, enricher: Enr
       actor
     )
     await trx.from('security_events').where('id', eventId).update({ incident_id: incident.id })
+    await recordIndicatorHit(trx, event, eventId, incident.id, agencyId)
     await announceOpened(trx, incident)
     return { outcome: 'opened' as const, eventId, incidentId: incident.id, incident }
   })
