@@ -78,3 +78,15 @@ export const securityGradingEnums = {
   legal_clock_unit: LEGAL_CLOCK_UNITS,
   legal_clock_state: LEGAL_CLOCK_STATES,
 }
+
+/** The programme's two security KPIs for one scope and month, as the API answers them and the KPI page reads them. */
+export interface KpiFigures {
+  opened: number
+  reported: number
+  reported_in_time: number
+  reported_percent: number | null
+  reported_in_time_percent: number | null
+  major: number
+  major_answered_in_time: number
+  major_answered_percent: number | null
+}

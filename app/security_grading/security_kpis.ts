@@ -1,6 +1,8 @@
 import { percentage } from '#app/reports/monthly_figures'
 import { deadlineOf, type LegalClockTerms } from '#app/security_grading/legal_clocks'
-import { isMajor, type SecurityLevel } from '#shared/security_grading'
+import { isMajor, type KpiFigures, type SecurityLevel } from '#shared/security_grading'
+
+export type { KpiFigures }
 
 /**
  * The security programme's two KPIs (優質網路政府計畫, Flagship 2), as plain functions of the
@@ -28,16 +30,6 @@ export interface KpiIncident {
   acknowledged_at: Date | null
 }
 
-export interface KpiFigures {
-  opened: number
-  reported: number
-  reported_in_time: number
-  reported_percent: number | null
-  reported_in_time_percent: number | null
-  major: number
-  major_answered_in_time: number
-  major_answered_percent: number | null
-}
 
 export function kpiFigures(incidents: readonly KpiIncident[], reportTerms: LegalClockTerms): KpiFigures {
   let reported = 0

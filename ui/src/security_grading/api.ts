@@ -1,5 +1,7 @@
 import { API, httpClient } from '../common/http'
-import type { SecurityAssessment } from '../../../shared/security_grading'
+import type { KpiFigures, SecurityAssessment } from '../../../shared/security_grading'
+
+export type { KpiFigures }
 
 /**
  * A security incident's grading and its report to the authority
@@ -54,16 +56,6 @@ export interface AuthorityReport {
   legal_clocks: LegalClock[] | null
 }
 
-export interface KpiFigures {
-  opened: number
-  reported: number
-  reported_in_time: number
-  reported_percent: number | null
-  reported_in_time_percent: number | null
-  major: number
-  major_answered_in_time: number
-  major_answered_percent: number | null
-}
 
 export interface KpiReport {
   month: string
