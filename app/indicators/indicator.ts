@@ -35,11 +35,12 @@ export class SharingGroup extends BaseModel {
 /** Where an indicator was seen: a flow (live or found by a retro-hunt), a security event, an incident. */
 export class Sighting extends BaseModel {
   static table = 'indicator_sightings'
-  @column({ isPrimary: true }) declare id: number
+  // bigint in PostgreSQL, which the driver hands over as text; far below 2^53 for any real count.
+  @column({ isPrimary: true, consume: Number }) declare id: number
   @column() declare indicatorId: number
   @column() declare agencyId: number | null
   @column() declare source: 'flow' | 'retro_hunt' | 'event' | 'incident' | 'report'
-  @column() declare securityEventId: number | null
+  @column({ consume: (v) => (v === null ? null : Number(v)) }) declare securityEventId: number | null
   @column() declare incidentId: number | null
   @column.dateTime() declare flowFirstAt: DateTime | null
   @column() declare srcAddr: string | null

@@ -1,4 +1,5 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
+import env from '#start/env'
 
 /**
  * Indicators and sharing (app/indicators): sharing groups of agencies, indicators with their TLP
@@ -78,6 +79,12 @@ export default class extends BaseSchema {
       `CREATE UNIQUE INDEX indicator_sightings_flow ON indicator_sightings
        (indicator_id, flow_first_at, src_addr, dst_addr, src_port, dst_port, protocol) WHERE flow_first_at IS NOT NULL`
     )
+    // The demo's and the tests' inventory clearing truncates agencies, users and incidents with
+    // CASCADE, which reaches these tables: the app's role needs TRUNCATE on them as on the others.
+    const app = `"${env.get('DB_USER').replaceAll('"', '""')}"`
+    this.defer(async (db) => {
+      await db.rawQuery(`GRANT TRUNCATE ON sharing_groups, sharing_group_members, indicators, indicator_sightings TO ${app}`)
+    })
   }
 
   async down() {

@@ -117,6 +117,13 @@ async function monitoringFixtures(client: ApiClient, admin: User) {
   const assessment = { systems: 'core', confidentiality: 'serious', integrity: 'none', availability: 'none', classified: 'none' }
   ;(await write(`/api/incidents/${security.id}/grade`, { assessment })).assertStatus(200)
   ;(await write(`/api/incidents/${security.id}/authority_report/send`, { note: 'answers walk' })).assertStatus(200)
+  // A sharing group, a GREEN indicator shared with it (feeds answer what is in force) and its sighting.
+  const agency = await db.from('agencies').where('level', 2).orderBy('id').firstOrFail()
+  const group = await write('/api/sharing_groups', { name: 'Answers walk group', member_ids: [agency.id] })
+  group.assertStatus(201)
+  const indicator = await write('/api/indicators', { type: 'ipv4', value: '203.0.113.250', tlp: 'green', confidence: 80, sharing_group_id: group.body().id })
+  indicator.assertStatus(201)
+  await db.table('indicator_sightings').insert({ indicator_id: indicator.body().id, agency_id: agency.id, source: 'incident', incident_id: security.id, seen_at: new Date() })
   return { '/api/incidents/{id}/authority_report': security.id, attachment: attached.body().id, '/api/links': link.id, '/api/devices': link.device_id, '/api/incidents': incident.id, '/api/imports': imported.body().id }
 }
 
