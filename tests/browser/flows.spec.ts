@@ -189,10 +189,14 @@ test.group('Traffic explorer in a browser', (group) => {
       // A custom range is typed in Taipei time: ten minutes around the flows find them, the ten
       // minutes before do not (an hour's or eight hours' slip would miss both ways).
       const customRange = async (fromMs: number, toMs: number) => {
+        const typedInto = await page.getByRole('textbox', { name: /^From \(Taipei time\)/ }).elementHandle()
         await page.getByRole('textbox', { name: /^From \(Taipei time\)/ }).fill(toTaipeiInput(new Date(fromMs).toISOString()))
         await page.getByRole('textbox', { name: /^To \(Taipei time\)/ }).fill(toTaipeiInput(new Date(toMs).toISOString()))
         await page.getByRole('button', { name: 'Search' }).click()
         await page.waitForURL(new RegExp(`from=${encodeURIComponent(new Date(Math.floor(fromMs / 60_000) * 60_000).toISOString())}`))
+        // The form is drawn afresh for each address (a new key per criteria): the next range is
+        // typed only into the new one, or the redraw would take the typing away.
+        await waitUntil(async () => !(await typedInto!.evaluate((el) => el.isConnected)))
       }
       await page.getByRole('button', { name: 'Custom' }).click()
       await page.waitForURL(/range=custom/)
