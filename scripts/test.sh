@@ -25,7 +25,15 @@ set -e
 summary="$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ *Tests +[0-9]+' | tail -1)"
 passed="$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
 failed="$(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
+# A group whose setup or teardown hook fails runs none of its tests, and Japa's summary does not
+# count it: report those groups beside the failed tests.
+hooks="$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -cE '^❯ .*: (Setup|Teardown) hook$' || true)"
 rm -f "$log"
 if [ -z "$summary" ] && [ "$status" -eq 0 ]; then status=1; echo "no test summary found" >&2; fi
-echo "tests: ${passed} passed, ${failed} failed"
+if [ "${hooks:-0}" -gt 0 ]; then
+  echo "tests: ${passed} passed, ${failed} failed, ${hooks} groups not run (a setup or teardown hook failed)"
+  [ "$status" -ne 0 ] || status=1
+else
+  echo "tests: ${passed} passed, ${failed} failed"
+fi
 exit "$status"
