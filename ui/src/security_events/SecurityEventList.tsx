@@ -55,9 +55,11 @@ function IncidentLink() {
   )
 }
 
+// empty={false}: a liaison whose agency has no events yet must still find the report button, which
+// react-admin's empty page (drawn in place of the list and its toolbar) would hide.
 export default function SecurityEventList() {
   return (
-    <List filters={filters} actions={<Actions />} perPage={25} sort={{ field: 'last_seen', order: 'DESC' }} exporter={false}>
+    <List empty={false} filters={filters} actions={<Actions />} perPage={25} sort={{ field: 'last_seen', order: 'DESC' }} exporter={false}>
       <DataTable rowClick={false} bulkActionButtons={false}>
         <TimeCol source="last_seen" />
         <DataTable.Col source="origin">
