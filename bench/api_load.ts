@@ -1,8 +1,8 @@
 /**
  * The API under load: the main lists, show pages, the NOC board's summary, the overview, a
  * link's traffic series and a CSV export's first byte, driven by autocannon at 1, 10 and 100
- * connections (closed loop) and at a fixed offered rate (200 requests/s spread over 100
- * clients), with a bearer token as scripts use it. Beside it in the same run, a bare `node:http`
+ * connections (closed loop), and at a fixed offered rate (200 requests/s, one every 5 ms, over up
+ * to 100 connections: load_support.ts's `paced`), with a bearer token as scripts use it. Beside it in the same run, a bare `node:http`
  * + `pg` server answering the same URLs with the same SQL (bench/api_load_reference.ts); its
  * throughput is printed beside ours as a ratio.
  *
@@ -28,7 +28,7 @@ import { request } from 'node:http'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT, benchProcesses, bootConsole, option } from './support.ts'
-import { buildIncidents, builtIncidents, figure as f, load as loadOn, migrate, percentile, waitFor, type Run, type Server } from './load_support.ts'
+import { buildIncidents, builtIncidents, figure as f, load as loadOn, migrate, paced, percentile, waitFor, type Run, type Server } from './load_support.ts'
 
 const DB = process.env.BENCH_DB ?? 'gsn_bench_load'
 const PORT = Number(process.env.BENCH_PORT ?? 4420)
@@ -81,9 +81,11 @@ async function prepare() {
 const { children, start } = benchProcesses()
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130))
 
-/** One autocannon run of --duration seconds (twice that at a fixed rate). */
-const load = (server: Server, path: string, connections: number, rate?: number): Promise<Run> =>
-  loadOn(DB, server, path, connections, DURATION * (rate ? 2 : 1), rate)
+/** One autocannon run of --duration seconds. */
+const load = (server: Server, path: string, connections: number): Promise<Run> => loadOn(DB, server, path, connections, DURATION)
+
+/** --rate requests a second, each at its own instant, over 100 connections, for twice --duration. */
+const offered = (server: Server, path: string): Promise<Run> => paced(DB, server, path, 100, DURATION * 2, RATE)
 
 /** Time to the first byte, and to the first page of rows, of a CSV export (sequential, median). */
 async function exportTimes({ port, headers }: Server, path: string) {
@@ -166,12 +168,12 @@ for (const t of targets) {
 }
 
 if (OPEN_LOOP) {
-  console.log(`\nopen loop: ${RATE} req/s offered over 100 connections for ${DURATION * 2} s; latency ms (goal: p95 ≤ 50)`)
+  console.log(`\nopen loop: ${RATE} req/s offered, one request every ${f(1000 / RATE, 1)} ms over up to 100 connections, for ${DURATION * 2} s; latency ms from each request's instant (goal: p95 ≤ 50)`)
   console.log('| request | ours req/s | p50 | p95 | p99 | errors | reference p95 |')
   console.log('| --- | --- | --- | --- | --- | --- | --- |')
   for (const t of targets) {
-    const o = await load(ours, t.path, 100, RATE)
-    const r = t.reference ? await load(bare, t.path, 100, RATE) : null
+    const o = await offered(ours, t.path)
+    const r = t.reference ? await offered(bare, t.path) : null
     console.log(`| ${t.name} | ${f(o.rps)} | ${f(o.p50, 1)} | ${f(o.p95, 1)} | ${f(o.p99, 1)} | ${o.errors} | ${r ? f(r.p95, 1) : '–'} |`)
   }
 

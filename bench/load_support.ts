@@ -4,7 +4,7 @@
  * that keep one run from being charged for the last.
  */
 import { spawnSync } from 'node:child_process'
-import { request } from 'node:http'
+import { Agent, request } from 'node:http'
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import pg from 'pg'
@@ -125,8 +125,64 @@ export interface Run {
   errors: number
 }
 
+/**
+ * An open-loop run: `rate` requests a second for `duration` seconds, each sent at its own instant
+ * (one every 1/rate s) over at most `connections` kept-alive sockets, its latency counted from that
+ * instant (a request that waits for a free socket waits in the figure, as a client would).
+ * autocannon's `overallRate` is not this: each connection sends its quota for the second
+ * back to back when its one-second timer fires, and the timers of all connections start
+ * together, so "200 requests/s over 100 connections" arrives as a burst of 100 and then 100 more at
+ * the top of each second, and its p95 is the time to drain the burst.
+ */
+export async function paced(database: string, server: Server, path: string, connections: number, duration: number, rate: number): Promise<Run> {
+  const { port, headers, pid } = server
+  await settle(database)
+  const agent = new Agent({ keepAlive: true, maxSockets: connections })
+  const latencies: number[] = []
+  let errors = 0
+  const cpuBefore = cpuSeconds(pid)
+  const start = performance.now() + 50
+  const answers: Promise<void>[] = []
+  for (let i = 0; i < Math.round(rate * duration); i++) {
+    const due = start + (i * 1000) / rate
+    const wait = due - performance.now()
+    if (wait > 0) await sleep(wait)
+    answers.push(
+      new Promise<void>((resolve) => {
+        const sent = request({ host: '127.0.0.1', port, path, headers, agent, timeout: 10_000 }, (answer) => {
+          answer.resume()
+          answer.on('end', () => {
+            latencies.push(performance.now() - due)
+            if ((answer.statusCode ?? 500) >= 300) errors++
+            resolve()
+          })
+        })
+        sent.on('timeout', () => sent.destroy(new Error('timeout')))
+        sent.on('error', () => {
+          errors++
+          resolve()
+        })
+        sent.end()
+      })
+    )
+  }
+  await Promise.all(answers)
+  const seconds = (performance.now() - start) / 1000
+  agent.destroy()
+  const cpu = cpuSeconds(pid) - cpuBefore
+  latencies.sort((a, b) => a - b)
+  return {
+    rps: latencies.length / seconds,
+    cpuMs: (1000 * cpu) / Math.max(1, latencies.length),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors,
+  }
+}
+
 /** One autocannon run against `server`, once `database` is quiet; latencies are kept whole (autocannon's own table has no p95). */
-export async function load(database: string, server: Server, path: string, connections: number, duration: number, rate?: number): Promise<Run> {
+export async function load(database: string, server: Server, path: string, connections: number, duration: number): Promise<Run> {
   const { port, headers, pid } = server
   await settle(database)
   const latencies: number[] = []
@@ -139,7 +195,6 @@ export async function load(database: string, server: Server, path: string, conne
         connections,
         duration,
         timeout: 10,
-        ...(rate ? { overallRate: rate } : {}),
       },
       (error, outcome) => (error ? reject(error) : resolve(outcome))
     )
