@@ -16,11 +16,19 @@ const MOVING = new Set(['updated_at', 'sla', 'respond_due_at', 'resolve_due_at',
  */
 const SINGULAR = new Set(['sla_policies', 'business_hours'])
 
-/** Timestamps as instants: a write's answer may spell UTC `Z` where a read spells `+00:00`. */
-function instants(record: Record<string, unknown>) {
+/**
+ * Timestamps as instants (a write's answer may spell UTC `Z` where a read spells `+00:00`), and a
+ * running clock's elapsed share left out at any depth: it grows between the write and the read.
+ */
+function instants(record: unknown): unknown {
   const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
+  if (typeof record === 'string' && iso.test(record)) return new Date(record).toISOString()
+  if (Array.isArray(record)) return record.map(instants)
+  if (!record || typeof record !== 'object') return record
   return Object.fromEntries(
-    Object.entries(record).map(([k, v]) => [k, typeof v === 'string' && iso.test(v) ? new Date(v).toISOString() : v])
+    Object.entries(record)
+      .filter(([k]) => !k.endsWith('elapsed_share'))
+      .map(([k, v]) => [k, instants(v)])
   )
 }
 
