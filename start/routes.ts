@@ -1,6 +1,7 @@
 import '#app/platform/platform_routes'
 import '#app/access/session_routes'
 import '#app/samples/samples_routes'
+import '#app/line_quality/latency_routes'
 import '#app/notifications/notifications_routes'
 import '#app/monitoring/board/board_routes'
 import '#app/incidents/incident_routes'

@@ -15,6 +15,7 @@ import { serviceDeskMessagesEn, serviceDeskMessagesZh } from '#app/incidents/ser
 import { problemMessagesEn, problemMessagesZh } from '#app/problems/problem_messages'
 import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages'
 import { lineQualityMessagesEn, lineQualityMessagesZh } from '#app/line_quality/line_quality_messages'
+import { linkReasonMessagesEn, linkReasonMessagesZh } from '#app/monitoring/link_health/link_reason_messages'
 import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
 import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
 import { detectionMessagesEn, detectionMessagesZh } from '#app/detections/detection_messages'
@@ -239,6 +240,7 @@ const en = {
   ...flowMessagesEn,
   ...securityGradingMessagesEn,
   ...lineQualityMessagesEn,
+  ...linkReasonMessagesEn,
   ...securityMessagesEn,
   ...indicatorMessagesEn,
 }
@@ -348,6 +350,7 @@ const zhTW: Catalogue = {
   ...flowMessagesZh,
   ...securityGradingMessagesZh,
   ...lineQualityMessagesZh,
+  ...linkReasonMessagesZh,
   ...securityMessagesZh,
   ...indicatorMessagesZh,
 }

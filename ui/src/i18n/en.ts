@@ -16,6 +16,7 @@ import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 import * as noc from '../noc/i18n'
+import * as linkPage from '../links/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -341,6 +342,7 @@ const en: TranslationMessages = {
     ...securityEvents.en.gsn,
     ...flows.en.gsn,
     ...noc.en.gsn,
+    ...linkPage.en.gsn,
     ...securityGrading.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',

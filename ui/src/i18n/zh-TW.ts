@@ -16,6 +16,7 @@ import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 import * as noc from '../noc/i18n'
+import * as linkPage from '../links/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -341,6 +342,7 @@ const zhTW: TranslationMessages = {
     ...securityEvents.zhTW.gsn,
     ...flows.zhTW.gsn,
     ...noc.zhTW.gsn,
+    ...linkPage.zhTW.gsn,
     ...securityGrading.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
