@@ -335,7 +335,7 @@ const taxiiRoute = (path: string, operationId: string, summary: string, schema: 
   })
 const collectionPath = `${ROOT}/collections/{collection_id}`
 taxiiRoute('/taxii2', 'taxiiDiscovery', 'TAXII 2.1 discovery: the API root of the console', { type: 'object', required: ['title'], properties: { title: { type: 'string' }, api_roots: { type: 'array', items: { type: 'string' } } } }, [], false)
-taxiiRoute(ROOT, 'taxiiApiRoot', 'TAXII 2.1 API root (read-only)', { type: 'object', required: ['title', 'versions', 'max_content_length'] }, [], false)
+taxiiRoute(ROOT, 'taxiiApiRoot', 'TAXII 2.1 API root (read-only)', { type: 'object', required: ['title', 'versions', 'max_content_length'], properties: { title: { type: 'string' }, versions: { type: 'array', items: { type: 'string' } }, max_content_length: { type: 'integer' } } }, [], false)
 taxiiRoute(`${ROOT}/collections`, 'taxiiCollections', 'The community collection and one per sharing group the account is in', { type: 'object', properties: { collections: { type: 'array', items: object } } }, [], false)
 taxiiRoute(collectionPath, 'taxiiCollection', 'One collection', object, [collectionParameter], true)
 taxiiRoute(`${collectionPath}/objects`, 'taxiiObjects', 'A page of STIX 2.1 indicators the account may pass on (never TLP:RED)', envelope, [collectionParameter, ...paging, ...matching], true, true, true)
