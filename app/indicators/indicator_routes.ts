@@ -18,6 +18,8 @@ import { readMispEvent, mispEvent } from '#app/indicators/misp'
 import { readStixBundle, stixBundle } from '#app/indicators/stix'
 import { TLPS } from '#app/indicators/visibility'
 import { documentRoute, jsonAnswer, jsonBody, listOf, record, t } from '#app/platform/openapi'
+// The TAXII 2.1 server: the same indicators, pulled by the agencies' tools (its own protocol, its own folder).
+import '#app/indicators/taxii/taxii_routes'
 
 /**
  * Indicators leaving and entering the console: plain feeds (one value a line, CSV), STIX 2.1

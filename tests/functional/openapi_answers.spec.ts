@@ -32,6 +32,13 @@ const EXPECTED_STATUS: Record<string, number> = {
   // A walk needs a collector and a live device (tests/functional/pipeline covers it); an id
   // nothing has answers at once, and its 404 is checked against the error schema.
   '/api/devices/{id}/discovery': 404,
+  // A TAXII collection's id is a UUID the walk has none of (indicators/taxii.spec.ts reads them
+  // all): the template itself names no collection, and its 404 is checked against TAXII's type.
+  '/taxii2/gsn/collections/{collection_id}': 404,
+  '/taxii2/gsn/collections/{collection_id}/objects': 404,
+  '/taxii2/gsn/collections/{collection_id}/objects/{object_id}': 404,
+  '/taxii2/gsn/collections/{collection_id}/objects/{object_id}/versions': 404,
+  '/taxii2/gsn/collections/{collection_id}/manifest': 404,
 }
 
 /** Query parameters a GET needs to answer at all, by path. */

@@ -44,6 +44,11 @@ const NOT_SWEPT: Record<string, string> = {
   '/api/indicator_sightings': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
   '/api/indicator_sightings/export.csv': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
   '/api/indicator_sightings/{id}': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
+  '/taxii2/gsn/collections/{collection_id}': 'TAXII collections are sharing groups and TLP, not the agency alone; indicators/taxii.spec.ts pulls every collection as eleven readers and each marking',
+  '/taxii2/gsn/collections/{collection_id}/objects': 'TAXII collections are sharing groups and TLP, not the agency alone; indicators/taxii.spec.ts pulls every collection as eleven readers and each marking',
+  '/taxii2/gsn/collections/{collection_id}/objects/{object_id}': 'TAXII collections are sharing groups and TLP, not the agency alone; indicators/taxii.spec.ts pulls every collection as eleven readers and each marking',
+  '/taxii2/gsn/collections/{collection_id}/objects/{object_id}/versions': 'TAXII collections are sharing groups and TLP, not the agency alone; indicators/taxii.spec.ts pulls every collection as eleven readers and each marking',
+  '/taxii2/gsn/collections/{collection_id}/manifest': 'TAXII collections are sharing groups and TLP, not the agency alone; indicators/taxii.spec.ts pulls every collection as eleven readers and each marking',
 }
 
 /** Query parameters a GET needs to answer at all, by path. */
