@@ -91,6 +91,7 @@ const en = {
         sla_warning: 'SLA warning',
         sla_breach: 'SLA breach',
         security: 'Security events',
+        indicator: 'Indicator published',
       },
     },
     note: {
@@ -198,6 +199,7 @@ const zhTW: typeof en = {
         sla_warning: 'SLA 警示',
         sla_breach: 'SLA 逾期',
         security: '資安事件紀錄',
+        indicator: '已發布威脅指標',
       },
     },
     note: {
