@@ -298,7 +298,9 @@ export async function publishAttacker(user: User, incidentId: number, input: Att
       kind: 'indicator', at, actor,
       message: message('indicators.timeline_published', { id: indicator.id, value: indicator.value, tlp: indicator.tlp, group: group?.name ?? null }),
     }])
-    await recordAudit(trx, actor, [{ action: 'create', entity: 'indicator_sightings', entityId: Number(sighting.id), before: null, after: { ...sighting, id: Number(sighting.id) } }])
+    // The row as JSON (times as text, the bigint id as a number), as every audit entry holds it.
+    const after = JSON.parse(JSON.stringify({ ...sighting, id: Number(sighting.id) })) as Record<string, unknown>
+    await recordAudit(trx, actor, [{ action: 'create', entity: 'indicator_sightings', entityId: Number(sighting.id), before: null, after }])
     return { indicator, sightingId: Number(sighting.id) }
   })
 }

@@ -19,6 +19,8 @@ import { makeAgencyTree, makeCode, makeUser } from '#tests/support/fixtures'
  * an agency's tool then reads it with its API token, and another agency's does not.
  */
 
+let nextAttacker = Math.floor(Math.random() * 200)
+
 /** A port scan from `attacker` against a host of the agency, detected by the flow rules and filed as security:work files it. */
 async function scanIncident(agencyId: number) {
   await ensureStandardGroups(db.connection())
@@ -26,7 +28,7 @@ async function scanIncident(agencyId: number) {
   const third = Math.floor(Math.random() * 250)
   const prefix = `10.${octet}.${third}.0/24`
   await db.table('agency_prefixes').insert({ agency_id: agencyId, prefix, description: 'analyst screens' })
-  const attacker = `203.0.113.${1 + Math.floor(Math.random() * 250)}`
+  const attacker = `203.0.113.${1 + (nextAttacker++ % 250)}`
   const host = `10.${octet}.${third}.20`
   const engine = new DetectionEngine({ internalPrefixes: [prefix] })
   const start = Date.now() - 60_000
@@ -50,9 +52,9 @@ async function sharingGroup(name: string, memberIds: number[]) {
 }
 
 /** What an agency's own tool gets from the API with its token. */
-async function indicatorsSeenBy(user: User, value: string) {
+async function indicatorsSeenBy(user: User, value: string, groupId?: number) {
   const token = await User.accessTokens.create(user, ['*'], { name: makeCode('agency tool') })
-  const answer = await fetch(appUrl(`/api/indicators?${new URLSearchParams({ filter: JSON.stringify({ value }) })}`), {
+  const answer = await fetch(appUrl(`/api/indicators?${new URLSearchParams({ filter: JSON.stringify(groupId ? { value, sharing_group_id: groupId } : { value }) })}`), {
     headers: { Authorization: `Bearer ${token.value!.release()}`, Accept: 'application/json' },
   })
   if (answer.status !== 200) throw new Error(`GET /api/indicators answered ${answer.status}`)
@@ -135,8 +137,9 @@ test.group("The G-ISAC analyst's screens in a browser", (group) => {
     // As an agency's tool would: the member's token gets the indicator, the other agency's does not.
     const member = await makeUser('agency_liaison', ministry.id)
     const outsider = await makeUser('agency_liaison', other.id)
-    assert.deepEqual((await indicatorsSeenBy(member, attacker)).map((r) => [r.id, r.tlp]), [[indicator.id, 'amber']])
-    assert.deepEqual(await indicatorsSeenBy(outsider, attacker), [])
+    assert.deepEqual((await indicatorsSeenBy(member, attacker, shared.id)).map((r) => [r.id, r.tlp]), [[indicator.id, 'amber']])
+    assert.deepEqual(await indicatorsSeenBy(outsider, attacker, shared.id), [])
+    assert.notInclude((await indicatorsSeenBy(outsider, attacker)).map((r) => r.id), indicator.id)
   }).timeout(240_000)
 
   test('in 繁體中文: the queue, the indicators with their TLP in words, a plain feed imported with its refused lines, a sighting leading to its incident, a group and its members', async ({ assert }) => {

@@ -74,7 +74,7 @@ function Actions() {
 }
 
 /** The source agency, or the G-ISAC for what it published itself. */
-export function SourceField(_: { source?: string; label?: string }) {
+export function SourceField() {
   const record = useRecordContext<{ source_agency_id: number | null }>()
   const translate = useTranslate()
   if (!record) return null
@@ -82,7 +82,8 @@ export function SourceField(_: { source?: string; label?: string }) {
   return <ReferenceField source="source_agency_id" reference="agencies" link="show" />
 }
 
-function TypeField(_: { source?: string }) {
+/** The type in the reader's words. */
+export function TypeField() {
   const record = useRecordContext<{ type: string }>()
   const translate = useTranslate()
   return record ? <span>{translate(`gsn.indicators.type.${record.type}`)}</span> : null

@@ -1,20 +1,53 @@
 import { Box, Link, Typography } from '@mui/material'
 import { Link as RouterLink } from 'react-router'
+import { useState } from 'react'
+import ManageSearchIcon from '@mui/icons-material/ManageSearch'
 import {
-  DataTable, EditButton, Labeled, NumberField, ReferenceField, ReferenceManyField, Show, SimpleShowLayout, TextField, TopToolbar,
-  useRecordContext, useTranslate,
+  Button, DataTable, EditButton, Labeled, NumberField, ReferenceField, ReferenceManyField, Show, SimpleShowLayout, TextField, TopToolbar,
+  useNotify, useRecordContext, useRefresh, useTranslate,
 } from 'react-admin'
+import { refusal } from '../incidents/api'
+import { retroHunt } from './api'
 import { TimeField } from '../common/dates'
 import { useCan } from '../common/permissions'
-import { SourceField } from './IndicatorList'
+import { SourceField, TypeField } from './IndicatorList'
 import { TlpField } from './TlpChip'
+
+const ADDRESS_TYPES = new Set(['ipv4', 'ipv6', 'ipv4_prefix', 'ipv6_prefix'])
+
+/** Matches an address or prefix against the last week's stored flows; each flow found becomes a sighting. */
+function RetroHuntButton() {
+  const record = useRecordContext<{ id: number; type: string }>()
+  const notify = useNotify()
+  const refresh = useRefresh()
+  const [busy, setBusy] = useState(false)
+  if (!record || !ADDRESS_TYPES.has(record.type)) return null
+  const hunt = async () => {
+    setBusy(true)
+    try {
+      const found = await retroHunt(record.id, 7)
+      notify('gsn.indicators.retro_hunt_done', { type: 'info', messageArgs: found })
+      refresh()
+    } catch (error) {
+      notify(refusal(error).message, { type: 'error' })
+    } finally {
+      setBusy(false)
+    }
+  }
+  return <Button label="gsn.indicators.retro_hunt" onClick={hunt} disabled={busy}><ManageSearchIcon /></Button>
+}
 
 function Actions() {
   const mayEdit = useCan('indicators', 'update')
-  return <TopToolbar>{mayEdit && <EditButton />}</TopToolbar>
+  return (
+    <TopToolbar>
+      {mayEdit && <RetroHuntButton />}
+      {mayEdit && <EditButton />}
+    </TopToolbar>
+  )
 }
 
-function GroupField(_: { label?: string }) {
+function GroupField() {
   const record = useRecordContext<{ sharing_group_id: number | null }>()
   const translate = useTranslate()
   if (!record) return null
@@ -97,7 +130,7 @@ export default function IndicatorShow() {
       <SimpleShowLayout>
         <TextField source="value" sx={{ wordBreak: 'break-all' }} />
         <Labeled label="resources.indicators.fields.type">
-          <TypeText />
+          <TypeField />
         </Labeled>
         <Labeled label="resources.indicators.fields.tlp">
           <TlpField />
@@ -120,10 +153,4 @@ export default function IndicatorShow() {
       </Box>
     </Show>
   )
-}
-
-function TypeText() {
-  const record = useRecordContext<{ type: string }>()
-  const translate = useTranslate()
-  return record ? <span>{translate(`gsn.indicators.type.${record.type}`)}</span> : null
 }

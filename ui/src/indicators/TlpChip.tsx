@@ -23,7 +23,7 @@ export function TlpChip({ tlp }: { tlp: Tlp }) {
   )
 }
 
-export function TlpField(_: { source?: string; label?: string }) {
+export function TlpField() {
   const record = useRecordContext<{ tlp: Tlp }>()
   return record ? <TlpChip tlp={record.tlp} /> : null
 }

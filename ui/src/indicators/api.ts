@@ -27,3 +27,8 @@ export async function publishAttacker(incidentId: number | string, body: { value
   const { json } = await httpClient(`${API}/incidents/${incidentId}/publish_attacker`, { method: 'POST', body: JSON.stringify(body) })
   return json as { indicator: { id: number }; sighting_id: number }
 }
+
+export async function retroHunt(id: number | string, days: number) {
+  const { json } = await httpClient(`${API}/indicators/${id}/retro_hunt`, { method: 'POST', body: JSON.stringify({ days }) })
+  return json as { flows: number; sightings: number }
+}

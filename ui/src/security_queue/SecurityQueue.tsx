@@ -23,7 +23,7 @@ export function nextClock(clocks: LegalClock[] | null | undefined): LegalClock |
 }
 
 /** The nearest deadline in words: which clock, when (Taipei), how long left or since; a breach says so in words and icon. */
-function NextDeadline(_: { source?: string; label?: string }) {
+function NextDeadline() {
   const record = useRecordContext<{ legal_clocks: LegalClock[] | null }>()
   const translate = useTranslate()
   const [locale] = useLocaleState()
@@ -45,7 +45,7 @@ function NextDeadline(_: { source?: string; label?: string }) {
   )
 }
 
-function Level(_: { source?: string; label?: string }) {
+function Level() {
   const record = useRecordContext<{ security_level: number | null }>()
   const translate = useTranslate()
   if (!record) return null
@@ -66,7 +66,7 @@ function QueueList({ tab, me }: { tab: QueueTab; me: number | string | undefined
       disableSyncWithLocation
       filters={[<SearchInput key="q" source="q" alwaysOn />]}
       storeKey={`security_queue.${tab}`}
-      title=" "
+      title={false}
       empty={<Typography sx={{ p: 2 }}>{translate('gsn.security_queue.empty')}</Typography>}
     >
       <DataTable rowClick="show" bulkActionButtons={false}>

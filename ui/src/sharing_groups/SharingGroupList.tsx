@@ -4,7 +4,7 @@ import { useCan } from '../common/permissions'
 
 const filters = [<SearchInput key="q" source="q" alwaysOn />]
 
-function MemberCount(_: { source?: string }) {
+function MemberCount() {
   const record = useRecordContext<{ member_ids: number[] }>()
   return <span>{record?.member_ids?.length ?? 0}</span>
 }
