@@ -104,6 +104,7 @@ test.group("The G-ISAC analyst's screens in a browser", (group) => {
       const level = page.locator('[data-kind="level"]').last()
       await level.waitFor()
       assert.match(await level.innerText(), /Level reviewed by G-ISAC: .+ → level 3/i)
+      assert.include(await level.innerText(), 'Security level', 'the entry is named in words, not by its key')
 
       await panel.getByRole('button', { name: 'Send report' }).click()
       const send = page.getByRole('dialog', { name: `Report ${incident.number} to the competent authority` })
