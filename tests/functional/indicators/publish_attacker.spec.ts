@@ -143,7 +143,7 @@ test.group('Publishing an attacker of a security incident', () => {
       const refused = await publish(client, liaison, s.incidentId, body)
       assert.equal(refused.status(), 422, `${JSON.stringify(body)}: ${refused.text()}`)
       assert.equal(refused.body().errors[0].field, field, JSON.stringify(body))
-      assert.notMatch(refused.text(), /insert|select|stack|at .*\.ts/i)
+      assert.notMatch(refused.text(), /INSERT INTO|SELECT |"stack"|\.ts:\d+/)
     }
     await db.from('users').where('id', liaison.id).update({ locale: 'zh-TW' })
     const zh = await publish(client, liaison, s.incidentId, { value: '203.0.113.250' })

@@ -116,7 +116,7 @@ test.group("analyst's queue: incidents sorted by the nearest legal deadline", (g
       const refused = await client.get('/api/incidents').qs({ filter: JSON.stringify(filter) }).loginAs(analyst)
       assert.equal(refused.status(), 422, refused.text())
       assert.equal(refused.body().errors[0].field, field)
-      assert.notMatch(refused.text(), /select|stack|postgres/i)
+      assert.notMatch(refused.text(), /SELECT |"stack"|postgres/i)
     }
     const badSort = await client.get('/api/incidents').qs({ sort: JSON.stringify(['legal_due_at; drop table incidents', 'ASC']) }).loginAs(analyst)
     assert.equal(badSort.status(), 422)

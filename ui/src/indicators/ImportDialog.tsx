@@ -86,7 +86,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
             </FormControl>
             <FormControl size="small" sx={{ minWidth: 220 }}>
               <InputLabel id={`${titleId}-group`}>{translate('gsn.indicators.import_group')}</InputLabel>
-              <Select labelId={`${titleId}-group`} label={translate('gsn.indicators.import_group')} value={group} onChange={(e) => setGroup(e.target.value === '' ? '' : Number(e.target.value))}>
+              <Select labelId={`${titleId}-group`} label={translate('gsn.indicators.import_group')} value={group} onChange={(e) => setGroup(String(e.target.value) === '' ? '' : Number(e.target.value))}>
                 <MenuItem value="">{translate('gsn.indicators.no_group')}</MenuItem>
                 {(groups ?? []).map((g) => (
                   <MenuItem key={g.id} value={g.id}>{g.name}</MenuItem>

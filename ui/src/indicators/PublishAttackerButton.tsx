@@ -78,7 +78,7 @@ function PublishDialog({ attackers, onClose }: { attackers: string[]; onClose: (
           <FormControl fullWidth>
             <InputLabel id={`${titleId}-group`}>{translate('gsn.indicators.publish_group')}</InputLabel>
             <Select labelId={`${titleId}-group`} label={translate('gsn.indicators.publish_group')} value={group}
-              onChange={(e) => setGroup(e.target.value === '' ? '' : Number(e.target.value))}>
+              onChange={(e) => setGroup(String(e.target.value) === '' ? '' : Number(e.target.value))}>
               <MenuItem value="">{translate('gsn.indicators.no_group')}</MenuItem>
               {(groups ?? []).map((g) => (
                 <MenuItem key={g.id} value={g.id}>{g.name}</MenuItem>
