@@ -185,7 +185,7 @@ test.group("The G-ISAC analyst's screens in a browser", (group) => {
       const sightings = page.getByRole('region', { name: '目擊紀錄' })
       const toIncident = sightings.getByRole('link', { name: `#${incident.id}` })
       await toIncident.waitFor()
-      assert.include(await sightings.getByRole('row').filter({ has: toIncident }).innerText(), '事件單')
+      assert.include(await sightings.getByRole('row').filter({ has: page.getByRole('link', { name: `#${incident.id}` }) }).innerText(), '事件單')
       await assertAccessible(assert, page, 'an indicator with its sightings in 繁體中文')
       await toIncident.click()
       await page.waitForURL(new RegExp(`#/incidents/${incident.id}/show`))
