@@ -17,6 +17,9 @@ import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 import * as noc from '../noc/i18n'
 import * as linkPage from '../links/i18n'
+import * as indicators from '../indicators/i18n'
+import * as sharingGroups from '../sharing_groups/i18n'
+import * as securityQueue from '../security_queue/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -37,6 +40,8 @@ const en: TranslationMessages = {
     ...flowExporters.en.resources,
     ...securityGrading.en.resources,
     ...securityEvents.en.resources,
+    ...indicators.en.resources,
+    ...sharingGroups.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -340,6 +345,9 @@ const en: TranslationMessages = {
     ...subscriptions.en.gsn,
     ...flowExporters.en.gsn,
     ...securityEvents.en.gsn,
+    ...indicators.en.gsn,
+    ...sharingGroups.en.gsn,
+    ...securityQueue.en.gsn,
     ...flows.en.gsn,
     ...noc.en.gsn,
     ...linkPage.en.gsn,

@@ -17,6 +17,9 @@ import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 import * as noc from '../noc/i18n'
 import * as linkPage from '../links/i18n'
+import * as indicators from '../indicators/i18n'
+import * as sharingGroups from '../sharing_groups/i18n'
+import * as securityQueue from '../security_queue/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -37,6 +40,8 @@ const zhTW: TranslationMessages = {
     ...flowExporters.zhTW.resources,
     ...securityGrading.zhTW.resources,
     ...securityEvents.zhTW.resources,
+    ...indicators.zhTW.resources,
+    ...sharingGroups.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -340,6 +345,9 @@ const zhTW: TranslationMessages = {
     ...subscriptions.zhTW.gsn,
     ...flowExporters.zhTW.gsn,
     ...securityEvents.zhTW.gsn,
+    ...indicators.zhTW.gsn,
+    ...sharingGroups.zhTW.gsn,
+    ...securityQueue.zhTW.gsn,
     ...flows.zhTW.gsn,
     ...noc.zhTW.gsn,
     ...linkPage.zhTW.gsn,

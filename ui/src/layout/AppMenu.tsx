@@ -6,6 +6,7 @@ import TravelExploreIcon from '@mui/icons-material/TravelExplore'
 import ShieldIcon from '@mui/icons-material/Shield'
 import { NocMenuItem } from '../noc/NocMenuItem'
 import { GroupQueuesMenuItem, MyQueueMenuItem } from '../incidents/MyQueueMenuItem'
+import { SecurityQueueMenuItem } from '../security_queue/SecurityQueueMenuItem'
 
 /** Resource entries hide themselves when the role may not list them (authProvider.canAccess). */
 export function AppMenu() {
@@ -21,6 +22,7 @@ export function AppMenu() {
         <Menu.Item to="/flows" primaryText="gsn.flows.menu" leftIcon={<TravelExploreIcon />} />
       )}
       <MyQueueMenuItem />
+      <SecurityQueueMenuItem />
       <GroupQueuesMenuItem />
       <Menu.ResourceItems />
       {permissions?.imports?.includes('create') && (
