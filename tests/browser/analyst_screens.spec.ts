@@ -61,6 +61,28 @@ async function indicatorsSeenBy(user: User, value: string, groupId?: number) {
   return ((await answer.json()) as Array<{ id: number; tlp: string }>)
 }
 
+/**
+ * What an agency's tool pulling over TAXII 2.1 finds, with its API token as the Basic password:
+ * discovery, the API root's collections, then the objects of the collection named `groupName`
+ * (null when the tool is not offered that collection).
+ */
+async function taxiiPatternsSeenBy(user: User, groupName: string) {
+  const token = (await User.accessTokens.create(user, ['*'], { name: makeCode('agency tool') })).value!.release()
+  const headers = { Authorization: `Basic ${Buffer.from(`agency-tool:${token}`).toString('base64')}`, Accept: 'application/taxii+json;version=2.1' }
+  const get = async (url: string) => {
+    const answer = await fetch(url, { headers })
+    if (answer.status !== 200) throw new Error(`GET ${url} answered ${answer.status}: ${await answer.text()}`)
+    return (await answer.json()) as any
+  }
+  const discovery = await get(appUrl('/taxii2/'))
+  const root = new URL(discovery.default).pathname
+  const { collections } = await get(appUrl(`${root}collections/`))
+  const collection = (collections as Array<{ id: string; title: string }>).find((c) => c.title === groupName)
+  if (!collection) return null
+  const envelope = await get(appUrl(`${root}collections/${collection.id}/objects/`))
+  return ((envelope.objects ?? []) as Array<{ type: string; pattern?: string }>).filter((o) => o.type === 'indicator').map((o) => o.pattern)
+}
+
 test.group("The G-ISAC analyst's screens in a browser", (group) => {
   const browser = groupBrowser(group)
 
@@ -141,6 +163,10 @@ test.group("The G-ISAC analyst's screens in a browser", (group) => {
     assert.deepEqual((await indicatorsSeenBy(member, attacker, shared.id)).map((r) => [r.id, r.tlp]), [[indicator.id, 'amber']])
     assert.deepEqual(await indicatorsSeenBy(outsider, attacker, shared.id), [])
     assert.notInclude((await indicatorsSeenBy(outsider, attacker)).map((r) => r.id), indicator.id)
+    // And over TAXII 2.1, as the agency's threat-intelligence platform pulls: the group's collection
+    // holds the attacker's address; the other agency is not offered the collection at all.
+    assert.include(await taxiiPatternsSeenBy(member, shared.name), `[ipv4-addr:value = '${attacker}']`)
+    assert.isNull(await taxiiPatternsSeenBy(outsider, shared.name))
   }).timeout(240_000)
 
   test('in 繁體中文: the queue, the indicators with their TLP in words, a plain feed imported with its refused lines, a sighting leading to its incident, a group and its members', async ({ assert }) => {
