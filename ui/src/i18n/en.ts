@@ -16,6 +16,7 @@ import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 import * as noc from '../noc/i18n'
+import * as detectionRules from '../detection_rules/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -35,6 +36,7 @@ const en: TranslationMessages = {
     ...subscriptions.en.resources,
     ...flowExporters.en.resources,
     ...securityGrading.en.resources,
+    ...detectionRules.en.resources,
     ...securityEvents.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
@@ -342,6 +344,7 @@ const en: TranslationMessages = {
     ...flows.en.gsn,
     ...noc.en.gsn,
     ...securityGrading.en.gsn,
+    ...detectionRules.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },
