@@ -12,7 +12,7 @@ export default function DetectionRuleList() {
   const mayEdit = useCan('detection_rules', 'update')
   const translate = useTranslate()
   return (
-    <List perPage={25} actions={<ListActions />} sort={{ field: 'id', order: 'ASC' }} pagination={false}>
+    <List perPage={25} actions={<ListActions create={false} filters={false} />} sort={{ field: 'id', order: 'ASC' }} pagination={false}>
       <DataTable rowClick={mayEdit ? 'edit' : false} bulkActionButtons={false}>
         <DataTable.Col source="rule">
           <FunctionField<Row> render={(r) => translate(`gsn.detection_rules.rule.${r.rule}`)} />
