@@ -119,6 +119,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   // Read by config/flows.ts.
   FLOWS_RAW_DAYS: positiveNumber,
   FLOWS_MINUTE_DAYS: positiveNumber,
+  // Read by config/security_events.ts.
+  SECURITY_EVENTS_DAYS: positiveNumber,
   FLOWS_STORE: Env.schema.enum.optional(['postgresql', 'elasticsearch'] as const),
   FLOWS_BATCH_FLOWS: wholeNumber(1),
   FLOWS_BATCH_MS: wholeNumber(1),

@@ -50,6 +50,7 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   indicators:            { admin: 'rcud', noc: 'r',    analyst: 'rcud', cio: 'r', agency_liaison: 'rcud', auditor: 'r' },
   sharing_groups:        { admin: 'rcud', noc: 'r',    analyst: 'rcud', cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   indicator_sightings:   { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  detection_rules:       { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
 }
 
 /**
@@ -299,6 +300,24 @@ test.group('access matrix', () => {
       assert.equal(created.status(), expected(role, 'legal_clock_policies', 'create', 201), `create ${created.text()}`)
       const removed = await write(client, user, 'delete', `/api/legal_clock_policies/${row.id}`)
       assert.equal(removed.status(), expected(role, 'legal_clock_policies', 'delete', 200), `delete ${removed.text()}`)
+    })
+
+    // The detection rules' eight rows are read and tuned, never added or removed.
+    test(`${role} × detection_rules`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const row = await db.from('detection_rules').where('rule', 'port_scan').firstOrFail()
+      const list = await client.get('/api/detection_rules').loginAs(user)
+      assert.equal(list.status(), expected(role, 'detection_rules', 'read', 200), `list ${list.text()}`)
+      const show = await client.get(`/api/detection_rules/${row.id}`).loginAs(user)
+      assert.equal(show.status(), expected(role, 'detection_rules', 'read', 200), `show ${show.text()}`)
+      for (const method of ['put', 'patch'] as const) {
+        const changed = await write(client, user, method, `/api/detection_rules/${row.id}`).json({ settings: { distinctPorts: row.settings.distinctPorts } })
+        assert.equal(changed.status(), expected(role, 'detection_rules', 'update', 200), `${method} ${changed.text()}`)
+      }
+      const created = await write(client, user, 'post', '/api/detection_rules').json({ rule: 'port_scan', enabled: true, settings: {} })
+      assert.equal(created.status(), expected(role, 'detection_rules', 'create', 201), `create ${created.text()}`)
+      const removed = await write(client, user, 'delete', `/api/detection_rules/${row.id}`)
+      assert.equal(removed.status(), expected(role, 'detection_rules', 'delete', 200), `delete ${removed.text()}`)
     })
 
     test(`${role} × security_kpis`, async ({ client, assert }) => {

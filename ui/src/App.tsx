@@ -32,6 +32,7 @@ import auditLog from './audit_log'
 import accessTokens from './access_tokens'
 import flowExporters from './flow_exporters'
 import legalClockPolicies from './security_grading'
+import detectionRules from './detection_rules'
 import securityEvents, { securityReports } from './security_events'
 import indicators from './indicators'
 import sharingGroups from './sharing_groups'
@@ -134,6 +135,7 @@ export default function App() {
       <Resource name="access_tokens" {...accessTokens} />
       <Resource name="flow_exporters" {...flowExporters} />
       <Resource name="legal_clock_policies" {...legalClockPolicies} />
+      <Resource name="detection_rules" {...detectionRules} />
       <Resource name="security_events" {...securityEvents} />
       <Resource name="security_reports" {...securityReports} />
       <Resource name="indicators" {...indicators} />

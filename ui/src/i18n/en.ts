@@ -20,6 +20,7 @@ import * as linkPage from '../links/i18n'
 import * as indicators from '../indicators/i18n'
 import * as sharingGroups from '../sharing_groups/i18n'
 import * as securityQueue from '../security_queue/i18n'
+import * as detectionRules from '../detection_rules/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -39,6 +40,7 @@ const en: TranslationMessages = {
     ...subscriptions.en.resources,
     ...flowExporters.en.resources,
     ...securityGrading.en.resources,
+    ...detectionRules.en.resources,
     ...securityEvents.en.resources,
     ...indicators.en.resources,
     ...sharingGroups.en.resources,
@@ -352,6 +354,7 @@ const en: TranslationMessages = {
     ...noc.en.gsn,
     ...linkPage.en.gsn,
     ...securityGrading.en.gsn,
+    ...detectionRules.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

@@ -20,6 +20,7 @@ import * as linkPage from '../links/i18n'
 import * as indicators from '../indicators/i18n'
 import * as sharingGroups from '../sharing_groups/i18n'
 import * as securityQueue from '../security_queue/i18n'
+import * as detectionRules from '../detection_rules/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -39,6 +40,7 @@ const zhTW: TranslationMessages = {
     ...subscriptions.zhTW.resources,
     ...flowExporters.zhTW.resources,
     ...securityGrading.zhTW.resources,
+    ...detectionRules.zhTW.resources,
     ...securityEvents.zhTW.resources,
     ...indicators.zhTW.resources,
     ...sharingGroups.zhTW.resources,
@@ -352,6 +354,7 @@ const zhTW: TranslationMessages = {
     ...noc.zhTW.gsn,
     ...linkPage.zhTW.gsn,
     ...securityGrading.zhTW.gsn,
+    ...detectionRules.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },
