@@ -18,12 +18,16 @@ export function counterDelta(before: number, after: number): number {
  * the kernel, interrupt and softirq ticks (ssCpuRawKernel and the others are parts of it), so
  * adding them again would count them twice; I/O wait is time the CPU was free to run something
  * else, so it counts as idle. Null when a counter is missing, the device rebooted in between
- * (sysUpTime or hrSystemUptime went back), or no tick passed.
+ * (sysUpTime or hrSystemUptime went back), or no tick passed (snmpd refreshes these counters
+ * every 5 s, so two polls closer than that may read the same values).
  */
 export function cpuFromTicks(before: CpuTicks, after: CpuTicks, rebooted = false): number | null {
   if (rebooted) return null
   const fields = ['user', 'nice', 'system', 'idle'] as const
   for (const f of fields) if (before[f] === null || after[f] === null) return null
+  // Net-SNMP answers zeros until its CPU cache first loads (seconds after it starts): a delta from
+  // those would be the average since boot, not the interval's.
+  if (before.user! + before.nice! + before.system! + before.idle! === 0) return null
   const d = (f: keyof CpuTicks) => (before[f] === null || after[f] === null ? 0 : counterDelta(before[f]!, after[f]!))
   const busy = d('user') + d('nice') + d('system') + d('steal')
   const total = busy + d('idle') + d('wait')
