@@ -261,7 +261,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
  * Records of no agency, the same for A and B (the service levels): each reader either reads
  * them or is refused them by role, and they are not B's values when they appear.
  */
-const NATIONAL = new Set(['audit_log', 'access_tokens', 'sla_policies', 'holidays', 'business_hours', 'legal_clock_policies'])
+const NATIONAL = new Set(['audit_log', 'access_tokens', 'sla_policies', 'holidays', 'business_hours', 'legal_clock_policies', 'device_health_policies'])
 async function nationalRecords() {
   const policy =
     (await db.from('sla_policies').first()) ??
@@ -269,7 +269,14 @@ async function nationalRecords() {
   await db.table('calendar_days').insert({ date: '2199-12-31', kind: 'holiday', name_en: 'Sweep day', name_zh: '掃描日' }).onConflict('date').ignore()
   const day = await db.from('calendar_days').where('date', '2199-12-31').firstOrFail()
   const legalClock = await db.from('legal_clock_policies').where('clock', 'report').firstOrFail()
-  return { sla_policies: Number(policy.id), holidays: Number(day.id), business_hours: 1, legal_clock_policies: Number(legalClock.id) }
+  const healthPolicy = await db.from('device_health_policies').where('device_kind', 'router').firstOrFail()
+  return {
+    sla_policies: Number(policy.id),
+    holidays: Number(day.id),
+    business_hours: 1,
+    legal_clock_policies: Number(legalClock.id),
+    device_health_policies: Number(healthPolicy.id),
+  }
 }
 
 /** Moves each table's id sequence into B's range (never back). */
