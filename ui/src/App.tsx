@@ -32,6 +32,7 @@ import auditLog from './audit_log'
 import accessTokens from './access_tokens'
 import flowExporters from './flow_exporters'
 import legalClockPolicies from './security_grading'
+import deviceHealthPolicies from './device_health_policies'
 import securityEvents, { securityReports } from './security_events'
 
 // The charts, the NOC board and the import page are heavy pages: loaded when opened.
@@ -131,6 +132,7 @@ export default function App() {
       <Resource name="access_tokens" {...accessTokens} />
       <Resource name="flow_exporters" {...flowExporters} />
       <Resource name="legal_clock_policies" {...legalClockPolicies} />
+      <Resource name="device_health_policies" {...deviceHealthPolicies} />
       <Resource name="security_events" {...securityEvents} />
       <Resource name="security_reports" {...securityReports} />
       <CustomRoutes>

@@ -16,6 +16,8 @@ import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 import * as noc from '../noc/i18n'
+import * as deviceHealth from '../devices/i18n'
+import * as deviceHealthPolicies from '../device_health_policies/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -35,6 +37,7 @@ const en: TranslationMessages = {
     ...subscriptions.en.resources,
     ...flowExporters.en.resources,
     ...securityGrading.en.resources,
+    ...deviceHealthPolicies.en.resources,
     ...securityEvents.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
@@ -341,6 +344,8 @@ const en: TranslationMessages = {
     ...securityEvents.en.gsn,
     ...flows.en.gsn,
     ...noc.en.gsn,
+    ...deviceHealth.en.gsn,
+    ...deviceHealthPolicies.en.gsn,
     ...securityGrading.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',

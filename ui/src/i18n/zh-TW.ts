@@ -16,6 +16,8 @@ import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 import * as noc from '../noc/i18n'
+import * as deviceHealth from '../devices/i18n'
+import * as deviceHealthPolicies from '../device_health_policies/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -35,6 +37,7 @@ const zhTW: TranslationMessages = {
     ...subscriptions.zhTW.resources,
     ...flowExporters.zhTW.resources,
     ...securityGrading.zhTW.resources,
+    ...deviceHealthPolicies.zhTW.resources,
     ...securityEvents.zhTW.resources,
     agencies: {
       name: '機關',
@@ -341,6 +344,8 @@ const zhTW: TranslationMessages = {
     ...securityEvents.zhTW.gsn,
     ...flows.zhTW.gsn,
     ...noc.zhTW.gsn,
+    ...deviceHealth.zhTW.gsn,
+    ...deviceHealthPolicies.zhTW.gsn,
     ...securityGrading.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
