@@ -50,7 +50,7 @@ test.group('device health figures', () => {
     // 4 cores over 60 s = 24,000 ticks: 6,000 busy (4,200 user, 1,800 system), 18,000 idle.
     assert.equal(cpuFromTicks(ticks(1000, 500, 10_000), ticks(5200, 2300, 28_000)), 25)
     // I/O wait is idle time, steal is busy time (the hypervisor ran someone else).
-    assert.equal(cpuFromTicks(ticks(0, 0, 0, { wait: 0, steal: 0 }), ticks(100, 0, 200, { wait: 100, steal: 100 })), 40)
+    assert.equal(cpuFromTicks(ticks(10, 0, 10, { wait: 0, steal: 0 }), ticks(110, 0, 210, { wait: 100, steal: 100 })), 40)
     // Nothing moved, a counter missing, or a reboot in between: no figure, never 0%.
     assert.isNull(cpuFromTicks(ticks(1, 1, 1), ticks(1, 1, 1)))
     assert.isNull(cpuFromTicks({ ...ticks(1, 1, 1), idle: null }, ticks(2, 2, 2)))
