@@ -31,6 +31,7 @@ import { securityKpis } from '#app/security_grading/security_kpi_resource'
 import { securityEvents, securityReports } from '#app/security/security_event_resource'
 import { indicators, indicatorSightings, sharingGroups } from '#app/indicators/indicator_resource'
 import { detectionRules } from '#app/detections/detection_rule_resource'
+import { deviceHealthPolicies } from '#app/device_health/health_policy_resource'
 import { isServed, type Registration, type ServedResource } from '#app/core/registration'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -79,6 +80,7 @@ export const REGISTRY = [
   sharingGroups,
   indicatorSightings,
   detectionRules,
+  deviceHealthPolicies,
 ] as const satisfies readonly Registration[]
 
 export type Resource = (typeof REGISTRY)[number]['name']

@@ -23,6 +23,7 @@ import { flowMessagesEn, flowMessagesZh } from '#app/flows/flow_messages'
 import { securityGradingMessagesEn, securityGradingMessagesZh } from '#app/security_grading/security_grading_messages'
 import { securityMessagesEn, securityMessagesZh } from '#app/security/security_messages'
 import { indicatorMessagesEn, indicatorMessagesZh } from '#app/indicators/indicator_messages'
+import { deviceHealthMessagesEn, deviceHealthMessagesZh } from '#app/device_health/device_health_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -243,6 +244,7 @@ const en = {
   ...linkReasonMessagesEn,
   ...securityMessagesEn,
   ...indicatorMessagesEn,
+  ...deviceHealthMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -353,6 +355,7 @@ const zhTW: Catalogue = {
   ...linkReasonMessagesZh,
   ...securityMessagesZh,
   ...indicatorMessagesZh,
+  ...deviceHealthMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

@@ -51,6 +51,7 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   sharing_groups:        { admin: 'rcud', noc: 'r',    analyst: 'rcud', cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   indicator_sightings:   { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   detection_rules:       { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
+  device_health_policies: { admin: 'ru',  noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
 }
 
 /**
@@ -318,6 +319,25 @@ test.group('access matrix', () => {
       assert.equal(created.status(), expected(role, 'detection_rules', 'create', 201), `create ${created.text()}`)
       const removed = await write(client, user, 'delete', `/api/detection_rules/${row.id}`)
       assert.equal(removed.status(), expected(role, 'detection_rules', 'delete', 200), `delete ${removed.text()}`)
+    })
+
+    // One row of device health thresholds per device kind: read and edited, never added or removed.
+    test(`${role} × device_health_policies`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const row = await db.from('device_health_policies').where('device_kind', 'switch').firstOrFail()
+      const list = await client.get('/api/device_health_policies').loginAs(user)
+      assert.equal(list.status(), expected(role, 'device_health_policies', 'read', 200), `list ${list.text()}`)
+      const show = await client.get(`/api/device_health_policies/${row.id}`).loginAs(user)
+      assert.equal(show.status(), expected(role, 'device_health_policies', 'read', 200), `show ${show.text()}`)
+      for (const method of ['put', 'patch'] as const) {
+        const changed = await write(client, user, method, `/api/device_health_policies/${row.id}`).json({ cpu_pct: row.cpu_pct })
+        assert.equal(changed.status(), expected(role, 'device_health_policies', 'update', 200), `${method} ${changed.text()}`)
+      }
+      const body = { device_kind: 'router', cpu_pct: 90, memory_pct: 90, storage_pct: 90, temperature_c: 70, sustain_polls: 5 }
+      const created = await write(client, user, 'post', '/api/device_health_policies').json(body)
+      assert.equal(created.status(), expected(role, 'device_health_policies', 'create', 201), `create ${created.text()}`)
+      const removed = await write(client, user, 'delete', `/api/device_health_policies/${row.id}`)
+      assert.equal(removed.status(), expected(role, 'device_health_policies', 'delete', 200), `delete ${removed.text()}`)
     })
 
     test(`${role} × security_kpis`, async ({ client, assert }) => {

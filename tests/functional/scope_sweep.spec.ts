@@ -280,7 +280,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
  * Records of no agency, the same for A and B (the service levels): each reader either reads
  * them or is refused them by role, and they are not B's values when they appear.
  */
-const NATIONAL = new Set(['audit_log', 'access_tokens', 'sla_policies', 'holidays', 'business_hours', 'legal_clock_policies', 'detection_rules'])
+const NATIONAL = new Set(['audit_log', 'access_tokens', 'sla_policies', 'holidays', 'business_hours', 'legal_clock_policies', 'detection_rules', 'device_health_policies'])
 async function nationalRecords() {
   const policy =
     (await db.from('sla_policies').first()) ??
@@ -289,7 +289,15 @@ async function nationalRecords() {
   const day = await db.from('calendar_days').where('date', '2199-12-31').firstOrFail()
   const legalClock = await db.from('legal_clock_policies').where('clock', 'report').firstOrFail()
   const rule = await db.from('detection_rules').where('rule', 'port_scan').firstOrFail()
-  return { sla_policies: Number(policy.id), holidays: Number(day.id), business_hours: 1, legal_clock_policies: Number(legalClock.id), detection_rules: Number(rule.id) }
+  const healthPolicy = await db.from('device_health_policies').where('device_kind', 'router').firstOrFail()
+  return {
+    sla_policies: Number(policy.id),
+    holidays: Number(day.id),
+    business_hours: 1,
+    legal_clock_policies: Number(legalClock.id),
+    device_health_policies: Number(healthPolicy.id),
+    detection_rules: Number(rule.id),
+  }
 }
 
 /** Moves each table's id sequence into B's range (never back). */

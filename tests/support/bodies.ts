@@ -102,6 +102,7 @@ export function updateOf(resource: string): Record<string, unknown> {
     freeze_periods: { reason: 'Moved by the budget office' },
     holidays: { name_en: makeCode('Renamed holiday') },
     legal_clock_policies: { warning_percent: 75 },
+    device_health_policies: { cpu_pct: 92 },
     indicators: { confidence: 80 },
     sharing_groups: { description: 'Renamed sector' },
   }
@@ -109,7 +110,7 @@ export function updateOf(resource: string): Record<string, unknown> {
 }
 
 /** Resources whose rows are fixed (the priority matrix's nine cells): read and updated, never created or deleted. */
-export const FIXED_ROWS: ReadonlySet<string> = new Set(['priority_matrix', 'legal_clock_policies', 'detection_rules'])
+export const FIXED_ROWS: ReadonlySet<string> = new Set(['priority_matrix', 'legal_clock_policies', 'detection_rules', 'device_health_policies'])
 
 /** A valid create body, for resources whose body names rows that must be looked up first as well. */
 export async function bodyFor(resource: string, agencyId: number, role: Role = 'admin'): Promise<Record<string, unknown>> {

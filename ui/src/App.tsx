@@ -33,6 +33,7 @@ import accessTokens from './access_tokens'
 import flowExporters from './flow_exporters'
 import legalClockPolicies from './security_grading'
 import detectionRules from './detection_rules'
+import deviceHealthPolicies from './device_health_policies'
 import securityEvents, { securityReports } from './security_events'
 import indicators from './indicators'
 import sharingGroups from './sharing_groups'
@@ -136,6 +137,7 @@ export default function App() {
       <Resource name="flow_exporters" {...flowExporters} />
       <Resource name="legal_clock_policies" {...legalClockPolicies} />
       <Resource name="detection_rules" {...detectionRules} />
+      <Resource name="device_health_policies" {...deviceHealthPolicies} />
       <Resource name="security_events" {...securityEvents} />
       <Resource name="security_reports" {...securityReports} />
       <Resource name="indicators" {...indicators} />

@@ -21,6 +21,8 @@ import * as indicators from '../indicators/i18n'
 import * as sharingGroups from '../sharing_groups/i18n'
 import * as securityQueue from '../security_queue/i18n'
 import * as detectionRules from '../detection_rules/i18n'
+import * as deviceHealth from '../devices/i18n'
+import * as deviceHealthPolicies from '../device_health_policies/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -41,6 +43,7 @@ const en: TranslationMessages = {
     ...flowExporters.en.resources,
     ...securityGrading.en.resources,
     ...detectionRules.en.resources,
+    ...deviceHealthPolicies.en.resources,
     ...securityEvents.en.resources,
     ...indicators.en.resources,
     ...sharingGroups.en.resources,
@@ -353,6 +356,8 @@ const en: TranslationMessages = {
     ...flows.en.gsn,
     ...noc.en.gsn,
     ...linkPage.en.gsn,
+    ...deviceHealth.en.gsn,
+    ...deviceHealthPolicies.en.gsn,
     ...securityGrading.en.gsn,
     ...detectionRules.en.gsn,
     title: 'GSN Console',

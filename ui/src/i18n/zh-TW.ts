@@ -21,6 +21,8 @@ import * as indicators from '../indicators/i18n'
 import * as sharingGroups from '../sharing_groups/i18n'
 import * as securityQueue from '../security_queue/i18n'
 import * as detectionRules from '../detection_rules/i18n'
+import * as deviceHealth from '../devices/i18n'
+import * as deviceHealthPolicies from '../device_health_policies/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -41,6 +43,7 @@ const zhTW: TranslationMessages = {
     ...flowExporters.zhTW.resources,
     ...securityGrading.zhTW.resources,
     ...detectionRules.zhTW.resources,
+    ...deviceHealthPolicies.zhTW.resources,
     ...securityEvents.zhTW.resources,
     ...indicators.zhTW.resources,
     ...sharingGroups.zhTW.resources,
@@ -353,6 +356,8 @@ const zhTW: TranslationMessages = {
     ...flows.zhTW.gsn,
     ...noc.zhTW.gsn,
     ...linkPage.zhTW.gsn,
+    ...deviceHealth.zhTW.gsn,
+    ...deviceHealthPolicies.zhTW.gsn,
     ...securityGrading.zhTW.gsn,
     ...detectionRules.zhTW.gsn,
     title: 'GSN 管理平台',
