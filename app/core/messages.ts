@@ -22,6 +22,7 @@ import { flowMessagesEn, flowMessagesZh } from '#app/flows/flow_messages'
 import { securityGradingMessagesEn, securityGradingMessagesZh } from '#app/security_grading/security_grading_messages'
 import { securityMessagesEn, securityMessagesZh } from '#app/security/security_messages'
 import { indicatorMessagesEn, indicatorMessagesZh } from '#app/indicators/indicator_messages'
+import { carrierMessagesEn, carrierMessagesZh } from '#app/carrier_contracts/carrier_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -75,6 +76,8 @@ const THINGS_ZH: Record<string, string> = {
   indicators: '威脅指標',
   sharing_groups: '分享群組',
   indicator_sightings: '指標目擊紀錄',
+  carrier_contracts: '電路服務水準合約',
+  carrier_reports: '電信業者服務水準報表',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -241,6 +244,7 @@ const en = {
   ...lineQualityMessagesEn,
   ...securityMessagesEn,
   ...indicatorMessagesEn,
+  ...carrierMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -350,6 +354,7 @@ const zhTW: Catalogue = {
   ...lineQualityMessagesZh,
   ...securityMessagesZh,
   ...indicatorMessagesZh,
+  ...carrierMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }
