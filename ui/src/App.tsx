@@ -33,6 +33,7 @@ import accessTokens from './access_tokens'
 import flowExporters from './flow_exporters'
 import legalClockPolicies from './security_grading'
 import securityEvents, { securityReports } from './security_events'
+import carrierContracts from './carrier_contracts'
 
 // The charts, the NOC board and the import page are heavy pages: loaded when opened.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'))
@@ -47,6 +48,7 @@ const GroupQueues = lazy(() => import('./incidents/GroupQueues'))
 const FlowExplorer = lazy(() => import('./flows/FlowExplorer'))
 const AuthorityReportPage = lazy(() => import('./security_grading/AuthorityReportPage'))
 const SecurityKpiPage = lazy(() => import('./security_grading/SecurityKpiPage'))
+const CarrierReport = lazy(() => import('./carrier_contracts/CarrierReport'))
 
 // react-admin's default blues fail WCAG 2.1 AA contrast (white on its app bar's #2196f3 is 3.1:1,
 // #1976d2 text on the page's #fafafb 4.4:1); Material's blue 800 clears 4.5:1 on both.
@@ -133,6 +135,7 @@ export default function App() {
       <Resource name="legal_clock_policies" {...legalClockPolicies} />
       <Resource name="security_events" {...securityEvents} />
       <Resource name="security_reports" {...securityReports} />
+      <Resource name="carrier_contracts" {...carrierContracts} />
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />
@@ -142,6 +145,7 @@ export default function App() {
         <Route path="/flows" element={<FlowExplorer />} />
         <Route path="/incidents/:id/authority_report" element={<AuthorityReportPage />} />
         <Route path="/security_kpis" element={<SecurityKpiPage />} />
+        <Route path="/reports/carrier" element={<CarrierReport />} />
       </CustomRoutes>
     </Admin>
   )

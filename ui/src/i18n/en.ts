@@ -16,6 +16,7 @@ import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 import * as noc from '../noc/i18n'
+import * as carrierContracts from '../carrier_contracts/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -36,6 +37,7 @@ const en: TranslationMessages = {
     ...flowExporters.en.resources,
     ...securityGrading.en.resources,
     ...securityEvents.en.resources,
+    ...carrierContracts.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -342,6 +344,7 @@ const en: TranslationMessages = {
     ...flows.en.gsn,
     ...noc.en.gsn,
     ...securityGrading.en.gsn,
+    ...carrierContracts.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

@@ -16,6 +16,7 @@ import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 import * as noc from '../noc/i18n'
+import * as carrierContracts from '../carrier_contracts/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -36,6 +37,7 @@ const zhTW: TranslationMessages = {
     ...flowExporters.zhTW.resources,
     ...securityGrading.zhTW.resources,
     ...securityEvents.zhTW.resources,
+    ...carrierContracts.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -342,6 +344,7 @@ const zhTW: TranslationMessages = {
     ...flows.zhTW.gsn,
     ...noc.zhTW.gsn,
     ...securityGrading.zhTW.gsn,
+    ...carrierContracts.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },
