@@ -98,25 +98,27 @@ export async function carrierReport(user: User, carrier: string, month: string, 
   if (linkIds.length) {
     // Buckets start on 5-minute marks, and a Taipei month starts on one: [from, to) holds the month's buckets.
     const range = [from.toISOString(), to.toISOString()]
+    // One row per line with its buckets as arrays: a month of 5-minute rows is 8,640 per line,
+    // and pg reads one array much faster than as many rows.
     const { rows: states } = await db.rawQuery(
-      `SELECT link_id, bucket, samples, down_samples FROM link_samples_5m
-        WHERE link_id = ANY(?::int[]) AND bucket >= ? AND bucket < ?`,
+      `SELECT link_id, array_agg(extract(epoch FROM bucket)::float8) AS at, array_agg(samples) AS samples, array_agg(down_samples) AS down
+         FROM link_samples_5m WHERE link_id = ANY(?::int[]) AND bucket >= ? AND bucket < ? GROUP BY link_id`,
       [linkIds, ...range]
     )
     for (const s of states) {
-      const list = statesOf.get(s.link_id) ?? []
-      list.push({ bucket: new Date(s.bucket), samples: s.samples, downSamples: s.down_samples })
-      statesOf.set(s.link_id, list)
+      statesOf.set(s.link_id, s.at.map((at: number, i: number) => ({ bucket: new Date(at * 1000), samples: s.samples[i], downSamples: s.down[i] })))
     }
     const { rows: probes } = await db.rawQuery(
-      `SELECT link_id, bucket, sent, received, rtt_median FROM link_probes_5m
-        WHERE link_id = ANY(?::int[]) AND bucket >= ? AND bucket < ?`,
+      `SELECT link_id, array_agg(extract(epoch FROM bucket)::float8) AS at, array_agg(sent) AS sent, array_agg(received) AS received,
+              array_agg(rtt_median) AS rtt
+         FROM link_probes_5m WHERE link_id = ANY(?::int[]) AND bucket >= ? AND bucket < ? GROUP BY link_id`,
       [linkIds, ...range]
     )
     for (const p of probes) {
-      const list = probesOf.get(p.link_id) ?? []
-      list.push({ bucket: new Date(p.bucket), sent: p.sent, received: p.received, rttMedian: p.rtt_median })
-      probesOf.set(p.link_id, list)
+      probesOf.set(
+        p.link_id,
+        p.at.map((at: number, i: number) => ({ bucket: new Date(at * 1000), sent: p.sent[i], received: p.received[i], rttMedian: p.rtt[i] }))
+      )
     }
   }
   // A window silences a line when it names the line or the device the line is polled on.
