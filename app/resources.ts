@@ -32,6 +32,8 @@ import { securityEvents, securityReports } from '#app/security/security_event_re
 import { indicators, indicatorSightings, sharingGroups } from '#app/indicators/indicator_resource'
 import { detectionRules } from '#app/detections/detection_rule_resource'
 import { deviceHealthPolicies } from '#app/device_health/health_policy_resource'
+import { carrierContracts } from '#app/carrier_contracts/carrier_contract_resource'
+import { carrierReports } from '#app/carrier_contracts/carrier_report_resource'
 import { isServed, type Registration, type ServedResource } from '#app/core/registration'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -81,6 +83,8 @@ export const REGISTRY = [
   indicatorSightings,
   detectionRules,
   deviceHealthPolicies,
+  carrierContracts,
+  carrierReports,
 ] as const satisfies readonly Registration[]
 
 export type Resource = (typeof REGISTRY)[number]['name']

@@ -24,6 +24,7 @@ import { securityGradingMessagesEn, securityGradingMessagesZh } from '#app/secur
 import { securityMessagesEn, securityMessagesZh } from '#app/security/security_messages'
 import { indicatorMessagesEn, indicatorMessagesZh } from '#app/indicators/indicator_messages'
 import { deviceHealthMessagesEn, deviceHealthMessagesZh } from '#app/device_health/device_health_messages'
+import { carrierMessagesEn, carrierMessagesZh } from '#app/carrier_contracts/carrier_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -77,6 +78,8 @@ const THINGS_ZH: Record<string, string> = {
   indicators: '威脅指標',
   sharing_groups: '分享群組',
   indicator_sightings: '指標目擊紀錄',
+  carrier_contracts: '電路服務水準合約',
+  carrier_reports: '電信業者服務水準報表',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -245,6 +248,7 @@ const en = {
   ...securityMessagesEn,
   ...indicatorMessagesEn,
   ...deviceHealthMessagesEn,
+  ...carrierMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -356,6 +360,7 @@ const zhTW: Catalogue = {
   ...securityMessagesZh,
   ...indicatorMessagesZh,
   ...deviceHealthMessagesZh,
+  ...carrierMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

@@ -52,6 +52,8 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   indicator_sightings:   { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   detection_rules:       { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   device_health_policies: { admin: 'ru',  noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
+  carrier_contracts:     { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  carrier_reports:       { admin: 'r',    noc: 'r',    analyst: '',    cio: 'r', agency_liaison: 'r',   auditor: 'r' },
 }
 
 /**
@@ -229,6 +231,16 @@ test.group('access matrix', () => {
       const { user } = await setting(role)
       const report = await client.get('/api/reports/service_management').qs({ month: '2026-03' }).loginAs(user)
       assert.equal(report.status(), expected(role, 'service_reports', 'read', 200), `report ${report.text()}`)
+    })
+
+    test(`${role} × carrier_reports`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      for (const path of ['/api/reports/carrier', '/api/reports/carrier.csv']) {
+        const report = await client.get(path).qs({ carrier: 'Chunghwa Telecom', month: '2026-03' }).loginAs(user)
+        assert.equal(report.status(), expected(role, 'carrier_reports', 'read', 200), `${path} ${report.text()}`)
+      }
+      const carriers = await client.get('/api/reports/carriers').loginAs(user)
+      assert.equal(carriers.status(), expected(role, 'carrier_reports', 'read', 200), `carriers ${carriers.text()}`)
     })
 
     // The policies are emptied first, so the one seeded and the one created each have a free slot.

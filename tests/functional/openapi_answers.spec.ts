@@ -45,6 +45,9 @@ const EXPECTED_STATUS: Record<string, number> = {
 const QUERIES: Record<string, Record<string, string>> = {
   '/api/imports/template.csv': { resource: 'links' },
   '/api/changes/calendar': { from: new Date(Date.now() - 45 * 86_400_000).toISOString(), to: new Date(Date.now() + 45 * 86_400_000).toISOString() },
+  // The demo's uplinks are leased from 中華電信 (app/demo/demo_contracts.ts).
+  '/api/reports/carrier': { carrier: '中華電信' },
+  '/api/reports/carrier.csv': { carrier: '中華電信' },
 }
 
 /** Rows that the demo data set does not hold, so that every list has something to check. */

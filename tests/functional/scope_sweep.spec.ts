@@ -44,6 +44,9 @@ const NOT_SWEPT: Record<string, string> = {
 /** Query parameters a GET needs to answer at all, by path. */
 const QUERIES: Record<string, Record<string, string>> = {
   '/api/changes/calendar': { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+  // Both agencies' lines are leased from this carrier: A's reader must find its own line and none of B's.
+  '/api/reports/carrier': { carrier: 'Sweep Telecom', month: '2026-01' },
+  '/api/reports/carrier.csv': { carrier: 'Sweep Telecom', month: '2026-01' },
 }
 
 /**
@@ -91,6 +94,7 @@ const SET_APART: Record<string, number> = {
   indicators: 63_400_000,
   sharing_groups: 63_500_000,
   indicator_sightings: 63_600_000,
+  carrier_contracts: 63_700_000,
 }
 
 interface Holdings {
@@ -150,6 +154,9 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
   const freeze = await post('/api/freeze_periods', { ...validBody('freeze_periods', agency.id), starts_at: later(1), ends_at: later(4) })
   const change = await post('/api/changes', {
     ...validBody('changes', agency.id), planned_start: later(2), planned_end: later(3), items: [{ item_type: 'link', item_id: link.id }],
+  })
+  const contract = await post('/api/carrier_contracts', {
+    contract_ref: makeCode('CT'), link_id: link.id, carrier: 'Sweep Telecom', availability_pct: 99.9, latency_ms: 20, latency_percentile: 95, loss_pct: 0.5,
   })
   const channel = await post('/api/notification_channels', { ...validBody('notification_channels', agency.id), target: `${makeCode('noc')}@gsn.test` })
   const token = await client.post('/api/access_tokens').json({ user_id: liaison.id, name: makeCode('script') }).loginAs(admin).withCsrfToken()
@@ -263,6 +270,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       indicators: published.body().id,
       sharing_groups: sharingGroup.id,
       indicator_sightings: Number(sighted.id),
+      carrier_contracts: contract.id,
       ...national,
     },
     texts: [
@@ -270,7 +278,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       system.code, system.name, incident.number, incident.title, problem.number, problem.title, knownError.root_cause, knownError.workaround, window.title, channel.name, channel.target, token.body().name,
       reason, note, kept.code, kept.name, refused.code, refused.name, filename, group.code, group.name, attachmentName, change.number, change.title, board.name, freeze.name,
       prefix.prefix, host,
-      signature, what, report.body().incident_number,
+      signature, what, report.body().incident_number, contract.contract_ref,
       sharingGroup.name, sharingGroup.description, indicatorValue, indicatorNote, published.body().stix_id,
     ],
   }

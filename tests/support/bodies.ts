@@ -91,6 +91,7 @@ export function updateOf(resource: string): Record<string, unknown> {
     incidents: { priority: 'P2' },
     problems: { priority: 'P2' },
     maintenance_windows: { reason: 'Carrier moved the work' },
+    carrier_contracts: { carrier: makeCode('Renamed carrier') },
     users: { full_name: 'Renamed' },
     notification_channels: { min_priority: 'P2' },
     assignment_groups: { name_en: 'Renamed IT team' },
@@ -114,6 +115,17 @@ export const FIXED_ROWS: ReadonlySet<string> = new Set(['priority_matrix', 'lega
 
 /** A valid create body, for resources whose body names rows that must be looked up first as well. */
 export async function bodyFor(resource: string, agencyId: number, role: Role = 'admin'): Promise<Record<string, unknown>> {
+  if (resource === 'carrier_contracts') {
+    // A contract is for a line: one of the agency's, made for it.
+    const [link] = await db
+      .table('links')
+      .insert({ ...validBody('links', agencyId), circuit_id: makeCode('CKT') })
+      .returning('id')
+    return {
+      contract_ref: makeCode('CT'), link_id: link.id, carrier: 'Chunghwa Telecom', availability_pct: 99.9, latency_ms: 20,
+      latency_percentile: 95, loss_pct: 0.5,
+    }
+  }
   if (resource === 'routing_rules') {
     const groups = await ensureStandardGroups(db.connection())
     return { position: 50, type: 'service', agency_id: agencyId, group_id: groups.get('NOC') }

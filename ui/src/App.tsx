@@ -37,6 +37,7 @@ import deviceHealthPolicies from './device_health_policies'
 import securityEvents, { securityReports } from './security_events'
 import indicators from './indicators'
 import sharingGroups from './sharing_groups'
+import carrierContracts from './carrier_contracts'
 
 // The charts, the NOC board and the import page are heavy pages: loaded when opened.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'))
@@ -52,6 +53,7 @@ const FlowExplorer = lazy(() => import('./flows/FlowExplorer'))
 const AuthorityReportPage = lazy(() => import('./security_grading/AuthorityReportPage'))
 const SecurityKpiPage = lazy(() => import('./security_grading/SecurityKpiPage'))
 const SecurityQueue = lazy(() => import('./security_queue/SecurityQueue'))
+const CarrierReport = lazy(() => import('./carrier_contracts/CarrierReport'))
 
 // react-admin's default blues fail WCAG 2.1 AA contrast (white on its app bar's #2196f3 is 3.1:1,
 // #1976d2 text on the page's #fafafb 4.4:1); Material's blue 800 clears 4.5:1 on both.
@@ -143,6 +145,7 @@ export default function App() {
       <Resource name="indicators" {...indicators} />
       <Resource name="sharing_groups" {...sharingGroups} />
       <Resource name="indicator_sightings" />
+      <Resource name="carrier_contracts" {...carrierContracts} />
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />
@@ -153,6 +156,7 @@ export default function App() {
         <Route path="/incidents/:id/authority_report" element={<AuthorityReportPage />} />
         <Route path="/security_kpis" element={<SecurityKpiPage />} />
         <Route path="/security_queue" element={<SecurityQueue />} />
+        <Route path="/reports/carrier" element={<CarrierReport />} />
       </CustomRoutes>
     </Admin>
   )

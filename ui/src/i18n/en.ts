@@ -23,6 +23,7 @@ import * as securityQueue from '../security_queue/i18n'
 import * as detectionRules from '../detection_rules/i18n'
 import * as deviceHealth from '../devices/i18n'
 import * as deviceHealthPolicies from '../device_health_policies/i18n'
+import * as carrierContracts from '../carrier_contracts/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -47,6 +48,7 @@ const en: TranslationMessages = {
     ...securityEvents.en.resources,
     ...indicators.en.resources,
     ...sharingGroups.en.resources,
+    ...carrierContracts.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -360,6 +362,7 @@ const en: TranslationMessages = {
     ...deviceHealthPolicies.en.gsn,
     ...securityGrading.en.gsn,
     ...detectionRules.en.gsn,
+    ...carrierContracts.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

@@ -23,6 +23,7 @@ import * as securityQueue from '../security_queue/i18n'
 import * as detectionRules from '../detection_rules/i18n'
 import * as deviceHealth from '../devices/i18n'
 import * as deviceHealthPolicies from '../device_health_policies/i18n'
+import * as carrierContracts from '../carrier_contracts/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -47,6 +48,7 @@ const zhTW: TranslationMessages = {
     ...securityEvents.zhTW.resources,
     ...indicators.zhTW.resources,
     ...sharingGroups.zhTW.resources,
+    ...carrierContracts.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -360,6 +362,7 @@ const zhTW: TranslationMessages = {
     ...deviceHealthPolicies.zhTW.gsn,
     ...securityGrading.zhTW.gsn,
     ...detectionRules.zhTW.gsn,
+    ...carrierContracts.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },

@@ -31,6 +31,9 @@ export function AppMenu() {
       {permissions?.service_reports?.includes('read') && (
         <Menu.Item to="/reports/service_management" primaryText="gsn.reports.menu" leftIcon={<AssessmentIcon />} />
       )}
+      {permissions?.carrier_reports?.includes('read') && (
+        <Menu.Item to="/reports/carrier" primaryText="gsn.carrier_report.menu" leftIcon={<AssessmentIcon />} />
+      )}
       {permissions?.security_kpis?.includes('read') && (
         <Menu.Item to="/security_kpis" primaryText="gsn.security.kpi_menu" leftIcon={<ShieldIcon />} />
       )}
