@@ -14,6 +14,7 @@ import { eventMessagesEn, eventMessagesZh } from '#app/notifications/event_messa
 import { serviceDeskMessagesEn, serviceDeskMessagesZh } from '#app/incidents/service_desk_messages'
 import { problemMessagesEn, problemMessagesZh } from '#app/problems/problem_messages'
 import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages'
+import { programmeMessagesEn, programmeMessagesZh } from '#app/programme/programme_messages'
 import { lineQualityMessagesEn, lineQualityMessagesZh } from '#app/line_quality/line_quality_messages'
 import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
 import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
@@ -75,6 +76,9 @@ const THINGS_ZH: Record<string, string> = {
   indicators: '威脅指標',
   sharing_groups: '分享群組',
   indicator_sightings: '指標目擊紀錄',
+  programme_targets: '計畫目標',
+  programme_figures: '計畫填報數據',
+  programme_reviews: '計畫月報',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -233,6 +237,7 @@ const en = {
   ...serviceDeskMessagesEn,
   ...problemMessagesEn,
   ...reportMessagesEn,
+  ...programmeMessagesEn,
   ...changeMessagesEn,
   ...slaMessagesEn,
   ...detectionMessagesEn,
@@ -342,6 +347,7 @@ const zhTW: Catalogue = {
   ...serviceDeskMessagesZh,
   ...problemMessagesZh,
   ...reportMessagesZh,
+  ...programmeMessagesZh,
   ...changeMessagesZh,
   ...slaMessagesZh,
   ...detectionMessagesZh,

@@ -60,6 +60,7 @@ const CHANGES_BY_ITSELF: Record<string, string> = {
   '/metrics': "the process's own counters (CPU, requests), national and about no agency's records",
   '/api/indicators/export.stix.json': 'each bundle gets a new id',
   '/api/indicators/export.misp.json': 'each event gets a new uuid',
+  '/api/reports/programme.pdf': 'a PDF carries the moment it was printed',
 }
 
 /** An id no table reaches: what "no such record" answers, which another agency's record must answer too. */
@@ -93,6 +94,7 @@ const SET_APART: Record<string, number> = {
   change_timeline: 63_100_000,
   agency_prefixes: 63_200_000,
   security_events: 63_300_000,
+  consolidation_projects: 63_400_000,
 }
 
 interface Holdings {
@@ -124,6 +126,10 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
   const link = await post('/api/links', { ...validBody('links', agency.id), device_id: device.id, if_index: 3 })
   const dataCentre = await post('/api/data_centres', validBody('data_centres', agency.id))
   const system = await post('/api/information_systems', { ...validBody('information_systems', agency.id), data_centre_id: dataCentre.id })
+  // The data centre's closure project, and a figure the agency reported for the programme review.
+  const project = await post('/api/consolidation_projects', { ...validBody('consolidation_projects', agency.id), source_data_centre_id: dataCentre.id })
+  const figure = await client.put('/api/programme/figures').json({ agency_id: agency.id, year: 2026, figure: 'it_certifications', value: 7 }).loginAs(admin).withCsrfToken()
+  if (figure.status() !== 200) throw new Error(`programme figure: ${figure.status()} ${figure.text()}`)
   // The agency's IT team, and a rule that sends the agency's incidents to its queue.
   const group = await post('/api/assignment_groups', validBody('assignment_groups', agency.id))
   const rule = await post('/api/routing_rules', { position: 1, type: null, agency_id: agency.id, group_id: group.id })
@@ -245,6 +251,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       freeze_periods: freeze.id,
       agency_prefixes: prefix.id,
       security_events: sensed.eventId,
+      consolidation_projects: project.id,
       ...national,
     },
     texts: [
@@ -252,7 +259,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       system.code, system.name, incident.number, incident.title, problem.number, problem.title, knownError.root_cause, knownError.workaround, window.title, channel.name, channel.target, token.body().name,
       reason, note, kept.code, kept.name, refused.code, refused.name, filename, group.code, group.name, attachmentName, change.number, change.title, board.name, freeze.name,
       prefix.prefix, host,
-      signature, what, report.body().incident_number,
+      signature, what, report.body().incident_number, project.code, project.name,
     ],
   }
 }

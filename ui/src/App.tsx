@@ -19,6 +19,7 @@ import changes from './changes'
 import changeBoards from './change_boards'
 import changeTemplates from './change_templates'
 import freezePeriods from './freeze_periods'
+import consolidationProjects from './consolidation_projects'
 import users from './users'
 import notificationChannels from './notification_channels'
 import notificationSubscriptions from './notification_subscriptions'
@@ -47,6 +48,7 @@ const GroupQueues = lazy(() => import('./incidents/GroupQueues'))
 const FlowExplorer = lazy(() => import('./flows/FlowExplorer'))
 const AuthorityReportPage = lazy(() => import('./security_grading/AuthorityReportPage'))
 const SecurityKpiPage = lazy(() => import('./security_grading/SecurityKpiPage'))
+const ProgrammeReview = lazy(() => import('./programme/ProgrammeReview'))
 
 // react-admin's default blues fail WCAG 2.1 AA contrast (white on its app bar's #2196f3 is 3.1:1,
 // #1976d2 text on the page's #fafafb 4.4:1); Material's blue 800 clears 4.5:1 on both.
@@ -133,6 +135,7 @@ export default function App() {
       <Resource name="legal_clock_policies" {...legalClockPolicies} />
       <Resource name="security_events" {...securityEvents} />
       <Resource name="security_reports" {...securityReports} />
+      <Resource name="consolidation_projects" {...consolidationProjects} />
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />
@@ -142,6 +145,7 @@ export default function App() {
         <Route path="/flows" element={<FlowExplorer />} />
         <Route path="/incidents/:id/authority_report" element={<AuthorityReportPage />} />
         <Route path="/security_kpis" element={<SecurityKpiPage />} />
+        <Route path="/programme" element={<ProgrammeReview />} />
       </CustomRoutes>
     </Admin>
   )

@@ -5,6 +5,7 @@ import { assignmentGroupsI18n } from '../assignment_groups/i18n'
 import { priorityMatrixI18n } from '../priority_matrix/i18n'
 import * as problems from '../problems/i18n'
 import * as reports from '../reports/i18n'
+import * as programme from '../programme/i18n'
 import * as changes from '../changes/i18n'
 import * as slaPolicies from '../sla_policies/i18n'
 import * as holidays from '../holidays/i18n'
@@ -35,6 +36,7 @@ const en: TranslationMessages = {
     ...subscriptions.en.resources,
     ...flowExporters.en.resources,
     ...securityGrading.en.resources,
+    ...programme.en.resources,
     ...securityEvents.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
@@ -275,6 +277,7 @@ const en: TranslationMessages = {
     ...businessHours.en.enums,
     ...subscriptions.en.enums,
     ...securityGrading.en.enums,
+    ...programme.en.enums,
     region: { north: 'North', central: 'Central', south: 'South', east: 'East' },
     agency_kind: { central: 'Central government', municipality: 'Special municipality', county: 'County or city' },
     agency_level: { 1: 'Level 1 (Yuan)', 2: 'Level 2 (ministry)', 3: 'Level 3', 4: 'Level 4' },
@@ -333,6 +336,7 @@ const en: TranslationMessages = {
   gsn: {
     ...problems.en.gsn,
     ...reports.en.gsn,
+    ...programme.en.gsn,
     ...changes.en.gsn,
     ...slaPolicies.en.gsn,
     ...businessHours.en.gsn,
