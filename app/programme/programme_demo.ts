@@ -127,7 +127,7 @@ async function seedProjects(trx: TransactionClientContract, asOf: string) {
   const rows: Array<Record<string, unknown>> = rooms.map((room, i) => {
     const late = i % 3 === 0
     return {
-      code: `PRJ-${room.code}`.slice(0, 32), name: `${room.name} 裁撤整併`, kind: 'data_centre_closure', agency_id: room.agency_id,
+      code: `PRJ-${i + 1}-${room.code}`.slice(0, 32), name: `${room.name} 裁撤整併`, kind: 'data_centre_closure', agency_id: room.agency_id,
       source_data_centre_id: room.id, receiving_data_centre_id: room.consolidated_into_id, wave: 1 + (i % 3),
       status: late ? (i % 2 ? 'blocked' : 'in_progress') : 'planned', owner: '資訊室',
       blockers: late && i % 2 ? '共構機房電力擴充尚未完成 (power upgrade at the shared data centre not finished)' : null,
@@ -142,7 +142,7 @@ async function seedProjects(trx: TransactionClientContract, asOf: string) {
     const lines = Number(left[0].n)
     if (!lines) continue
     rows.push({
-      code: `CUT-${uplink.code}`.slice(0, 32), name: `${uplink.name} 對外線路移轉`, kind: 'line_cutover', agency_id: uplink.agency_id, uplink_id: uplink.id,
+      code: `CUT-${i + 1}-${uplink.code}`.slice(0, 32), name: `${uplink.name} 對外線路移轉`, kind: 'line_cutover', agency_id: uplink.agency_id, uplink_id: uplink.id,
       lines_to_cut: lines, wave: 1 + (i % 3), status: i % 4 === 0 ? 'in_progress' : 'planned', owner: '資訊室',
       planned_date: i % 4 === 0 ? day(-2) : day(3 + (i % 6)),
     })

@@ -18,13 +18,14 @@ export default class extends BaseSchema {
     this.schema.createTable('programme_targets', (t) => {
       t.increments('id')
       t.string('measure', 40).notNullable()
-      // No foreign key: clearing the inventory (TRUNCATE agencies … CASCADE, the demo's fresh
-      // load) must not take the national plan with it; ids are never reused.
+      // No foreign keys (here and on entered_by): clearing the inventory and the accounts
+      // (TRUNCATE agencies, users … CASCADE, the demo's fresh load) must not take the national
+      // plan with it; ids are never reused.
       t.integer('agency_id').nullable()
       t.integer('year').notNullable()
       t.decimal('baseline', 14, 2).notNullable()
       t.decimal('target', 14, 2).notNullable()
-      t.integer('entered_by').nullable().references('id').inTable('users').onDelete('SET NULL')
+      t.integer('entered_by').nullable()
       t.timestamp('entered_at', { useTz: true }).notNullable().defaultTo(this.now())
       t.timestamp('superseded_at', { useTz: true }).nullable()
     })

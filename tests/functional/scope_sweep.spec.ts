@@ -28,6 +28,8 @@ import { until } from '#tests/support/wait'
  * NOT_SWEPT with the reason.
  */
 const NOT_SWEPT: Record<string, string> = {
+  '/api/reports/programme.pdf':
+    "the review of /api/reports/programme (swept) printed to a compressed PDF, where B's texts cannot be searched; programme/programme_pdf.spec.ts reads its text and checks its scope",
   '/api/priority_matrix/{id}': "national configuration, the same nine cells for every agency; a liaison may not read it and a bound auditor finds none (the list is swept)",
   '/api/incidents/{id}/attachments/{attachment}':
     "answers only within its incident, which is scoped as /api/incidents/{id}/attachments is; service_desk.spec.ts asks for B's file as A's liaison",
@@ -60,7 +62,6 @@ const CHANGES_BY_ITSELF: Record<string, string> = {
   '/metrics': "the process's own counters (CPU, requests), national and about no agency's records",
   '/api/indicators/export.stix.json': 'each bundle gets a new id',
   '/api/indicators/export.misp.json': 'each event gets a new uuid',
-  '/api/reports/programme.pdf': 'a PDF carries the moment it was printed',
 }
 
 /** An id no table reaches: what "no such record" answers, which another agency's record must answer too. */
