@@ -34,6 +34,8 @@ import { detectionRules } from '#app/detections/detection_rule_resource'
 import { deviceHealthPolicies } from '#app/device_health/health_policy_resource'
 import { carrierContracts } from '#app/carrier_contracts/carrier_contract_resource'
 import { carrierReports } from '#app/carrier_contracts/carrier_report_resource'
+import { programmeFigures, programmeReviews, programmeTargets } from '#app/programme/programme_resource'
+import { consolidationProjects } from '#app/programme/consolidation_project_resource'
 import { isServed, type Registration, type ServedResource } from '#app/core/registration'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -85,6 +87,10 @@ export const REGISTRY = [
   deviceHealthPolicies,
   carrierContracts,
   carrierReports,
+  programmeReviews,
+  programmeTargets,
+  programmeFigures,
+  consolidationProjects,
 ] as const satisfies readonly Registration[]
 
 export type Resource = (typeof REGISTRY)[number]['name']

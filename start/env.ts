@@ -130,4 +130,6 @@ export default await Env.create(new URL('../', import.meta.url), {
   // Read by config/drive.ts and config/attachments.ts: where incident attachments are kept, how large one may be.
   ATTACHMENTS_ROOT: Env.schema.string.optional(),
   ATTACHMENT_MAX_BYTES: wholeNumber(1),
+  // Read by app/programme/programme_pdf.ts: the Chromium that prints the programme review.
+  CHROMIUM_PATH: Env.schema.string.optional(),
 })

@@ -14,6 +14,7 @@ import { eventMessagesEn, eventMessagesZh } from '#app/notifications/event_messa
 import { serviceDeskMessagesEn, serviceDeskMessagesZh } from '#app/incidents/service_desk_messages'
 import { problemMessagesEn, problemMessagesZh } from '#app/problems/problem_messages'
 import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages'
+import { programmeMessagesEn, programmeMessagesZh } from '#app/programme/programme_messages'
 import { lineQualityMessagesEn, lineQualityMessagesZh } from '#app/line_quality/line_quality_messages'
 import { linkReasonMessagesEn, linkReasonMessagesZh } from '#app/monitoring/link_health/link_reason_messages'
 import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
@@ -80,6 +81,9 @@ const THINGS_ZH: Record<string, string> = {
   indicator_sightings: '指標目擊紀錄',
   carrier_contracts: '電路服務水準合約',
   carrier_reports: '電信業者服務水準報表',
+  programme_targets: '計畫目標',
+  programme_figures: '計畫填報數據',
+  programme_reviews: '計畫月報',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -238,6 +242,7 @@ const en = {
   ...serviceDeskMessagesEn,
   ...problemMessagesEn,
   ...reportMessagesEn,
+  ...programmeMessagesEn,
   ...changeMessagesEn,
   ...slaMessagesEn,
   ...detectionMessagesEn,
@@ -350,6 +355,7 @@ const zhTW: Catalogue = {
   ...serviceDeskMessagesZh,
   ...problemMessagesZh,
   ...reportMessagesZh,
+  ...programmeMessagesZh,
   ...changeMessagesZh,
   ...slaMessagesZh,
   ...detectionMessagesZh,

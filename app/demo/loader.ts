@@ -15,7 +15,7 @@ import { seedServiceLevels } from '#app/service_levels/service_level_seed'
 import { demoContracts } from '#app/demo/demo_contracts'
 import { loadDemoHistory, type HistoryReport } from '#app/demo/history'
 import { generateDemoData, summarise } from '#app/demo/generator'
-import type { DemoDataSet, DemoOptions } from '#app/demo/data_set'
+import { PROGRAMME_START, type DemoDataSet, type DemoOptions } from '#app/demo/data_set'
 
 /**
  * Loads the demo data set into the configured database in one transaction: ids are reserved
@@ -108,6 +108,11 @@ export async function seedDemo(options: SeedOptions): Promise<SeedOutcome> {
   })
   if (outcome.status !== 'loaded') return outcome
 
+  // The programme review: the plan on the demo's years, ministries' allocations, month-end history.
+  // Imported here: commands/demo_seed.ts loads this module before the app (and its validators) boot.
+  const { seedProgrammeReview } = await import('#app/programme/programme_demo')
+  await seedProgrammeReview(PROGRAMME_START, data.asOf)
+  lap('programme')
   // Fresh statistics, so the first overview after seeding is planned on real row counts.
   await db.rawQuery(`ANALYZE agencies, data_centres, information_systems, devices, links, incidents, incident_items, users`)
   lap('analyze')

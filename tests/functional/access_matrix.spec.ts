@@ -54,6 +54,10 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   device_health_policies: { admin: 'ru',  noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   carrier_contracts:     { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   carrier_reports:       { admin: 'r',    noc: 'r',    analyst: '',    cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  programme_reviews:     { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'ru', agency_liaison: 'r',  auditor: 'r' },
+  programme_targets:     { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  programme_figures:     { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'ru',  auditor: 'r' },
+  consolidation_projects: { admin: 'rcud', noc: 'r',   analyst: 'r',   cio: 'r', agency_liaison: 'rcu', auditor: 'r' },
 }
 
 /**
@@ -358,6 +362,26 @@ test.group('access matrix', () => {
         const answer = await client.get('/api/security_kpis').qs({ month: '2026-03', format }).loginAs(user)
         assert.equal(answer.status(), expected(role, 'security_kpis', 'read', 200), `${format} ${answer.text()}`)
       }
+    })
+
+    test(`${role} × programme_reviews, programme_targets and programme_figures`, async ({ client, assert }) => {
+      const { user, ministry } = await setting(role)
+      for (const format of ['json', 'csv']) {
+        const answer = await client.get('/api/reports/programme').qs({ month: '2026-03', format }).loginAs(user)
+        assert.equal(answer.status(), expected(role, 'programme_reviews', 'read', 200), `${format} ${answer.text()}`)
+      }
+      const comment = await write(client, user, 'put', '/api/reports/programme/comment').json({ month: '2026-03', agency_id: ministry.id, body: 'On plan' })
+      assert.equal(comment.status(), expected(role, 'programme_reviews', 'update', 200), `comment ${comment.text()}`)
+      const targets = await client.get('/api/programme/targets').loginAs(user)
+      assert.equal(targets.status(), expected(role, 'programme_targets', 'read', 200), `targets ${targets.text()}`)
+      const target = { measure: 'data_centres', agency_id: ministry.id, year: 2011, baseline: 9, target: 3 }
+      const set = await write(client, user, 'put', '/api/programme/targets').json(target)
+      assert.equal(set.status(), expected(role, 'programme_targets', 'update', 200), `set target ${set.text()}`)
+      const figures = await client.get('/api/programme/figures').loginAs(user)
+      assert.equal(figures.status(), expected(role, 'programme_figures', 'read', 200), `figures ${figures.text()}`)
+      const figure = { agency_id: ministry.id, year: 2011, figure: 'it_certifications', value: 12 }
+      const entered = await write(client, user, 'put', '/api/programme/figures').json(figure)
+      assert.equal(entered.status(), expected(role, 'programme_figures', 'update', 200), `enter figure ${entered.text()}`)
     })
 
     test(`${role} × security_events and security_reports`, async ({ client, assert }) => {

@@ -134,6 +134,8 @@ async function monitoringFixtures(client: ApiClient, admin: User) {
   const indicator = await write('/api/indicators', { type: 'ipv4', value: '203.0.113.250', tlp: 'green', confidence: 80, sharing_group_id: group.body().id })
   indicator.assertStatus(201)
   await db.table('indicator_sightings').insert({ indicator_id: indicator.body().id, agency_id: agency.id, source: 'incident', incident_id: security.id, seen_at: new Date() })
+  // A figure an agency reported for the programme review.
+  ;(await client.put('/api/programme/figures').json({ agency_id: agency.id, year: 2026, figure: 'it_certifications', value: 12 }).loginAs(admin).withCsrfToken()).assertStatus(200)
   return { '/api/incidents/{id}/authority_report': security.id, attachment: attached.body().id, '/api/links': link.id, '/api/devices': link.device_id, '/api/incidents': incident.id, '/api/imports': imported.body().id }
 }
 

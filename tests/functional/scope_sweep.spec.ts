@@ -28,6 +28,8 @@ import { until } from '#tests/support/wait'
  * NOT_SWEPT with the reason.
  */
 const NOT_SWEPT: Record<string, string> = {
+  '/api/reports/programme.pdf':
+    "the review of /api/reports/programme (swept) printed to a compressed PDF, where B's texts cannot be searched; programme/programme_pdf.spec.ts reads its text and checks its scope",
   '/api/priority_matrix/{id}': "national configuration, the same nine cells for every agency; a liaison may not read it and a bound auditor finds none (the list is swept)",
   '/api/incidents/{id}/attachments/{attachment}':
     "answers only within its incident, which is scoped as /api/incidents/{id}/attachments is; service_desk.spec.ts asks for B's file as A's liaison",
@@ -95,6 +97,7 @@ const SET_APART: Record<string, number> = {
   sharing_groups: 63_500_000,
   indicator_sightings: 63_600_000,
   carrier_contracts: 63_700_000,
+  consolidation_projects: 63_800_000,
 }
 
 interface Holdings {
@@ -126,6 +129,10 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
   const link = await post('/api/links', { ...validBody('links', agency.id), device_id: device.id, if_index: 3 })
   const dataCentre = await post('/api/data_centres', validBody('data_centres', agency.id))
   const system = await post('/api/information_systems', { ...validBody('information_systems', agency.id), data_centre_id: dataCentre.id })
+  // The data centre's closure project, and a figure the agency reported for the programme review.
+  const project = await post('/api/consolidation_projects', { ...validBody('consolidation_projects', agency.id), source_data_centre_id: dataCentre.id })
+  const figure = await client.put('/api/programme/figures').json({ agency_id: agency.id, year: 2026, figure: 'it_certifications', value: 7 }).loginAs(admin).withCsrfToken()
+  if (figure.status() !== 200) throw new Error(`programme figure: ${figure.status()} ${figure.text()}`)
   // The agency's IT team, and a rule that sends the agency's incidents to its queue.
   const group = await post('/api/assignment_groups', validBody('assignment_groups', agency.id))
   const rule = await post('/api/routing_rules', { position: 1, type: null, agency_id: agency.id, group_id: group.id })
@@ -271,6 +278,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       sharing_groups: sharingGroup.id,
       indicator_sightings: Number(sighted.id),
       carrier_contracts: contract.id,
+      consolidation_projects: project.id,
       ...national,
     },
     texts: [
@@ -278,7 +286,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       system.code, system.name, incident.number, incident.title, problem.number, problem.title, knownError.root_cause, knownError.workaround, window.title, channel.name, channel.target, token.body().name,
       reason, note, kept.code, kept.name, refused.code, refused.name, filename, group.code, group.name, attachmentName, change.number, change.title, board.name, freeze.name,
       prefix.prefix, host,
-      signature, what, report.body().incident_number, contract.contract_ref,
+      signature, what, report.body().incident_number, contract.contract_ref, project.code, project.name,
       sharingGroup.name, sharingGroup.description, indicatorValue, indicatorNote, published.body().stix_id,
     ],
   }

@@ -72,6 +72,9 @@ export function validBody(resource: string, agencyId: number, role: Role = 'admi
     }
     case 'sharing_groups':
       return { name: makeCode('分享群組'), description: 'Agencies of one sector', member_ids: [agencyId] }
+    case 'consolidation_projects':
+      // A closure also names its data centre: bodyFor adds one.
+      return { code: makeCode('PRJ'), name: makeCode('機房整併'), kind: 'data_centre_closure', agency_id: agencyId, wave: 1, status: 'planned', planned_date: '2027-06-30' }
     case 'users':
       return { email: `${makeCode('u')}@gsn.test`.toLowerCase(), role: 'cio', password: 'a-long-enough-password' }
     default:
@@ -106,6 +109,7 @@ export function updateOf(resource: string): Record<string, unknown> {
     device_health_policies: { cpu_pct: 92 },
     indicators: { confidence: 80 },
     sharing_groups: { description: 'Renamed sector' },
+    consolidation_projects: { owner: 'Renamed owner' },
   }
   return patch[resource]
 }
@@ -129,6 +133,13 @@ export async function bodyFor(resource: string, agencyId: number, role: Role = '
   if (resource === 'routing_rules') {
     const groups = await ensureStandardGroups(db.connection())
     return { position: 50, type: 'service', agency_id: agencyId, group_id: groups.get('NOC') }
+  }
+  if (resource === 'consolidation_projects') {
+    const [room] = await db
+      .table('data_centres')
+      .insert({ code: makeCode('DC'), name: makeCode('機房'), agency_id: agencyId, region: 'north', status: 'consolidating', racks: 1, servers: 1 })
+      .returning('id')
+    return { ...validBody(resource, agencyId, role), source_data_centre_id: room.id }
   }
   return validBody(resource, agencyId, role)
 }

@@ -19,6 +19,7 @@ import changes from './changes'
 import changeBoards from './change_boards'
 import changeTemplates from './change_templates'
 import freezePeriods from './freeze_periods'
+import consolidationProjects from './consolidation_projects'
 import users from './users'
 import notificationChannels from './notification_channels'
 import notificationSubscriptions from './notification_subscriptions'
@@ -54,6 +55,7 @@ const AuthorityReportPage = lazy(() => import('./security_grading/AuthorityRepor
 const SecurityKpiPage = lazy(() => import('./security_grading/SecurityKpiPage'))
 const SecurityQueue = lazy(() => import('./security_queue/SecurityQueue'))
 const CarrierReport = lazy(() => import('./carrier_contracts/CarrierReport'))
+const ProgrammeReview = lazy(() => import('./programme/ProgrammeReview'))
 
 // react-admin's default blues fail WCAG 2.1 AA contrast (white on its app bar's #2196f3 is 3.1:1,
 // #1976d2 text on the page's #fafafb 4.4:1); Material's blue 800 clears 4.5:1 on both.
@@ -146,6 +148,7 @@ export default function App() {
       <Resource name="sharing_groups" {...sharingGroups} />
       <Resource name="indicator_sightings" />
       <Resource name="carrier_contracts" {...carrierContracts} />
+      <Resource name="consolidation_projects" {...consolidationProjects} />
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />
@@ -157,6 +160,7 @@ export default function App() {
         <Route path="/security_kpis" element={<SecurityKpiPage />} />
         <Route path="/security_queue" element={<SecurityQueue />} />
         <Route path="/reports/carrier" element={<CarrierReport />} />
+        <Route path="/programme" element={<ProgrammeReview />} />
       </CustomRoutes>
     </Admin>
   )

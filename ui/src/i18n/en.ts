@@ -5,6 +5,7 @@ import { assignmentGroupsI18n } from '../assignment_groups/i18n'
 import { priorityMatrixI18n } from '../priority_matrix/i18n'
 import * as problems from '../problems/i18n'
 import * as reports from '../reports/i18n'
+import * as programme from '../programme/i18n'
 import * as changes from '../changes/i18n'
 import * as slaPolicies from '../sla_policies/i18n'
 import * as holidays from '../holidays/i18n'
@@ -45,6 +46,7 @@ const en: TranslationMessages = {
     ...securityGrading.en.resources,
     ...detectionRules.en.resources,
     ...deviceHealthPolicies.en.resources,
+    ...programme.en.resources,
     ...securityEvents.en.resources,
     ...indicators.en.resources,
     ...sharingGroups.en.resources,
@@ -288,6 +290,7 @@ const en: TranslationMessages = {
     ...businessHours.en.enums,
     ...subscriptions.en.enums,
     ...securityGrading.en.enums,
+    ...programme.en.enums,
     region: { north: 'North', central: 'Central', south: 'South', east: 'East' },
     agency_kind: { central: 'Central government', municipality: 'Special municipality', county: 'County or city' },
     agency_level: { 1: 'Level 1 (Yuan)', 2: 'Level 2 (ministry)', 3: 'Level 3', 4: 'Level 4' },
@@ -346,6 +349,7 @@ const en: TranslationMessages = {
   gsn: {
     ...problems.en.gsn,
     ...reports.en.gsn,
+    ...programme.en.gsn,
     ...changes.en.gsn,
     ...slaPolicies.en.gsn,
     ...businessHours.en.gsn,

@@ -5,6 +5,7 @@ import { assignmentGroupsI18n } from '../assignment_groups/i18n'
 import { priorityMatrixI18n } from '../priority_matrix/i18n'
 import * as problems from '../problems/i18n'
 import * as reports from '../reports/i18n'
+import * as programme from '../programme/i18n'
 import * as changes from '../changes/i18n'
 import * as slaPolicies from '../sla_policies/i18n'
 import * as holidays from '../holidays/i18n'
@@ -45,6 +46,7 @@ const zhTW: TranslationMessages = {
     ...securityGrading.zhTW.resources,
     ...detectionRules.zhTW.resources,
     ...deviceHealthPolicies.zhTW.resources,
+    ...programme.zhTW.resources,
     ...securityEvents.zhTW.resources,
     ...indicators.zhTW.resources,
     ...sharingGroups.zhTW.resources,
@@ -288,6 +290,7 @@ const zhTW: TranslationMessages = {
     ...businessHours.zhTW.enums,
     ...subscriptions.zhTW.enums,
     ...securityGrading.zhTW.enums,
+    ...programme.zhTW.enums,
     region: { north: '北區', central: '中區', south: '南區', east: '東區' },
     agency_kind: { central: '中央機關', municipality: '直轄市', county: '縣市' },
     agency_level: { 1: '一級（院）', 2: '二級（部會）', 3: '三級機關', 4: '四級機關' },
@@ -346,6 +349,7 @@ const zhTW: TranslationMessages = {
   gsn: {
     ...problems.zhTW.gsn,
     ...reports.zhTW.gsn,
+    ...programme.zhTW.gsn,
     ...changes.zhTW.gsn,
     ...slaPolicies.zhTW.gsn,
     ...businessHours.zhTW.gsn,

@@ -17,6 +17,9 @@ export function AppMenu() {
       {permissions?.overview?.includes('read') && (
         <Menu.DashboardItem primaryText="gsn.menu.overview" leftIcon={<InsightsIcon />} />
       )}
+      {permissions?.programme_reviews?.includes('read') && (
+        <Menu.Item to="/programme" primaryText="gsn.programme.menu" leftIcon={<AssessmentIcon />} />
+      )}
       <NocMenuItem first={false} />
       {permissions?.flows?.includes('read') && (
         <Menu.Item to="/flows" primaryText="gsn.flows.menu" leftIcon={<TravelExploreIcon />} />
