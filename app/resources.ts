@@ -30,6 +30,12 @@ import { legalClockPolicies } from '#app/security_grading/legal_clock_policy_res
 import { securityKpis } from '#app/security_grading/security_kpi_resource'
 import { securityEvents, securityReports } from '#app/security/security_event_resource'
 import { indicators, indicatorSightings, sharingGroups } from '#app/indicators/indicator_resource'
+import { detectionRules } from '#app/detections/detection_rule_resource'
+import { deviceHealthPolicies } from '#app/device_health/health_policy_resource'
+import { carrierContracts } from '#app/carrier_contracts/carrier_contract_resource'
+import { carrierReports } from '#app/carrier_contracts/carrier_report_resource'
+import { programmeFigures, programmeReviews, programmeTargets } from '#app/programme/programme_resource'
+import { consolidationProjects } from '#app/programme/consolidation_project_resource'
 import { isServed, type Registration, type ServedResource } from '#app/core/registration'
 import type { ResourceDefinition } from '#app/core/resource'
 
@@ -77,6 +83,14 @@ export const REGISTRY = [
   indicators,
   sharingGroups,
   indicatorSightings,
+  detectionRules,
+  deviceHealthPolicies,
+  carrierContracts,
+  carrierReports,
+  programmeReviews,
+  programmeTargets,
+  programmeFigures,
+  consolidationProjects,
 ] as const satisfies readonly Registration[]
 
 export type Resource = (typeof REGISTRY)[number]['name']

@@ -25,6 +25,13 @@ export default class DemoSeed extends BaseCommand {
   @flags.string({ description: `Seed of the generator (default ${DEMO_SEED})` })
   declare seed?: string
 
+  @flags.boolean({
+    description: 'Write the last 30 days of link samples and probe rollups of the contracted lines (--no-history to skip)',
+    default: true,
+    showNegatedVariantInHelp: true,
+  })
+  declare history: boolean
+
   async run() {
     if (this.app.inProduction) {
       this.logger.error('demo:seed refuses to run in production: it would create accounts with a known password')
@@ -39,6 +46,7 @@ export default class DemoSeed extends BaseCommand {
       fresh: this.fresh,
       password,
       generator: { seed: this.seed ?? DEMO_SEED, asOf: DEMO_AS_OF, now: new Date() },
+      history: this.history,
     })
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
 
@@ -74,6 +82,11 @@ export default class DemoSeed extends BaseCommand {
     table.row(['devices', String(s.devices), by(s.devicesByKind)])
     table.row(['incidents', String(s.incidents), ''])
     table.render()
+    if (outcome.history) {
+      const h = outcome.history
+      const list = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${k} ${n}`).join(', ')
+      this.logger.info(`History ${h.from} to ${h.to}, ${h.lines} lines: ${list(h.rows)} rows (${h.ms} ms: ${list(h.timings)})`)
+    }
     this.logger.info(`Timings (ms): ${Object.entries(outcome.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`)
     this.printLogins(password)
   }

@@ -1,3 +1,5 @@
+import env from '#start/env'
+
 /**
  * Security events into security incidents (app/security/): how they are grouped, how often a
  * growing attack writes on its incident's timeline, and how a job whose storage failed is
@@ -22,6 +24,13 @@ const securityEventsConfig = {
   retryAttempts: 1000,
   retryBackoffMs: 500,
   retryBackoffCapMs: 10_000,
+  /**
+   * Security events and indicator sightings are kept this many days after they were last seen
+   * (`security:maintain`), except those of an incident still open (not closed or cancelled),
+   * which stay as its evidence. A year and a month by default: last year's same month stays
+   * comparable.
+   */
+  retentionDays: Math.ceil(env.get('SECURITY_EVENTS_DAYS', 400)),
 }
 
 export default securityEventsConfig

@@ -56,6 +56,8 @@ start_workers() {
   # Security events (flows:work's detections, liaisons' reports) are grouped into one security
   # incident per attack, routed to G-ISAC.
   start_background security node ace security:work
+  # Retention of security events and sightings (SECURITY_EVENTS_DAYS), open incidents' evidence kept.
+  start_background security-retention node ace security:maintain --every 3600
   # Link monitoring: the monitoring worker writes samples, states and incidents and keeps the
   # poll schedule in step with the devices table; the collector polls and receives traps.
   start_background monitoring node ace monitoring:work

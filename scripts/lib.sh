@@ -24,6 +24,8 @@ ensure_debian_packages() {
   # Line quality: fping is the reference prober, nftables drops probes at random in the tests.
   command -v fping >/dev/null || missing+=(fping)
   command -v nft >/dev/null || missing+=(nftables)
+  # The programme review's PDF is read back as text (pdftotext) to check it carries the JSON's figures.
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
   [ -d /usr/share/doc/python3-dpkt/examples/data ] || missing+=(python3-dpkt)
   [ -d /usr/share/gocode/src/github.com/google/gopacket ] || missing+=(golang-github-google-gopacket-dev)
   [ -d /usr/share/doc/pcapfix/examples ] || missing+=(pcapfix)

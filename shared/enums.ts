@@ -12,6 +12,7 @@ import { notificationEnums } from './notifications.js'
 import { auditEnums } from './audit.js'
 import { serviceLevelEnums } from './service_levels.js'
 import { securityGradingEnums } from './security_grading.js'
+import { programmeEnums } from './programme.js'
 
 /**
  * Every value list the API validates and the UI offers, by the name its labels go under
@@ -33,6 +34,7 @@ export const ENUMS = {
   ...auditEnums,
   ...serviceLevelEnums,
   ...securityGradingEnums,
+  ...programmeEnums,
 }
 
 export type EnumName = keyof typeof ENUMS

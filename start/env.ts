@@ -119,6 +119,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   // Read by config/flows.ts.
   FLOWS_RAW_DAYS: positiveNumber,
   FLOWS_MINUTE_DAYS: positiveNumber,
+  // Read by config/security_events.ts.
+  SECURITY_EVENTS_DAYS: positiveNumber,
   FLOWS_STORE: Env.schema.enum.optional(['postgresql', 'elasticsearch'] as const),
   FLOWS_BATCH_FLOWS: wholeNumber(1),
   FLOWS_BATCH_MS: wholeNumber(1),
@@ -128,4 +130,6 @@ export default await Env.create(new URL('../', import.meta.url), {
   // Read by config/drive.ts and config/attachments.ts: where incident attachments are kept, how large one may be.
   ATTACHMENTS_ROOT: Env.schema.string.optional(),
   ATTACHMENT_MAX_BYTES: wholeNumber(1),
+  // Read by app/programme/programme_pdf.ts: the Chromium that prints the programme review.
+  CHROMIUM_PATH: Env.schema.string.optional(),
 })

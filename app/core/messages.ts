@@ -14,7 +14,9 @@ import { eventMessagesEn, eventMessagesZh } from '#app/notifications/event_messa
 import { serviceDeskMessagesEn, serviceDeskMessagesZh } from '#app/incidents/service_desk_messages'
 import { problemMessagesEn, problemMessagesZh } from '#app/problems/problem_messages'
 import { reportMessagesEn, reportMessagesZh } from '#app/reports/report_messages'
+import { programmeMessagesEn, programmeMessagesZh } from '#app/programme/programme_messages'
 import { lineQualityMessagesEn, lineQualityMessagesZh } from '#app/line_quality/line_quality_messages'
+import { linkReasonMessagesEn, linkReasonMessagesZh } from '#app/monitoring/link_health/link_reason_messages'
 import { changeMessagesEn, changeMessagesZh } from '#app/changes/change_messages'
 import { slaMessagesEn, slaMessagesZh } from '#app/service_levels/sla_messages'
 import { detectionMessagesEn, detectionMessagesZh } from '#app/detections/detection_messages'
@@ -22,6 +24,8 @@ import { flowMessagesEn, flowMessagesZh } from '#app/flows/flow_messages'
 import { securityGradingMessagesEn, securityGradingMessagesZh } from '#app/security_grading/security_grading_messages'
 import { securityMessagesEn, securityMessagesZh } from '#app/security/security_messages'
 import { indicatorMessagesEn, indicatorMessagesZh } from '#app/indicators/indicator_messages'
+import { deviceHealthMessagesEn, deviceHealthMessagesZh } from '#app/device_health/device_health_messages'
+import { carrierMessagesEn, carrierMessagesZh } from '#app/carrier_contracts/carrier_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -75,6 +79,11 @@ const THINGS_ZH: Record<string, string> = {
   indicators: '威脅指標',
   sharing_groups: '分享群組',
   indicator_sightings: '指標目擊紀錄',
+  carrier_contracts: '電路服務水準合約',
+  carrier_reports: '電信業者服務水準報表',
+  programme_targets: '計畫目標',
+  programme_figures: '計畫填報數據',
+  programme_reviews: '計畫月報',
   link: '線路',
   incident: '事件單',
   device: '設備',
@@ -233,14 +242,18 @@ const en = {
   ...serviceDeskMessagesEn,
   ...problemMessagesEn,
   ...reportMessagesEn,
+  ...programmeMessagesEn,
   ...changeMessagesEn,
   ...slaMessagesEn,
   ...detectionMessagesEn,
   ...flowMessagesEn,
   ...securityGradingMessagesEn,
   ...lineQualityMessagesEn,
+  ...linkReasonMessagesEn,
   ...securityMessagesEn,
   ...indicatorMessagesEn,
+  ...deviceHealthMessagesEn,
+  ...carrierMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -342,14 +355,18 @@ const zhTW: Catalogue = {
   ...serviceDeskMessagesZh,
   ...problemMessagesZh,
   ...reportMessagesZh,
+  ...programmeMessagesZh,
   ...changeMessagesZh,
   ...slaMessagesZh,
   ...detectionMessagesZh,
   ...flowMessagesZh,
   ...securityGradingMessagesZh,
   ...lineQualityMessagesZh,
+  ...linkReasonMessagesZh,
   ...securityMessagesZh,
   ...indicatorMessagesZh,
+  ...deviceHealthMessagesZh,
+  ...carrierMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

@@ -64,6 +64,11 @@ export interface ResourceDefinition<M extends LucidModel = LucidModel> {
    */
   presentMany?: (ids: number[], reader?: User) => Promise<Map<number, Record<string, unknown>>>
   /**
+   * Reshapes a page of the CSV export's records (serialised rows) for the reader, in place: what a
+   * file leaving the console may not hold of them (an indicator's value in the audit log).
+   */
+  exportRows?: (records: Record<string, unknown>[], reader: User) => Promise<void>
+  /**
    * The same, read in the statement that reads the rows themselves (a list's page, a show's
    * record) instead of a statement more per table: for answers that draw on many tables.
    */

@@ -12,8 +12,10 @@ import { ensureStandardGroups } from '#app/incidents/standard_groups'
 import { seedDemoProblems } from '#app/demo/demo_problems'
 import { seedDemoChanges } from '#app/demo/demo_changes'
 import { seedServiceLevels } from '#app/service_levels/service_level_seed'
+import { demoContracts } from '#app/demo/demo_contracts'
+import { loadDemoHistory, type HistoryReport } from '#app/demo/history'
 import { generateDemoData, summarise } from '#app/demo/generator'
-import type { DemoDataSet, DemoOptions } from '#app/demo/data_set'
+import { PROGRAMME_START, type DemoDataSet, type DemoOptions } from '#app/demo/data_set'
 
 /**
  * Loads the demo data set into the configured database in one transaction: ids are reserved
@@ -36,10 +38,23 @@ export interface SeedOptions {
   fresh?: boolean
   password: string
   generator?: DemoOptions
+  /**
+   * Also write the last 30 days (and the whole last month) of samples and probe rollups for the
+   * contracted lines, from the simulated network's curves (app/demo/history.ts).
+   */
+  history?: boolean
 }
 
 export type SeedOutcome =
-  | { status: 'loaded'; summary: ReturnType<typeof summarise>; cleared: Record<string, number> | null; timings: Record<string, number>; asOf: string; seed: string }
+  | {
+      status: 'loaded'
+      summary: ReturnType<typeof summarise>
+      cleared: Record<string, number> | null
+      timings: Record<string, number>
+      asOf: string
+      seed: string
+      history: HistoryReport | null
+    }
   | { status: 'already_loaded' }
   | { status: 'not_empty'; counts: Record<string, number> }
 
@@ -93,10 +108,18 @@ export async function seedDemo(options: SeedOptions): Promise<SeedOutcome> {
   })
   if (outcome.status !== 'loaded') return outcome
 
+  // The programme review: the plan on the demo's years, ministries' allocations, month-end history.
+  // Imported here: commands/demo_seed.ts loads this module before the app (and its validators) boot.
+  const { seedProgrammeReview } = await import('#app/programme/programme_demo')
+  await seedProgrammeReview(PROGRAMME_START, data.asOf)
+  lap('programme')
   // Fresh statistics, so the first overview after seeding is planned on real row counts.
   await db.rawQuery(`ANALYZE agencies, data_centres, information_systems, devices, links, incidents, incident_items, users`)
   lap('analyze')
-  return { status: 'loaded', summary: summarise(data), cleared: outcome.cleared, timings, asOf: data.asOf, seed: data.seed }
+  // After the inventory has committed: the history reads it back as the simulated network does.
+  const history = options.history ? await loadDemoHistory({ now: options.generator?.now }) : null
+  if (history) lap('history')
+  return { status: 'loaded', summary: summarise(data), cleared: outcome.cleared, timings, asOf: data.asOf, seed: data.seed, history }
 }
 
 /**
@@ -275,6 +298,14 @@ async function insertDataSet(
     bandwidth_kbps: 'bigint', device_id: 'int', if_index: 'int', status: 'text', consolidated_into_id: 'int',
     decommission_date: 'date',
   }, links, 'circuit_id')
+
+  // What the carriers promised for the uplinks and a sample of agency lines (the carrier report).
+  const agencyOfLink = new Map(links.map((l) => [l.circuit_id, l.agency_id]))
+  const contracts = demoContracts(data.links).map((c) => ({ ...c, link_id: linkOf(c.circuit_id), agency_id: agencyOfLink.get(c.circuit_id) }))
+  await store('carrier_contracts', {
+    link_id: 'int', agency_id: 'int', carrier: 'text', contract_ref: 'text', availability_pct: 'numeric', latency_ms: 'numeric',
+    latency_percentile: 'smallint', loss_pct: 'numeric', starts_on: 'date',
+  }, contracts, 'contract_ref')
 
   // Demo accounts replace any account already holding their address.
   const userRows = data.users.map((u) => ({

@@ -53,6 +53,7 @@ export async function* csvExport(def: ResourceDefinition, user: User, list: List
     const page = await query.limit(EXPORT_PAGE)
     if (!page.length) return
     const data = page.map((row) => row.serialize() as Record<string, unknown>)
+    if (def.exportRows) await def.exportRows(data, user)
 
     // Natural keys of every row the page refers to: one query per referenced table.
     for (const [, ref] of references) {

@@ -55,6 +55,8 @@ export default class Incident extends BaseModel {
   @column.dateTime() declare awareAt: DateTime | null
   /** When the report to the authority was last sent. */
   @column.dateTime() declare authorityReportSentAt: DateTime | null
+  /** The nearest deadline of a legal clock not yet met (a breached one's is past); null when none runs. The analyst's queue sorts by it. */
+  @column.dateTime() declare legalDueAt: DateTime | null
   @column.dateTime({ autoCreate: true }) declare createdAt: DateTime
   @column.dateTime({ autoCreate: true, autoUpdate: true }) declare updatedAt: DateTime
 
@@ -66,5 +68,6 @@ export default class Incident extends BaseModel {
     row.securityAssessment ??= null
     row.awareAt ??= null
     row.authorityReportSentAt ??= null
+    row.legalDueAt ??= null
   }
 }

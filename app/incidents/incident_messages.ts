@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { reasonWords, type StoredReason } from '#app/monitoring/link_health/link_reason_messages'
 
 /**
  * What the incident service and monitoring write on incidents (titles, descriptions, resolutions,
@@ -21,7 +22,7 @@ function spanZh(minutes: number) {
 }
 
 const TROUBLE_ZH: Record<string, string> = { down: '中斷', degraded: '品質劣化', flapping: '反覆斷線' }
-const LINK_KIND_ZH: Record<string, string> = { uplink: '部會上連', agency_line: '機關', backup: '備援' }
+const LINK_KIND_ZH: Record<string, string> = { uplink: '部會上連', legacy: '機關既有', agency_line: '機關', backup: '備援' }
 const STATUS_ZH: Record<string, string> = {
   new: '新開立',
   assigned: '已指派',
@@ -45,7 +46,8 @@ type LinkDescription = LinkTrouble & {
   hostname: string | null
   ifIndex: number | null
   at: string
-  reason: string
+  /** Reason parts (worded in the reader's language) or, in incidents opened before, English text. */
+  reason: StoredReason
 }
 type DeviceDescription = { hostname: string; since: string; polls: number; error: string }
 type Recovery = { subject: string; at: string; minutes: number }
@@ -61,7 +63,7 @@ export const incidentMessagesEn = {
   'incidents.link_title': (p: LinkTrouble) => `${p.circuitId} ${p.name}: link ${p.trouble}`,
   'incidents.link_description': (p: LinkDescription) =>
     `Link monitoring saw ${p.kind} line ${p.circuitId} (${p.aEnd} – ${p.zEnd})` +
-    `${p.hostname ? ` on ${p.hostname} ifIndex ${p.ifIndex}` : ''} ${p.trouble} at ${whenEn(p.at)}: ${p.reason}.`,
+    `${p.hostname ? ` on ${p.hostname} ifIndex ${p.ifIndex}` : ''} ${p.trouble} at ${whenEn(p.at)}: ${reasonWords(p.reason, 'en')}.`,
   'incidents.device_title': (p: { hostname: string }) => `${p.hostname}: device unreachable`,
   'incidents.device_description': (p: DeviceDescription) =>
     `Device ${p.hostname} has not answered SNMP since ${whenEn(p.since)} (${p.polls} polls in a row): ${p.error}. ` +
@@ -74,7 +76,7 @@ export const incidentMessagesEn = {
       ? 'Resolved automatically: nobody had taken the incident.'
       : `Left ${p.status}: it has been taken, so a person decides.`),
   'incidents.link_flapping': (p: { changes: number }) => `Link started flapping: ${p.changes} state changes within the flap window.`,
-  'incidents.link_now': (p: { trouble: string; reason: string }) => `Link is now ${p.trouble}: ${p.reason}.`,
+  'incidents.link_now': (p: { trouble: string; reason: StoredReason }) => `Link is now ${p.trouble}: ${reasonWords(p.reason, 'en')}.`,
   'incidents.timeline_opened': () => 'Incident opened',
   'incidents.timeline_moved': (p: { from: string; to: string }) => `Status ${p.from.replace('_', ' ')} → ${p.to.replace('_', ' ')}`,
   'incidents.timeline_assigned': (p: { assignee: string }) => `Assigned to ${p.assignee}`,
@@ -97,7 +99,7 @@ export const incidentMessagesZh: { [K in keyof typeof incidentMessagesEn]: (...p
   'incidents.link_title': (p) => `${p.circuitId} ${p.name}：線路${TROUBLE_ZH[p.trouble] ?? p.trouble}`,
   'incidents.link_description': (p) =>
     `線路監測於 ${whenZh(p.at)} 發現${LINK_KIND_ZH[p.kind] ?? p.kind}線路 ${p.circuitId}（${p.aEnd} – ${p.zEnd}）` +
-    `${p.hostname ? `（${p.hostname} ifIndex ${p.ifIndex}）` : ''}${TROUBLE_ZH[p.trouble] ?? p.trouble}：${p.reason}。`,
+    `${p.hostname ? `（${p.hostname} ifIndex ${p.ifIndex}）` : ''}${TROUBLE_ZH[p.trouble] ?? p.trouble}：${reasonWords(p.reason, 'zh-TW')}。`,
   'incidents.device_title': (p) => `${p.hostname}：設備無回應`,
   'incidents.device_description': (p) =>
     `設備 ${p.hostname} 自 ${whenZh(p.since)} 起未回應 SNMP（連續 ${p.polls} 次輪詢）：${p.error}。` +
@@ -107,7 +109,7 @@ export const incidentMessagesZh: { [K in keyof typeof incidentMessagesEn]: (...p
     `${p.subject} 已於 ${whenZh(p.at)} 恢復，距事件開立 ${spanZh(p.minutes)}。` +
     (p.outcome === 'resolved' ? '尚無人接手，系統已自動解決。' : `事件單已有人接手，維持「${STATUS_ZH[p.status] ?? p.status}」，由處理人員決定。`),
   'incidents.link_flapping': (p) => `線路開始反覆斷線：在判定期間內狀態改變 ${p.changes} 次。`,
-  'incidents.link_now': (p) => `線路目前${TROUBLE_ZH[p.trouble] ?? p.trouble}：${p.reason}。`,
+  'incidents.link_now': (p) => `線路目前${TROUBLE_ZH[p.trouble] ?? p.trouble}：${reasonWords(p.reason, 'zh-TW')}。`,
   'incidents.timeline_opened': () => '開立事件單',
   'incidents.timeline_moved': (p) => `狀態：${STATUS_ZH[p.from] ?? p.from} → ${STATUS_ZH[p.to] ?? p.to}`,
   'incidents.timeline_assigned': (p) => `指派給 ${p.assignee}`,

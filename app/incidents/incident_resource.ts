@@ -128,10 +128,11 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       group_id: 'exact', impact: 'exact', urgency: 'exact', parent_id: 'exact',
       opened_at: 'range', number: 'exact', problem_id: 'exact',
       respond_due_at: 'range', resolve_due_at: 'range', sla_due_at: 'range', sla_paused: 'exact', sla_breached: 'exact',
+      legal_due_at: 'range', security_level: 'exact',
     },
     sortable: [
       'number', 'title', 'type', 'priority', 'status', 'agency_id', 'opened_at', 'resolved_at',
-      'respond_due_at', 'resolve_due_at', 'sla_due_at',
+      'respond_due_at', 'resolve_due_at', 'sla_due_at', 'legal_due_at',
     ],
     defaultSort: ['opened_at', 'DESC'],
   },
@@ -197,7 +198,7 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       await announceOpened(trx, row)
     } else {
       await refreshSla(trx, row, new Date())
-      if (row.type === 'security') await refreshLegalAlarms(trx, row.id)
+      if (row.type === 'security' || row.legalDueAt) await refreshLegalAlarms(trx, row)
     }
     const items = input.items as Array<{ item_type: keyof typeof ITEM_TABLES; item_id: number }> | undefined
     if (!items) return

@@ -105,7 +105,7 @@ export async function recordOpened(trx: TransactionClientContract, actor: Actor,
   if (row.assigneeId) entries.push(await assignedEntry(trx, actor, row.assigneeId, row.openedAt.toJSDate()))
   await addTimeline(trx, row.id, entries)
   await refreshSla(trx, row, row.openedAt.toJSDate())
-  if (row.type === 'security') await refreshLegalAlarms(trx, row.id)
+  if (row.type === 'security' || row.legalDueAt) await refreshLegalAlarms(trx, row)
 }
 
 /** Opens an incident nobody typed (monitoring, detections, changes): its texts are messages. */
@@ -162,7 +162,7 @@ export async function saveChange(trx: TransactionClientContract, actor: Actor, r
   await saveWithTimeline(trx, actor, row, before, entries)
   await refreshSla(trx, row, entries.at(-1)?.at ?? new Date())
   // The legal clocks of a security incident (app/security_grading/) alarm on the same queue.
-  if (row.type === 'security') await refreshLegalAlarms(trx, row.id)
+  if (row.type === 'security' || row.legalDueAt) await refreshLegalAlarms(trx, row)
 }
 
 async function assignedEntry(trx: TransactionClientContract, actor: Actor, assigneeId: number, at: Date): Promise<TimelineEntry> {

@@ -7,7 +7,7 @@ import { timeline, type TimelineRecord } from '#app/core/timeline'
 export const TIMELINE_KINDS = [
   'opened', 'moved', 'assigned', 'note', 'worklog', 'priority', 'monitoring', 'parent', 'problem', 'sla_warning', 'sla_breach', 'attachment',
   'level', 'authority_report', 'legal_warning', 'legal_breach',
-  'security',
+  'security', 'indicator',
 ] as const
 export type TimelineKind = (typeof TIMELINE_KINDS)[number]
 

@@ -21,7 +21,7 @@ export interface Incoming {
 
 export const SKIP_REASONS = [
   'not_an_object', 'missing_field', 'bad_id', 'bad_time', 'pattern_unsupported', 'pattern_type_unsupported',
-  'type_unsupported', 'value_not_of_type', 'marking_unknown', 'revoked', 'refused',
+  'type_unsupported', 'value_not_of_type', 'marking_unknown', 'revoked', 'refused', 'tlp_unknown',
 ] as const
 export type SkipReason = (typeof SKIP_REASONS)[number]
 
@@ -41,7 +41,9 @@ export interface ReadResult {
 export class MalformedDocument extends Error {
   constructor(
     readonly path: string,
-    readonly reason: 'not_json' | 'not_an_object' | 'not_a_bundle' | 'objects_not_array' | 'not_a_misp_event' | 'attributes_not_array' | 'unknown_format' | 'too_many'
+    readonly reason:
+      | 'not_json' | 'not_an_object' | 'not_a_bundle' | 'objects_not_array' | 'not_a_misp_event' | 'attributes_not_array' | 'unknown_format' | 'too_many'
+      | 'not_a_feed' | 'not_csv'
   ) {
     super(`${path}: ${reason}`)
   }

@@ -14,6 +14,7 @@ import { INDICATOR_TYPES, normaliseValue } from '#app/indicators/indicator_value
 import { TLPS } from '#app/indicators/visibility'
 import { scopeIndicators, scopeSharingGroups, visibleCondition } from '#app/indicators/indicator_scope'
 import { scopeCondition } from '#app/access/scope'
+import type User from '#app/access/user'
 
 /** A time that may be left empty: the transform sees the null too, and keeps it null. */
 const instantOrNull = () =>
@@ -33,6 +34,20 @@ export const indicatorValidator = vine.create({
   // Set by the producer of a STIX object or MISP attribute; the console makes one when it is left out.
   stix_id: vine.string().trim().toLowerCase().uuid().optional(),
 })
+
+/**
+ * How often each indicator was seen where the reader may look (sightings scope on the agency
+ * they were made in), and when last: one statement for a page. Without a reader, nothing is counted.
+ */
+async function sightingsOf(ids: number[], reader?: User) {
+  const shown = new Map<number, Record<string, unknown>>(ids.map((id) => [id, { sightings_count: reader ? 0 : null, last_sighted_at: null }]))
+  if (!reader) return shown
+  const scope = scopeCondition(reader, 'indicator_sightings.agency_id')
+  const rows = await db.from('indicator_sightings').whereIn('indicator_id', ids).whereRaw(scope.sql, scope.bindings)
+    .groupBy('indicator_id').select('indicator_id', db.raw('count(*)::int AS n'), db.raw('max(seen_at) AS last'))
+  for (const r of rows) shown.set(r.indicator_id, { sightings_count: r.n, last_sighted_at: new Date(r.last).toISOString() })
+  return shown
+}
 
 /**
  * Indicators: the G-ISAC's analysts publish for the programme (no source agency), an agency's
@@ -95,7 +110,14 @@ export const indicators = served(
       if (twin) throw new FieldError('stix_id', message('indicators.duplicate', { id: twin.id }))
     },
 
-    answerFields: { properties: { stix_id: { type: 'string', format: 'uuid', description: 'the STIX identifier (indicator--<uuid>), kept across exports and imports' } } },
+    presentMany: sightingsOf,
+    answerFields: {
+      properties: {
+        stix_id: { type: 'string', format: 'uuid', description: 'the STIX identifier (indicator--<uuid>), kept across exports and imports' },
+        sightings_count: { type: ['integer', 'null'], description: 'sightings made in agencies of the reader\'s scope' },
+        last_sighted_at: { type: ['string', 'null'], format: 'date-time', description: 'the latest of those sightings' },
+      },
+    },
   }
 )
 

@@ -8,16 +8,20 @@ import { act } from '#app/access/abilities'
 import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { messagesFor } from '#app/core/validation_messages'
-import { findRow } from '#app/core/resource'
+import { findRow, present } from '#app/core/resource'
 import { idOf, listQueryOf, notFound } from '#app/core/resource_routes'
 import { quoteFormula } from '#app/imports/spreadsheet_formulas'
 import { indicators } from '#app/indicators/indicator_resource'
 import { MalformedDocument, isObject } from '#app/indicators/exchange'
-import { importIndicators, publishable, retroHunt, RETRO_HUNT_DAYS, RETRO_HUNT_MAX_DAYS, selectForDistribution } from '#app/indicators/indicator_service'
+import { incidentResource } from '#app/incidents/incident_resource'
+import { importIndicators, publishAttacker, publishable, retroHunt, RETRO_HUNT_DAYS, RETRO_HUNT_MAX_DAYS, selectForDistribution } from '#app/indicators/indicator_service'
 import { readMispEvent, mispEvent } from '#app/indicators/misp'
 import { readStixBundle, stixBundle } from '#app/indicators/stix'
+import { readFeed } from '#app/indicators/feed'
 import { TLPS } from '#app/indicators/visibility'
 import { documentRoute, jsonAnswer, jsonBody, listOf, record, t } from '#app/platform/openapi'
+// The TAXII 2.1 server: the same indicators, pulled by the agencies' tools (its own protocol, its own folder).
+import '#app/indicators/taxii/taxii_routes'
 
 /**
  * Indicators leaving and entering the console: plain feeds (one value a line, CSV), STIX 2.1
@@ -33,9 +37,19 @@ async function selection(ctx: HttpContext, activeOnly: boolean) {
 }
 
 const importOptions = vine.create({
-  format: vine.enum(['stix', 'misp']).optional(),
+  format: vine.enum(['stix', 'misp', 'feed']).optional(),
   tlp: vine.enum(TLPS).optional(),
   sharing_group_id: vine.number().withoutDecimals().positive().max(2147483647).optional(),
+})
+
+/** Publishing an attacker of a security incident: the marking defaults to AMBER, the G-ISAC's usual for a live attack. */
+const attackerValidator = vine.create({
+  value: vine.string().trim().minLength(1).maxLength(100),
+  tlp: vine.enum(TLPS).optional(),
+  sharing_group_id: vine.number().withoutDecimals().positive().max(2147483647).nullable().optional(),
+  confidence: vine.number().withoutDecimals().range([0, 100]).optional(),
+  expires_at: vine.date({ formats: ['iso8601'] }).nullable().optional(),
+  description: vine.string().trim().maxLength(20000).nullable().optional(),
 })
 
 const huntOptions = vine.create({ days: vine.number().withoutDecimals().range([1, RETRO_HUNT_MAX_DAYS]).optional() })
@@ -77,14 +91,28 @@ router
       const document = ctx.request.body()
       let read
       try {
-        const format = options.format ?? (isObject(document) && document.type === 'bundle' ? 'stix' : isObject(document) && 'Event' in document ? 'misp' : null)
+        const format =
+          options.format ??
+          (isObject(document) && document.type === 'bundle' ? 'stix' : isObject(document) && 'Event' in document ? 'misp' : isObject(document) && typeof document.feed === 'string' ? 'feed' : null)
         if (format === null) throw new MalformedDocument('$', isObject(document) ? 'unknown_format' : 'not_an_object')
-        read = format === 'stix' ? readStixBundle(document) : readMispEvent(document)
+        read = format === 'stix' ? readStixBundle(document) : format === 'misp' ? readMispEvent(document) : readFeed(document)
       } catch (error) {
         if (error instanceof MalformedDocument) throw new FieldError(error.path, message('indicators.import_malformed', { path: error.path, reason: error.reason }))
         throw error
       }
       return importIndicators(user, read.indicators, read.skipped, { defaultTlp: options.tlp ?? 'amber', sharingGroupId: options.sharing_group_id ?? null })
+    })
+
+    router.post('/api/incidents/:id/publish_attacker', async (ctx) => {
+      await ctx.bouncer.authorize(act, 'incidents', 'read')
+      await ctx.bouncer.authorize(act, 'indicators', 'create')
+      const user = ctx.auth.user!
+      const id = await idOf(ctx, incidentResource)
+      const input = await attackerValidator.validate(ctx.request.body(), { messagesProvider: messagesFor(user.locale) })
+      const published = await publishAttacker(user, id, { ...input, tlp: input.tlp ?? 'amber', sharing_group_id: input.sharing_group_id ?? null })
+      if (!published) return notFound(ctx, incidentResource)
+      ctx.response.status(201)
+      return { indicator: await present(def, published.indicator, user), sighting_id: published.sightingId }
     })
 
     router.post('/api/indicators/:id/retro_hunt', async (ctx) => {
@@ -121,9 +149,9 @@ documentRoute('get', '/api/indicators/export.misp.json', {
   parameters: filterParameters, responses: { 200: jsonAnswer('a MISP event', { type: 'object' }) }, errors: fileErrors,
 })
 documentRoute('post', '/api/indicators/import', {
-  operationId: 'importIndicators', summary: 'Imports a STIX 2.1 bundle or a MISP event; objects that are no usable indicator are passed over and listed', tags: ['indicators'],
+  operationId: 'importIndicators', summary: 'Imports a STIX 2.1 bundle, a MISP event or a plain feed ({"feed": "…"}); objects that are no usable indicator are passed over and listed', tags: ['indicators'],
   parameters: [
-    { name: 'format', in: 'query', schema: { type: 'string', enum: ['stix', 'misp'] } },
+    { name: 'format', in: 'query', schema: { type: 'string', enum: ['stix', 'misp', 'feed'] }, description: 'feed: a plain feed sent as {"feed": "…"}, one value a line or CSV with a value column' },
     { name: 'tlp', in: 'query', schema: { type: 'string', enum: [...TLPS] }, description: 'the marking of objects that carry none (default amber)' },
     { name: 'sharing_group_id', in: 'query', schema: { type: 'integer' } },
   ],
@@ -132,6 +160,19 @@ documentRoute('post', '/api/indicators/import', {
     200: jsonAnswer('what was imported', record({ created: t.integer, updated: t.integer, unchanged: t.integer, skipped: listOf({ type: 'object', required: ['path', 'reason', 'message'], properties: { path: t.string, reason: t.string, detail: t.string, message: t.string } }) })),
   },
   errors: { 422: 'the document is no STIX bundle or MISP event (the path says where), or a parameter is not valid' },
+})
+documentRoute('post', '/api/incidents/{id}/publish_attacker', {
+  operationId: 'publishIncidentAttacker',
+  summary: "Publishes a source address of a security incident's evidence as an indicator (TLP default AMBER, a sharing group), with a sighting naming the incident and an entry on its timeline",
+  tags: ['indicators'],
+  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+  requestBody: jsonBody(attackerValidator.toJSONSchema() as Record<string, unknown>),
+  responses: { 201: jsonAnswer('the indicator and its sighting', record({ indicator: { $ref: '#/components/schemas/Indicator' }, sighting_id: t.integer })) },
+  errors: {
+    403: 'your role may not publish indicators',
+    404: 'no such incident the reader may see',
+    422: "the value is not a source of the incident's evidence, the incident is no security incident, the group is not one the publisher may use, or the same indicator is already published to the same audience",
+  },
 })
 documentRoute('post', '/api/indicators/{id}/retro_hunt', {
   operationId: 'retroHuntIndicator', summary: 'Matches an address or prefix indicator against the stored flows of the last days; each flow a sighting', tags: ['indicators'],

@@ -4,12 +4,17 @@ import { errors as vineErrors } from '@vinejs/vine'
 import type User from '#app/access/user'
 import { FieldError } from '#app/core/errors'
 import { Message, message, textIn } from '#app/core/messages'
-import { applyListQuery, type ResourceDefinition } from '#app/core/resource'
+import { actorOf, applyListQuery, type ResourceDefinition } from '#app/core/resource'
 import type { ListQuery } from '#app/core/list_query'
-import { saveRow } from '#app/core/write_pipeline'
+import { saveRow, WritePipeline } from '#app/core/write_pipeline'
+import { isInScope } from '#app/access/scope'
+import { recordAudit } from '#app/audit/audit_log'
+import { findForUpdate } from '#app/incidents/incident_service'
+import { addTimeline } from '#app/incidents/incident_timeline'
+import type { Indicator } from '#app/indicators/indicator'
 import { indicators as indicatorRegistration } from '#app/indicators/indicator_resource'
 import { scopeIndicators } from '#app/indicators/indicator_scope'
-import { ADDRESS_TYPES } from '#app/indicators/indicator_values'
+import { ADDRESS_TYPES, normaliseValue } from '#app/indicators/indicator_values'
 import type { Incoming, Skipped } from '#app/indicators/exchange'
 import type { Publishable } from '#app/indicators/stix'
 import type { Channel, Tlp } from '#app/indicators/visibility'
@@ -215,4 +220,87 @@ export async function retroHunt(indicatorId: number, days = RETRO_HUNT_DAYS, now
   )
   const row = result.rows[0]
   return { flows: Number(row.flows), sightings: Number(row.sightings) }
+}
+
+export interface AttackerPublication {
+  value: string
+  tlp: Tlp
+  sharing_group_id: number | null
+  confidence?: number
+  expires_at?: Date | null
+  description?: string | null
+}
+
+/**
+ * Publishes an attacker of a security incident (a source address of its evidence) as an
+ * indicator, through the same write pipeline as the form (validation, the writer's scope and
+ * groups, audit), with a sighting (`incident`) tying it back to the incident and an `indicator`
+ * entry on the incident's timeline, all in one transaction. The value must be a source of the
+ * incident's events: anything else is published with the ordinary form. Null when the incident
+ * is not one the user may see (answered as missing).
+ */
+export async function publishAttacker(user: User, incidentId: number, input: AttackerPublication) {
+  const incident = await db.from('incidents').where('id', incidentId).select('id', 'type', 'agency_id').first()
+  if (!incident || !(await isInScope(user, incident.agency_id))) return null
+  if (incident.type !== 'security') throw new FieldError('value', message('indicators.not_security_incident'))
+  const type = input.value.includes(':') ? 'ipv6' : 'ipv4'
+  const checked = normaliseValue(type, input.value)
+  if (!checked.ok) throw new FieldError('value', message('indicators.value_not_of_type', { type }))
+  // The incident's sources, as each producer wrote them: compared in one spelling.
+  const sources = await db.from('security_events').where('incident_id', incidentId).whereNotNull('source')
+    .groupBy('source').select('source', db.raw('sum(occurrences)::int AS occurrences'), db.raw('min(first_seen) AS first_seen'), db.raw('max(last_seen) AS last_seen'))
+  const seen = sources.filter((s) => {
+    const spelled = normaliseValue(s.source.includes(':') ? 'ipv6' : 'ipv4', s.source)
+    return spelled.ok && spelled.value === checked.value
+  })
+  if (!seen.length) throw new FieldError('value', message('indicators.not_in_evidence', { value: checked.value }))
+  const firstSeen = new Date(Math.min(...seen.map((s) => new Date(s.first_seen).getTime())))
+  const lastSeen = new Date(Math.max(...seen.map((s) => new Date(s.last_seen).getTime())))
+  const occurrences = seen.reduce((n, s) => n + Number(s.occurrences), 0)
+
+  const pipeline = await WritePipeline.of(def, user)
+  pipeline.authorise('create')
+  const write = pipeline.begin(null)
+  await pipeline.validate(write, {
+    type,
+    value: checked.value,
+    tlp: input.tlp,
+    sharing_group_id: input.sharing_group_id,
+    confidence: input.confidence ?? 80,
+    description: input.description ?? null,
+    first_seen_at: firstSeen.toISOString(),
+    last_seen_at: lastSeen.toISOString(),
+    expires_at: input.expires_at ? input.expires_at.toISOString() : null,
+  })
+  return db.transaction(async (trx) => {
+    // The incident's lock, as every change to it takes: its timeline gains an entry.
+    const row = await findForUpdate(trx, incidentId)
+    if (!row) return null
+    write.row.useTransaction(trx)
+    await pipeline.prepare(trx, write)
+    await pipeline.saveOne(trx, write)
+    const indicator = write.row as unknown as Indicator
+    const [sighting] = await trx.table('indicator_sightings').insert({
+      indicator_id: indicator.id,
+      agency_id: row.agencyId,
+      source: 'incident',
+      incident_id: row.id,
+      src_addr: checked.value,
+      seen_at: lastSeen,
+      count: occurrences,
+      created_at: new Date(),
+      updated_at: new Date(),
+    }).returning('*')
+    const group = indicator.sharingGroupId ? await trx.from('sharing_groups').where('id', indicator.sharingGroupId).select('name').first() : null
+    const at = new Date()
+    const actor = actorOf(user)
+    await addTimeline(trx, row.id, [{
+      kind: 'indicator', at, actor,
+      message: message('indicators.timeline_published', { id: indicator.id, value: indicator.value, tlp: indicator.tlp, group: group?.name ?? null }),
+    }])
+    // The row as JSON (times as text, the bigint id as a number), as every audit entry holds it.
+    const after = JSON.parse(JSON.stringify({ ...sighting, id: Number(sighting.id) })) as Record<string, unknown>
+    await recordAudit(trx, actor, [{ action: 'create', entity: 'indicator_sightings', entityId: Number(sighting.id), before: null, after }])
+    return { indicator, sightingId: Number(sighting.id) }
+  })
 }

@@ -1,3 +1,4 @@
+import type { ReasonPart } from '#app/monitoring/link_health/link_reason_messages'
 import { EventEmitter } from 'node:events'
 import logger from '@adonisjs/core/services/logger'
 import { queue } from '#app/platform/queues'
@@ -36,7 +37,9 @@ export interface MonitoringEvent {
     kind: string
     agency_id: number
     state: LinkState
+    /** In English; reason_message is the same as keys and parameters, for readers of other languages. */
     reason: string | null
+    reason_message?: ReasonPart[]
     in_util: number | null
     out_util: number | null
   }

@@ -1,18 +1,30 @@
 import db from '@adonisjs/lucid/services/db'
 import type User from '#app/access/user'
 import { scopeCondition, scopeQuery } from '#app/access/scope'
-import { measure } from '#app/overview/programme_targets'
+import { measure, progress, type MeasureKey } from '#app/overview/programme_targets'
+import { currentTargets, targetsFor } from '#app/programme/programme_plan'
 
 /**
  * The CIO's first page: what is left of each consolidation measure, by ministry, and how fast
- * it went. A user bound to an agency sees the figures of their own subtree only.
+ * it went. A user bound to an agency sees the figures of their own subtree only, measured
+ * against their own scope's targets (app/programme/programme_plan.ts), not the nation's.
  */
 export async function consolidationOverview(user: User) {
   const [dc, sys, lines] = await Promise.all([
-    scopeQuery(db.from('data_centres'), user, 'agency_id').whereNot('status', 'closed').count('* as n'),
-    scopeQuery(db.from('information_systems'), user, 'agency_id').whereIn('status', ['active', 'migrating']).count('* as n'),
-    scopeQuery(db.from('links'), user, 'agency_id').whereNot('status', 'decommissioned').count('* as n'),
+    scopeQuery(db.from('data_centres'), user, 'agency_id').select(db.raw(`count(*) FILTER (WHERE status <> 'closed') AS n, count(*) AS total`)),
+    scopeQuery(db.from('information_systems'), user, 'agency_id').select(db.raw(`count(*) FILTER (WHERE status IN ('active', 'migrating')) AS n, count(*) AS total`)),
+    scopeQuery(db.from('links'), user, 'agency_id').select(db.raw(`count(*) FILTER (WHERE status <> 'decommissioned') AS n, count(*) AS total`)),
   ])
+  const plan = await currentTargets(user.isNational ? [] : [user.agencyId!])
+  // The gauge runs from the scope's baseline to its final target; without a plan in the
+  // database, the programme's own figures (nationally: 280 → 80).
+  const gauge = (key: MeasureKey, counts: { n: string | number; total: string | number }) => {
+    const remaining = Number(counts.n)
+    const { targets, allocation } = targetsFor(plan, user.agencyId ?? null, key, Number(counts.total))
+    const last = targets.at(-1)
+    if (!last) return { ...measure(key, remaining), allocation }
+    return { key, baseline: last.baseline, target: last.target, remaining, progress: progress(last.baseline, last.target, remaining), allocation }
+  }
 
   // A ministry (level 2) counts everything in its subtree; local governments are level 2 too.
   const ministries = scopeCondition(user, 'm.id')
@@ -53,9 +65,9 @@ export async function consolidationOverview(user: User) {
   return {
     generated_at: new Date().toISOString(),
     measures: [
-      measure('data_centres', Number(dc[0].n)),
-      measure('information_systems', Number(sys[0].n)),
-      measure('agency_lines', Number(lines[0].n)),
+      gauge('data_centres', dc[0]),
+      gauge('information_systems', sys[0]),
+      gauge('agency_lines', lines[0]),
     ],
     by_ministry: byMinistry.rows,
     timeline: timeline.rows,

@@ -18,10 +18,10 @@ documentRoute('get', '/api/overview', {
   tags: ['overview'],
   responses: {
     200: jsonAnswer(
-      'the measures (progress is a fraction 0–1 of the way from baseline to target), each ministry, and what closed each month',
+      "the measures against the reader's own scope's plan (allocation: the nation's, an allocation to the ministry, or derived pro rata from the scope's baseline; progress is a fraction 0–1 of the way from baseline to target), each ministry, and what closed each month",
       record({
         generated_at: timestamp,
-        measures: listOf(record({ key: string, baseline: integer, target: integer, remaining: integer, progress: number })),
+        measures: listOf(record({ key: string, baseline: number, target: number, remaining: integer, progress: number, allocation: { enum: ['national', 'allocated', 'derived'] } })),
         by_ministry: listOf(
           record({
             agency_id: integer,

@@ -12,6 +12,7 @@ import {
 import { fiveMinuteFromRawSql, longerFromFiveMinuteSql, upsertSql } from '#app/samples/rollup_sql'
 import samplesConfig from '#config/samples'
 import { PROBE_TABLES, probeRollupSql } from '#app/line_quality/probe_rollup_sql'
+import { HEALTH_TABLES, healthRollupSql } from '#app/device_health/health_rollup_sql'
 
 /**
  * The rollup and retention job (`node ace samples:maintain`, every few minutes).
@@ -79,6 +80,8 @@ async function rollWindow(resolution: RollupResolution, now: Date, report: Maint
     const result = await trx.rawQuery(upsertSql(ROLLUP_TABLES[resolution], select))
     // Probe bursts of the same window, on the same mark (app/line_quality/probe_rollup_sql.ts).
     await trx.rawQuery(probeRollupSql(resolution, range[0], range[1]))
+    // Device health likewise (app/device_health/health_rollup_sql.ts).
+    await trx.rawQuery(healthRollupSql(resolution, range[0], range[1]))
     await setMark(trx, resolution, to)
     if (resolution === '5m') {
       // Recomputed 5-minute buckets make their hour and day stale (LEAST keeps an earlier mark).
@@ -112,7 +115,9 @@ export async function applyRetention(now = new Date()) {
   await db.rawQuery(`DELETE FROM ${PROBE_TABLES.raw} WHERE at < ?`, [new Date(now.getTime() - config.rawDays * DAY).toISOString()])
   for (const resolution of ['5m', '1h', '1d'] as const) {
     await db.rawQuery(`DELETE FROM ${PROBE_TABLES[resolution]} WHERE bucket < ?`, [rollupCutoff.toISOString()])
+    await db.rawQuery(`DELETE FROM ${HEALTH_TABLES[resolution]} WHERE bucket < ?`, [rollupCutoff.toISOString()])
   }
+  await db.rawQuery(`DELETE FROM ${HEALTH_TABLES.raw} WHERE at < ?`, [new Date(now.getTime() - config.rawDays * DAY).toISOString()])
   return dropped
 }
 

@@ -7,6 +7,8 @@ import { message, type Message } from '#app/core/messages'
 import type { Enricher } from '#app/flows/enrichment'
 import type Incident from '#app/incidents/incident'
 import { addTimeline } from '#app/incidents/incident_timeline'
+import { presumedAssessment } from '#app/security/presumed_assessment'
+import { proposeOnOpening } from '#app/security_grading/security_grading_service'
 import { announceOpened, attachItems, OPEN_STATUSES, openIncident, type NewIncident } from '#app/incidents/incident_service'
 import { envelope } from '#app/notifications/events'
 import { announceOnCommit } from '#app/monitoring/events_outbox'
@@ -197,6 +199,10 @@ export async function fileSecurityEvent(input: SecurityEventInput, enricher: Enr
     )
     await trx.from('security_events').where('id', eventId).update({ incident_id: incident.id })
     await recordIndicatorHit(trx, event, eventId, incident.id, agencyId)
+    // A proposed level from the first minute: the analyst confirms or raises it (presumed_assessment.ts).
+    const core = event.systemIds.length > 0 && Boolean(await trx.from('information_systems').whereIn('id', event.systemIds).where('core', true).first())
+    const assessment = presumedAssessment(event, core)
+    if (assessment) await proposeOnOpening(trx, incident, assessment, event.origin === 'detection' ? event.kind : 'alert', new Date())
     await announceOpened(trx, incident)
     return { outcome: 'opened' as const, eventId, incidentId: incident.id, incident }
   })

@@ -1,8 +1,10 @@
 import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { queueAlarms, type SlaAlarmJob } from '#app/service_levels/sla_alarm_jobs'
-import { alarmInstants, legalClocks, type LegalClock, type LegalClockTerms, type LegalFacts } from '#app/security_grading/legal_clocks'
+import { alarmInstants, legalClocks, nextLegalDeadline, type LegalClock, type LegalClockTerms, type LegalFacts } from '#app/security_grading/legal_clocks'
 import type { SecurityLevel } from '#shared/security_grading'
+import type Incident from '#app/incidents/incident'
 
 /**
  * The legal clocks of security incidents, from their rows and timelines: the `legal_clocks` of
@@ -122,23 +124,40 @@ export function legalAlarmJobs(incidentId: number, clocks: LegalClock[]): Array<
 }
 
 /**
- * After a change to a security incident in `trx` (its timeline written): its warnings and
- * breaches are set for the instants as they now stand, once the change commits. A job that is
- * no longer right does nothing when it fires (legal_alarms.ts).
+ * After a change to a security incident in `trx` (its timeline written): its next legal deadline
+ * is stored on the row (`legal_due_at`, which the analyst's queue sorts by, as `sla_due_at` for
+ * the SLA), and its warnings and breaches are set for the instants as they now stand, once the
+ * change commits. A job that is no longer right does nothing when it fires (legal_alarms.ts).
  */
-export async function refreshLegalAlarms(trx: TransactionClientContract, incidentId: number, now = new Date()) {
-  const clocks = (await clocksOfSubjects(trx, await subjectsOf(trx, [incidentId]), now)).get(incidentId)
+export async function refreshLegalAlarms(trx: TransactionClientContract, row: Incident, now = new Date()) {
+  const clocks = (await clocksOfSubjects(trx, await subjectsOf(trx, [row.id]), now)).get(row.id)
+  const next = clocks ? nextLegalDeadline(clocks) : null
+  row.legalDueAt = next ? DateTime.fromJSDate(next) : null
+  row.useTransaction(trx)
+  if (row.$isDirty) await row.save()
   if (!clocks) return
-  const jobs = legalAlarmJobs(incidentId, clocks)
+  const jobs = legalAlarmJobs(row.id, clocks)
   trx.after('commit', () => queueAlarms(jobs))
+}
+
+/** Stores the next legal deadline of each incident in one statement (a policy edit, the migration's backfill). */
+export async function storeLegalDeadlines(client: Client, clocks: Map<number, LegalClock[]>) {
+  if (!clocks.size) return
+  const values = [...clocks].map(([id, list]) => ({ id, legal_due_at: nextLegalDeadline(list)?.toISOString() ?? null }))
+  await client.rawQuery(
+    `UPDATE incidents i SET legal_due_at = r.legal_due_at
+     FROM jsonb_to_recordset(?::jsonb) AS r(id integer, legal_due_at timestamptz)
+     WHERE i.id = r.id AND i.legal_due_at IS DISTINCT FROM r.legal_due_at`,
+    [JSON.stringify(values)]
+  )
 }
 
 const BATCH = 500
 
 /**
- * After an admin changes a legal clock's durations, in the same transaction: the alarms of every
- * open security incident are set again for the new instants (in batches of BATCH by id), once the
- * change commits. The clocks themselves are never stored, so nothing else needs recomputing.
+ * After an admin changes a legal clock's durations, in the same transaction: the next deadline
+ * of every open security incident is stored again and its alarms are set for the new instants
+ * (in batches of BATCH by id), once the change commits. The clocks themselves are never stored.
  */
 export async function rescheduleOpenLegalAlarms(trx: TransactionClientContract, now = new Date()) {
   let after = 0
@@ -149,6 +168,7 @@ export async function rescheduleOpenLegalAlarms(trx: TransactionClientContract, 
     ).map((r) => r.id)
     if (!ids.length) break
     const clocks = await clocksOfSubjects(trx, await subjectsOf(trx, ids), now)
+    await storeLegalDeadlines(trx, clocks)
     for (const [id, list] of clocks) jobs.push(...legalAlarmJobs(id, list))
     after = ids.at(-1)!
   }

@@ -159,6 +159,20 @@ export function alarmInstants(clocks: ReadonlyArray<LegalClock>) {
   return out
 }
 
+/**
+ * The deadline the analyst's queue sorts by: the earliest of the clocks still to be met, a
+ * breached one included (its deadline is past, so it comes first). Pending clocks (the review
+ * before any report), met and stopped ones have none; null when no clock is running.
+ */
+export function nextLegalDeadline(clocks: ReadonlyArray<LegalClock>): Date | null {
+  let next: Date | null = null
+  for (const c of clocks) {
+    if (c.met_at || c.due_at === null || c.state === 'stopped' || c.state === 'pending') continue
+    if (next === null || c.due_at < next) next = c.due_at
+  }
+  return next
+}
+
 /** Policy rows of the regulation as written (the migration's seed), for tests and resets. */
 export const DEFAULT_LEGAL_TERMS: LegalClockTerms[] = [
   { clock: 'report', unit: 'hours', levels_1_2: 1, levels_3_4: 1, warning_percent: 75 },

@@ -43,6 +43,10 @@ export const securityAnswerFields = {
   security_assessment: { oneOf: [{ type: 'null' }, assessmentSchema] },
   aware_at: { ...maybeInstant, description: 'when the agency became aware, if earlier than the opening' },
   authority_report_sent_at: { ...maybeInstant, description: 'when the report to the authority was last sent' },
+  legal_due_at: {
+    ...maybeInstant,
+    description: "the nearest deadline of a legal clock not yet met, a breached one's included (in the past); null when none runs. Sort by it for the analyst's queue",
+  },
   legal_clocks: {
     type: ['array', 'null'],
     description: 'the legal clocks of a security incident as of now (calendar time from awareness; on hold does not pause them); null for service incidents',

@@ -10,6 +10,7 @@ import { actorOf, findForUpdate, incidentEvent, refuseType, saveChange } from '#
 import type { TimelineEntry } from '#app/incidents/incident_timeline'
 import type { EventType } from '#app/notifications/events'
 import { keepEvents, publishKept } from '#app/monitoring/events_outbox'
+import { SYSTEM_ACTOR } from '#app/audit/audit_log'
 import { proposedLevel, type SecurityAssessment, type SecurityLevel } from '#shared/security_grading'
 
 /**
@@ -93,6 +94,23 @@ export async function gradeIncident(user: User, id: number, body: GradeBody) {
   if (!outcome) return null
   await publishKept(outcome.events, outcome.kept)
   return outcome.row
+}
+
+/**
+ * The level security:work proposes for a security incident it has just opened, from the
+ * assessment the event presumes (app/security/presumed_assessment.ts): stored as proposed, not
+ * reviewed, on the timeline with the detection named, so the legal clocks count with a level and
+ * the analyst confirms or raises it. Nothing when the assessment proposes no level.
+ */
+export async function proposeOnOpening(trx: TransactionClientContract, row: Incident, assessment: SecurityAssessment, kind: string, at: Date) {
+  const level = proposedLevel(assessment)
+  if (level === null) return
+  const before = row.serialize()
+  row.securityLevel = level
+  row.securityLevelReviewed = false
+  row.securityAssessment = assessment
+  const entry: TimelineEntry = { kind: 'level', at, actor: SYSTEM_ACTOR, message: message('detections.level_proposed', { level, kind }), body: null }
+  await saveChange(trx, SYSTEM_ACTOR, row, before, [entry])
 }
 
 /**

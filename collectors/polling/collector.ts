@@ -32,6 +32,8 @@ export interface DeviceTarget {
   /** ifIndexes of the device's monitored links; empty means only reachability (sysUpTime) is read. */
   ifIndexes: number[]
   intervalS: number
+  /** Read the health MIBs (CPU, memory, storage, temperature, uptime) on every poll. */
+  health?: boolean
 }
 
 /**
@@ -213,6 +215,7 @@ export class Collector extends EventEmitter {
           retries: this.#options.retries,
           ifIndexes: target.ifIndexes,
           deadlineMs,
+          health: target.health,
         },
       ])
       const result = cycle.results[0]

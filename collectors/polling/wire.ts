@@ -1,6 +1,7 @@
 import type { RedisOptions } from 'bullmq'
 import type { SnmpErrorKind } from '#collectors/snmp/errors'
 import type { InterfaceSample, InterfaceSnapshot } from '#collectors/snmp/interfaces'
+import type { HealthReading } from '#collectors/snmp/device_health'
 
 /**
  * What travels on the two queues of the link-monitoring pipeline, as plain JSON:
@@ -53,6 +54,8 @@ export interface WireSnapshot {
   sysUpTime: number | null
   interfaces: WireInterface[]
   anomalies: string[]
+  /** Health readings (plain numbers: every counter in them is 32-bit), when the poll read them. */
+  health?: HealthReading | null
 }
 
 export interface PollReport {
@@ -86,7 +89,9 @@ export function encodeSnapshot(snapshot: InterfaceSnapshot): WireSnapshot {
       outOctets: sample.outOctets === null ? null : sample.outOctets.toString(),
     })
   }
-  return { polledAt: snapshot.polledAt.toISOString(), sysUpTime: snapshot.sysUpTime, interfaces, anomalies: snapshot.anomalies }
+  const wire: WireSnapshot = { polledAt: snapshot.polledAt.toISOString(), sysUpTime: snapshot.sysUpTime, interfaces, anomalies: snapshot.anomalies }
+  if (snapshot.health !== undefined) wire.health = snapshot.health
+  return wire
 }
 
 const DECIMAL = /^\d{1,20}$/
@@ -117,6 +122,8 @@ export function decodeSnapshot(device: string, wire: WireSnapshot): InterfaceSna
     sysUpTime: typeof wire.sysUpTime === 'number' ? wire.sysUpTime : null,
     interfaces,
     anomalies: Array.isArray(wire.anomalies) ? wire.anomalies : [],
+    // Checked where it is used (app/device_health/record_health.ts), as a report's other numbers.
+    health: wire.health && typeof wire.health === 'object' ? wire.health : wire.health === null ? null : undefined,
   }
 }
 

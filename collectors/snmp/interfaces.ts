@@ -2,6 +2,7 @@ import type { Varbind } from 'net-snmp'
 import { SnmpError, isSnmpError, type SnmpErrorKind } from '#collectors/snmp/errors'
 import type { EngineInfo, SnmpSession } from '#collectors/snmp/session'
 import { isException, readCounter, readInteger, readText } from '#collectors/snmp/values'
+import { readDeviceHealth, type HealthReading } from '#collectors/snmp/device_health'
 
 export const SYS_UPTIME = '1.3.6.1.2.1.1.3'
 const IF = '1.3.6.1.2.1.2.2.1'
@@ -73,6 +74,11 @@ export interface InterfaceSnapshot {
   interfaces: Map<number, InterfaceSample>
   /** Values that were present but unusable (wrong type, over-long text, odd index). */
   anomalies: string[]
+  /**
+   * The device's health (device_health.ts) when the poll asked for it; null when that read
+   * failed although the interfaces answered (the reason is in anomalies).
+   */
+  health?: HealthReading | null
 }
 
 export interface ReadOptions {
@@ -89,6 +95,8 @@ export interface ReadOptions {
   maxRows?: number
   /** Aborting ends the read at once, with the signal's reason as the error. */
   signal?: AbortSignal
+  /** Read the device's health MIBs too, after the interfaces (collectors/snmp/device_health.ts). */
+  health?: boolean
 }
 
 export const DEFAULT_MAX_REPETITIONS = 50
@@ -462,7 +470,21 @@ export async function pollDevice(session: SnmpSession, device: string, options: 
   })
   try {
     const { snapshot, values } = await readInterfaces(session, device, { ...options, signal: controller.signal })
-    return { ok: true, snapshot, values, ...common() }
+    let healthValues = 0
+    if (options.health) {
+      // The interfaces answered: a health read that fails (an agent that chokes on one MIB, the
+      // deadline) costs the health figures of this poll, never the link samples.
+      try {
+        const read = await readDeviceHealth(session, { signal: controller.signal })
+        snapshot.health = read.health
+        healthValues = read.values
+      } catch (error) {
+        snapshot.health = null
+        const reason = isSnmpError(error) ? `${error.kind}: ${error.message}` : String((error as Error)?.message ?? error)
+        snapshot.anomalies.push(`health not read: ${reason}`)
+      }
+    }
+    return { ok: true, snapshot, values: values + healthValues, ...common() }
   } catch (error) {
     const classified = isSnmpError(error)
       ? error

@@ -147,6 +147,7 @@ export class SnmpPoller {
         targetVarbinds: target.targetVarbinds,
         maxRows: target.maxRows,
         deadlineMs: target.deadlineMs ?? this.deadlineMs,
+        health: target.health,
       })
     } catch (error) {
       // pollDevice does not throw; should it ever, the device fails and the cycle goes on.

@@ -50,6 +50,14 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   indicators:            { admin: 'rcud', noc: 'r',    analyst: 'rcud', cio: 'r', agency_liaison: 'rcud', auditor: 'r' },
   sharing_groups:        { admin: 'rcud', noc: 'r',    analyst: 'rcud', cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   indicator_sightings:   { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  detection_rules:       { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
+  device_health_policies: { admin: 'ru',  noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
+  carrier_contracts:     { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  carrier_reports:       { admin: 'r',    noc: 'r',    analyst: '',    cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  programme_reviews:     { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'ru', agency_liaison: 'r',  auditor: 'r' },
+  programme_targets:     { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
+  programme_figures:     { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'ru',  auditor: 'r' },
+  consolidation_projects: { admin: 'rcud', noc: 'r',   analyst: 'r',   cio: 'r', agency_liaison: 'rcu', auditor: 'r' },
 }
 
 /**
@@ -229,6 +237,16 @@ test.group('access matrix', () => {
       assert.equal(report.status(), expected(role, 'service_reports', 'read', 200), `report ${report.text()}`)
     })
 
+    test(`${role} × carrier_reports`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      for (const path of ['/api/reports/carrier', '/api/reports/carrier.csv']) {
+        const report = await client.get(path).qs({ carrier: 'Chunghwa Telecom', month: '2026-03' }).loginAs(user)
+        assert.equal(report.status(), expected(role, 'carrier_reports', 'read', 200), `${path} ${report.text()}`)
+      }
+      const carriers = await client.get('/api/reports/carriers').loginAs(user)
+      assert.equal(carriers.status(), expected(role, 'carrier_reports', 'read', 200), `carriers ${carriers.text()}`)
+    })
+
     // The policies are emptied first, so the one seeded and the one created each have a free slot.
     test(`${role} × sla_policies`, async ({ client, assert }) => {
       const { admin, user } = await setting(role)
@@ -301,12 +319,69 @@ test.group('access matrix', () => {
       assert.equal(removed.status(), expected(role, 'legal_clock_policies', 'delete', 200), `delete ${removed.text()}`)
     })
 
+    // The detection rules' eight rows are read and tuned, never added or removed.
+    test(`${role} × detection_rules`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const row = await db.from('detection_rules').where('rule', 'port_scan').firstOrFail()
+      const list = await client.get('/api/detection_rules').loginAs(user)
+      assert.equal(list.status(), expected(role, 'detection_rules', 'read', 200), `list ${list.text()}`)
+      const show = await client.get(`/api/detection_rules/${row.id}`).loginAs(user)
+      assert.equal(show.status(), expected(role, 'detection_rules', 'read', 200), `show ${show.text()}`)
+      for (const method of ['put', 'patch'] as const) {
+        const changed = await write(client, user, method, `/api/detection_rules/${row.id}`).json({ settings: { distinctPorts: row.settings.distinctPorts } })
+        assert.equal(changed.status(), expected(role, 'detection_rules', 'update', 200), `${method} ${changed.text()}`)
+      }
+      const created = await write(client, user, 'post', '/api/detection_rules').json({ rule: 'port_scan', enabled: true, settings: {} })
+      assert.equal(created.status(), expected(role, 'detection_rules', 'create', 201), `create ${created.text()}`)
+      const removed = await write(client, user, 'delete', `/api/detection_rules/${row.id}`)
+      assert.equal(removed.status(), expected(role, 'detection_rules', 'delete', 200), `delete ${removed.text()}`)
+    })
+
+    // One row of device health thresholds per device kind: read and edited, never added or removed.
+    test(`${role} × device_health_policies`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const row = await db.from('device_health_policies').where('device_kind', 'switch').firstOrFail()
+      const list = await client.get('/api/device_health_policies').loginAs(user)
+      assert.equal(list.status(), expected(role, 'device_health_policies', 'read', 200), `list ${list.text()}`)
+      const show = await client.get(`/api/device_health_policies/${row.id}`).loginAs(user)
+      assert.equal(show.status(), expected(role, 'device_health_policies', 'read', 200), `show ${show.text()}`)
+      for (const method of ['put', 'patch'] as const) {
+        const changed = await write(client, user, method, `/api/device_health_policies/${row.id}`).json({ cpu_pct: row.cpu_pct })
+        assert.equal(changed.status(), expected(role, 'device_health_policies', 'update', 200), `${method} ${changed.text()}`)
+      }
+      const body = { device_kind: 'router', cpu_pct: 90, memory_pct: 90, storage_pct: 90, temperature_c: 70, sustain_polls: 5 }
+      const created = await write(client, user, 'post', '/api/device_health_policies').json(body)
+      assert.equal(created.status(), expected(role, 'device_health_policies', 'create', 201), `create ${created.text()}`)
+      const removed = await write(client, user, 'delete', `/api/device_health_policies/${row.id}`)
+      assert.equal(removed.status(), expected(role, 'device_health_policies', 'delete', 200), `delete ${removed.text()}`)
+    })
+
     test(`${role} × security_kpis`, async ({ client, assert }) => {
       const { user } = await setting(role)
       for (const format of ['json', 'csv']) {
         const answer = await client.get('/api/security_kpis').qs({ month: '2026-03', format }).loginAs(user)
         assert.equal(answer.status(), expected(role, 'security_kpis', 'read', 200), `${format} ${answer.text()}`)
       }
+    })
+
+    test(`${role} × programme_reviews, programme_targets and programme_figures`, async ({ client, assert }) => {
+      const { user, ministry } = await setting(role)
+      for (const format of ['json', 'csv']) {
+        const answer = await client.get('/api/reports/programme').qs({ month: '2026-03', format }).loginAs(user)
+        assert.equal(answer.status(), expected(role, 'programme_reviews', 'read', 200), `${format} ${answer.text()}`)
+      }
+      const comment = await write(client, user, 'put', '/api/reports/programme/comment').json({ month: '2026-03', agency_id: ministry.id, body: 'On plan' })
+      assert.equal(comment.status(), expected(role, 'programme_reviews', 'update', 200), `comment ${comment.text()}`)
+      const targets = await client.get('/api/programme/targets').loginAs(user)
+      assert.equal(targets.status(), expected(role, 'programme_targets', 'read', 200), `targets ${targets.text()}`)
+      const target = { measure: 'data_centres', agency_id: ministry.id, year: 2011, baseline: 9, target: 3 }
+      const set = await write(client, user, 'put', '/api/programme/targets').json(target)
+      assert.equal(set.status(), expected(role, 'programme_targets', 'update', 200), `set target ${set.text()}`)
+      const figures = await client.get('/api/programme/figures').loginAs(user)
+      assert.equal(figures.status(), expected(role, 'programme_figures', 'read', 200), `figures ${figures.text()}`)
+      const figure = { agency_id: ministry.id, year: 2011, figure: 'it_certifications', value: 12 }
+      const entered = await write(client, user, 'put', '/api/programme/figures').json(figure)
+      assert.equal(entered.status(), expected(role, 'programme_figures', 'update', 200), `enter figure ${entered.text()}`)
     })
 
     test(`${role} × security_events and security_reports`, async ({ client, assert }) => {

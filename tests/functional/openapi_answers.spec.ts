@@ -32,12 +32,22 @@ const EXPECTED_STATUS: Record<string, number> = {
   // A walk needs a collector and a live device (tests/functional/pipeline covers it); an id
   // nothing has answers at once, and its 404 is checked against the error schema.
   '/api/devices/{id}/discovery': 404,
+  // A TAXII collection's id is a UUID the walk has none of (indicators/taxii.spec.ts reads them
+  // all): the template itself names no collection, and its 404 is checked against TAXII's type.
+  '/taxii2/gsn/collections/{collection_id}': 404,
+  '/taxii2/gsn/collections/{collection_id}/objects': 404,
+  '/taxii2/gsn/collections/{collection_id}/objects/{object_id}': 404,
+  '/taxii2/gsn/collections/{collection_id}/objects/{object_id}/versions': 404,
+  '/taxii2/gsn/collections/{collection_id}/manifest': 404,
 }
 
 /** Query parameters a GET needs to answer at all, by path. */
 const QUERIES: Record<string, Record<string, string>> = {
   '/api/imports/template.csv': { resource: 'links' },
   '/api/changes/calendar': { from: new Date(Date.now() - 45 * 86_400_000).toISOString(), to: new Date(Date.now() + 45 * 86_400_000).toISOString() },
+  // The demo's uplinks are leased from 中華電信 (app/demo/demo_contracts.ts).
+  '/api/reports/carrier': { carrier: '中華電信' },
+  '/api/reports/carrier.csv': { carrier: '中華電信' },
 }
 
 /** Rows that the demo data set does not hold, so that every list has something to check. */
@@ -124,6 +134,8 @@ async function monitoringFixtures(client: ApiClient, admin: User) {
   const indicator = await write('/api/indicators', { type: 'ipv4', value: '203.0.113.250', tlp: 'green', confidence: 80, sharing_group_id: group.body().id })
   indicator.assertStatus(201)
   await db.table('indicator_sightings').insert({ indicator_id: indicator.body().id, agency_id: agency.id, source: 'incident', incident_id: security.id, seen_at: new Date() })
+  // A figure an agency reported for the programme review.
+  ;(await client.put('/api/programme/figures').json({ agency_id: agency.id, year: 2026, figure: 'it_certifications', value: 12 }).loginAs(admin).withCsrfToken()).assertStatus(200)
   return { '/api/incidents/{id}/authority_report': security.id, attachment: attached.body().id, '/api/links': link.id, '/api/devices': link.device_id, '/api/incidents': incident.id, '/api/imports': imported.body().id }
 }
 

@@ -28,27 +28,27 @@ import { until } from '#tests/support/wait'
  * NOT_SWEPT with the reason.
  */
 const NOT_SWEPT: Record<string, string> = {
+  '/api/reports/programme.pdf':
+    "the review of /api/reports/programme (swept) printed to a compressed PDF, where B's texts cannot be searched; programme/programme_pdf.spec.ts reads its text and checks its scope",
   '/api/priority_matrix/{id}': "national configuration, the same nine cells for every agency; a liaison may not read it and a bound auditor finds none (the list is swept)",
   '/api/incidents/{id}/attachments/{attachment}':
     "answers only within its incident, which is scoped as /api/incidents/{id}/attachments is; service_desk.spec.ts asks for B's file as A's liaison",
   '/api/change_templates/{id}': 'standard-change templates are national: no agency holds one',
   '/api/notification_subscriptions/{id}':
     "a person's own choices (ids `<user id>-<topic>`), held by no agency; another account's id answers 404, which notifications/subscriptions.spec.ts tries (the list is swept)",
-  '/api/indicators': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
-  '/api/indicators/export.csv': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
-  '/api/indicators/feed.csv': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
-  '/api/indicators/{id}': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
-  '/api/sharing_groups': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
-  '/api/sharing_groups/export.csv': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
-  '/api/sharing_groups/{id}': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
-  '/api/indicator_sightings': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
-  '/api/indicator_sightings/export.csv': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
-  '/api/indicator_sightings/{id}': 'TLP decides who reads it, not the agency alone; indicators/tlp_enforcement.spec.ts sweeps it for every role, eleven readers and each marking (the sweep seeds none yet)',
+  '/taxii2/gsn/collections/{collection_id}': 'TAXII collections are sharing groups and TLP, not the agency alone; indicators/taxii.spec.ts pulls every collection as eleven readers and each marking',
+  '/taxii2/gsn/collections/{collection_id}/objects': 'TAXII collections are sharing groups and TLP, not the agency alone; indicators/taxii.spec.ts pulls every collection as eleven readers and each marking',
+  '/taxii2/gsn/collections/{collection_id}/objects/{object_id}': 'TAXII collections are sharing groups and TLP, not the agency alone; indicators/taxii.spec.ts pulls every collection as eleven readers and each marking',
+  '/taxii2/gsn/collections/{collection_id}/objects/{object_id}/versions': 'TAXII collections are sharing groups and TLP, not the agency alone; indicators/taxii.spec.ts pulls every collection as eleven readers and each marking',
+  '/taxii2/gsn/collections/{collection_id}/manifest': 'TAXII collections are sharing groups and TLP, not the agency alone; indicators/taxii.spec.ts pulls every collection as eleven readers and each marking',
 }
 
 /** Query parameters a GET needs to answer at all, by path. */
 const QUERIES: Record<string, Record<string, string>> = {
   '/api/changes/calendar': { from: new Date(Date.now() - 30 * 86_400_000).toISOString(), to: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+  // Both agencies' lines are leased from this carrier: A's reader must find its own line and none of B's.
+  '/api/reports/carrier': { carrier: 'Sweep Telecom', month: '2026-01' },
+  '/api/reports/carrier.csv': { carrier: 'Sweep Telecom', month: '2026-01' },
 }
 
 /**
@@ -93,6 +93,11 @@ const SET_APART: Record<string, number> = {
   change_timeline: 63_100_000,
   agency_prefixes: 63_200_000,
   security_events: 63_300_000,
+  indicators: 63_400_000,
+  sharing_groups: 63_500_000,
+  indicator_sightings: 63_600_000,
+  carrier_contracts: 63_700_000,
+  consolidation_projects: 63_800_000,
 }
 
 interface Holdings {
@@ -124,6 +129,10 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
   const link = await post('/api/links', { ...validBody('links', agency.id), device_id: device.id, if_index: 3 })
   const dataCentre = await post('/api/data_centres', validBody('data_centres', agency.id))
   const system = await post('/api/information_systems', { ...validBody('information_systems', agency.id), data_centre_id: dataCentre.id })
+  // The data centre's closure project, and a figure the agency reported for the programme review.
+  const project = await post('/api/consolidation_projects', { ...validBody('consolidation_projects', agency.id), source_data_centre_id: dataCentre.id })
+  const figure = await client.put('/api/programme/figures').json({ agency_id: agency.id, year: 2026, figure: 'it_certifications', value: 7 }).loginAs(admin).withCsrfToken()
+  if (figure.status() !== 200) throw new Error(`programme figure: ${figure.status()} ${figure.text()}`)
   // The agency's IT team, and a rule that sends the agency's incidents to its queue.
   const group = await post('/api/assignment_groups', validBody('assignment_groups', agency.id))
   const rule = await post('/api/routing_rules', { position: 1, type: null, agency_id: agency.id, group_id: group.id })
@@ -152,6 +161,9 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
   const freeze = await post('/api/freeze_periods', { ...validBody('freeze_periods', agency.id), starts_at: later(1), ends_at: later(4) })
   const change = await post('/api/changes', {
     ...validBody('changes', agency.id), planned_start: later(2), planned_end: later(3), items: [{ item_type: 'link', item_id: link.id }],
+  })
+  const contract = await post('/api/carrier_contracts', {
+    contract_ref: makeCode('CT'), link_id: link.id, carrier: 'Sweep Telecom', availability_pct: 99.9, latency_ms: 20, latency_percentile: 95, loss_pct: 0.5,
   })
   const channel = await post('/api/notification_channels', { ...validBody('notification_channels', agency.id), target: `${makeCode('noc')}@gsn.test` })
   const token = await client.post('/api/access_tokens').json({ user_id: liaison.id, name: makeCode('script') }).loginAs(admin).withCsrfToken()
@@ -200,6 +212,23 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
     if (resolved.status() !== 200) throw new Error(`resolve: ${resolved.status()} ${resolved.text()}`)
   }
 
+  // What the agency shares: a group of its own, an AMBER indicator its liaison published to it
+  // (TLP, not the agency alone, decides who reads it: a reader of another agency outside the
+  // group may not), and a sighting of it in the agency's traffic.
+  const sharingGroup = await post('/api/sharing_groups', { name: makeCode('sharing group'), description: makeCode('shares with'), member_ids: [liaison.agencyId] })
+  const indicatorValue = `198.18.${(agency.id >> 8) & 255}.${agency.id & 255}`
+  const indicatorNote = makeCode('c2 seen by')
+  const published = await client
+    .post('/api/indicators')
+    .json({ type: 'ipv4', value: indicatorValue, tlp: 'amber', source_agency_id: agency.id, sharing_group_id: sharingGroup.id, confidence: 80, description: indicatorNote })
+    .loginAs(liaison)
+    .withCsrfToken()
+  if (published.status() !== 201) throw new Error(`indicator: ${published.status()} ${published.text()}`)
+  const [sighted] = await db
+    .table('indicator_sightings')
+    .insert({ indicator_id: published.body().id, agency_id: agency.id, source: 'flow', src_addr: host, dst_addr: indicatorValue, src_port: 40001, dst_port: 443, protocol: 6, seen_at: past, count: 2 })
+    .returning('id')
+
   // The liaison's own import: one row kept, one refused with its values in the error.
   const kept = { code: makeCode('DC'), name: makeCode('機房') }
   const refused = { code: makeCode('DC'), name: makeCode('機房') }
@@ -245,6 +274,11 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       freeze_periods: freeze.id,
       agency_prefixes: prefix.id,
       security_events: sensed.eventId,
+      indicators: published.body().id,
+      sharing_groups: sharingGroup.id,
+      indicator_sightings: Number(sighted.id),
+      carrier_contracts: contract.id,
+      consolidation_projects: project.id,
       ...national,
     },
     texts: [
@@ -252,7 +286,8 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
       system.code, system.name, incident.number, incident.title, problem.number, problem.title, knownError.root_cause, knownError.workaround, window.title, channel.name, channel.target, token.body().name,
       reason, note, kept.code, kept.name, refused.code, refused.name, filename, group.code, group.name, attachmentName, change.number, change.title, board.name, freeze.name,
       prefix.prefix, host,
-      signature, what, report.body().incident_number,
+      signature, what, report.body().incident_number, contract.contract_ref, project.code, project.name,
+      sharingGroup.name, sharingGroup.description, indicatorValue, indicatorNote, published.body().stix_id,
     ],
   }
 }
@@ -261,7 +296,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
  * Records of no agency, the same for A and B (the service levels): each reader either reads
  * them or is refused them by role, and they are not B's values when they appear.
  */
-const NATIONAL = new Set(['audit_log', 'access_tokens', 'sla_policies', 'holidays', 'business_hours', 'legal_clock_policies'])
+const NATIONAL = new Set(['audit_log', 'access_tokens', 'sla_policies', 'holidays', 'business_hours', 'legal_clock_policies', 'detection_rules', 'device_health_policies'])
 async function nationalRecords() {
   const policy =
     (await db.from('sla_policies').first()) ??
@@ -269,7 +304,16 @@ async function nationalRecords() {
   await db.table('calendar_days').insert({ date: '2199-12-31', kind: 'holiday', name_en: 'Sweep day', name_zh: '掃描日' }).onConflict('date').ignore()
   const day = await db.from('calendar_days').where('date', '2199-12-31').firstOrFail()
   const legalClock = await db.from('legal_clock_policies').where('clock', 'report').firstOrFail()
-  return { sla_policies: Number(policy.id), holidays: Number(day.id), business_hours: 1, legal_clock_policies: Number(legalClock.id) }
+  const rule = await db.from('detection_rules').where('rule', 'port_scan').firstOrFail()
+  const healthPolicy = await db.from('device_health_policies').where('device_kind', 'router').firstOrFail()
+  return {
+    sla_policies: Number(policy.id),
+    holidays: Number(day.id),
+    business_hours: 1,
+    legal_clock_policies: Number(legalClock.id),
+    device_health_policies: Number(healthPolicy.id),
+    detection_rules: Number(rule.id),
+  }
 }
 
 /** Moves each table's id sequence into B's range (never back). */
@@ -340,7 +384,7 @@ async function sweep(client: ApiClient, doc: Doc, reader: User, demandA: boolean
     if (!names.length) {
       const answer = await ask(template, { ...page, ...QUERIES[template] })
       check(template, answer)
-      const rows = answer.status === 200 ? listed(answer) : null
+      const rows = answer.status === 200 ? listed(answer, !template.endsWith('.txt')) : null
       if (demandA && rows === 0) failures.push(`${template}: A's reader got an empty list, which checks nothing; seed A a row`)
       // The filter is where a scope can be undone: asking for B's agency must find nothing of B's.
       if (takes.has('filter')) check(`${template} filtered to B`, await ask(template, { ...page, filter: JSON.stringify({ agency_id: foreign.agency.id }) }))
@@ -369,13 +413,14 @@ async function sweep(client: ApiClient, doc: Doc, reader: User, demandA: boolean
   return { failures, answers, streams }
 }
 
-/** Rows in a list answer (JSON array or CSV lines after the header); null when it is not a list. */
-function listed(answer: Answer) {
+/** Rows in a list answer (JSON array, CSV lines after the header, a plain feed's lines); null when it is not a list. */
+function listed(answer: Answer, header = true) {
   try {
     const body = JSON.parse(answer.body)
     return Array.isArray(body) ? body.length : null
   } catch {
     const lines = answer.body.split(/\r?\n/).filter((line) => line.length)
+    if (!header) return lines.length
     return lines.length ? lines.length - 1 : null
   }
 }

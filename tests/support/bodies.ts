@@ -72,6 +72,9 @@ export function validBody(resource: string, agencyId: number, role: Role = 'admi
     }
     case 'sharing_groups':
       return { name: makeCode('分享群組'), description: 'Agencies of one sector', member_ids: [agencyId] }
+    case 'consolidation_projects':
+      // A closure also names its data centre: bodyFor adds one.
+      return { code: makeCode('PRJ'), name: makeCode('機房整併'), kind: 'data_centre_closure', agency_id: agencyId, wave: 1, status: 'planned', planned_date: '2027-06-30' }
     case 'users':
       return { email: `${makeCode('u')}@gsn.test`.toLowerCase(), role: 'cio', password: 'a-long-enough-password' }
     default:
@@ -91,6 +94,7 @@ export function updateOf(resource: string): Record<string, unknown> {
     incidents: { priority: 'P2' },
     problems: { priority: 'P2' },
     maintenance_windows: { reason: 'Carrier moved the work' },
+    carrier_contracts: { carrier: makeCode('Renamed carrier') },
     users: { full_name: 'Renamed' },
     notification_channels: { min_priority: 'P2' },
     assignment_groups: { name_en: 'Renamed IT team' },
@@ -102,20 +106,40 @@ export function updateOf(resource: string): Record<string, unknown> {
     freeze_periods: { reason: 'Moved by the budget office' },
     holidays: { name_en: makeCode('Renamed holiday') },
     legal_clock_policies: { warning_percent: 75 },
+    device_health_policies: { cpu_pct: 92 },
     indicators: { confidence: 80 },
     sharing_groups: { description: 'Renamed sector' },
+    consolidation_projects: { owner: 'Renamed owner' },
   }
   return patch[resource]
 }
 
 /** Resources whose rows are fixed (the priority matrix's nine cells): read and updated, never created or deleted. */
-export const FIXED_ROWS: ReadonlySet<string> = new Set(['priority_matrix', 'legal_clock_policies'])
+export const FIXED_ROWS: ReadonlySet<string> = new Set(['priority_matrix', 'legal_clock_policies', 'detection_rules', 'device_health_policies'])
 
 /** A valid create body, for resources whose body names rows that must be looked up first as well. */
 export async function bodyFor(resource: string, agencyId: number, role: Role = 'admin'): Promise<Record<string, unknown>> {
+  if (resource === 'carrier_contracts') {
+    // A contract is for a line: one of the agency's, made for it.
+    const [link] = await db
+      .table('links')
+      .insert({ ...validBody('links', agencyId), circuit_id: makeCode('CKT') })
+      .returning('id')
+    return {
+      contract_ref: makeCode('CT'), link_id: link.id, carrier: 'Chunghwa Telecom', availability_pct: 99.9, latency_ms: 20,
+      latency_percentile: 95, loss_pct: 0.5,
+    }
+  }
   if (resource === 'routing_rules') {
     const groups = await ensureStandardGroups(db.connection())
     return { position: 50, type: 'service', agency_id: agencyId, group_id: groups.get('NOC') }
+  }
+  if (resource === 'consolidation_projects') {
+    const [room] = await db
+      .table('data_centres')
+      .insert({ code: makeCode('DC'), name: makeCode('機房'), agency_id: agencyId, region: 'north', status: 'consolidating', racks: 1, servers: 1 })
+      .returning('id')
+    return { ...validBody(resource, agencyId, role), source_data_centre_id: room.id }
   }
   return validBody(resource, agencyId, role)
 }

@@ -19,6 +19,7 @@ import changes from './changes'
 import changeBoards from './change_boards'
 import changeTemplates from './change_templates'
 import freezePeriods from './freeze_periods'
+import consolidationProjects from './consolidation_projects'
 import users from './users'
 import notificationChannels from './notification_channels'
 import notificationSubscriptions from './notification_subscriptions'
@@ -32,7 +33,12 @@ import auditLog from './audit_log'
 import accessTokens from './access_tokens'
 import flowExporters from './flow_exporters'
 import legalClockPolicies from './security_grading'
+import detectionRules from './detection_rules'
+import deviceHealthPolicies from './device_health_policies'
 import securityEvents, { securityReports } from './security_events'
+import indicators from './indicators'
+import sharingGroups from './sharing_groups'
+import carrierContracts from './carrier_contracts'
 
 // The charts, the NOC board and the import page are heavy pages: loaded when opened.
 const Dashboard = lazy(() => import('./dashboard/Dashboard'))
@@ -47,6 +53,9 @@ const GroupQueues = lazy(() => import('./incidents/GroupQueues'))
 const FlowExplorer = lazy(() => import('./flows/FlowExplorer'))
 const AuthorityReportPage = lazy(() => import('./security_grading/AuthorityReportPage'))
 const SecurityKpiPage = lazy(() => import('./security_grading/SecurityKpiPage'))
+const SecurityQueue = lazy(() => import('./security_queue/SecurityQueue'))
+const CarrierReport = lazy(() => import('./carrier_contracts/CarrierReport'))
+const ProgrammeReview = lazy(() => import('./programme/ProgrammeReview'))
 
 // react-admin's default blues fail WCAG 2.1 AA contrast (white on its app bar's #2196f3 is 3.1:1,
 // #1976d2 text on the page's #fafafb 4.4:1); Material's blue 800 clears 4.5:1 on both.
@@ -131,8 +140,15 @@ export default function App() {
       <Resource name="access_tokens" {...accessTokens} />
       <Resource name="flow_exporters" {...flowExporters} />
       <Resource name="legal_clock_policies" {...legalClockPolicies} />
+      <Resource name="detection_rules" {...detectionRules} />
+      <Resource name="device_health_policies" {...deviceHealthPolicies} />
       <Resource name="security_events" {...securityEvents} />
       <Resource name="security_reports" {...securityReports} />
+      <Resource name="indicators" {...indicators} />
+      <Resource name="sharing_groups" {...sharingGroups} />
+      <Resource name="indicator_sightings" />
+      <Resource name="carrier_contracts" {...carrierContracts} />
+      <Resource name="consolidation_projects" {...consolidationProjects} />
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
         <Route path="/import" element={<ImportPage />} />
@@ -142,6 +158,9 @@ export default function App() {
         <Route path="/flows" element={<FlowExplorer />} />
         <Route path="/incidents/:id/authority_report" element={<AuthorityReportPage />} />
         <Route path="/security_kpis" element={<SecurityKpiPage />} />
+        <Route path="/security_queue" element={<SecurityQueue />} />
+        <Route path="/reports/carrier" element={<CarrierReport />} />
+        <Route path="/programme" element={<ProgrammeReview />} />
       </CustomRoutes>
     </Admin>
   )

@@ -3,6 +3,7 @@ import { closeSockets, guardDatagrams, whenListening } from '#collectors/snmp/li
 import { normaliseCredentials, usmUser } from '#collectors/snmp/session'
 import type { InterfaceReading, SimDevice } from '#app/demo/sim/model'
 import { counter32, counter64Bytes } from '#app/demo/sim/traffic'
+import { FLASH_UNIT_BYTES, FLASH_UNITS, type SimHealthReading } from '#app/demo/sim/health'
 
 /**
  * One simulated device on the wire: an SNMP agent made with net-snmp's agent support, bound to
@@ -16,6 +17,13 @@ const SYSTEM = '1.3.6.1.2.1.1'
 const IF_NUMBER = '1.3.6.1.2.1.2.1'
 const IF_ENTRY = '1.3.6.1.2.1.2.2.1'
 const IFX_ENTRY = '1.3.6.1.2.1.31.1.1.1'
+const HR = '1.3.6.1.2.1.25'
+const UCD = '1.3.6.1.4.1.2021'
+const ENT_PHYSICAL_ENTRY = '1.3.6.1.2.1.47.1.1.1.1'
+const ENT_SENSOR_ENTRY = '1.3.6.1.2.1.99.1.1.1'
+/** hrDeviceIndex of the first processor, and entPhysicalIndex of the first temperature sensor. */
+const FIRST_CPU = 768
+const FIRST_SENSOR = 1001
 /** An answer to a GETBULK stops here, whatever was asked for (about 35 kB of varbinds). */
 export const MAX_BULK_VARBINDS = 1000
 
@@ -75,6 +83,7 @@ export class SimAgent {
   #agent: Agent
   #clock: () => number
   #cache = new Map<number, { second: number; reading: InterfaceReading | null }>()
+  #health: { second: number; reading: SimHealthReading } | null = null
   #closed = false
 
   private constructor(device: SimDevice, agent: Agent, address: string, port: number, clock: () => number) {
@@ -154,6 +163,8 @@ export class SimAgent {
       tableAugments: 'ifEntry',
       handler: (request) => this.#answer(request, true),
     })
+    this.#registerHealth(mib, scalar)
+
     // After each varbind net-snmp looks up the whole row twice, only to attach it to the event its
     // agent callback receives, which we do not read. Each lookup lists the keys of every column
     // (one per row), so on a 180-port switch that was 80% of the simulator's CPU; this MIB
@@ -209,6 +220,118 @@ export class SimAgent {
         options.onRefused?.(device.hostname, `request failed: ${(error as Error)?.message ?? error}`, rinfo)
       },
     })
+  }
+
+  /**
+   * HOST-RESOURCES-MIB (uptime, storage, processors), UCD-SNMP-MIB (memory, load, ssCpuRaw) and
+   * ENTITY-SENSOR-MIB (two temperature sensors), answered from the device's health curves
+   * (health.ts) at the moment of each request, as the interface counters are.
+   */
+  #registerHealth(mib: ReturnType<Agent['getMib']>, scalar: (name: string, oid: string, type: number, value: unknown, handler?: (r: MibRequest) => void) => void) {
+    const device = this.device
+    const dynamic = (pick: (r: SimHealthReading) => number) => (request: MibRequest) => {
+      request.instanceNode.value = pick(this.#healthReading())
+      request.done()
+    }
+    scalar('hrSystemUptime', `${HR}.1.1`, T.TimeTicks, 0, (request) => {
+      request.instanceNode.value = device.upTimeAt(this.#clock())
+      request.done()
+    })
+    scalar('memTotalReal', `${UCD}.4.5`, T.Integer, device.health.memoryKb)
+    scalar('memAvailReal', `${UCD}.4.6`, T.Integer, 0, dynamic((r) => r.memAvailKb))
+    scalar('ssCpuRawUser', `${UCD}.11.50`, T.Counter, 0, dynamic((r) => r.ticks.user))
+    scalar('ssCpuRawNice', `${UCD}.11.51`, T.Counter, 0, dynamic((r) => r.ticks.nice))
+    scalar('ssCpuRawSystem', `${UCD}.11.52`, T.Counter, 0, dynamic((r) => r.ticks.system))
+    scalar('ssCpuRawIdle', `${UCD}.11.53`, T.Counter, 0, dynamic((r) => r.ticks.idle))
+    scalar('ssCpuRawWait', `${UCD}.11.54`, T.Counter, 0, dynamic((r) => r.ticks.wait))
+
+    const table = (name: string, oid: string, list: Array<[number, string, number]>, index: { columnName: string; foreign?: string }, handler?: (r: MibRequest) => void) =>
+      mib.registerProvider({
+        name,
+        type: snmp.MibProviderType.Table,
+        oid,
+        maxAccess: snmp.MaxAccess['not-accessible'],
+        tableColumns: list.map(([number, columnName, type]) => ({ number, name: columnName, type, maxAccess: RO })),
+        tableIndex: [index],
+        handler: handler ?? ((request) => request.done()),
+      })
+    const cell = (request: MibRequest, value: (column: number, index: number, r: SimHealthReading) => unknown) => {
+      try {
+        const address = request.address
+        const v = value(address[address.length - 2], address[address.length - 1], this.#healthReading())
+        if (v !== undefined) request.instanceNode.value = v
+        request.done()
+      } catch {
+        request.done({ errorStatus: snmp.ErrorStatus.GeneralError })
+      }
+    }
+
+    table('hrStorageEntry', `${HR}.2.3.1`, [
+      [1, 'hrStorageIndex', T.Integer],
+      [2, 'hrStorageType', T.OID],
+      [3, 'hrStorageDescr', T.OctetString],
+      [4, 'hrStorageAllocationUnits', T.Integer],
+      [5, 'hrStorageSize', T.Integer],
+      [6, 'hrStorageUsed', T.Integer],
+    ], { columnName: 'hrStorageIndex' }, (request) =>
+      cell(request, (column, index, r) => (column === 6 ? (index === 1 ? r.memTotalKb - r.memAvailKb : r.flashUsedUnits) : undefined))
+    )
+    mib.addTableRow('hrStorageEntry', [1, `${HR}.2.1.2`, 'Physical memory', 1024, device.health.memoryKb, 0])
+    mib.addTableRow('hrStorageEntry', [31, `${HR}.2.1.9`, 'flash:', FLASH_UNIT_BYTES, FLASH_UNITS, 0])
+
+    table('hrDeviceEntry', `${HR}.3.2.1`, [
+      [1, 'hrDeviceIndex', T.Integer],
+      [2, 'hrDeviceType', T.OID],
+      [3, 'hrDeviceDescr', T.OctetString],
+    ], { columnName: 'hrDeviceIndex' })
+    table('hrProcessorEntry', `${HR}.3.3.1`, [
+      [1, 'hrProcessorFrwID', T.OID],
+      [2, 'hrProcessorLoad', T.Integer],
+    ], { columnName: 'hrDeviceIndex', foreign: 'hrDeviceEntry' }, (request) =>
+      cell(request, (column, index, r) => (column === 2 ? (r.processorLoads[index - FIRST_CPU] ?? 0) : undefined))
+    )
+    for (let core = 0; core < device.health.cores; core++) {
+      mib.addTableRow('hrDeviceEntry', [FIRST_CPU + core, `${HR}.3.1.3`, `CPU ${core}`])
+      mib.addTableRow('hrProcessorEntry', [FIRST_CPU + core, '0.0', 0])
+    }
+
+    table('laEntry', `${UCD}.10.1`, [
+      [1, 'laIndex', T.Integer],
+      [2, 'laNames', T.OctetString],
+      [3, 'laLoad', T.OctetString],
+      [5, 'laLoadInt', T.Integer],
+    ], { columnName: 'laIndex' }, (request) =>
+      cell(request, (column, _index, r) => (column === 3 ? r.load1.toFixed(2) : column === 5 ? Math.round(r.load1 * 100) : undefined))
+    )
+    mib.addTableRow('laEntry', [1, 'Load-1', '0.00', 0])
+
+    table('entPhysicalEntry', ENT_PHYSICAL_ENTRY, [
+      [1, 'entPhysicalIndex', T.Integer],
+      [2, 'entPhysicalDescr', T.OctetString],
+    ], { columnName: 'entPhysicalIndex' })
+    // celsius(8), scale units(9), precision 1: tenths of a degree; operStatus ok(1).
+    table('entPhySensorEntry', ENT_SENSOR_ENTRY, [
+      [1, 'entPhySensorType', T.Integer],
+      [2, 'entPhySensorScale', T.Integer],
+      [3, 'entPhySensorPrecision', T.Integer],
+      [4, 'entPhySensorValue', T.Integer],
+      [5, 'entPhySensorOperStatus', T.Integer],
+    ], { columnName: 'entPhysicalIndex', foreign: 'entPhysicalEntry' }, (request) =>
+      cell(request, (column, index, r) => (column === 4 ? Math.round((r.temperatures[index - FIRST_SENSOR] ?? 0) * 10) : undefined))
+    )
+    for (const [i, descr] of ['Inlet temperature', 'CPU temperature'].entries()) {
+      mib.addTableRow('entPhysicalEntry', [FIRST_SENSOR + i, descr])
+      mib.addTableRow('entPhySensorEntry', [FIRST_SENSOR + i, 8, 9, 1, 0, 1])
+    }
+  }
+
+  #healthReading(): SimHealthReading {
+    const now = this.#clock()
+    const second = Math.floor(now / 1000)
+    if (this.#health?.second === second) return this.#health.reading
+    const reading = this.device.health.readingAt(second, this.device.bootAt(second))
+    this.#health = { second, reading }
+    return reading
   }
 
   #reading(ifIndex: number): InterfaceReading | null {

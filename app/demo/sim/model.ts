@@ -14,6 +14,7 @@ import {
   type WeeklyEdge,
   type WeeklyRange,
 } from '#app/demo/sim/calendar'
+import { SimHealth } from '#app/demo/sim/health'
 import { engineIdFor, interfaceNames, sysDescr, sysObjectId, vendorOf, type Vendor } from '#app/demo/sim/names'
 import {
   Flow,
@@ -178,6 +179,8 @@ export class SimDevice {
   readonly reboots: WeeklyRange[]
   /** Stretches in which it answers nothing: silences and reboots. */
   readonly silences: WeeklyRange[]
+  /** CPU, memory, flash and temperatures as functions of the clock (health.ts). */
+  readonly health: SimHealth
 
   constructor(init: {
     spec: SimDeviceSpec
@@ -202,6 +205,7 @@ export class SimDevice {
     this.baseBoot = BOOT_REFERENCE - (hashSeed(`boot/${spec.hostname}`) % (120 * 86_400))
     this.reboots = init.reboots
     this.silences = init.silences
+    this.health = new SimHealth(spec.hostname, spec.kind)
   }
 
   /** The boot the device is running on at t (Unix seconds). */

@@ -6,6 +6,7 @@ import type User from '#app/access/user'
 import { scopeCondition, scopeQuery, subtreeQuery } from '#app/access/scope'
 import type { FilterSpec, ListQuery } from '#app/core/list_query'
 import { LINK_STATES } from '#app/monitoring/link_health/link_state'
+import { wordedReason } from '#app/monitoring/link_health/link_reason_messages'
 import { activeWindows } from '#app/maintenance/active_windows'
 import { freshCells, summaryFromCells, type BoardCells } from '#app/monitoring/board/board_cells'
 
@@ -154,6 +155,7 @@ export async function listLinkStates(user: User, list: ListQuery) {
       's.out_util',
       's.error_rate',
       's.reason',
+      's.reason_message',
       db.raw(`${COLUMN.flapping} AS flapping`),
       db.raw(`${COLUMN.suppressed} AS suppressed`),
       's.suppressed_by',
@@ -166,7 +168,7 @@ export async function listLinkStates(user: User, list: ListQuery) {
     .orderByRaw(`${COLUMN[list.sort.field]} ${list.sort.order} NULLS LAST`)
     .orderBy('l.circuit_id', 'asc')
   for (const row of rows) row.bandwidth_kbps = row.bandwidth_kbps === null ? null : Number(row.bandwidth_kbps)
-  return { rows, total: Number(total) }
+  return { rows: rows.map((row) => wordedReason(row, user.locale)), total: Number(total) }
 }
 
 /** Counts for the board's header, under the same filters as the list except the state itself. */
@@ -317,7 +319,7 @@ async function ministryCells(user: User, list: ListQuery) {
   }>
 }
 
-export async function stateChangesOf(linkId: number, offset: number, limit: number) {
+export async function stateChangesOf(user: User, linkId: number, offset: number, limit: number) {
   const [{ total }] = await db.from('link_state_changes').where('link_id', linkId).count('* as total')
   const rows = await db
     .from('link_state_changes')
@@ -326,8 +328,8 @@ export async function stateChangesOf(linkId: number, offset: number, limit: numb
     .orderBy('id', 'desc')
     .offset(offset)
     .limit(limit)
-    .select('id', 'link_id', 'at', 'from_state', 'to_state', 'admin_down', 'reason', 'suppressed', 'in_maintenance', 'flapping')
-  return { rows, total: Number(total) }
+    .select('id', 'link_id', 'at', 'from_state', 'to_state', 'admin_down', 'reason', 'reason_message', 'suppressed', 'in_maintenance', 'flapping')
+  return { rows: rows.map((row) => wordedReason(row, user.locale)), total: Number(total) }
 }
 
 export async function deviceStatusOf(deviceId: number, unreachableAfter: number) {

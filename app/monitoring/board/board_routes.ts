@@ -55,7 +55,7 @@ router
       const id = await readableId(ctx, 'links', linkResource)
       if (id === null) return notFound(ctx, 'link')
       const list = await listQuery(ctx, { fields: {}, sortable: [], defaultSort: ['at', 'DESC'] })
-      const { rows, total } = await stateChangesOf(id, list.offset, list.limit)
+      const { rows, total } = await stateChangesOf(ctx.auth.user!, id, list.offset, list.limit)
       ctx.response.header('Content-Range', contentRange('state_changes', list.offset, rows.length, total))
       ctx.response.header('X-Total-Count', String(total))
       return rows
@@ -89,6 +89,13 @@ const boardFilterNames = Object.keys(boardFilters.fields).join(', ')
 
 const { integer, number, string, boolean, timestamp } = t
 const state = { enum: [...LINK_STATES] }
+const reasonMessage = {
+  anyOf: [
+    listOf({ type: 'object', required: ['key', 'params'], properties: { key: string, params: { type: 'object' } } }),
+    { type: 'null' },
+  ],
+  description: 'why, as message keys and parameters (reason is the same in the reader\'s language); null for rows written before reasons were keys',
+}
 const linkStateRow = record({
   id: integer,
   link_id: integer,
@@ -116,6 +123,7 @@ const linkStateRow = record({
   out_util: orNull(number),
   error_rate: orNull(number),
   reason: orNull(string),
+  reason_message: reasonMessage,
   flapping: boolean,
   suppressed: boolean,
   suppressed_by: {
@@ -174,6 +182,7 @@ const stateChange = record({
   to_state: state,
   admin_down: boolean,
   reason: orNull(string),
+  reason_message: reasonMessage,
   suppressed: boolean,
   in_maintenance: boolean,
   flapping: boolean,

@@ -12,10 +12,13 @@ import { BoardKeeper } from '#app/monitoring/board/board_keeper'
 import { OutageBackoff } from '#collectors/polling/outage'
 import type { LinkSample } from '#app/samples/sample'
 import type { Observation } from '#app/monitoring/link_health/link_state'
+import { deviceHealthService, type DeviceHealthService, type HealthPoll } from '#app/device_health/health_service'
 
 export interface MonitoringWorkerOptions {
   site: QueueSite
   alarms?: AlarmService
+  /** Where device health readings go (app/device_health/health_service.ts). */
+  health?: DeviceHealthService
   /** Reports held at once, and so the largest batch. Default 256. */
   maxBatchReports?: number
   /** A batch is written once it holds this many links, without waiting. Default 20,000. */
@@ -42,6 +45,9 @@ export interface BatchStats {
   observed: number
   incidentsOpened: number
   incidentsSettled: number
+  /** Device health rows stored, and polls in which a health MIB did not answer, by MIB. */
+  healthWritten: number
+  healthAbsent: Record<string, number>
   durationMs: number
 }
 
@@ -94,8 +100,9 @@ export class MonitoringWorker extends EventEmitter {
   readonly worker: Worker<PollReport>
   readonly previous: PreviousSnapshots
   readonly alarms: AlarmService
+  readonly health: DeviceHealthService
   readonly board: BoardKeeper | null
-  #options: Required<Omit<MonitoringWorkerOptions, 'alarms' | 'autorun' | 'site' | 'keepBoard'>>
+  #options: Required<Omit<MonitoringWorkerOptions, 'alarms' | 'health' | 'autorun' | 'site' | 'keepBoard'>>
   #pending: Pending[] = []
   #timer: NodeJS.Timeout | null = null
   #flushing: Promise<void> | null = null
@@ -104,6 +111,7 @@ export class MonitoringWorker extends EventEmitter {
   constructor(options: MonitoringWorkerOptions) {
     super()
     this.alarms = options.alarms ?? defaultAlarms
+    this.health = options.health ?? deviceHealthService
     this.#options = {
       maxBatchReports: options.maxBatchReports ?? 256,
       maxBatchLinks: options.maxBatchLinks ?? 20_000,
@@ -198,6 +206,8 @@ export class MonitoringWorker extends EventEmitter {
       observed: 0,
       incidentsOpened: 0,
       incidentsSettled: 0,
+      healthWritten: 0,
+      healthAbsent: {},
       durationMs: 0,
     }
     const reports = input
@@ -282,6 +292,22 @@ export class MonitoringWorker extends EventEmitter {
       observations.push(...readings.observations)
     }
     stats.links = samples.length
+
+    // Device health rides on the same poll (collectors/snmp/device_health.ts); its CPU figure
+    // needs the previous poll's counters, which the snapshot swap above already handed back.
+    const healthPolls: HealthPoll[] = []
+    for (const r of answered) {
+      const health = r.snapshot!.health
+      if (!health) continue
+      healthPolls.push({ deviceId: r.deviceId, at: new Date(timeOf(r)), health, previous: baseline.get(r)?.previous?.health ?? null })
+    }
+    if (healthPolls.length) {
+      const recorded = await this.health.record(healthPolls)
+      stats.healthWritten = recorded.written
+      stats.healthAbsent = recorded.absent
+      stats.incidentsOpened += recorded.incidentsOpened.length
+      stats.incidentsSettled += recorded.incidentsSettled.length
+    }
 
     if (samples.length) {
       const written = await recordSamples(samples)

@@ -31,6 +31,8 @@ export async function resolveDeviceTarget(deviceId: number): Promise<DeviceTarge
     credentials,
     ifIndexes: [...new Set(links.map((l) => Number(l.if_index)))].sort((a, b) => a - b),
     intervalS: device.poll_interval_s,
+    // Every polled device reports its health on the same poll (app/device_health/).
+    health: true,
   }
 }
 

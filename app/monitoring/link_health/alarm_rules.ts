@@ -139,7 +139,7 @@ export function decideAlarm(ctx: AlarmContext): AlarmDecision {
         decision.events.push(`link.${trouble}`)
       }
     } else if (step.changed && isAlarm(step.from, step.fromAdminDown) && step.from !== state && !silenced) {
-      decision.note = message('incidents.link_now', { trouble, reason: step.memory.reason ?? '' })
+      decision.note = message('incidents.link_now', { trouble, reason: step.memory.reason })
       decision.escalate = trouble
       decision.events.push(`link.${trouble}`)
     }

@@ -5,6 +5,7 @@ import {
   stepLink,
   type LinkKind,
   type LinkMemory,
+  type LinkPolicy,
   type LinkState,
   type Observation,
   type PolicyOverrides,
@@ -33,6 +34,9 @@ import {
   type IncomingObservation,
   type RejectedObservation,
 } from '#app/monitoring/link_health/link_state_rows'
+import { reasonWords } from '#app/monitoring/link_health/link_reason_messages'
+import { DEFAULT_QUALITY_POLICIES, type QualityPolicy } from '#app/line_quality/quality_rules'
+import { qualityPolicies } from '#app/line_quality/quality_policies'
 
 export interface LinkAlarmsOptions {
   policies?: PolicyOverrides
@@ -48,6 +52,16 @@ export interface ObserveReport {
   changes: number
   incidentsOpened: number[]
   incidentsSettled: number[]
+}
+
+/**
+ * An observation no newer than what the link already took is dropped (a late trap, a retried
+ * job): polls against the last poll, bursts against the last burst, as the two come on their
+ * own schedules.
+ */
+function isStale(memory: LinkMemory, obs: Observation) {
+  const last = obs.probe ? (memory.quality?.at ?? null) : memory.lastPollAt
+  return last !== null && obs.at.getTime() <= last.getTime()
 }
 
 interface LinkRow {
@@ -93,7 +107,16 @@ interface BatchContext {
  * events go out after the transaction that caused them commits.
  */
 export class LinkAlarms {
+  /** The line quality thresholds read for the current batch (line_quality_policies). */
+  private quality: Record<LinkKind, QualityPolicy> = DEFAULT_QUALITY_POLICIES
+
   constructor(private options: LinkAlarmsOptions = {}) {}
+
+  /** A link class's thresholds: the overrides given, else the quality policies' rows, else the defaults. */
+  private policyOf(kind: LinkKind): LinkPolicy {
+    const policy = policyFor(kind, this.options.policies)
+    return this.options.policies?.[kind]?.quality ? policy : { ...policy, quality: this.quality[kind] }
+  }
 
   async observe(input: IncomingObservation[]): Promise<ObserveReport> {
     const { good, rejected } = normaliseObservations(input)
@@ -107,6 +130,7 @@ export class LinkAlarms {
       incidentsSettled: [],
     }
     if (!good.length) return report
+    if (good.some((o) => o.probe)) this.quality = await qualityPolicies()
 
     const byLink = new Map<number, Observation[]>()
     for (const o of good) {
@@ -199,7 +223,7 @@ export class LinkAlarms {
 
   /** One observation through the rules, with what surrounds the link: the heart of both paths. */
   private judge(link: LinkRow, memory: LinkMemory, suppressedBefore: boolean, obs: Observation, ctx: BatchContext, incident: AlarmContext['incident']) {
-    const step = stepLink(memory, obs, policyFor(link.kind, this.options.policies))
+    const step = stepLink(memory, obs, this.policyOf(link.kind))
     const upstream = this.upstreamOf(link, ctx)
     const suppressedBy = suppressionOf(step.memory.state, upstream.view)
     const covering = coveringWindows(ctx.windows, link.id, link.device_id, obs.at)
@@ -258,7 +282,7 @@ export class LinkAlarms {
       const impact: number[] = []
       const incident = row.open_incident_id ? { id: row.open_incident_id, status: 'unknown' } : null
       for (const obs of byLink.get(link.id)!) {
-        if (memory.lastPollAt && obs.at.getTime() <= memory.lastPollAt.getTime()) {
+        if (isStale(memory, obs)) {
           stale++
           continue
         }
@@ -277,7 +301,7 @@ export class LinkAlarms {
       }
       if (!quiet) eventful.push(link)
       else if (last) {
-        const values = { ...stateColumns(memory, last, suppressedBy, windowId), prev_poll_at: row.last_poll_at, link_id: link.id }
+        const values = { ...stateColumns(memory, suppressedBy, windowId), prev_poll_at: row.last_poll_at, prev_quality: row.quality, link_id: link.id }
         updates.push({ link, values, changes, impact, applied, stale })
       } else report.stale += stale
     }
@@ -315,17 +339,18 @@ export class LinkAlarms {
       `UPDATE link_states s SET
          state = v.state, since = v.since, last_poll_at = v.last_poll_at, admin_down = v.admin_down,
          oper_status = v.oper_status, admin_status = v.admin_status, in_util = v.in_util, out_util = v.out_util,
-         error_rate = v.error_rate, reason = v.reason, flapping = v.flapping, util_high_since = v.util_high_since,
+         error_rate = v.error_rate, reason = v.reason, reason_message = v.reason_message, polled_verdict = v.polled_verdict,
+         quality = v.quality, flapping = v.flapping, util_high_since = v.util_high_since,
          error_high_since = v.error_high_since, recent_changes = v.recent_changes, suppressed = v.suppressed,
          suppressed_by = v.suppressed_by, in_maintenance = v.in_maintenance,
          maintenance_window_id = v.maintenance_window_id, updated_at = now()
        FROM jsonb_to_recordset(?::jsonb) AS v(
-         link_id int, prev_poll_at timestamptz, state text, since timestamptz, last_poll_at timestamptz,
+         link_id int, prev_poll_at timestamptz, prev_quality jsonb, state text, since timestamptz, last_poll_at timestamptz,
          admin_down boolean, oper_status text, admin_status text, in_util float8, out_util float8,
-         error_rate float8, reason text, flapping boolean, util_high_since timestamptz,
+         error_rate float8, reason text, reason_message jsonb, polled_verdict jsonb, quality jsonb, flapping boolean, util_high_since timestamptz,
          error_high_since timestamptz, recent_changes jsonb, suppressed boolean, suppressed_by jsonb,
          in_maintenance boolean, maintenance_window_id int)
-       WHERE s.link_id = v.link_id AND s.last_poll_at IS NOT DISTINCT FROM v.prev_poll_at
+       WHERE s.link_id = v.link_id AND s.last_poll_at IS NOT DISTINCT FROM v.prev_poll_at AND s.quality IS NOT DISTINCT FROM v.prev_quality
        RETURNING s.link_id`,
       [JSON.stringify(chunk.map((u) => u.values))]
     )
@@ -352,7 +377,7 @@ export class LinkAlarms {
       let last: Observation | null = null
 
       for (const obs of list) {
-        if (memory.lastPollAt && obs.at.getTime() <= memory.lastPollAt.getTime()) {
+        if (isStale(memory, obs)) {
           report.stale++
           continue
         }
@@ -382,11 +407,12 @@ export class LinkAlarms {
             kind: link.kind,
             agency_id: link.agency_id,
             state: memory.state,
-            reason: memory.reason,
-            in_util: obs.inUtil,
-            out_util: obs.outUtil,
+            reason: reasonWords(memory.reason, 'en'),
+            reason_message: memory.reason,
+            in_util: memory.readings.inUtil,
+            out_util: memory.readings.outUtil,
           },
-          detail: memory.reason,
+          detail: reasonWords(memory.reason, 'en'),
         })
         for (const type of decision.events) events.push(linkEvent(type))
 
@@ -411,12 +437,15 @@ export class LinkAlarms {
 
       kept = await keepEvents(trx, events)
       if (!last) return
-      const columns = stateColumns(memory, last, suppressedBy, windowId)
+      const columns = stateColumns(memory, suppressedBy, windowId)
       await trx
         .from('link_states')
         .where('link_id', link.id)
         .update({
           ...columns,
+          reason_message: JSON.stringify(columns.reason_message),
+          polled_verdict: columns.polled_verdict === null ? null : JSON.stringify(columns.polled_verdict),
+          quality: columns.quality === null ? null : JSON.stringify(columns.quality),
           recent_changes: JSON.stringify(columns.recent_changes),
           suppressed_by: columns.suppressed_by === null ? null : JSON.stringify(columns.suppressed_by),
           open_incident_id: openIncidentId,
@@ -432,7 +461,7 @@ export class LinkAlarms {
       title: message('incidents.link_title', { circuitId: link.circuit_id, name: link.name, trouble }),
       description: message('incidents.link_description', {
         kind: link.kind, circuitId: link.circuit_id, name: link.name, aEnd: link.a_end, zEnd: link.z_end,
-        hostname: link.hostname ?? null, ifIndex: link.if_index ?? null, trouble, at: iso(at), reason: memory.reason ?? '',
+        hostname: link.hostname ?? null, ifIndex: link.if_index ?? null, trouble, at: iso(at), reason: memory.reason,
       }),
       type: 'service',
       ...assessmentOf(link.kind, trouble),

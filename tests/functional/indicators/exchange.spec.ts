@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { flow } from '#tests/unit/detections/flows'
@@ -8,6 +10,9 @@ import { PostgresFlowStore } from '#app/flows/postgres_store'
 import { flowIndicators, retroHunt } from '#app/indicators/indicator_service'
 
 const n = () => Math.floor(Math.random() * 250) + 1
+
+/** A document of tests/fixtures/indicators/ (see its SOURCES.md), parsed afresh for each use. */
+const fixture = async (name: string) => JSON.parse(await readFile(app.makePath('tests/fixtures/indicators', name), 'utf8'))
 
 test.group('Indicators: STIX and MISP exchange, matching', () => {
   test('a STIX 2.1 bundle and a MISP event go out and come back as the same indicators', async ({ client, assert }) => {
@@ -110,6 +115,85 @@ test.group('Indicators: STIX and MISP exchange, matching', () => {
     // TLP 1.0's GREEN read as TLP 2.0's.
     assert.equal(stored[0].tlp, 'green')
   })
+
+  test('foreign STIX 2.1 bundles and a MISP event from public sources import; malformed variants are refused with the reason', async ({ client, assert }) => {
+    // A fresh agency each run: its copies are its own, so nothing is already held.
+    const { child } = await makeAgencyTree()
+    const liaison = await makeUser('agency_liaison', child.id)
+    const importing = (doc: unknown, qs: Record<string, string> = {}) => client.post('/api/indicators/import').qs(qs).json(doc).loginAs(liaison).withCsrfToken()
+    const reasons = (answer: any) => answer.body().skipped.map((s: any) => `${s.path} ${s.reason}`)
+
+    const apt1 = await importing(await fixture('oasis-apt1.json'))
+    apt1.assertStatus(200)
+    assert.equal(apt1.body().created, 10, apt1.text())
+    assert.lengthOf(apt1.body().skipped, 2)
+    assert.deepEqual([...new Set(apt1.body().skipped.map((s: any) => s.reason))], ['pattern_unsupported'])
+    assert.isTrue(apt1.body().skipped.every((s: any) => /^\$\.objects\[\d+\]\.pattern$/.test(s.path) && s.message.includes('only patterns of one comparison')))
+    const held = await db.from('indicators').where('source_agency_id', child.id).select('type', 'value', 'tlp')
+    assert.includeDeepMembers(held, [
+      { type: 'ipv4_prefix', value: '223.166.0.0/15', tlp: 'amber' },
+      { type: 'domain', value: 'hugesoft.org', tlp: 'amber' },
+      { type: 'md5', value: '001dd76872d80801692ff942308c64e6', tlp: 'amber' },
+    ])
+
+    const c2 = await importing(await fixture('oasis-indicators-for-C2-with-COA.json'), { tlp: 'green' })
+    c2.assertStatus(200)
+    assert.deepInclude(c2.body(), { created: 2, skipped: [] })
+    const mail = await importing(await fixture('oasis-malicious-email-indicator-with-attachment.json'))
+    mail.assertStatus(200)
+    assert.equal(mail.body().created, 0)
+    assert.sameMembers(reasons(mail).map((r: string) => r.replace(/\d+/, 'N')), ['$.objects[N].pattern pattern_unsupported', '$.objects[N].pattern pattern_unsupported'])
+
+    const xorist = await importing(await fixture('pymisp-57c4445b-c548-4654-af0b-4be3950d210f.json'))
+    xorist.assertStatus(200)
+    assert.equal(xorist.body().created, 3, xorist.text())
+    assert.sameMembers(reasons(xorist), ['$.Event.Attribute[4].type type_unsupported', '$.Event.Attribute[8].type type_unsupported'])
+    const hashes = await db.from('indicators').where('source_agency_id', child.id).whereIn('type', ['md5', 'sha1', 'sha256']).where('tlp', 'clear').select('type', 'value')
+    assert.sameDeepMembers(hashes, [
+      { type: 'md5', value: '0749bae92ca336a02c83d126e04ec628' },
+      { type: 'sha1', value: '77b0c41b7d340b8a3d903f21347bbf06aa766b5b' },
+      { type: 'sha256', value: 'b3c4ae251f8094fa15b510051835c657eaef2a6cea46075d3aec964b14a99f68' },
+    ])
+
+    // Malformed variants of the same documents: refused whole with the path and the reason, in words.
+    const refusals: Array<[unknown, Record<string, string>, string, string]> = []
+    const notBundle = await fixture('oasis-apt1.json')
+    notBundle.type = 'report'
+    refusals.push([notBundle, { format: 'stix' }, '$.type', 'not a STIX bundle'])
+    refusals.push([notBundle, {}, '$', 'neither a STIX 2.1 bundle nor a MISP event'])
+    const objectsNotList = await fixture('oasis-indicators-for-C2-with-COA.json')
+    objectsNotList.objects = { ...objectsNotList.objects }
+    refusals.push([objectsNotList, {}, '$.objects', 'must be a list of objects'])
+    const bareEvent = (await fixture('pymisp-57c4445b-c548-4654-af0b-4be3950d210f.json')).Event
+    refusals.push([bareEvent, { format: 'misp' }, '$.Event', 'not a MISP event'])
+    const attributesNotList = await fixture('pymisp-57c4445b-c548-4654-af0b-4be3950d210f.json')
+    attributesNotList.Event.Attribute = 'md5'
+    refusals.push([attributesNotList, {}, '$.Event.Attribute', 'must be a list'])
+    for (const [doc, qs, path, words] of refusals) {
+      const answer = await importing(doc, qs)
+      assert.equal(answer.status(), 422, answer.text())
+      assert.equal(answer.body().errors[0].field, path, answer.text())
+      assert.include(answer.body().errors[0].message, words)
+    }
+
+    // Broken objects inside a real bundle and event: those are passed over, each with its reason.
+    const broken = await fixture('oasis-indicators-for-C2-with-COA.json')
+    const indicatorsAt = broken.objects.flatMap((o: any, i: number) => (o.type === 'indicator' ? [i] : []))
+    broken.objects[indicatorsAt[0]].pattern = "[ipv4-addr:value = '10.0.0.300']"
+    broken.objects[indicatorsAt[1]].id = 'indicator--not-a-uuid'
+    const brokenAnswer = await importing(broken)
+    brokenAnswer.assertStatus(200)
+    assert.equal(brokenAnswer.body().created, 0)
+    assert.sameMembers(reasons(brokenAnswer), [`$.objects[${indicatorsAt[0]}].pattern value_not_of_type`, `$.objects[${indicatorsAt[1]}].id bad_id`])
+    const brokenEvent = await fixture('pymisp-57c4445b-c548-4654-af0b-4be3950d210f.json')
+    brokenEvent.Event.Attribute[5].value = 'not-a-hash'
+    brokenEvent.Event.Attribute[6].uuid = 'xyz'
+    brokenEvent.Event.Attribute[7].first_seen = 'last tuesday'
+    const eventAnswer = await importing(brokenEvent)
+    eventAnswer.assertStatus(200)
+    assert.includeMembers(reasons(eventAnswer), ['$.Event.Attribute[5].value value_not_of_type', '$.Event.Attribute[6].uuid bad_id', '$.Event.Attribute[7].first_seen bad_time'])
+    assert.include(eventAnswer.body().skipped.find((s: any) => s.reason === 'bad_time').message, 'not an RFC 3339 time')
+  }).timeout(120_000)
 
   test("the flow loader's indicators make the detection engine report traffic to them; an agency's RED is not loaded", async ({ client, assert }) => {
     const { child } = await makeAgencyTree()

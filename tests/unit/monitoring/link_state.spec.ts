@@ -10,6 +10,7 @@ import {
   type Observation,
   type Step,
 } from '#app/monitoring/link_health/link_state'
+import { reasonWords } from '#app/monitoring/link_health/link_reason_messages'
 
 const T0 = Date.parse('2026-11-26T08:00:00Z')
 const legacy = DEFAULT_POLICIES.legacy
@@ -61,7 +62,8 @@ test.group('link state: up, down, unknown', () => {
       const m = last(run([obs(0), obs(60, { operStatus: oper, inUtil: null, outUtil: null })]))
       assert.equal(m.state, 'down', oper)
       assert.isFalse(m.adminDown)
-      assert.include(m.reason!, oper)
+      assert.deepEqual(m.reason, [{ key: 'link_state.oper_down', params: { status: oper } }])
+      assert.equal(reasonWords(m.reason, 'en'), `ifOperStatus ${oper}`)
       assert.isTrue(isAlarm(m.state, m.adminDown))
     }
   })
@@ -82,7 +84,8 @@ test.group('link state: up, down, unknown', () => {
   test('an unreachable device makes its link unknown, whatever was last read', ({ assert }) => {
     const m = last(run([obs(0), obs(60, { reachable: false, operStatus: null, adminStatus: null, inUtil: null, outUtil: null, errorRate: null })]))
     assert.equal(m.state, 'unknown')
-    assert.equal(m.reason, 'device did not answer')
+    assert.equal(reasonWords(m.reason, 'en'), 'device did not answer')
+    assert.equal(reasonWords(m.reason, 'zh-TW'), '設備未回應')
     assert.isFalse(isAlarm(m.state, m.adminDown))
   })
 
@@ -109,7 +112,9 @@ test.group('link state: degraded', () => {
       ['up', 'up', 'up', 'up', 'up', 'degraded'],
       'six polls a minute apart span five minutes'
     )
-    assert.match(steps[5].memory.reason!, /utilisation 90% above 80% for 5 min/)
+    assert.deepEqual(steps[5].memory.reason, [{ key: 'link_state.util_high', params: { util: 90, threshold: 80, minutes: 5 } }])
+    assert.equal(reasonWords(steps[5].memory.reason, 'en'), 'utilisation 90% above 80% for 5 min')
+    assert.equal(reasonWords(steps[5].memory.reason, 'zh-TW'), '使用率 90%，超過 80% 已 5 分鐘')
   })
 
   test('window boundary: one second short is still up, the window itself is degraded', ({ assert }) => {
@@ -147,7 +152,7 @@ test.group('link state: degraded', () => {
     assert.equal(last(run([obs(0, { errorRate: 1 })])).state, 'up', 'legacy threshold is 1/s, and 1/s is not above it')
     const m = last(run([obs(0, { errorRate: 2.5 })]))
     assert.equal(m.state, 'degraded')
-    assert.match(m.reason!, /2\.5 errors\/s above 1\/s/)
+    assert.equal(reasonWords(m.reason, 'en'), '2.5 errors/s above 1/s')
     assert.equal(last(run([obs(0, { errorRate: 2.5 })], DEFAULT_POLICIES.uplink)).state, 'up')
     assert.equal(last(run([obs(0, { errorRate: 11 })], DEFAULT_POLICIES.uplink)).state, 'degraded')
   })

@@ -1,8 +1,11 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Loading, Title, useLocaleState, useTranslate } from 'react-admin'
+import { Link as RouterLink } from 'react-router'
+import AssessmentIcon from '@mui/icons-material/Assessment'
 import {
   Alert,
   Box,
+  Button,
   Card,
   CardContent,
   CardHeader,
@@ -80,7 +83,8 @@ function OverviewBody({ overview }: { overview: Overview }) {
   const [locale] = useLocaleState()
   return (
     <Stack spacing={2}>
-      <Stack direction="row" justifyContent="flex-end">
+      <Stack direction="row" justifyContent="space-between" alignItems="center">
+        <Button component={RouterLink} to="/programme" startIcon={<AssessmentIcon />}>{translate('gsn.programme.open_review')}</Button>
         <Typography variant="body2" color="text.secondary">
           {translate('gsn.overview.generated_at', {
             time: new Date(overview.generated_at).toLocaleString(locale === 'zh-TW' ? 'zh-TW' : 'en-GB'),
@@ -183,7 +187,8 @@ function MinistryChart({ rows }: { rows: Overview['by_ministry'] }) {
             dataset={data}
             layout="horizontal"
             height={Math.max(220, data.length * 28 + 80)}
-            yAxis={[{ scaleType: 'band', dataKey: 'ministry', width: 160 }]}
+            // Wide enough for the long English names of ministries, which are not cut short.
+            yAxis={[{ scaleType: 'band', dataKey: 'ministry', width: locale === 'zh-TW' ? 180 : 320, label: translate('gsn.programme.axis_ministry') }]}
             xAxis={[{ tickMinStep: 1, valueFormatter: count }]}
             series={[
               {
@@ -219,8 +224,8 @@ function TimelineChart({ rows }: { rows: Overview['timeline'] }) {
             xAxis={[{ scaleType: 'point', dataKey: 'month' }]}
             // Lines close by the hundred, data centres by the handful: lines get their own axis.
             yAxis={[
-              { id: 'few', position: 'left', min: 0, tickMinStep: 1, width: 48, valueFormatter: count },
-              { id: 'many', position: 'right', min: 0, tickMinStep: 1, width: 56, valueFormatter: count },
+              { id: 'few', position: 'left', min: 0, tickMinStep: 1, width: 64, valueFormatter: count, label: translate('gsn.programme.axis_few') },
+              { id: 'many', position: 'right', min: 0, tickMinStep: 1, width: 72, valueFormatter: count, label: translate('gsn.programme.axis_many') },
             ]}
             series={keys.map((k) => ({
               dataKey: k,

@@ -12,6 +12,7 @@ import { TimeField } from '../common/dates'
 import { EnumField } from '../common/EnumField'
 import { DeviceInterfaces, DeviceStatusPanel } from './DeviceMonitoring'
 import { DeviceDiscovery } from './DeviceDiscovery'
+import { DeviceHealth } from './DeviceHealth'
 
 export default function DeviceShow() {
   return (
@@ -45,8 +46,9 @@ function Reachability() {
   const record = useRecordContext()
   if (!record) return null
   return (
-    <Stack sx={{ p: 2, pb: 0 }}>
+    <Stack spacing={2} sx={{ p: 2, pb: 0 }}>
       <DeviceStatusPanel deviceId={Number(record.id)} />
+      <DeviceHealth deviceId={Number(record.id)} />
     </Stack>
   )
 }

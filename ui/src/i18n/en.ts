@@ -5,6 +5,7 @@ import { assignmentGroupsI18n } from '../assignment_groups/i18n'
 import { priorityMatrixI18n } from '../priority_matrix/i18n'
 import * as problems from '../problems/i18n'
 import * as reports from '../reports/i18n'
+import * as programme from '../programme/i18n'
 import * as changes from '../changes/i18n'
 import * as slaPolicies from '../sla_policies/i18n'
 import * as holidays from '../holidays/i18n'
@@ -16,6 +17,14 @@ import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 import * as noc from '../noc/i18n'
+import * as linkPage from '../links/i18n'
+import * as indicators from '../indicators/i18n'
+import * as sharingGroups from '../sharing_groups/i18n'
+import * as securityQueue from '../security_queue/i18n'
+import * as detectionRules from '../detection_rules/i18n'
+import * as deviceHealth from '../devices/i18n'
+import * as deviceHealthPolicies from '../device_health_policies/i18n'
+import * as carrierContracts from '../carrier_contracts/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
 const en: TranslationMessages = {
@@ -35,7 +44,13 @@ const en: TranslationMessages = {
     ...subscriptions.en.resources,
     ...flowExporters.en.resources,
     ...securityGrading.en.resources,
+    ...detectionRules.en.resources,
+    ...deviceHealthPolicies.en.resources,
+    ...programme.en.resources,
     ...securityEvents.en.resources,
+    ...indicators.en.resources,
+    ...sharingGroups.en.resources,
+    ...carrierContracts.en.resources,
     agencies: {
       name: 'Agency |||| Agencies',
       fields: {
@@ -275,6 +290,7 @@ const en: TranslationMessages = {
     ...businessHours.en.enums,
     ...subscriptions.en.enums,
     ...securityGrading.en.enums,
+    ...programme.en.enums,
     region: { north: 'North', central: 'Central', south: 'South', east: 'East' },
     agency_kind: { central: 'Central government', municipality: 'Special municipality', county: 'County or city' },
     agency_level: { 1: 'Level 1 (Yuan)', 2: 'Level 2 (ministry)', 3: 'Level 3', 4: 'Level 4' },
@@ -333,15 +349,24 @@ const en: TranslationMessages = {
   gsn: {
     ...problems.en.gsn,
     ...reports.en.gsn,
+    ...programme.en.gsn,
     ...changes.en.gsn,
     ...slaPolicies.en.gsn,
     ...businessHours.en.gsn,
     ...subscriptions.en.gsn,
     ...flowExporters.en.gsn,
     ...securityEvents.en.gsn,
+    ...indicators.en.gsn,
+    ...sharingGroups.en.gsn,
+    ...securityQueue.en.gsn,
     ...flows.en.gsn,
     ...noc.en.gsn,
+    ...linkPage.en.gsn,
+    ...deviceHealth.en.gsn,
+    ...deviceHealthPolicies.en.gsn,
     ...securityGrading.en.gsn,
+    ...detectionRules.en.gsn,
+    ...carrierContracts.en.gsn,
     title: 'GSN Console',
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },

@@ -5,6 +5,7 @@ import { assignmentGroupsI18n } from '../assignment_groups/i18n'
 import { priorityMatrixI18n } from '../priority_matrix/i18n'
 import * as problems from '../problems/i18n'
 import * as reports from '../reports/i18n'
+import * as programme from '../programme/i18n'
 import * as changes from '../changes/i18n'
 import * as slaPolicies from '../sla_policies/i18n'
 import * as holidays from '../holidays/i18n'
@@ -16,6 +17,14 @@ import * as securityEvents from '../security_events/i18n'
 import * as flows from '../flows/i18n'
 import * as securityGrading from '../security_grading/i18n'
 import * as noc from '../noc/i18n'
+import * as linkPage from '../links/i18n'
+import * as indicators from '../indicators/i18n'
+import * as sharingGroups from '../sharing_groups/i18n'
+import * as securityQueue from '../security_queue/i18n'
+import * as detectionRules from '../detection_rules/i18n'
+import * as deviceHealth from '../devices/i18n'
+import * as deviceHealthPolicies from '../device_health_policies/i18n'
+import * as carrierContracts from '../carrier_contracts/i18n'
 
 /**
  * Traditional Chinese as written in Taiwan (儲存, 載入中, 重新整理, 檔案, 資料), for every
@@ -35,7 +44,13 @@ const zhTW: TranslationMessages = {
     ...subscriptions.zhTW.resources,
     ...flowExporters.zhTW.resources,
     ...securityGrading.zhTW.resources,
+    ...detectionRules.zhTW.resources,
+    ...deviceHealthPolicies.zhTW.resources,
+    ...programme.zhTW.resources,
     ...securityEvents.zhTW.resources,
+    ...indicators.zhTW.resources,
+    ...sharingGroups.zhTW.resources,
+    ...carrierContracts.zhTW.resources,
     agencies: {
       name: '機關',
       fields: {
@@ -275,6 +290,7 @@ const zhTW: TranslationMessages = {
     ...businessHours.zhTW.enums,
     ...subscriptions.zhTW.enums,
     ...securityGrading.zhTW.enums,
+    ...programme.zhTW.enums,
     region: { north: '北區', central: '中區', south: '南區', east: '東區' },
     agency_kind: { central: '中央機關', municipality: '直轄市', county: '縣市' },
     agency_level: { 1: '一級（院）', 2: '二級（部會）', 3: '三級機關', 4: '四級機關' },
@@ -333,15 +349,24 @@ const zhTW: TranslationMessages = {
   gsn: {
     ...problems.zhTW.gsn,
     ...reports.zhTW.gsn,
+    ...programme.zhTW.gsn,
     ...changes.zhTW.gsn,
     ...slaPolicies.zhTW.gsn,
     ...businessHours.zhTW.gsn,
     ...subscriptions.zhTW.gsn,
     ...flowExporters.zhTW.gsn,
     ...securityEvents.zhTW.gsn,
+    ...indicators.zhTW.gsn,
+    ...sharingGroups.zhTW.gsn,
+    ...securityQueue.zhTW.gsn,
     ...flows.zhTW.gsn,
     ...noc.zhTW.gsn,
+    ...linkPage.zhTW.gsn,
+    ...deviceHealth.zhTW.gsn,
+    ...deviceHealthPolicies.zhTW.gsn,
     ...securityGrading.zhTW.gsn,
+    ...detectionRules.zhTW.gsn,
+    ...carrierContracts.zhTW.gsn,
     title: 'GSN 管理平台',
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },

@@ -19,6 +19,7 @@ import { IncidentTimeline } from './Timeline'
 import { EvidencePanel } from '../security_events/EvidencePanel'
 import { ZONE } from './format'
 import { SecurityPanel } from '../security_grading/SecurityPanel'
+import { PublishAttackerButton } from '../indicators/PublishAttackerButton'
 
 /** Stamps in Taipei time like the timeline's, whatever the browser's zone. */
 const TAIPEI = { timeZone: ZONE }
@@ -28,6 +29,7 @@ function IncidentActions() {
   return (
     <TopToolbar>
       <CommandButtons />
+      <PublishAttackerButton />
       <EditButton />
     </TopToolbar>
   )

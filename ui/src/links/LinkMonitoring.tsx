@@ -8,6 +8,7 @@ import { ALL_LINK_STATUSES, lookOf, type LinkState, type LinkStateRow } from '..
 import { Ago, Fact, FlappingMark, LiveBadge, LookChip, Pager, Panel, StateChip, UtilBar } from '../noc/parts'
 import { SuppressionNote } from '../noc/LinkStateTable'
 import { useLiveRefresh } from '../noc/useLiveEvents'
+import { reasonText, type ReasonPart } from '../noc/reasons'
 
 /** The link's row of the board, whatever its status (the board hides decommissioned lines). */
 export function useLinkState(linkId: number) {
@@ -46,7 +47,7 @@ export function LinkStatePanel({ linkId }: { linkId: number }) {
           </Box>
           <Fact label={translate('gsn.noc.columns.reason')}>
             <Stack>
-              <span>{row.reason ?? '—'}</span>
+              <span>{reasonText(row, locale) ?? '—'}</span>
               <SuppressionNote row={row} />
             </Stack>
           </Fact>
@@ -101,6 +102,7 @@ interface StateChange {
   to_state: LinkState
   admin_down: boolean
   reason: string | null
+  reason_message?: ReasonPart[] | null
   suppressed: boolean
   in_maintenance: boolean
   flapping: boolean
@@ -139,7 +141,7 @@ export function StateHistory({ linkId }: { linkId: number }) {
                 <TableCell>
                   <StateChip state={c.to_state} admin_down={c.admin_down} suppressed={c.suppressed} in_maintenance={c.in_maintenance} flapping={c.flapping} />
                 </TableCell>
-                <TableCell>{c.reason ?? '—'}</TableCell>
+                <TableCell>{reasonText(c, locale) ?? '—'}</TableCell>
               </TableRow>
             ))}
           </TableBody>

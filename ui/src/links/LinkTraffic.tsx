@@ -6,6 +6,7 @@ import { useLocaleState, useTranslate } from 'react-admin'
 import { getJson, useApiQuery } from '../noc/api'
 import { dateLocale, formatBps, formatPercent, formatRate } from '../noc/format'
 import { Panel } from '../noc/parts'
+import { LinkLatency } from './LinkLatency'
 import type { Resolution, SeriesPoint } from '../../../shared/traffic'
 
 export const TRAFFIC_RANGES = ['1h', '24h', '7d', '30d', '1y'] as const
@@ -22,6 +23,9 @@ export interface Traffic {
   p95_max: number | null
   p95_samples: number
 }
+
+/** Fewer points than this and the chart says the range is still filling. */
+const FEW_POINTS = 6
 
 /** The short ranges change every poll; the long ones every hour or day. */
 const REFRESH_MS: Record<TrafficRange, number> = { '1h': 60_000, '24h': 5 * 60_000, '7d': 15 * 60_000, '30d': 30 * 60_000, '1y': 60 * 60_000 }
@@ -121,8 +125,15 @@ export default function LinkTraffic({ linkId }: { linkId: number }) {
                 })
               : translate('gsn.traffic.p95_none')}
           </Typography>
+          {dataset.length < FEW_POINTS && data.p95_samples > 0 && (
+            // The long ranges draw the rollups, made hourly and daily: a fresh link has few or none
+            // there while its 5-minute samples (and so the percentile) already exist.
+            <Typography variant="body2" color="text.secondary" data-testid="traffic-few">
+              {translate('gsn.traffic_few', { count: dataset.length })}
+            </Typography>
+          )}
           {dataset.length === 0 ? (
-            <Typography color="text.secondary">{translate('gsn.traffic.no_data')}</Typography>
+            data.p95_samples > 0 ? null : <Typography color="text.secondary">{translate('gsn.traffic.no_data')}</Typography>
           ) : (
             <>
               <Box data-testid="chart-traffic">
@@ -198,6 +209,7 @@ export default function LinkTraffic({ linkId }: { linkId: number }) {
           )}
         </Stack>
       )}
+      <LinkLatency linkId={linkId} range={range} />
     </Panel>
   )
 }

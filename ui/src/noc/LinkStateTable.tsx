@@ -15,6 +15,7 @@ import {
 } from '@mui/material'
 import BuildIcon from '@mui/icons-material/Build'
 import { useLocaleState, useTranslate } from 'react-admin'
+import { reasonText } from './reasons'
 import { Link as RouterLink } from 'react-router'
 import { lookOf, type LinkStateRow } from './model'
 import { formatRate } from './format'
@@ -191,7 +192,7 @@ export function LinkStateTable({
                   </TableCell>
                   <TableCell sx={{ minWidth: 160, maxWidth: 280 }}>
                     <Stack>
-                      {look !== 'up' && row.reason && <Typography variant="body2">{row.reason}</Typography>}
+                      {look !== 'up' && row.reason && <Typography variant="body2">{reasonText(row, locale)}</Typography>}
                       <SuppressionNote row={row} />
                     </Stack>
                   </TableCell>

@@ -16,6 +16,7 @@ import {
   type Polling,
 } from './model'
 import { formatPercent } from './format'
+import { reasonText } from './reasons'
 import { FlappingMark } from './parts'
 import { SharedTips } from './TileSheet'
 
@@ -282,6 +283,7 @@ export function UplinkStrip({
   ministryName: (id: number | null) => string | null
 }) {
   const translate = useTranslate()
+  const [locale] = useLocaleState()
   if (!rows.length) return null
   return (
     <Box data-testid="uplinks">
@@ -292,7 +294,7 @@ export function UplinkStrip({
           const util = Math.max(row.in_util ?? 0, row.out_util ?? 0)
           const shown = ministryName(row.ministry_id) ?? row.ministry_name ?? row.agency_name
           const utilText = row.in_util === null && row.out_util === null ? '—' : formatPercent(util)
-          const state = `${translate(`gsn.noc.looks.${look}`)}${row.reason && look !== 'up' ? ` · ${row.reason}` : ''}`
+          const state = `${translate(`gsn.noc.looks.${look}`)}${row.reason && look !== 'up' ? ` · ${reasonText(row, locale)}` : ''}`
           const tip = `${row.circuit_id} ${row.name} · ${state}`
           return (
             <RouterLink

@@ -19,7 +19,7 @@ export const en = {
         },
         look_help: {
           up: 'Passing traffic normally',
-          degraded: 'Utilisation or error rate above its threshold',
+          degraded: 'Utilisation, error rate, packet loss or latency above its threshold',
           down: 'Down with an alarm: needs someone',
           unknown: 'Not seen: never polled, or the interface status could not be read',
           suppressed: 'Not up, but its alarm is suppressed behind a down uplink or an unreachable device',
@@ -108,7 +108,7 @@ export const zhTW = {
         },
         look_help: {
           up: '正常傳輸中',
-          degraded: '頻寬使用率或錯誤率超過門檻',
+          degraded: '頻寬使用率、錯誤率、封包遺失率或延遲超過門檻',
           down: '中斷且已發出告警：需要處理',
           unknown: '無法得知：尚未輪詢，或讀不到介面狀態',
           suppressed: '非正常狀態，但因上連線路中斷或設備無法連線，告警已抑制',

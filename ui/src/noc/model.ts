@@ -1,3 +1,4 @@
+import type { ReasonPart } from './reasons'
 /**
  * What the NOC board reads from the monitoring API, and how a link's state is drawn. The API
  * keeps the state (up, degraded, down, unknown) apart from why its alarm may be silent
@@ -44,6 +45,8 @@ export interface LinkStateRow {
   out_util: number | null
   error_rate: number | null
   reason: string | null
+  /** The reason as keys and parameters, worded by reasonText (reasons.ts). */
+  reason_message?: ReasonPart[] | null
   flapping: boolean
   suppressed: boolean
   suppressed_by: { type: 'device' | 'link'; id: number; hostname?: string | null; circuit_id?: string | null; reason: string } | null

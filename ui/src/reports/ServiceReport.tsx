@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react'
 import { Title, useLocaleState, useTranslate } from 'react-admin'
-import { Alert, Box, Button, Card, CardContent, GlobalStyles, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
+import { Alert, Box, Button, Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
 import PrintIcon from '@mui/icons-material/Print'
 import DownloadIcon from '@mui/icons-material/Download'
 import { API, httpClient } from '../common/http'
+import { PrintOnlyTheReport } from '../common/PrintOnly'
 
 type Deadline = { counted: number; met: number; percent: number | null }
 interface Report {
@@ -27,19 +28,6 @@ interface Report {
 function thisMonth() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7)
 }
-
-/** Printing leaves out the console around the report (menu, app bar, the controls). */
-const PRINT = (
-  <GlobalStyles
-    styles={{
-      '@media print': {
-        'header, nav, .RaSidebar-fixed, .RaSidebar-root, .no-print': { display: 'none !important' },
-        '.RaLayout-content': { padding: 0 },
-        '.MuiCard-root': { boxShadow: 'none' },
-      },
-    }}
-  />
-)
 
 function Figures({ rows }: { rows: Array<[string, string]> }) {
   const translate = useTranslate()
@@ -85,7 +73,7 @@ export default function ServiceReport() {
   const i = report?.incidents
   return (
     <Card sx={{ mt: 2 }}>
-      {PRINT}
+      <PrintOnlyTheReport />
       <Title title="gsn.reports.title" />
       <CardContent>
         <Typography component="h1" variant="h5" gutterBottom>

@@ -1,26 +1,14 @@
 import { useEffect, useState } from 'react'
 import { useParams } from 'react-router'
 import { Title, useLocaleState, useTranslate } from 'react-admin'
-import { Alert, Box, Button, Card, CardContent, GlobalStyles, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material'
+import { Alert, Box, Button, Card, CardContent, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material'
 import PrintIcon from '@mui/icons-material/Print'
 import DownloadIcon from '@mui/icons-material/Download'
 import { API, httpClient } from '../common/http'
+import { PrintOnlyTheReport } from '../common/PrintOnly'
 import { taipeiTime } from '../incidents/format'
 import { LegalClocks } from './LegalClocks'
 import type { AuthorityReport } from './api'
-
-/** Printing leaves out the console around the report (menu, app bar, the buttons). */
-const PRINT = (
-  <GlobalStyles
-    styles={{
-      '@media print': {
-        'header, nav, .RaSidebar-fixed, .RaSidebar-root, .no-print': { display: 'none !important' },
-        '.RaLayout-content': { padding: 0 },
-        '.MuiCard-root': { boxShadow: 'none' },
-      },
-    }}
-  />
-)
 
 function Rows({ rows }: { rows: Array<[string, React.ReactNode]> }) {
   return (
@@ -59,7 +47,7 @@ export default function AuthorityReportPage() {
   const a = r?.assessment
   return (
     <Card sx={{ mt: 2 }}>
-      {PRINT}
+      <PrintOnlyTheReport />
       <Title title="gsn.security.report_title" />
       <CardContent>
         <Typography component="h1" variant="h5" gutterBottom>
