@@ -30,7 +30,7 @@ export interface BurstFigures {
   jitterMs: number | null
 }
 
-/** A reason as a message key and parameters, worded when shown (line_quality_messages.ts). */
+/** A reason as a message key and parameters, worded when shown (shared/link_reasons.ts). */
 export interface QualityReason {
   key: 'line_quality.loss_down' | 'line_quality.loss' | 'line_quality.rtt' | 'line_quality.jitter'
   params: Record<string, number>

@@ -102,7 +102,8 @@ test.group("The G-ISAC analyst's screens in a browser", (group) => {
       const deadline = row.locator('[data-next-clock]')
       assert.equal(await deadline.getAttribute('data-next-clock'), 'report')
       assert.match(await deadline.innerText(), /^Report to the competent authority due .+ \(in \d+ min/)
-      assert.include(await row.innerText(), 'Not graded')
+      // Opened from a detection, it carries the level the event supports, as a proposal to review.
+      assert.include(await row.innerText(), 'Level 1 proposed, not reviewed')
       await assertAccessible(assert, page, "the analyst's queue")
 
       await row.getByText(incident.number).click()

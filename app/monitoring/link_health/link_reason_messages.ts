@@ -1,35 +1,4 @@
-import { lineQualityMessagesEn, lineQualityMessagesZh } from '#app/line_quality/line_quality_messages'
-
-/**
- * Why a link is in its state, in each language. The rules (link_state.ts, quality_rules.ts) give
- * reasons as keys with parameters; they are stored so (link_states.reason_message, the state
- * changes, incidents' texts) and worded when read, in the reader's language. Shares are percent
- * with one decimal, rates per second, durations minutes.
- */
-export const linkReasonMessagesEn = {
-  'link_state.no_answer': () => 'device did not answer',
-  'link_state.admin_down': () => 'shut on purpose (ifAdminStatus down)',
-  'link_state.oper_down': (p: { status: string }) => `ifOperStatus ${p.status}`,
-  'link_state.testing': () => 'interface in test mode (ifOperStatus testing)',
-  'link_state.status_unknown': (p: { status: string | null }) => `interface status ${p.status ?? 'not read'}`,
-  'link_state.util_high': (p: { util: number; threshold: number; minutes: number }) =>
-    `utilisation ${p.util}% above ${p.threshold}% for ${p.minutes} min`,
-  'link_state.errors_high': (p: { rate: number; threshold: number }) => `${p.rate} errors/s above ${p.threshold}/s`,
-  'link_state.up': () => 'up',
-}
-
-export const linkReasonMessagesZh: {
-  [K in keyof typeof linkReasonMessagesEn]: (...p: Parameters<(typeof linkReasonMessagesEn)[K]>) => string
-} = {
-  'link_state.no_answer': () => '設備未回應',
-  'link_state.admin_down': () => '已由管理者關閉（ifAdminStatus down）',
-  'link_state.oper_down': (p) => `介面運作狀態為 ${p.status}（ifOperStatus）`,
-  'link_state.testing': () => '介面處於測試模式（ifOperStatus testing）',
-  'link_state.status_unknown': (p) => (p.status ? `介面狀態為 ${p.status}` : '未讀到介面狀態'),
-  'link_state.util_high': (p) => `使用率 ${p.util}%，超過 ${p.threshold}% 已 ${p.minutes} 分鐘`,
-  'link_state.errors_high': (p) => `錯誤率每秒 ${p.rate} 次，超過每秒 ${p.threshold} 次`,
-  'link_state.up': () => '正常',
-}
+import { lineQualityMessagesEn, lineQualityMessagesZh, linkReasonMessagesEn, linkReasonMessagesZh } from '#shared/link_reasons'
 
 type Catalogue = Record<string, (p: any) => string>
 const WORDS: Record<'en' | 'zh-TW', Catalogue> = {

@@ -160,7 +160,7 @@ test.group('Indicators: STIX and MISP exchange, matching', () => {
     const notBundle = await fixture('oasis-apt1.json')
     notBundle.type = 'report'
     refusals.push([notBundle, { format: 'stix' }, '$.type', 'not a STIX bundle'])
-    refusals.push([notBundle, {}, '$', 'neither a STIX 2.1 bundle nor a MISP event'])
+    refusals.push([notBundle, {}, '$', 'neither a STIX 2.1 bundle, a MISP event'])
     const objectsNotList = await fixture('oasis-indicators-for-C2-with-COA.json')
     objectsNotList.objects = { ...objectsNotList.objects }
     refusals.push([objectsNotList, {}, '$.objects', 'must be a list of objects'])

@@ -45,11 +45,15 @@ function NextDeadline() {
   )
 }
 
+// A level nobody has reviewed (presumed from the event, or a liaison's proposal) says so: the
+// analyst's work is to confirm or change it.
 function Level() {
-  const record = useRecordContext<{ security_level: number | null }>()
+  const record = useRecordContext<{ security_level: number | null; security_level_reviewed?: boolean }>()
   const translate = useTranslate()
   if (!record) return null
-  return <span>{record.security_level ? translate(`gsn.security.levels.${record.security_level}`) : translate('gsn.security_queue.ungraded')}</span>
+  if (!record.security_level) return <span>{translate('gsn.security_queue.ungraded')}</span>
+  const level = translate(`gsn.security.levels.${record.security_level}`)
+  return <span>{record.security_level_reviewed ? level : translate('gsn.security_queue.proposed', { level })}</span>
 }
 
 function QueueList({ tab, me }: { tab: QueueTab; me: number | string | undefined }) {
