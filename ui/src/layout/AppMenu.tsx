@@ -5,6 +5,7 @@ import AssessmentIcon from '@mui/icons-material/Assessment'
 import TravelExploreIcon from '@mui/icons-material/TravelExplore'
 import ShieldIcon from '@mui/icons-material/Shield'
 import { NocMenuItem } from '../noc/NocMenuItem'
+import { OVERVIEW_PATH } from './landings'
 import { GroupQueuesMenuItem, MyQueueMenuItem } from '../incidents/MyQueueMenuItem'
 
 /** Resource entries hide themselves when the role may not list them (authProvider.canAccess). */
@@ -14,7 +15,7 @@ export function AppMenu() {
     <Menu>
       <NocMenuItem first />
       {permissions?.overview?.includes('read') && (
-        <Menu.DashboardItem primaryText="gsn.menu.overview" leftIcon={<InsightsIcon />} />
+        <Menu.Item to={OVERVIEW_PATH} primaryText="gsn.menu.overview" leftIcon={<InsightsIcon />} />
       )}
       <NocMenuItem first={false} />
       {permissions?.flows?.includes('read') && (
