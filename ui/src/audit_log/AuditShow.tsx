@@ -25,7 +25,7 @@ export default function AuditShow() {
   return (
     <Show>
       <SimpleShowLayout>
-        <TimeField source="at" />
+        <TimeField source="at" seconds />
         <TextField source="actor_email" emptyText="—" />
         <EnumField source="action" name="audit_action" />
         <SelectField source="entity" choices={entityChoices} optionText={<EntityName />} />
