@@ -9,7 +9,7 @@ import { ensureStandardGroups } from '#app/incidents/standard_groups'
 import { seedServiceLevels } from '#app/service_levels/service_level_seed'
 import { bodyFor } from '#tests/support/bodies'
 import { makeAgencyTree, makeCode, makeUser } from '#tests/support/fixtures'
-import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
+import { appErrors, groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
 import { animationsFinished } from '#tests/support/browser_forms'
 import { accessibilityViolations } from '#tests/support/accessibility'
 
@@ -190,18 +190,25 @@ async function sweep(client: ApiClient, assert: any, browser: () => import('play
   const findings: string[] = []
   let visited = 0
   for (const role of VISITORS) {
-    await signedIn(browser(), assert, users.get(role)!, async (page) => {
+    await signedIn(browser(), assert, users.get(role)!, async (page, opened) => {
+      // Errors the page raised are findings too, named by the page that raised them.
+      const raised = (where: string) => {
+        findings.push(...appErrors(opened.errors).map((e) => `${where}: page error ${e.split('\n')[0]}`))
+        opened.errors.length = 0
+      }
       // The account's language is applied once logged in; the page is then drawn again in it.
       const lang = locale === 'zh-TW' ? 'zh-Hant-TW' : 'en'
       await waitUntil(async () => (await page.evaluate(() => (globalThis as any).document.documentElement.lang)) === lang)
       // Where the role lands after logging in.
       await settled(page)
       findings.push(...(await seriousFindings(page, `${role}'s landing (${page.url().split('#')[1]}) in ${locale}`)))
+      raised(`${role}'s landing in ${locale}`)
       for (const visit of visits.get(role)!) {
         const path = typeof visit.path === 'string' ? visit.path : await visit.path(page)
         await page.goto(`/#${path}`)
         await settled(page)
         findings.push(...(await seriousFindings(page, `${visit.what} (${path}) as ${role} in ${locale}`)))
+        raised(`${visit.what} (${path}) as ${role} in ${locale}`)
         visited++
       }
     })

@@ -21,7 +21,7 @@ function FreezeForm() {
 
 function FreezeList() {
   return (
-    <List perPage={25} actions={<ListActions />} sort={{ field: 'starts_at', order: 'DESC' }}>
+    <List perPage={25} actions={<ListActions filters={false} />} sort={{ field: 'starts_at', order: 'DESC' }}>
       <DataTable rowClick="edit">
         <DataTable.Col source="name" />
         <TimeCol source="starts_at" />
