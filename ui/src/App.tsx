@@ -7,6 +7,8 @@ import { authProvider } from './authProvider'
 import { i18nProvider } from './i18n/i18nProvider'
 import { AppLayout } from './layout/AppLayout'
 import { LoginPage } from './layout/LoginPage'
+import Landing from './layout/Landing'
+import { OVERVIEW_PATH } from './layout/landings'
 import agencies from './agencies'
 import dataCentres from './data_centres'
 import informationSystems from './information_systems'
@@ -109,7 +111,7 @@ export default function App() {
       i18nProvider={i18nProvider}
       layout={AppLayout}
       loginPage={LoginPage}
-      dashboard={Dashboard}
+      dashboard={Landing}
       theme={theme}
       requireAuth
       disableTelemetry
@@ -151,6 +153,7 @@ export default function App() {
       <Resource name="consolidation_projects" {...consolidationProjects} />
       <CustomRoutes>
         <Route path="/noc" element={<NocBoard />} />
+        <Route path={OVERVIEW_PATH} element={<Dashboard />} />
         <Route path="/import" element={<ImportPage />} />
         <Route path="/reports/service_management" element={<ServiceReport />} />
         <Route path="/change_calendar" element={<ChangeCalendar />} />

@@ -139,8 +139,10 @@ export async function listLinkStates(user: User, list: ListQuery) {
       'l.bandwidth_kbps',
       'l.agency_id',
       'a.name as agency_name',
+      'a.name_en as agency_name_en',
       'm.id as ministry_id',
       'm.name as ministry_name',
+      'm.name_en as ministry_name_en',
       ...deviceShown(user),
       'l.device_id',
       'l.if_index',
@@ -389,3 +391,57 @@ export async function incidentsOfLink(user: User, linkId: number, offset: number
   return { rows: shown, total: Number(total) }
 }
 
+
+/**
+ * The devices in the reader's scope that no longer answer their polls, longest silent first: the
+ * wall screen lists them beside the faulty links, since their links' own alarms are suppressed
+ * behind them and would otherwise leave them off the list of faults. Each says how many links
+ * it carries, its open incident, and whether a maintenance window covers it now.
+ */
+export const unreachableDeviceFilters: FilterSpec = {
+  fields: { agency_id: 'exact', region: 'exact' },
+  types: { agency_id: 'integer' },
+  sortable: [],
+  defaultSort: ['failing_since', 'ASC'],
+}
+
+export async function unreachableDevices(user: User, list: ListQuery) {
+  const base = () => {
+    const query = db.from('devices as d').join('device_status as ds', 'ds.device_id', 'd.id').where('ds.reachable', false)
+    // The board's filters: an agency means its whole subtree, as for the links.
+    for (const { field, values } of list.equals) {
+      if (field === 'agency_id') query.where((q) => values.forEach((v) => q.orWhereIn('d.agency_id', subtreeQuery(Number(v)))))
+      if (field === 'region') query.whereIn('d.region', values as string[])
+    }
+    return scopeQuery(query, user, 'd.agency_id')
+  }
+  const [{ total }] = await base().count('* as total')
+  const rows = await base()
+    .join('agencies as a', 'a.id', 'd.agency_id')
+    .leftJoin('incidents as i', 'i.id', 'ds.open_incident_id')
+    .orderByRaw('ds.failing_since ASC NULLS LAST')
+    .orderBy('d.hostname', 'asc')
+    .offset(list.offset)
+    .limit(list.limit)
+    .select(
+      'd.id',
+      'd.hostname',
+      'd.kind',
+      'd.region',
+      'd.agency_id',
+      'a.name as agency_name',
+      'a.name_en as agency_name_en',
+      'ds.failing_since',
+      'ds.last_poll_at',
+      'ds.consecutive_failures',
+      db.raw(`(SELECT count(*)::int FROM links l WHERE l.device_id = d.id AND l.status <> 'decommissioned') AS links`),
+      'ds.open_incident_id',
+      'i.number as open_incident_number',
+      'i.status as open_incident_status'
+    )
+  const now = new Date()
+  const windows = await activeWindows([], rows.map((r) => r.id), now, now)
+  const windowOf = (id: number) => windows.find((w) => w.items.some((item) => item.itemType === 'device' && item.itemId === id))
+  const shown = rows.map((r) => ({ ...r, maintenance_window_id: windowOf(r.id)?.id ?? null }))
+  return { rows: shown, total: Number(total) }
+}

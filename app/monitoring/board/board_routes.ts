@@ -12,7 +12,7 @@ import { linkResource } from '#app/links/link_resource'
 import { deviceResource } from '#app/devices/device_resource'
 import { alarmService } from '#app/monitoring/alarm_service'
 import { LINK_STATES } from '#app/monitoring/link_health/link_state'
-import { boardFilters, deviceStatusOf, incidentsOfLink, linkStateSummary, listLinkStates, stateChangesOf } from '#app/monitoring/board/board'
+import { boardFilters, deviceStatusOf, incidentsOfLink, linkStateSummary, listLinkStates, stateChangesOf, unreachableDeviceFilters, unreachableDevices } from '#app/monitoring/board/board'
 
 /**
  * Monitoring reads. Who may read them follows the inventory they describe: link states need
@@ -72,6 +72,15 @@ router
       return rows
     })
 
+    router.get('/api/unreachable_devices', async (ctx) => {
+      await ctx.bouncer.authorize(act, 'devices', 'read')
+      const list = await listQuery(ctx, unreachableDeviceFilters)
+      const { rows, total } = await unreachableDevices(ctx.auth.user!, list)
+      ctx.response.header('Content-Range', contentRange('unreachable_devices', list.offset, rows.length, total))
+      ctx.response.header('X-Total-Count', String(total))
+      return rows
+    })
+
     router.get('/api/devices/:id/status', async (ctx) => {
       const id = await readableId(ctx, 'devices', deviceResource)
       if (id === null) return notFound(ctx, 'device')
@@ -106,8 +115,10 @@ const linkStateRow = record({
   bandwidth_kbps: integer,
   agency_id: integer,
   agency_name: string,
+  agency_name_en: orNull(string),
   ministry_id: orNull(integer),
   ministry_name: orNull(string),
+  ministry_name_en: orNull(string),
   region: orNull(string),
   device_id: orNull(integer),
   hostname: orNull(string),
@@ -248,6 +259,31 @@ documentRoute('get', '/api/links/{id}/incidents', {
   parameters: [idParameter, ...listParameters('none').slice(2)],
   responses: { 200: pageAnswer('a page of incidents', linkIncident) },
   errors: { 404: 'no such link' },
+})
+const unreachableDevice = record({
+  id: integer,
+  hostname: string,
+  kind: string,
+  region: orNull(string),
+  agency_id: integer,
+  agency_name: string,
+  agency_name_en: orNull(string),
+  failing_since: orNull(timestamp),
+  last_poll_at: orNull(timestamp),
+  consecutive_failures: integer,
+  links: integer,
+  open_incident_id: orNull(integer),
+  open_incident_number: orNull(string),
+  open_incident_status: orNull(string),
+  maintenance_window_id: orNull(integer),
+})
+documentRoute('get', '/api/unreachable_devices', {
+  operationId: 'listUnreachableDevices',
+  summary:
+    "The devices in your agency scope that no longer answer their polls, longest silent first: since when, how many links they carry (whose own alarms are suppressed behind them), their open incident, and the maintenance window that covers them now, if any. The wall screen lists them among the faults.",
+  tags: ['monitoring'],
+  parameters: [listParameters('agency_id (the agency and everything below it), region')[0], ...listParameters('none').slice(2)],
+  responses: { 200: pageAnswer('a page of unreachable devices', unreachableDevice) },
 })
 documentRoute('get', '/api/devices/{id}/status', {
   operationId: 'getDeviceStatus',

@@ -1,4 +1,5 @@
-import { DataTable, DateInput, List, SearchInput, SelectInput, SelectField, TextInput } from 'react-admin'
+import { DataTable, List, SearchInput, SelectInput, SelectField, TextInput } from 'react-admin'
+import { DateInput } from '../common/date_inputs'
 import { EnumCol, TimeCol } from '../common/columns'
 import { ListActions } from '../common/ListActions'
 import { choices, entityChoices } from '../common/enums'

@@ -11,8 +11,10 @@ function Json({ source }: { source: 'before' | 'after' }) {
   const value = record?.[source]
   return (
     <Labeled label={`resources.audit_log.fields.${source}`} sx={{ flex: 1, minWidth: 0 }}>
+      {/* A long value scrolls sideways: focusable, so a keyboard can scroll it too (WCAG 2.1.1). */}
       <Box
         component="pre"
+        tabIndex={0}
         sx={{ m: 0, p: 1, bgcolor: 'action.hover', borderRadius: 1, overflowX: 'auto', fontSize: 13 }}
       >
         {value == null ? translate('gsn.audit.no_change') : JSON.stringify(value, null, 2)}
@@ -25,7 +27,7 @@ export default function AuditShow() {
   return (
     <Show>
       <SimpleShowLayout>
-        <TimeField source="at" />
+        <TimeField source="at" seconds />
         <TextField source="actor_email" emptyText="—" />
         <EnumField source="action" name="audit_action" />
         <SelectField source="entity" choices={entityChoices} optionText={<EntityName />} />

@@ -25,7 +25,7 @@ function BoardForm() {
 
 function BoardList() {
   return (
-    <List perPage={25} actions={<ListActions />}>
+    <List perPage={25} actions={<ListActions filters={false} />}>
       <DataTable rowClick="edit">
         <DataTable.Col source="name" />
         <EnumCol source="change_type" name="change_type" />

@@ -20,7 +20,7 @@ function TemplateForm() {
 
 function TemplateList() {
   return (
-    <List perPage={25} actions={<ListActions />}>
+    <List perPage={25} actions={<ListActions filters={false} />}>
       <DataTable rowClick="edit">
         <DataTable.Col source="name" />
         <EnumCol source="risk" name="change_level" />

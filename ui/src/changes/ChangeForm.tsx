@@ -1,8 +1,9 @@
-import { DateTimeInput, FormDataConsumer, SelectInput, SimpleForm, TextInput, required, useRecordContext } from 'react-admin'
+import { FormDataConsumer, SelectInput, SimpleForm, TextInput, required, useRecordContext } from 'react-admin'
+import { DateTimeInput } from '../common/date_inputs'
 import { AgencyInput, ReferenceAutocomplete } from '../common/references'
 import { ItemsInput } from '../common/ItemsInput'
 import { choices, ITEM_RESOURCES } from '../common/enums'
-import { toInstant, windowDefaults } from '../maintenance_windows/MaintenanceWindowForm'
+import { windowDefaults } from '../maintenance_windows/MaintenanceWindowForm'
 
 export function changeDefaults() {
   const { starts_at, ends_at } = windowDefaults()
@@ -29,8 +30,8 @@ export function ChangeForm() {
       <SelectInput source="impact" choices={choices('change_level')} validate={required()} />
       <TextInput source="back_out_plan" multiline minRows={2} fullWidth />
       <AgencyInput validate={required()} />
-      <DateTimeInput source="planned_start" parse={toInstant} validate={required()} />
-      <DateTimeInput source="planned_end" parse={toInstant} validate={required()} />
+      <DateTimeInput source="planned_start" validate={required()} />
+      <DateTimeInput source="planned_end" validate={required()} />
       <ItemsInput resource="changes" tables={ITEM_RESOURCES} />
     </SimpleForm>
   )

@@ -1,6 +1,7 @@
 import { useLocaleState, useRecordContext, useTranslate } from 'react-admin'
 import { Card, CardContent, List, ListItem, ListItemText, Typography } from '@mui/material'
 import { useChangeApi } from './api'
+import { formatDateTime } from '../common/taipei_time'
 
 interface Entry {
   id: number
@@ -14,7 +15,7 @@ interface Entry {
 /** A time in Taipei, in the reader's convention. */
 export function TimeText({ value }: { value: string }) {
   const [locale] = useLocaleState()
-  return <>{new Date(value).toLocaleString(locale === 'zh-TW' ? 'zh-TW' : 'en-GB', { timeZone: 'Asia/Taipei' })}</>
+  return <>{formatDateTime(value, locale, { seconds: true })}</>
 }
 
 export function ChangeTimeline() {

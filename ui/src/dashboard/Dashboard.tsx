@@ -18,6 +18,7 @@ import { Gauge, gaugeClasses } from '@mui/x-charts/Gauge'
 import { BarChart } from '@mui/x-charts/BarChart'
 import { LineChart } from '@mui/x-charts/LineChart'
 import { API, httpClient } from '../common/http'
+import { formatDateTime } from '../common/taipei_time'
 
 type MeasureKey = 'data_centres' | 'information_systems' | 'agency_lines'
 
@@ -87,7 +88,7 @@ function OverviewBody({ overview }: { overview: Overview }) {
         <Button component={RouterLink} to="/programme" startIcon={<AssessmentIcon />}>{translate('gsn.programme.open_review')}</Button>
         <Typography variant="body2" color="text.secondary">
           {translate('gsn.overview.generated_at', {
-            time: new Date(overview.generated_at).toLocaleString(locale === 'zh-TW' ? 'zh-TW' : 'en-GB'),
+            time: formatDateTime(overview.generated_at, locale),
           })}
         </Typography>
       </Stack>

@@ -1,4 +1,5 @@
-import { DateInput, NumberInput, SelectInput, SimpleForm, TextInput, minValue, required } from 'react-admin'
+import { NumberInput, SelectInput, SimpleForm, TextInput, minValue, required } from 'react-admin'
+import { DateInput } from '../common/date_inputs'
 import { choices } from '../common/enums'
 import { AgencyInput, ReferenceAutocomplete } from '../common/references'
 

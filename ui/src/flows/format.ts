@@ -1,3 +1,5 @@
+import { formatDateTime } from '../common/taipei_time.js'
+
 /**
  * Flow fields as network people read them: protocol names, byte counts with SI prefixes,
  * ICMP type/code out of the destination port, TCP flags as nfdump prints them.
@@ -101,16 +103,7 @@ export function endpoint(address: string, port: number, protocol: number) {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`
 }
 
-/** A time in Taipei with seconds, in the reader's convention (flows last seconds, not hours). */
+/** A time in Taipei with seconds, in the console's one convention (flows last seconds, not hours). */
 export function taipeiSeconds(iso: string, locale: string) {
-  return new Intl.DateTimeFormat(locale === 'zh-TW' ? 'zh-TW' : 'en-GB', {
-    timeZone: 'Asia/Taipei',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso))
+  return formatDateTime(iso, locale, { seconds: true })
 }

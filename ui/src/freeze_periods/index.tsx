@@ -1,18 +1,18 @@
-import { DataTable, DateTimeInput, List, SimpleForm, TextInput, required } from 'react-admin'
+import { DataTable, List, SimpleForm, TextInput, required } from 'react-admin'
+import { DateTimeInput } from '../common/date_inputs'
 import AcUnitIcon from '@mui/icons-material/AcUnit'
 import { formPages } from '../common/pages'
 import { ReferenceCol, TimeCol } from '../common/columns'
 import { ListActions } from '../common/ListActions'
 import { AgencyInput } from '../common/references'
-import { toInstant } from '../maintenance_windows/MaintenanceWindowForm'
 
 /** Times no change should run in; without an agency, the whole programme freezes. */
 function FreezeForm() {
   return (
     <SimpleForm sx={{ maxWidth: 800 }}>
       <TextInput source="name" validate={required()} fullWidth />
-      <DateTimeInput source="starts_at" parse={toInstant} validate={required()} />
-      <DateTimeInput source="ends_at" parse={toInstant} validate={required()} />
+      <DateTimeInput source="starts_at" validate={required()} />
+      <DateTimeInput source="ends_at" validate={required()} />
       <TextInput source="reason" validate={required()} multiline minRows={2} fullWidth />
       <AgencyInput />
     </SimpleForm>
@@ -21,7 +21,7 @@ function FreezeForm() {
 
 function FreezeList() {
   return (
-    <List perPage={25} actions={<ListActions />} sort={{ field: 'starts_at', order: 'DESC' }}>
+    <List perPage={25} actions={<ListActions filters={false} />} sort={{ field: 'starts_at', order: 'DESC' }}>
       <DataTable rowClick="edit">
         <DataTable.Col source="name" />
         <TimeCol source="starts_at" />

@@ -1,4 +1,5 @@
-import { DateInput, SelectInput, SimpleForm, TextInput, maxLength, required } from 'react-admin'
+import { SelectInput, SimpleForm, TextInput, maxLength, required } from 'react-admin'
+import { DateInput } from '../common/date_inputs'
 import { choices } from '../common/enums'
 
 export function HolidayForm() {

@@ -371,6 +371,13 @@ const en: TranslationMessages = {
     subtitle: 'Government Service Network',
     menu: { overview: 'Overview', import: 'Import', noc: 'NOC board' },
     action: { export_csv: 'Export CSV', revoke: 'Revoke' },
+    dates: {
+      hint: 'Taipei time, written as %{example}',
+      invalid: 'Write the date as %{example} (Taipei time)',
+      hint_day: 'Written as %{example}',
+      invalid_day: 'Write the day as %{example}',
+      calendar: 'Open the calendar',
+    },
     access_denied: 'Your role may not do this.',
     devices: {
       links: 'Links polled on this device',

@@ -371,6 +371,13 @@ const zhTW: TranslationMessages = {
     subtitle: '政府網際服務網',
     menu: { overview: '總覽', import: '匯入', noc: '網路維運看板' },
     action: { export_csv: '匯出 CSV', revoke: '撤銷' },
+    dates: {
+      hint: '臺北時間，格式如 %{example}',
+      invalid: '請依格式 %{example} 填寫日期（臺北時間）',
+      hint_day: '格式如 %{example}',
+      invalid_day: '請依格式 %{example} 填寫日期',
+      calendar: '開啟日曆',
+    },
     access_denied: '您的角色無法執行此操作。',
     devices: {
       links: '此設備上監測的線路',

@@ -1,6 +1,5 @@
 import {
   DataTable,
-  DateInput,
   List,
   SearchInput,
   SelectArrayInput,
@@ -10,6 +9,7 @@ import {
   useLocaleState,
   useRecordContext,
 } from 'react-admin'
+import { DateInput } from '../common/date_inputs'
 import { EnumCol, ReferenceCol } from '../common/columns'
 import { ListActions } from '../common/ListActions'
 import { choices } from '../common/enums'

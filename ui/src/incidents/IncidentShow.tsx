@@ -17,12 +17,8 @@ import { CommandButtons } from './CommandButtons'
 import { SlaField } from './Sla'
 import { IncidentTimeline } from './Timeline'
 import { EvidencePanel } from '../security_events/EvidencePanel'
-import { ZONE } from './format'
 import { SecurityPanel } from '../security_grading/SecurityPanel'
 import { PublishAttackerButton } from '../indicators/PublishAttackerButton'
-
-/** Stamps in Taipei time like the timeline's, whatever the browser's zone. */
-const TAIPEI = { timeZone: ZONE }
 
 /** The workflow's buttons beside Edit, as react-admin's demo puts Accept beside a review's Edit. */
 function IncidentActions() {
@@ -64,10 +60,10 @@ function IncidentFields() {
       <TextField source="reported_by_name" emptyText="—" />
       {record.parent_id ? <ParentField /> : null}
       <TextField source="resolution" emptyText="—" sx={{ whiteSpace: 'pre-wrap' }} />
-      <TimeField source="opened_at" options={TAIPEI} />
-      <TimeField source="acknowledged_at" options={TAIPEI} emptyText="—" />
-      <TimeField source="resolved_at" options={TAIPEI} emptyText="—" />
-      <TimeField source="closed_at" options={TAIPEI} emptyText="—" />
+      <TimeField source="opened_at" />
+      <TimeField source="acknowledged_at" emptyText="—" />
+      <TimeField source="resolved_at" emptyText="—" />
+      <TimeField source="closed_at" emptyText="—" />
       <ItemsField title="resources.incidents.fields.items" empty="gsn.incidents.no_items" />
     </SimpleShowLayout>
   )

@@ -1,4 +1,5 @@
-import { BooleanInput, DateInput, SelectInput, SimpleForm, TextInput, required } from 'react-admin'
+import { BooleanInput, SelectInput, SimpleForm, TextInput, required } from 'react-admin'
+import { DateInput } from '../common/date_inputs'
 import { choices } from '../common/enums'
 import { AgencyInput, ReferenceAutocomplete } from '../common/references'
 

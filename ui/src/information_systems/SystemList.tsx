@@ -1,4 +1,5 @@
-import { DataTable, DateInput, List, SearchInput, SelectInput, TextInput } from 'react-admin'
+import { DataTable, List, SearchInput, SelectInput, TextInput } from 'react-admin'
+import { DateInput } from '../common/date_inputs'
 import { EnumCol, ReferenceCol, DayCol } from '../common/columns'
 import { ListActions } from '../common/ListActions'
 import { choices } from '../common/enums'

@@ -5,6 +5,7 @@ import AssessmentIcon from '@mui/icons-material/Assessment'
 import TravelExploreIcon from '@mui/icons-material/TravelExplore'
 import ShieldIcon from '@mui/icons-material/Shield'
 import { NocMenuItem } from '../noc/NocMenuItem'
+import { OVERVIEW_PATH } from './landings'
 import { GroupQueuesMenuItem, MyQueueMenuItem } from '../incidents/MyQueueMenuItem'
 import { SecurityQueueMenuItem } from '../security_queue/SecurityQueueMenuItem'
 
@@ -15,7 +16,7 @@ export function AppMenu() {
     <Menu>
       <NocMenuItem first />
       {permissions?.overview?.includes('read') && (
-        <Menu.DashboardItem primaryText="gsn.menu.overview" leftIcon={<InsightsIcon />} />
+        <Menu.Item to={OVERVIEW_PATH} primaryText="gsn.menu.overview" leftIcon={<InsightsIcon />} />
       )}
       {permissions?.programme_reviews?.includes('read') && (
         <Menu.Item to="/programme" primaryText="gsn.programme.menu" leftIcon={<AssessmentIcon />} />

@@ -5,6 +5,7 @@ import { ChartsReferenceLine } from '@mui/x-charts/ChartsReferenceLine'
 import { useLocaleState, useTranslate } from 'react-admin'
 import { getJson, useApiQuery } from '../noc/api'
 import { dateLocale, formatBps, formatPercent, formatRate } from '../noc/format'
+import { TAIPEI, formatClock, formatDateTime, formatMonthDay } from '../common/taipei_time'
 import { Panel } from '../noc/parts'
 import { LinkLatency } from './LinkLatency'
 import type { Resolution, SeriesPoint } from '../../../shared/traffic'
@@ -38,18 +39,12 @@ const P95_LINES = [
   { direction: 'out', colour: OUT, align: 'end' },
 ] as const
 
+/** Ticks and tooltips in Taipei time, in the console's one convention (common/taipei_time.ts). */
 function timeFormat(range: TrafficRange, locale: string) {
-  const options: Intl.DateTimeFormatOptions =
-    range === '1h' || range === '24h'
-      ? { hour: '2-digit', minute: '2-digit', hour12: false }
-      : range === '1y'
-        ? { year: 'numeric', month: 'short' }
-        : { month: 'numeric', day: 'numeric' }
-  const format = new Intl.DateTimeFormat(dateLocale(locale), options)
-  const full = new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: 'medium', timeStyle: 'short', hour12: false })
+  const months = new Intl.DateTimeFormat(dateLocale(locale), { timeZone: TAIPEI, year: 'numeric', month: 'short' })
   return {
-    tick: (d: Date) => format.format(d),
-    full: (d: Date) => full.format(d),
+    tick: (d: Date) => (range === '1h' || range === '24h' ? formatClock(d) : range === '1y' ? months.format(d) : formatMonthDay(d, locale)),
+    full: (d: Date) => formatDateTime(d, locale),
   }
 }
 

@@ -1,15 +1,10 @@
-import { DateTimeInput, SimpleForm, TextInput, required } from 'react-admin'
+import { SimpleForm, TextInput, required } from 'react-admin'
+import { DateTimeInput } from '../common/date_inputs'
 import { AgencyInput } from '../common/references'
 import { ItemsInput } from '../common/ItemsInput'
 
 /** What a window can silence (the API's WINDOW_ITEM_TABLES). */
 export const WINDOW_ITEM_RESOURCES: Record<string, string> = { link: 'links', device: 'devices' }
-
-/**
- * <input type="datetime-local"> speaks the browser's local time without a zone; the API wants
- * an instant. Sent as ISO 8601 in UTC, so 22:00 in Taipei is stored as 14:00Z.
- */
-export const toInstant = (value: string | null) => (value ? new Date(value).toISOString() : null)
 
 /** A new window starts at the next quarter hour and lasts two hours, the usual change slot. */
 export function windowDefaults() {
@@ -26,8 +21,8 @@ export function MaintenanceWindowForm() {
   return (
     <SimpleForm sx={{ maxWidth: 800 }}>
       <TextInput source="title" validate={required()} fullWidth />
-      <DateTimeInput source="starts_at" parse={toInstant} validate={required()} />
-      <DateTimeInput source="ends_at" parse={toInstant} validate={required()} />
+      <DateTimeInput source="starts_at" validate={required()} />
+      <DateTimeInput source="ends_at" validate={required()} />
       <TextInput source="reason" validate={required()} multiline minRows={2} fullWidth />
       <TextInput source="change_ref" />
       <AgencyInput validate={required()} />

@@ -1,4 +1,5 @@
-import { DataTable, DateInput, FunctionField, List, SearchInput, TextInput, useTranslate } from 'react-admin'
+import { DataTable, FunctionField, List, SearchInput, TextInput, useTranslate } from 'react-admin'
+import { DateInput } from '../common/date_inputs'
 import { Chip } from '@mui/material'
 import { ReferenceCol, TimeCol } from '../common/columns'
 import { ListActions } from '../common/ListActions'

@@ -1,5 +1,6 @@
 import {
   Box,
+  Chip,
   Link,
   Stack,
   Table,
@@ -14,16 +15,20 @@ import {
   Typography,
 } from '@mui/material'
 import BuildIcon from '@mui/icons-material/Build'
+import LinkOffIcon from '@mui/icons-material/LinkOff'
 import { useLocaleState, useTranslate } from 'react-admin'
 import { reasonText } from './reasons'
 import { Link as RouterLink } from 'react-router'
-import { lookOf, type LinkStateRow } from './model'
+import { LOOK_COLOURS, lookOf, nameIn, rowNames, type LinkStateRow, type UnreachableDevice } from './model'
 import { formatRate } from './format'
 import { Ago, LookChip, UtilBar } from './parts'
 import { PER_PAGE } from './boardParams'
 
 /** Columns the API sorts on; the others are shown but not sortable. */
 const SORTABLE = new Set(['severity', 'circuit_id', 'name', 'kind', 'region', 'since', 'last_poll_at', 'in_util', 'out_util', 'error_rate'])
+
+/** A name kept to one line on the wall screen, its end cut with an ellipsis if it must be. */
+const ONE_LINE = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 320 } as const
 
 /** Polls come every 60 s by default: three missed in a row make a reading stale. */
 const STALE_AFTER_S = 180
@@ -71,6 +76,7 @@ export function LinkStateTable({
   paginate = true,
   compact = false,
   ministryName,
+  devices = [],
 }: {
   rows: LinkStateRow[]
   total: number
@@ -82,9 +88,15 @@ export function LinkStateTable({
   onPerPage?: (perPage: number) => void
   onSort?: (field: string, order: 'ASC' | 'DESC') => void
   paginate?: boolean
-  /** The wall screen's list: fewer columns, read from across the room. */
+  /**
+   * The wall screen's list: fewer columns, read from across the room, each row at most two lines
+   * so that a dozen faults fit 1080 pixels. Utilisation is left to the reason ("utilisation 96%
+   * above 80%"), which says it for the faults that are about it.
+   */
   compact?: boolean
   ministryName: (id: number | null) => string | null
+  /** Devices not answering, listed before the links (the wall screen's faults). */
+  devices?: UnreachableDevice[]
 }) {
   const translate = useTranslate()
   const [locale] = useLocaleState()
@@ -114,36 +126,55 @@ export function LinkStateTable({
     // Width 0 and at least 100%: a wide table scrolls inside the card instead of widening the page.
     <Box sx={{ width: 0, minWidth: '100%' }}>
       <TableContainer sx={{ overflowX: 'auto' }}>
-        <Table size="small" data-testid="link-states">
+        {/* Half MUI's side padding: the nine columns fit the board's card at 1920 pixels wide. */}
+        <Table size="small" data-testid="link-states" sx={{ '& .MuiTableCell-root': { px: 1 } }}>
           <TableHead>
             <TableRow>
               {head('severity', translate('gsn.noc.columns.state'))}
               {head('circuit_id', translate('resources.links.fields.circuit_id'))}
               {head('name', translate('resources.links.fields.name'))}
-              {head('agency', translate('gsn.noc.columns.ministry_agency'))}
-              {!compact && head('region', translate('gsn.noc.columns.region'))}
-              <TableCell sx={{ whiteSpace: 'nowrap', minWidth: 150 }}>
-                {translate('gsn.noc.columns.utilisation')} {sortLabel('in_util', translate('gsn.traffic.in'))} /{' '}
-                {sortLabel('out_util', translate('gsn.traffic.out'))}
-              </TableCell>
+              {compact ? (
+                head('agency', translate('gsn.noc.columns.ministry_agency'))
+              ) : (
+                // The region is written under the agency: one column less to fit the card.
+                <TableCell sortDirection={sort === 'region' ? (order === 'ASC' ? 'asc' : 'desc') : false}>
+                  {translate('gsn.noc.columns.ministry_agency')} / {sortLabel('region', translate('gsn.noc.columns.region'))}
+                </TableCell>
+              )}
+              {!compact && (
+                <TableCell sx={{ whiteSpace: 'nowrap', minWidth: 140 }}>
+                  {translate('gsn.noc.columns.utilisation')} {sortLabel('in_util', translate('gsn.traffic.in'))} /{' '}
+                  {sortLabel('out_util', translate('gsn.traffic.out'))}
+                </TableCell>
+              )}
               {!compact && head('error_rate', translate('gsn.noc.columns.error_rate'), 'right')}
-              {!compact && head('last_poll_at', translate('gsn.noc.columns.last_poll'))}
-              {head('since', translate('gsn.noc.columns.since'))}
+              {compact ? (
+                head('since', translate('gsn.noc.columns.since'))
+              ) : (
+                // The last poll under the state's age, as the region under the agency.
+                <TableCell sortDirection={sort === 'since' || sort === 'last_poll_at' ? (order === 'ASC' ? 'asc' : 'desc') : false}>
+                  {sortLabel('since', translate('gsn.noc.columns.since'))} / {sortLabel('last_poll_at', translate('gsn.noc.columns.last_poll'))}
+                </TableCell>
+              )}
               {head('reason', translate('gsn.noc.columns.reason'))}
               {head('incident', translate('gsn.noc.columns.incident'))}
             </TableRow>
           </TableHead>
           <TableBody>
-            {rows.length === 0 && (
+            {devices.map((device) => (
+              <DeviceFaultRow key={`device-${device.id}`} device={device} compact={compact} />
+            ))}
+            {rows.length === 0 && devices.length === 0 && (
               <TableRow>
-                <TableCell colSpan={compact ? 8 : 11}>
+                <TableCell colSpan={compact ? 7 : 9}>
                   <Typography color="text.secondary">{translate('gsn.noc.no_links')}</Typography>
                 </TableCell>
               </TableRow>
             )}
             {rows.map((row) => {
               const look = lookOf(row)
-              const ministry = ministryName(row.ministry_id) ?? row.ministry_name
+              const names = rowNames(row, locale)
+              const ministry = names.ministry ?? ministryName(row.ministry_id)
               return (
                 <TableRow key={row.id} hover data-link-id={row.id} data-look={look}>
                   <TableCell>
@@ -159,36 +190,43 @@ export function LinkStateTable({
                       </Typography>
                     )}
                   </TableCell>
-                  <TableCell sx={{ minWidth: compact ? 120 : 180 }}>{row.name}</TableCell>
-                  <TableCell sx={{ minWidth: 140 }}>
-                    <Typography variant="body2">{ministry ?? '—'}</Typography>
+                  <TableCell sx={{ minWidth: 110 }}>{row.name}</TableCell>
+                  <TableCell sx={{ minWidth: compact ? 220 : 120 }}>
+                    <Typography variant="body2" sx={compact ? ONE_LINE : undefined}>
+                      {ministry ?? '—'}
+                    </Typography>
                     {row.agency_id !== row.ministry_id && (
-                      <Typography variant="caption" color="text.secondary">
-                        {row.agency_name}
+                      <Typography variant="caption" component="div" color="text.secondary" sx={compact ? ONE_LINE : undefined}>
+                        {names.agency}
+                      </Typography>
+                    )}
+                    {!compact && row.region && (
+                      <Typography variant="caption" component="div" color="text.secondary">
+                        {translate(`enums.region.${row.region}`)}
                       </Typography>
                     )}
                   </TableCell>
                   {!compact && (
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>{row.region ? translate(`enums.region.${row.region}`) : '—'}</TableCell>
-                  )}
-                  <TableCell>
-                    {row.in_util === null && row.out_util === null ? (
-                      '—'
-                    ) : (
-                      <>
-                        <UtilBar value={row.in_util} direction="in" showDirection />
-                        <UtilBar value={row.out_util} direction="out" showDirection />
-                      </>
-                    )}
-                  </TableCell>
-                  {!compact && <TableCell align="right">{formatRate(row.error_rate)}</TableCell>}
-                  {!compact && (
                     <TableCell>
-                      {row.last_poll_at ? <Ago at={row.last_poll_at} staleAfterS={STALE_AFTER_S} /> : translate('gsn.noc.never')}
+                      {row.in_util === null && row.out_util === null ? (
+                        '—'
+                      ) : (
+                        <>
+                          <UtilBar value={row.in_util} direction="in" showDirection />
+                          <UtilBar value={row.out_util} direction="out" showDirection />
+                        </>
+                      )}
                     </TableCell>
                   )}
+                  {!compact && <TableCell align="right">{formatRate(row.error_rate)}</TableCell>}
                   <TableCell>
                     <Ago at={row.since} />
+                    {!compact && (
+                      <Typography variant="caption" component="div" color="text.secondary" sx={{ whiteSpace: 'nowrap' }}>
+                        {translate('gsn.noc.polled')}{' '}
+                        {row.last_poll_at ? <Ago at={row.last_poll_at} staleAfterS={STALE_AFTER_S} /> : translate('gsn.noc.never')}
+                      </Typography>
+                    )}
                   </TableCell>
                   <TableCell sx={{ minWidth: 160, maxWidth: 280 }}>
                     <Stack>
@@ -233,5 +271,72 @@ export function LinkStateTable({
         />
       )}
     </Box>
+  )
+}
+
+/**
+ * A device that does not answer, as a row among the faults: its links' alarms are suppressed
+ * behind it, so this row is where the wall screen shows that something is wrong there. The
+ * columns are the links' own: the device's name where a circuit stands, what it carries where a
+ * link's name stands.
+ */
+function DeviceFaultRow({ device, compact }: { device: UnreachableDevice; compact: boolean }) {
+  const translate = useTranslate()
+  const [locale] = useLocaleState()
+  const look = device.maintenance_window_id ? 'maintenance' : 'down'
+  return (
+    <TableRow hover data-device-id={device.id} data-look={look}>
+      <TableCell>
+        <Chip
+          size="small"
+          icon={<LinkOffIcon />}
+          label={translate('gsn.noc.device_unreachable')}
+          sx={{ bgcolor: LOOK_COLOURS[look].bg, color: LOOK_COLOURS[look].fg, fontWeight: 600, '& .MuiChip-icon': { color: 'inherit' } }}
+        />
+      </TableCell>
+      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+        <Link component={RouterLink} to={`/devices/${device.id}/show`}>
+          {device.hostname}
+        </Link>
+        <Typography variant="caption" component="div" color="text.secondary">
+          {translate(`enums.device_kind.${device.kind}`, { _: device.kind })}
+        </Typography>
+      </TableCell>
+      <TableCell>{translate('gsn.noc.device_links', { smart_count: device.links })}</TableCell>
+      <TableCell>
+        <Typography variant="body2" sx={compact ? ONE_LINE : undefined}>
+          {nameIn(locale, device.agency_name, device.agency_name_en)}
+        </Typography>
+        {!compact && device.region && (
+          <Typography variant="caption" component="div" color="text.secondary">
+            {translate(`enums.region.${device.region}`)}
+          </Typography>
+        )}
+      </TableCell>
+      {!compact && <TableCell>—</TableCell>}
+      {!compact && <TableCell align="right">—</TableCell>}
+      <TableCell>
+        <Ago at={device.failing_since} />
+      </TableCell>
+      <TableCell>
+        <Typography variant="body2">{translate('gsn.noc.device_failures', { smart_count: device.consecutive_failures })}</Typography>
+        {device.maintenance_window_id && (
+          <Typography variant="caption" component="div">
+            <Link component={RouterLink} to={`/maintenance_windows/${device.maintenance_window_id}/show`}>
+              {translate('gsn.noc.in_window', { id: device.maintenance_window_id })}
+            </Link>
+          </Typography>
+        )}
+      </TableCell>
+      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+        {device.open_incident_id ? (
+          <Link component={RouterLink} to={`/incidents/${device.open_incident_id}/show`}>
+            {device.open_incident_number}
+          </Link>
+        ) : (
+          '—'
+        )}
+      </TableCell>
+    </TableRow>
   )
 }

@@ -10,7 +10,7 @@ import { getJson, getPage, listUrl, useApiQuery } from './api'
 import { FAULTS_FILTER, summaryFilter, tableFilter, useBoardParams, type BoardParams } from './boardParams'
 import { BoardFilters } from './BoardFilters'
 import { LinkStateTable } from './LinkStateTable'
-import { tileName, tilesOf, type LiveEvent, type LinkStateRow, type Summary } from './model'
+import { tileName, tilesOf, type LiveEvent, type LinkStateRow, type Summary, type UnreachableDevice } from './model'
 import { LiveBadge, Panel } from './parts'
 import { CountsBar, MinistryTiles, PollingHealth, RegionTiles, UplinkStrip } from './Tiles'
 import { useLiveEvents, useThrottled, type LiveState } from './useLiveEvents'
@@ -35,7 +35,13 @@ const RECOUNT_MS = 1_500
 const COUNTS_POLL_MS = 200
 const COUNTS_AWAITED_MS = 5_000
 const UPLINKS_SHOWN = 120
-const WALL_FAULTS_SHOWN = 15
+/**
+ * Rows of faults the wall screen lists (unreachable devices first, then links): at 1920×1080 the
+ * whole list stays on the screen beside the tiles (tests/browser/noc_screens.spec.ts measures it).
+ */
+const WALL_FAULTS_SHOWN = 12
+/** At most this many of them devices, so that a night of dead routers leaves room for the links. */
+const WALL_DEVICES_SHOWN = 6
 
 /**
  * The NOC board: every link by region and ministry, coloured by state, with counts, filters and
@@ -96,6 +102,7 @@ function WallScreen({ children }: { children: ReactNode }) {
 function boardReads(params: BoardParams) {
   const sFilter = summaryFilter(params)
   const uplinkFilter = { ...sFilter, kind: 'uplink' }
+  const deviceFilter = { region: sFilter.region, agency_id: sFilter.agency_id }
   const tFilter = params.wall ? { ...sFilter, ...FAULTS_FILTER } : tableFilter(params)
   const range: [number, number] = params.wall
     ? [0, WALL_FAULTS_SHOWN - 1]
@@ -114,6 +121,13 @@ function boardReads(params: BoardParams) {
     table: {
       key: ['noc', 'board', 'table', tFilter, sort, range],
       read: (signal: AbortSignal) => getPage<LinkStateRow>('/link_states', { filter: tFilter, sort, range }, signal),
+    },
+    // The wall's faults begin with the devices that do not answer: their links' alarms are
+    // suppressed behind them, so the links alone would leave them off the list.
+    devices: {
+      key: ['noc', 'board', 'unreachable_devices', deviceFilter],
+      read: (signal: AbortSignal) => getPage<UnreachableDevice>('/unreachable_devices', { filter: deviceFilter, range: [0, WALL_DEVICES_SHOWN - 1] }, signal),
+      enabled: params.wall,
     },
   }
 }
@@ -141,6 +155,11 @@ function Board({
   const summary = useApiQuery(reads.summary.key, reads.summary.read, { refetchInterval: SAFETY_NET_MS })
   const uplinks = useApiQuery(reads.uplinks.key, reads.uplinks.read, { refetchInterval: SAFETY_NET_MS, enabled: reads.uplinks.enabled })
   const table = useApiQuery(reads.table.key, reads.table.read, { refetchInterval: SAFETY_NET_MS })
+  const devices = useApiQuery(reads.devices.key, reads.devices.read, { refetchInterval: SAFETY_NET_MS, enabled: reads.devices.enabled })
+  // Devices first, then as many links as the wall has rows left for.
+  const wallDevices = params.wall ? (devices.data?.rows ?? []) : []
+  const wallLinks = (table.data?.rows ?? []).slice(0, params.wall ? Math.max(0, WALL_FAULTS_SHOWN - wallDevices.length) : undefined)
+  const faults = (table.data?.total ?? 0) + (params.wall ? (devices.data?.total ?? 0) : 0)
   const { refetch: readSummary, dataUpdatedAt: summaryReadAt, data: summaryData } = summary
   useEffect(() => {
     if (!summaryData) return
@@ -203,12 +222,13 @@ function Board({
     <Section
       title={
         params.wall
-          ? translate('gsn.noc.faults', { count: table.data?.total ?? 0 })
+          ? translate('gsn.noc.faults', { count: faults.toLocaleString(locale) })
           : translate('gsn.noc.links', { count: (table.data?.total ?? 0).toLocaleString(locale) })
       }
     >
       <LinkStateTable
-        rows={table.data?.rows ?? []}
+        rows={wallLinks}
+        devices={wallDevices}
         total={table.data?.total ?? 0}
         page={params.page}
         perPage={params.perPage}
@@ -221,9 +241,9 @@ function Board({
         onSort={params.wall ? undefined : (sort, order) => update({ sort, order })}
         ministryName={ministryName}
       />
-      {params.wall && (table.data?.total ?? 0) > WALL_FAULTS_SHOWN && (
+      {params.wall && faults > wallDevices.length + wallLinks.length && (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-          {translate('gsn.noc.more_faults', { count: (table.data?.total ?? 0) - WALL_FAULTS_SHOWN })}
+          {translate('gsn.noc.more_faults', { count: (faults - wallDevices.length - wallLinks.length).toLocaleString(locale) })}
         </Typography>
       )}
     </Section>
@@ -259,14 +279,16 @@ function Board({
       {params.wall ? (
         <>
           {counts}
-          <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 1fr) minmax(0, 1fr)' }, alignItems: 'start' }}>
+          {/* The faults first, on the left, where the eye starts and where they stay on the
+              screen; the tiles beside them may run below it. */}
+          <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 3fr) minmax(0, 2fr)' }, alignItems: 'start' }}>
+            <Box data-testid="wall-faults">{tableSection}</Box>
             <Stack spacing={2}>
               {uplinkSection}
               {regionSection}
+              {ministrySection}
             </Stack>
-            {ministrySection}
           </Box>
-          {tableSection}
         </>
       ) : (
         <>

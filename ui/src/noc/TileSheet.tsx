@@ -66,6 +66,7 @@ export const TileSheet = styled('div')(({ theme }) => {
       textAlign: 'center' as const,
       '&:hover:not(:disabled)': { filter: 'brightness(0.92)' },
     },
+    '& .cell[data-mark]::before': { content: 'attr(data-mark)' },
     '& .cell.none': { border: `1px dashed ${theme.palette.divider}`, color: theme.palette.text.disabled },
     '& .uplink': {
       display: 'flex',

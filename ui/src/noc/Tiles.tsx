@@ -3,10 +3,12 @@ import { useLocaleState, useTranslate } from 'react-admin'
 import { Link as RouterLink } from 'react-router'
 import {
   LOOK_COLOURS,
+  LOOK_MARKS,
   LOOKS,
   REGIONS,
   compareTiles,
   lookOf,
+  rowNames,
   tileName,
   worstLook,
   type LinkStateRow,
@@ -17,7 +19,7 @@ import {
 } from './model'
 import { formatPercent } from './format'
 import { reasonText } from './reasons'
-import { FlappingMark } from './parts'
+import { FlappingMark, LookMark } from './parts'
 import { SharedTips } from './TileSheet'
 
 const number = (n: number, locale: string) => n.toLocaleString(locale === 'zh-TW' ? 'zh-TW' : 'en-US')
@@ -42,7 +44,7 @@ export function CountsBar({
 }) {
   const translate = useTranslate()
   const [locale] = useLocaleState()
-  const box = (key: string, label: string, value: number, colour: { bg: string; fg: string } | null, active: boolean, onClick: () => void, title?: string) => (
+  const box = (key: string, label: string, value: number, colour: { bg: string; fg: string } | null, active: boolean, onClick: () => void, title?: string, look?: Look) => (
     <Tooltip key={key} describeChild title={title ?? ''}>
       <ButtonBase
         onClick={onClick}
@@ -64,7 +66,7 @@ export function CountsBar({
       >
         {/* In the box's full text colour: at 0.9 opacity white fell to 4.28:1 on the red. */}
         <Typography variant={big ? 'body1' : 'body2'}>
-          {label}
+          {look && <LookMark look={look} />} {label}
         </Typography>
         <Typography variant={big ? 'h4' : 'h5'} component="span" sx={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums' }} data-value={value}>
           {number(value, locale)}
@@ -79,7 +81,7 @@ export function CountsBar({
         onFlapping(false)
       })}
       {LOOKS.map((look) =>
-        box(look, translate(`gsn.noc.looks.${look}`), counts[look], LOOK_COLOURS[look], selected === look, () => onLook(selected === look ? '' : look), translate(`gsn.noc.look_help.${look}`))
+        box(look, translate(`gsn.noc.looks.${look}`), counts[look], LOOK_COLOURS[look], selected === look, () => onLook(selected === look ? '' : look), translate(`gsn.noc.look_help.${look}`), look)
       )}
       {box('flapping', translate('gsn.noc.flapping'), counts.flapping, { bg: '#e65100', fg: '#fff' }, flapping, () => onFlapping(!flapping), translate('gsn.noc.flapping_help'))}
       {neverPolled > 0 && (
@@ -140,7 +142,7 @@ function LookBadges({ counts, locale }: { counts: LookCounts; locale: string }) 
     <span className="badges">
       {LOOKS.filter((l) => l !== 'up' && counts[l] > 0).map((l) => (
         <span key={l} className="badge" data-look={l} data-tip={translate(`gsn.noc.looks.${l}`)} style={{ backgroundColor: LOOK_COLOURS[l].bg, color: LOOK_COLOURS[l].fg }}>
-          {number(counts[l], locale)}
+          <span aria-hidden="true">{LOOK_MARKS[l]}</span> {number(counts[l], locale)}
         </span>
       ))}
       {counts.flapping > 0 && <FlappingMark />}
@@ -232,6 +234,9 @@ export function MinistryTiles({
                   onClick={() => tile.id !== null && onCell(tile.id, region)}
                   data-region={region}
                   data-look={look ?? 'none'}
+                  // The look's shape is drawn by the style sheet (TileSheet's .cell::before): a
+                  // character in the text would no longer be part of the cell's spoken name.
+                  data-mark={look ? LOOK_MARKS[look] : undefined}
                   data-tip={label}
                   aria-label={label}
                   style={look ? { backgroundColor: LOOK_COLOURS[look].bg, color: LOOK_COLOURS[look].fg } : undefined}
@@ -292,7 +297,9 @@ export function UplinkStrip({
           const look = lookOf(row)
           const { bg, fg } = LOOK_COLOURS[look]
           const util = Math.max(row.in_util ?? 0, row.out_util ?? 0)
-          const shown = ministryName(row.ministry_id) ?? row.ministry_name ?? row.agency_name
+          const names = rowNames(row, locale)
+          // The row's own names first: read with the row, they are never older than it.
+          const shown = names.ministry ?? ministryName(row.ministry_id) ?? names.agency
           const utilText = row.in_util === null && row.out_util === null ? '—' : formatPercent(util)
           const state = `${translate(`gsn.noc.looks.${look}`)}${row.reason && look !== 'up' ? ` · ${reasonText(row, locale)}` : ''}`
           const tip = `${row.circuit_id} ${row.name} · ${state}`
@@ -312,7 +319,9 @@ export function UplinkStrip({
                   the tile's text, which would otherwise run together ("MOE-1CKT-942%") and no
                   longer match its name. */}
               <span className="row">
-                <span className="caption strong">{shown}</span>{' '}
+                <span className="caption strong">
+                  <span aria-hidden="true">{LOOK_MARKS[look]}</span> {shown}
+                </span>{' '}
                 {row.flapping && <FlappingMark />}
               </span>{' '}
               <span className="row">

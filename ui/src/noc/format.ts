@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { formatDateTime } from '../common/taipei_time'
 
 /** Line rates as operators say them: 940 Mbps, 9.4 Gbps (SI prefixes, as circuits are sold). */
 export function formatBps(bps: number | null | undefined, digits = 3) {
@@ -29,13 +30,12 @@ export function formatRate(perSecond: number | null | undefined) {
   return perSecond < 0.01 ? perSecond.toExponential(1) : String(Number(perSecond.toPrecision(3)))
 }
 
-export function dateLocale(locale: string) {
-  return locale === 'zh-TW' ? 'zh-TW' : 'en-GB'
-}
+export { dateLocale } from '../common/taipei_time'
 
+/** A stamp in Taipei time, in the console's one convention (common/taipei_time.ts). */
 export function formatTime(iso: string | null | undefined, locale: string) {
   if (!iso) return '—'
-  return new Date(iso).toLocaleString(dateLocale(locale))
+  return formatDateTime(iso, locale)
 }
 
 /** "3 min ago" in the reader's language, for last polls and state ages. */

@@ -8,6 +8,9 @@ import type { ReasonPart } from './reasons'
  */
 import { REGIONS } from '../../../shared/agencies'
 import { EVENT_TYPES } from '../../../shared/notifications'
+import { nameIn } from '../common/names'
+
+export { nameIn, rowNames } from '../common/names'
 
 export const LINK_STATES = ['up', 'degraded', 'down', 'unknown'] as const
 export type LinkState = (typeof LINK_STATES)[number]
@@ -28,8 +31,10 @@ export interface LinkStateRow {
   bandwidth_kbps: number | null
   agency_id: number
   agency_name: string
+  agency_name_en: string | null
   ministry_id: number | null
   ministry_name: string | null
+  ministry_name_en: string | null
   region: string | null
   device_id: number | null
   hostname: string | null
@@ -55,6 +60,25 @@ export interface LinkStateRow {
   open_incident_id: number | null
   open_incident_number: string | null
   open_incident_status: string | null
+}
+
+/** A device that no longer answers its polls (GET /api/unreachable_devices). */
+export interface UnreachableDevice {
+  id: number
+  hostname: string
+  kind: string
+  region: string | null
+  agency_id: number
+  agency_name: string
+  agency_name_en: string | null
+  failing_since: string | null
+  last_poll_at: string | null
+  consecutive_failures: number
+  links: number
+  open_incident_id: number | null
+  open_incident_number: string | null
+  open_incident_status: string | null
+  maintenance_window_id: number | null
 }
 
 export interface MinistryCell {
@@ -151,6 +175,22 @@ export const LOOK_COLOURS: Record<Look, { bg: string; fg: string }> = {
   up: { bg: '#2e7d32', fg: '#ffffff' },
 }
 
+/**
+ * A shape per look, drawn beside its colour wherever the colour says the state (chips, counts,
+ * badges, uplink tiles): a reader who does not tell red from green, or a grey wall screen, still
+ * tells a fault from health (WCAG 1.4.1). The words say it to screen readers; the marks are hidden
+ * from them.
+ */
+export const LOOK_MARKS: Record<Look, string> = {
+  down: '▼',
+  degraded: '▲',
+  unknown: '?',
+  suppressed: '◇',
+  maintenance: '◆',
+  shut: '■',
+  up: '●',
+}
+
 export type LookCounts = Record<Look, number> & { total: number; flapping: number }
 
 export function emptyCounts(): LookCounts {
@@ -205,8 +245,9 @@ export function compareTiles(a: MinistryTile, b: MinistryTile, locale: string) {
 }
 
 export function tileName(tile: { name: string | null; nameEn: string | null }, locale: string) {
-  return (locale === 'zh-TW' ? tile.name : tile.nameEn || tile.name) ?? ''
+  return nameIn(locale, tile.name, tile.nameEn) ?? ''
 }
+
 
 /**
  * Server-sent event as GET /api/events sends it: the envelope every producer uses, with what

@@ -3,7 +3,7 @@ import { Box, Card, CardContent, CardHeader, Chip, LinearProgress, Stack, TableP
 import SyncProblemIcon from '@mui/icons-material/SyncProblem'
 import FiberManualRecordIcon from '@mui/icons-material/FiberManualRecord'
 import { useLocaleState, useTranslate } from 'react-admin'
-import { LOOK_COLOURS, lookOf, type LinkState, type Look } from './model'
+import { LOOK_COLOURS, LOOK_MARKS, lookOf, type LinkState, type Look } from './model'
 import { formatAgo, formatPercent, formatTime, useNow } from './format'
 import type { LiveState } from './useLiveEvents'
 
@@ -23,12 +23,25 @@ export function LookChip({
     <Stack direction="row" spacing={0.5} alignItems="center" component="span">
       <Chip
         size={size}
-        label={translate(`gsn.noc.looks.${look}`)}
+        label={
+          <>
+            <LookMark look={look} /> <span>{translate(`gsn.noc.looks.${look}`)}</span>
+          </>
+        }
         data-look={look}
         sx={{ bgcolor: bg, color: fg, fontWeight: 600, minWidth: 64 }}
       />
       {flapping && <FlappingMark />}
     </Stack>
+  )
+}
+
+/** The look's shape (model.ts LOOK_MARKS), for the eye only: the words beside it name the look. */
+export function LookMark({ look }: { look: Look }) {
+  return (
+    <span aria-hidden="true" data-mark={look}>
+      {LOOK_MARKS[look]}
+    </span>
   )
 }
 

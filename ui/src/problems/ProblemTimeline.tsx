@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useLocaleState, useRecordContext, useTranslate } from 'react-admin'
 import { Box, List, ListItem, ListItemText, Typography } from '@mui/material'
+import { formatDateTime } from '../common/taipei_time'
 import { API, httpClient } from '../common/http'
 
 interface Entry {
@@ -22,7 +23,7 @@ export function ProblemTimeline() {
     httpClient(`${API}/problems/${record.id}/timeline`).then(({ json }) => setEntries(json), () => setEntries([]))
   }, [record?.id, record?.updated_at, locale])
   if (!record) return null
-  const when = (iso: string) => new Date(iso).toLocaleString(locale === 'zh-TW' ? 'zh-TW' : 'en-GB', { timeZone: 'Asia/Taipei' })
+  const when = (iso: string) => formatDateTime(iso, locale, { seconds: true })
   return (
     <Box sx={{ mt: 2 }}>
       <Typography component="h2" variant="h6">{translate('gsn.problems.timeline')}</Typography>

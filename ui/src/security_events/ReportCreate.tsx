@@ -2,7 +2,6 @@ import { Typography } from '@mui/material'
 import {
   AutocompleteArrayInput,
   Create,
-  DateTimeInput,
   ReferenceArrayInput,
   SimpleForm,
   TextInput,
@@ -14,6 +13,7 @@ import {
   useRedirect,
   useTranslate,
 } from 'react-admin'
+import { DateTimeInput } from '../common/date_inputs'
 import { AgencyInput } from '../common/references'
 
 interface Reported {

@@ -7,7 +7,7 @@ import { useCan } from '../common/permissions'
 export default function LegalClockPolicyList() {
   const mayEdit = useCan('legal_clock_policies', 'update')
   return (
-    <List perPage={25} actions={<ListActions />} sort={{ field: 'id', order: 'ASC' }} pagination={false}>
+    <List perPage={25} actions={<ListActions filters={false} />} sort={{ field: 'id', order: 'ASC' }} pagination={false}>
       <DataTable rowClick={mayEdit ? 'edit' : false} bulkActionButtons={false}>
         <EnumCol source="clock" name="legal_clock" />
         <EnumCol source="unit" name="legal_clock_unit" />
