@@ -124,7 +124,8 @@ test.group("The G-ISAC analyst's screens in a browser", (group) => {
       await dialog.getByRole('button', { name: 'Grade' }).click()
       await dialog.waitFor({ state: 'detached' })
       await panel.locator('[data-security-level="3"]').waitFor()
-      const level = page.locator('[data-kind="level"]').last()
+      // The level presumed when the detection opened it is on the timeline too: the analyst's is the reviewed one.
+      const level = page.locator('[data-kind="level"]').filter({ hasText: /reviewed by G-ISAC/i })
       await level.waitFor()
       assert.match(await level.innerText(), /Level reviewed by G-ISAC: .+ → level 3/i)
       assert.include(await level.innerText(), 'Security level', 'the entry is named in words, not by its key')

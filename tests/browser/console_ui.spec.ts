@@ -191,6 +191,8 @@ test.group('Console UI in a browser', (group) => {
     await makeLink(ministry.id, { status: 'decommissioned', decommission_date: '2026-03-15' })
     const cio = await makeUser('cio')
     await signedIn(browser(), assert, cio, async (page) => {
+      // A CIO lands on the programme review; the overview is the menu's first entry.
+      await page.getByRole('menuitem', { name: 'Overview' }).click()
       const overview = await (await page.request.get('/api/overview')).json()
       for (const measure of overview.measures) {
         const card = page.getByTestId(`kpi-${measure.key}`)
