@@ -123,7 +123,8 @@ export function decodeSnapshot(device: string, wire: WireSnapshot): InterfaceSna
     interfaces,
     anomalies: Array.isArray(wire.anomalies) ? wire.anomalies : [],
     // Checked where it is used (app/device_health/record_health.ts), as a report's other numbers.
-    health: wire.health && typeof wire.health === 'object' ? wire.health : wire.health === null ? null : undefined,
+    // A report without health (a poll that did not read it) decodes without the key, as it was sent.
+    ...(wire.health === null ? { health: null } : wire.health && typeof wire.health === 'object' ? { health: wire.health } : {}),
   }
 }
 
