@@ -134,7 +134,8 @@ test.group('Incidents in a browser', (group) => {
       await statusShown(page, 'Closed')
       assert.equal(await page.getByRole('group', { name: 'Workflow' }).getByRole('button').count(), 0)
       const closedAt = DateTime.fromJSDate(new Date((await stored(id)).closed_at), { zone: 'Asia/Taipei' })
-      assert.include(await shownValue(page, 'Closed').innerText(), closedAt.toFormat('HH:mm:ss'))
+      // Written as English readers' dates are, to the minute in Taipei time (ui/src/common/taipei_time.ts).
+      assert.include(await shownValue(page, 'Closed').innerText(), closedAt.toFormat('yyyy-MM-dd HH:mm'))
       await page.screenshot({ path: 'tmp/ui-incident-closed.png', fullPage: true })
 
       const rows = await timelineRows(id)
