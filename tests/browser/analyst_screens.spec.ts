@@ -237,6 +237,9 @@ test.group("The G-ISAC analyst's screens in a browser", (group) => {
 
       // The group: its members shown, another added on its form.
       await page.getByRole('menuitem', { name: '分享群組' }).click()
+      // The list drawn first (its first rows), so the search typed next is not lost as it mounts:
+      // with the suite's other groups in the table, this one may not be on the first page.
+      await page.locator('tbody tr').first().waitFor()
       await page.getByRole('textbox', { name: /^搜尋/ }).fill(shared.name)
       await page.getByRole('row').filter({ hasText: shared.name }).getByText(shared.name).click()
       await page.getByText(ministry.name).waitFor()
