@@ -1,45 +1,10 @@
 import db from '@adonisjs/lucid/services/db'
-import { RESOLUTION_MS, binSql, floorTo, type RollupResolution } from '#app/samples/buckets'
+import { RESOLUTION_MS, binSql, floorTo } from '#app/samples/buckets'
 import { TRAFFIC_RANGES, type TrafficRange } from '#app/samples/traffic'
 import { PROBE_TABLES } from '#app/line_quality/probe_rollup_sql'
+import type { Latency as SharedLatency, LatencyPoint } from '#shared/line_quality'
 
-/**
- * A link's round trips and loss over one of the chart ranges, SmokePing's way: the median line,
- * the burst's spread (10th–90th percentile band, min and max), loss and jitter. Short ranges
- * read the bursts themselves, long ones the rollups (the same ranges and resolutions as the
- * traffic charts). The rollups lag behind the clock (they are final only once samples:maintain
- * has passed their bucket), so the buckets after the newest rolled-up one are summed from the
- * bursts on the fly, the way the rollup would: a fresh link's week shows its first hours at once.
- */
-export interface LatencyPoint {
-  time: string
-  bursts: number
-  sent: number
-  received: number
-  /** Lost share 0–1 of every probe sent in the point; loss_max the worst burst's. */
-  loss: number | null
-  loss_max: number | null
-  /** Milliseconds. */
-  rtt_median: number | null
-  rtt_min: number | null
-  rtt_max: number | null
-  rtt_p10: number | null
-  rtt_p90: number | null
-  jitter: number | null
-}
-
-export interface Latency {
-  link_id: number
-  range: TrafficRange
-  resolution: 'raw' | RollupResolution
-  from: string
-  to: string
-  series: LatencyPoint[]
-  /** Probes sent and lost over the whole range, and the median of the points' medians. */
-  sent: number
-  loss: number | null
-  rtt_median: number | null
-}
+type Latency = SharedLatency<TrafficRange>
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v))
 
@@ -65,6 +30,14 @@ function pointOf(r: any): LatencyPoint {
   }
 }
 
+/**
+ * A link's round trips and loss over one of the chart ranges, SmokePing's way: the median line,
+ * the burst's spread (10th–90th percentile band, min and max), loss and jitter. Short ranges
+ * read the bursts themselves, long ones the rollups (the same ranges and resolutions as the
+ * traffic charts). The rollups lag behind the clock (they are final only once samples:maintain
+ * has passed their bucket), so the buckets after the newest rolled-up one are summed from the
+ * bursts on the fly, the way the rollup would: a fresh link's week shows its first hours at once.
+ */
 export async function linkLatency(linkId: number, range: TrafficRange, now = new Date()): Promise<Latency> {
   const { span, resolution } = TRAFFIC_RANGES[range]
   const to = now

@@ -1,30 +1,14 @@
 import router from '@adonisjs/core/services/router'
-import vine from '@vinejs/vine'
 import { middleware } from '#start/kernel'
-import { authorise, findRow } from '#app/core/resource'
-import { FieldError, NotFoundError } from '#app/core/errors'
-import { message } from '#app/core/messages'
-import { messagesFor } from '#app/core/validation_messages'
-import { linkResource } from '#app/links/link_resource'
 import { documentRoute, record } from '#app/platform/openapi'
-import { TRAFFIC_RANGES, type TrafficRange } from '#app/samples/traffic'
+import { TRAFFIC_RANGES } from '#app/samples/traffic'
+import { linkSeriesRequest } from '#app/links/link_series_request'
 import { linkLatency } from '#app/line_quality/latency'
 
-const latencyQuery = vine.create({
-  range: vine.enum(Object.keys(TRAFFIC_RANGES) as TrafficRange[]).optional(),
-})
-
-/** A link's latency and loss: scoped like its traffic (read on links, the link inside the user's agency subtree). */
+/** A link's latency and loss: scoped like its traffic. */
 router
-  .get('/api/links/:id/latency', async ({ auth, params, request }) => {
-    const user = auth.user!
-    authorise(user, linkResource, 'read')
-    const id = Number(params.id)
-    if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
-    const { range = '24h' } = await latencyQuery.validate(request.qs(), { messagesProvider: messagesFor(user.locale) })
-    // Another agency's link is answered as one that does not exist.
-    const link = await findRow(linkResource, user, id)
-    if (!link) throw new NotFoundError(message('record.not_found', { resource: 'links', id }))
+  .get('/api/links/:id/latency', async (ctx) => {
+    const { id, range } = await linkSeriesRequest(ctx)
     return linkLatency(id, range)
   })
   .use(middleware.auth())

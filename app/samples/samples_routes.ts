@@ -1,28 +1,12 @@
 import router from '@adonisjs/core/services/router'
-import vine from '@vinejs/vine'
 import { middleware } from '#start/kernel'
-import { authorise, findRow } from '#app/core/resource'
-import { FieldError, NotFoundError } from '#app/core/errors'
-import { message } from '#app/core/messages'
-import { messagesFor } from '#app/core/validation_messages'
-import { linkResource } from '#app/links/link_resource'
 import { documentRoute, record } from '#app/platform/openapi'
-import { linkTraffic, TRAFFIC_RANGES, P95_METHOD, type TrafficRange } from '#app/samples/traffic'
-
-const trafficQuery = vine.create({
-  range: vine.enum(Object.keys(TRAFFIC_RANGES) as TrafficRange[]).optional(),
-})
+import { linkTraffic, TRAFFIC_RANGES, P95_METHOD } from '#app/samples/traffic'
+import { linkSeriesRequest } from '#app/links/link_series_request'
 
 router
-  .get('/api/links/:id/traffic', async ({ auth, params, request }) => {
-    const user = auth.user!
-    authorise(user, linkResource, 'read')
-    const id = Number(params.id)
-    if (!Number.isInteger(id) || id <= 0) throw new FieldError('id', message('record.id_positive'))
-    const { range = '24h' } = await trafficQuery.validate(request.qs(), { messagesProvider: messagesFor(user.locale) })
-    // A link outside the user's agency subtree is answered as one that does not exist.
-    const link = await findRow(linkResource, user, id)
-    if (!link) throw new NotFoundError(message('record.not_found', { resource: 'links', id }))
+  .get('/api/links/:id/traffic', async (ctx) => {
+    const { id, range } = await linkSeriesRequest(ctx)
     return linkTraffic(id, range)
   })
   .use(middleware.auth())

@@ -5,32 +5,9 @@ import { useLocaleState, useTranslate } from 'react-admin'
 import { getJson, useApiQuery } from '../noc/api'
 import { dateLocale } from '../noc/format'
 import type { TrafficRange } from './LinkTraffic'
+import type { Latency as SharedLatency } from '../../../shared/line_quality'
 
-interface LatencyPoint {
-  time: string
-  bursts: number
-  sent: number
-  received: number
-  loss: number | null
-  loss_max: number | null
-  rtt_median: number | null
-  rtt_min: number | null
-  rtt_max: number | null
-  rtt_p10: number | null
-  rtt_p90: number | null
-  jitter: number | null
-}
-
-interface Latency {
-  range: TrafficRange
-  resolution: 'raw' | '5m' | '1h' | '1d'
-  from: string
-  to: string
-  series: LatencyPoint[]
-  sent: number
-  loss: number | null
-  rtt_median: number | null
-}
+type Latency = SharedLatency<TrafficRange>
 
 /** Fewer points than this and the chart says the range is still filling. */
 const FEW = 6
