@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { DAY, HOUR, floorTo } from '#app/samples/buckets'
 import { HEALTH_TABLES } from '#app/device_health/health_rollup_sql'
+import type { HealthPoint } from '#shared/device_health'
 
 /** Each chart range and the resolution that gives it a few hundred points (as the link traffic's). */
 export const HEALTH_RANGES = {
@@ -11,21 +12,6 @@ export const HEALTH_RANGES = {
   '1y': { span: 365 * DAY, resolution: '1d' },
 } as const
 export type HealthRange = keyof typeof HEALTH_RANGES
-
-export interface HealthPoint {
-  time: string
-  polls: number
-  cpu_avg: number | null
-  cpu_max: number | null
-  load_avg: number | null
-  memory_avg: number | null
-  memory_max: number | null
-  storage_avg: number | null
-  storage_max: number | null
-  temperature_avg: number | null
-  temperature_max: number | null
-  uptime_s: number | null
-}
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v))
 

@@ -7,24 +7,10 @@ import { Link as RouterLink } from 'react-router'
 import { getJson, useApiQuery } from '../noc/api'
 import { dateLocale } from '../noc/format'
 import { Fact, Panel } from '../noc/parts'
+import type { HealthPoint } from '../../../shared/device_health'
 
 export const HEALTH_RANGES = ['1h', '24h', '7d', '30d', '1y'] as const
 type HealthRange = (typeof HEALTH_RANGES)[number]
-
-interface HealthPoint {
-  time: string
-  polls: number
-  cpu_avg: number | null
-  cpu_max: number | null
-  load_avg: number | null
-  memory_avg: number | null
-  memory_max: number | null
-  storage_avg: number | null
-  storage_max: number | null
-  temperature_avg: number | null
-  temperature_max: number | null
-  uptime_s: number | null
-}
 
 interface Health {
   range: HealthRange
