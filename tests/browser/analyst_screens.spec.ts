@@ -203,6 +203,7 @@ test.group("The G-ISAC analyst's screens in a browser", (group) => {
 
       // The indicators list: the marking as a chip with its words; then its page, the sighting, the incident.
       await page.getByRole('menuitem', { name: '威脅指標' }).click()
+      await page.getByRole('columnheader', { name: /^來源機關/ }).waitFor()
       await page.getByRole('textbox', { name: /^搜尋/ }).fill(attacker)
       const listed = page.getByRole('row').filter({ hasText: attacker })
       await listed.locator('[data-tlp="red"]').waitFor()
@@ -237,8 +238,11 @@ test.group("The G-ISAC analyst's screens in a browser", (group) => {
 
       // The group: its members shown, another added on its form.
       await page.getByRole('menuitem', { name: '分享群組' }).click()
-      // The list drawn first (its first rows), so the search typed next is not lost as it mounts:
-      // with the suite's other groups in the table, this one may not be on the first page.
+      // The groups' list drawn first (its own column, then its first rows), so the search typed
+      // next is not lost as it mounts, nor typed into the indicators' list still on the screen
+      // while the groups' page loads: with the suite's other groups in the table, this one may
+      // not be on the first page.
+      await page.getByRole('columnheader', { name: /^成員數/ }).waitFor()
       await page.locator('tbody tr').first().waitFor()
       await page.getByRole('textbox', { name: /^搜尋/ }).fill(shared.name)
       await page.getByRole('row').filter({ hasText: shared.name }).getByText(shared.name).click()
