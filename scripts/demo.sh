@@ -117,6 +117,10 @@ print_logins() {
   auditor@gsn.demo    auditor                    $DEMO_PASSWORD
   liaison@gsn.demo    agency liaison (交通部)    $DEMO_PASSWORD
 
+  交通部's threat-intelligence tool pulls the sharing group's indicators over TAXII 2.1 with
+  the access token seeded for it (\`node ace demo:tool-token\` prints it again):
+  curl -u tool:${TOOL_TOKEN:-<node ace demo:tool-token>} -H 'Accept: application/taxii+json;version=2.1' http://localhost:$PORT/taxii2/gsn/collections/
+
   Ctrl-C stops the server.
 
 EOF
@@ -169,6 +173,8 @@ SERVER_PID=$!
 BACKGROUND_PIDS+=("$SERVER_PID")
 wait_for_health
 start_workers
+# The demo agency tool's TAXII token, worked out from DEMO_PASSWORD and checked against its hash.
+TOOL_TOKEN="$(node ace demo:tool-token 2>/dev/null || true)"
 print_logins
 # The server's own exit status (non-zero if it failed) is the demo's.
 set +e

@@ -58,7 +58,11 @@ ensure_services() {
 # (the `node` devDependency) then goes first on PATH for everything after.
 ensure_node_modules() {
   cd "$ROOT"
-  if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  if [ -L node_modules ]; then
+    # A checkout sharing another's dependencies (a git worktree): npm ci would empty the directory
+    # the link points at, under every other checkout using it. That checkout installs them.
+    [ -x node_modules/.bin/node ] || { say "node_modules links to $(readlink node_modules), which holds no installed dependencies: run npm ci there"; exit 1; }
+  elif [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm dependencies (npm ci)"
     npm ci --no-audit --no-fund --loglevel=error
   fi

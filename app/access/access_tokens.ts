@@ -1,7 +1,9 @@
 import { AccessToken, DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import type { DbAccessTokensProviderOptions } from '@adonisjs/auth/types/access_tokens'
-import type { Secret } from '@adonisjs/core/helpers'
+import { createHash } from 'node:crypto'
+import { base64, type Secret } from '@adonisjs/core/helpers'
 import type { LucidModel } from '@adonisjs/lucid/types/model'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 
 /** last_used_at is read by people in the token list ("used a minute ago"), not to the millisecond. */
 export const LAST_USED_PRECISION_MS = 60_000
@@ -57,7 +59,50 @@ export class AccessTokensProvider<M extends LucidModel> extends DbAccessTokensPr
     }
     return { token, account: accountRow.id === null || accountRow.id === undefined ? null : accountRow }
   }
+
+  /**
+   * Stores a token whose secret the caller chose (the demo's agency tool, whose secret follows
+   * from DEMO_PASSWORD, so it can be printed again on every start) as every token is stored: only
+   * the secret's hash is kept. Through `client`, so it commits with the caller's transaction.
+   * Answers the row's id and the token as sent (`oat_<id>.<secret>`).
+   */
+  async storeChosen(client: TokenClient, account: { id: number }, secret: string, options: { name: string; expiresAt: Date }) {
+    const [row] = await client
+      .insertQuery()
+      .table(this.table)
+      .insert({
+        tokenable_id: account.id,
+        type: this.type,
+        name: options.name,
+        hash: hashOf(secret),
+        abilities: JSON.stringify(['*']),
+        created_at: new Date(),
+        updated_at: new Date(),
+        last_used_at: null,
+        expires_at: options.expiresAt,
+      })
+      .returning('id')
+    const id = Number(typeof row === 'object' ? row.id : row)
+    return { id, value: this.valueOf(id, secret) }
+  }
+
+  /** The stored token (id, account, expiry) whose secret is `secret`, or null: none, another type, or expired. */
+  async findChosen(client: TokenClient, secret: string) {
+    const row = await client.from(this.table).where({ type: this.type, hash: hashOf(secret) }).first()
+    if (!row || (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())) return null
+    return { id: Number(row.id), accountId: Number(row.tokenable_id), expiresAt: new Date(row.expires_at), value: this.valueOf(Number(row.id), secret) }
+  }
+
+  /** What a client sends for token `id` with `secret`, the way AdonisJS writes its tokens. */
+  private valueOf(id: number, secret: string) {
+    return `${this.prefix}${base64.urlEncode(String(id))}.${base64.urlEncode(secret)}`
+  }
 }
+
+type TokenClient = Pick<QueryClientContract, 'from' | 'insertQuery'>
+
+/** AdonisJS keeps a token's SHA-256 (AccessToken.verify compares it). */
+const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex')
 
 const ACCOUNT_PREFIX = 'account__'
 

@@ -11,6 +11,7 @@ import { demoAgencyPrefixes } from '#app/demo/address_plan'
 import { ensureStandardGroups } from '#app/incidents/standard_groups'
 import { seedDemoProblems } from '#app/demo/demo_problems'
 import { seedDemoChanges } from '#app/demo/demo_changes'
+import { seedDemoSharing } from '#app/demo/demo_sharing'
 import { seedServiceLevels } from '#app/service_levels/service_level_seed'
 import { demoContracts } from '#app/demo/demo_contracts'
 import { loadDemoHistory, type HistoryReport } from '#app/demo/history'
@@ -98,10 +99,14 @@ export async function seedDemo(options: SeedOptions): Promise<SeedOutcome> {
       const counts = await inventoryCounts(trx)
       if (Object.values(counts).some((n) => n > 0)) {
         const marker = await trx.from(DEMO_MARKER.table).where(DEMO_MARKER.column, DEMO_MARKER.value).first()
-        return marker ? ({ status: 'already_loaded' } as const) : ({ status: 'not_empty', counts } as const)
+        if (!marker) return { status: 'not_empty', counts } as const
+        // A demo loaded before the sharing group and the tool token were part of it gets them.
+        const added = await seedDemoSharing(trx, options.password)
+        if (added.length) await recordAudit(trx, SYSTEM_ACTOR, added)
+        return { status: 'already_loaded' } as const
       }
     }
-    const changes = await insertDataSet(trx, data, passwordHash, lap)
+    const changes = await insertDataSet(trx, data, { plain: options.password, hash: passwordHash }, lap)
     await recordAudit(trx, SYSTEM_ACTOR, changes)
     lap('audit')
     return { status: 'loaded' as const, cleared }
@@ -204,7 +209,7 @@ const lookup = (ids: Map<string, number>, what: string) => (key: string | null) 
 async function insertDataSet(
   trx: TransactionClientContract,
   data: DemoDataSet,
-  passwordHash: string,
+  password: { plain: string; hash: string },
   lap: (name: string) => void
 ): Promise<AuditChange[]> {
   const audit: AuditChange[] = []
@@ -309,7 +314,7 @@ async function insertDataSet(
 
   // Demo accounts replace any account already holding their address.
   const userRows = data.users.map((u) => ({
-    email: u.email, full_name: u.full_name, password: passwordHash, role: u.role,
+    email: u.email, full_name: u.full_name, password: password.hash, role: u.role,
     agency_id: agencyOf(u.agency_code), locale: u.locale, active: true,
   }))
   const before = await trx.from('users').whereIn('email', userRows.map((u) => u.email)).select('email', 'role', 'agency_id')
@@ -332,6 +337,8 @@ async function insertDataSet(
   }
 
   audit.push(...(await seedGroups(trx, data, agencyOf, userOf)))
+  // A sharing group for the analyst's indicators and a member agency's TAXII tool token.
+  audit.push(...(await seedDemoSharing(trx, password.plain)))
 
   // Incidents go through the incident service like any other: opened by their reporter and
   // moved through their history by command, so each has its number, clock, timeline and audit.

@@ -20,6 +20,7 @@ import {
 import { addTimeline, saveWithTimeline, type TimelineEntry } from '#app/incidents/incident_timeline'
 import { storedMessage } from '#app/core/timeline'
 import { envelope, type EventType, type NotificationEvent } from '#app/notifications/events'
+import { headlineTitleOf } from '#app/notifications/event_messages'
 import { announceOnCommit, keepEvents, publishKept } from '#app/monitoring/events_outbox'
 import { checkGroup, checkMember, groupEntry, priorityOf, routedGroup, type Assessment } from '#app/incidents/incident_triage'
 import type { Impact, Urgency } from '#shared/service_desk'
@@ -230,7 +231,7 @@ export async function incidentEvent(trx: TransactionClientContract, type: EventT
     agency_id: row.agencyId,
     priority: row.priority,
     summary: summary ?? message('events.incident', {
-      type, number: row.number, title: row.title, status: row.status, assignee: assignee ? assignee.full_name || assignee.email : null,
+      type, number: row.number, title: headlineTitleOf(row), status: row.status, assignee: assignee ? assignee.full_name || assignee.email : null,
     }),
     payload: { incident, detail: null },
   })

@@ -1,3 +1,5 @@
+import { Message, type MessageKey } from '#app/core/messages'
+
 /**
  * How an announcement reads in a notification (mail subject, chat line, the UI's live list), in
  * each language. Monitoring's events name their type, subject and incident; other producers
@@ -64,14 +66,26 @@ const STATUS_ZH: Record<string, string> = {
   new: '新開立', assigned: '已指派', in_progress: '處理中', on_hold: '暫停', resolved: '已解決', closed: '已結案', cancelled: '已取消',
 }
 
-type IncidentHeadline = { type: string; number: string; title: string; status: string; assignee: string | null }
+/**
+ * An incident's title as the headline gets it: its text, or, while it is the one the incident was
+ * opened with as a message (security incidents: "Port scan from … against …"), that message,
+ * worded in the headline's language.
+ */
+export type HeadlineTitle = string | { key: string; params: unknown[] }
+/** The title a headline names for an incident row (its `title` and the `texts` it was opened with). */
+export const headlineTitleOf = (row: { title: string; texts?: { title?: { key: string; params: unknown[] } | null } | null }): HeadlineTitle =>
+  row.texts?.title ?? row.title
+const titleIn = (title: HeadlineTitle, locale: 'en' | 'zh-TW') =>
+  typeof title === 'string' ? title : new Message(title.key as MessageKey, ...(title.params as [any])).in(locale)
+
+type IncidentHeadline = { type: string; number: string; title: HeadlineTitle; status: string; assignee: string | null }
 type Headline = { type: string; subject: string; incident: string | null }
 /** A change or problem: its number and title, and for a CAB request the board it went to. */
 type RecordHeadline = { type: string; number: string; title: string; board?: string | null }
 
 export const eventMessagesEn = {
   'events.incident': (p: IncidentHeadline) =>
-    `${TYPE_EN[p.type] ?? p.type}: ${p.number} ${p.title} (${p.status.replace('_', ' ')}${p.assignee ? `, ${p.assignee}` : ''})`,
+    `${TYPE_EN[p.type] ?? p.type}: ${p.number} ${titleIn(p.title, 'en')} (${p.status.replace('_', ' ')}${p.assignee ? `, ${p.assignee}` : ''})`,
   'events.headline': (p: Headline) => `${TYPE_EN[p.type] ?? p.type}: ${p.subject}${p.incident ? ` (${p.incident})` : ''}`,
   'events.record': (p: RecordHeadline) => `${TYPE_EN[p.type] ?? p.type}: ${p.number} ${p.title}${p.board ? ` (${p.board})` : ''}`,
   'subscriptions.unknown_topic': (p: { topic: string; topics: readonly string[] }) =>
@@ -82,7 +96,7 @@ export const eventMessagesEn = {
 
 export const eventMessagesZh: { [K in keyof typeof eventMessagesEn]: (...p: Parameters<(typeof eventMessagesEn)[K]>) => string } = {
   'events.incident': (p) =>
-    `${TYPE_ZH[p.type] ?? p.type}：${p.number} ${p.title}（${STATUS_ZH[p.status] ?? p.status}${p.assignee ? `，${p.assignee}` : ''}）`,
+    `${TYPE_ZH[p.type] ?? p.type}：${p.number} ${titleIn(p.title, 'zh-TW')}（${STATUS_ZH[p.status] ?? p.status}${p.assignee ? `，${p.assignee}` : ''}）`,
   'events.headline': (p) => `${TYPE_ZH[p.type] ?? p.type}：${p.subject}${p.incident ? `（${p.incident}）` : ''}`,
   'events.record': (p) => `${TYPE_ZH[p.type] ?? p.type}：${p.number} ${p.title}${p.board ? `（${p.board}）` : ''}`,
   'subscriptions.unknown_topic': (p) => `「${p.topic}」不是可訂閱的主題，請選擇：${p.topics.join('、')}`,

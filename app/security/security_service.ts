@@ -11,6 +11,7 @@ import { presumedAssessment } from '#app/security/presumed_assessment'
 import { proposeOnOpening } from '#app/security_grading/security_grading_service'
 import { announceOpened, attachItems, OPEN_STATUSES, openIncident, type NewIncident } from '#app/incidents/incident_service'
 import { envelope } from '#app/notifications/events'
+import { headlineTitleOf } from '#app/notifications/event_messages'
 import { announceOnCommit } from '#app/monitoring/events_outbox'
 import { joinsAttack, priorityOfSeverity, timelineDue, type SecurityEventInput } from '#app/security/security_event'
 
@@ -141,7 +142,7 @@ async function grow(trx: TransactionClientContract, incidentId: number, e: Secur
     .first()
   const grown = message('security.timeline_grown', { events: counts.since, total: counts.total, lastSeen: new Date(counts.last_seen).toISOString() })
   await addTimeline(trx, incidentId, [{ kind: 'security', at: now, actor: SYSTEM_ACTOR, message: grown }])
-  const incident = await trx.from('incidents').where('id', incidentId).select('id', 'number', 'title', 'priority', 'status', 'agency_id').first()
+  const incident = await trx.from('incidents').where('id', incidentId).select('id', 'number', 'title', 'texts', 'priority', 'status', 'agency_id').first()
   await announceOnCommit(trx, [
     envelope({
       type: 'incident.noted',
@@ -149,7 +150,7 @@ async function grow(trx: TransactionClientContract, incidentId: number, e: Secur
       subject: { kind: 'incident', id: incidentId },
       agency_id: incident.agency_id,
       priority: incident.priority,
-      summary: message('events.incident', { type: 'incident.noted', number: incident.number, title: incident.title, status: incident.status, assignee: null }),
+      summary: message('events.incident', { type: 'incident.noted', number: incident.number, title: headlineTitleOf(incident), status: incident.status, assignee: null }),
       payload: { incident: { id: incident.id, number: incident.number, title: incident.title, priority: incident.priority, status: incident.status }, detail: grown.in('en') },
     }),
   ])

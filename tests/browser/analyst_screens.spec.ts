@@ -109,6 +109,10 @@ test.group("The G-ISAC analyst's screens in a browser", (group) => {
       await row.getByText(incident.number).click()
       await page.waitForURL(new RegExp(`#/incidents/${incident.id}/show`))
       const panel = page.getByRole('region', { name: 'Security grading and legal clocks' })
+      // The detection proposed the level, not an agency: the chip says proposed and not reviewed.
+      await panel.locator('[data-security-level="1"]').waitFor()
+      assert.include(await panel.innerText(), 'Proposed, not reviewed by G-ISAC')
+      assert.notInclude(await panel.innerText(), 'agency')
       await panel.getByRole('button', { name: 'Grade' }).click()
       const dialog = page.getByRole('dialog', { name: `Grade ${incident.number}` })
       const answer = async (question: RegExp, option: string) => dialog.getByRole('group', { name: question }).getByRole('radio', { name: option, exact: true }).check()

@@ -41,7 +41,7 @@ test.group('security grading in a browser', (group) => {
       await dialog.getByRole('button', { name: 'Grade' }).click()
       await dialog.waitFor({ state: 'detached' })
       await panel.locator('[data-security-level="2"]').waitFor()
-      assert.include(await panel.textContent(), 'Proposed by the agency')
+      assert.include(await panel.textContent(), 'Proposed, not reviewed by G-ISAC')
 
       await panel.getByRole('button', { name: 'Send report' }).click()
       const send = page.getByRole('dialog', { name: `Report ${incident.number} to the competent authority` })
@@ -56,7 +56,7 @@ test.group('security grading in a browser', (group) => {
       await page.getByRole('heading', { level: 1, name: /Security incident report to the competent authority/ }).waitFor()
       await page.getByRole('cell', { name: 'Sent by phone, reference 115-0042', exact: false }).waitFor()
       const text = await page.locator('main, #main-content').first().textContent()
-      assert.include(text, 'Level 2 (Proposed by the agency)')
+      assert.include(text, 'Level 2 (Proposed, not reviewed by G-ISAC)')
       assert.include(text, 'Web shell found on the portal')
       assert.include(text, ministry.name)
       await assertAccessible(assert, page, 'the printable authority report')

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import app from '@adonisjs/core/services/app'
@@ -15,6 +16,7 @@ import { openCredentials } from '#app/devices/snmp_credentials'
 import { clearInventory, seedDemo } from '#app/demo/loader'
 import { addressIn, demoAgencyPrefixes } from '#app/demo/address_plan'
 import { DEMO_TOTALS } from '#app/demo/data_set'
+import { DEMO_SHARING_GROUP, DEMO_TOOL, demoToolSecret, demoToolToken } from '#app/demo/demo_sharing'
 import { makeAgency, makeUser } from '#tests/support/fixtures'
 
 const PASSWORD = 'demo-password-for-tests'
@@ -87,6 +89,49 @@ test.group('demo:seed', (group) => {
     const motcLines = await count(`SELECT count(*) AS n FROM links l JOIN agencies a ON a.id = l.agency_id WHERE a.code = 'MOTC' OR a.code LIKE 'MOTC-%'`)
     assert.isAbove(motcLines, 100)
     assert.match(own.header('content-range') ?? '', new RegExp(`/${motcLines}$`))
+  }).timeout(60000)
+
+  test("an agency's tool pulls the demo sharing group over TAXII with the seeded token; only its hash is kept; an older demo gets both", async ({ assert, client }) => {
+    const token = await demoToolToken(db.connection(), PASSWORD)
+    assert.match(token ?? '', /^oat_[\w-]+\.[\w-]+$/)
+    const secret = demoToolSecret(PASSWORD)
+    const row = await db.from('auth_access_tokens').where('name', DEMO_TOOL.name).firstOrFail()
+    assert.equal(row.hash, createHash('sha256').update(secret).digest('hex'))
+    assert.notInclude(JSON.stringify(await db.from('auth_access_tokens').select('*')), secret)
+    const liaison = await db.from('users').where('email', DEMO_TOOL.owner).firstOrFail()
+    assert.equal(row.tokenable_id, liaison.id)
+    assert.isNull(await demoToolToken(db.connection(), 'another-demo-password'))
+
+    const members = await db
+      .from('sharing_group_members as m')
+      .join('sharing_groups as g', 'g.id', 'm.sharing_group_id')
+      .join('agencies as a', 'a.id', 'm.agency_id')
+      .where('g.name', DEMO_SHARING_GROUP.name)
+      .select('a.code')
+    assert.sameMembers(members.map((m) => m.code), [...DEMO_SHARING_GROUP.members])
+
+    const pull = async (value: string) => {
+      const answer = await client
+        .get('/taxii2/gsn/collections/')
+        .header('Accept', 'application/taxii+json;version=2.1')
+        .header('Authorization', `Basic ${Buffer.from(`tool:${value}`).toString('base64')}`)
+      return { status: answer.status(), titles: (JSON.parse(answer.text()).collections ?? []).map((c: { title: string }) => c.title) }
+    }
+    assert.deepInclude(await pull(token!), { status: 200 })
+    assert.include((await pull(token!)).titles, DEMO_SHARING_GROUP.name)
+
+    // A demo loaded before the group and the token were part of it gets them on its next start.
+    await db.from('auth_access_tokens').where('id', row.id).delete()
+    await db.from('sharing_groups').where('name', DEMO_SHARING_GROUP.name).delete()
+    assert.equal((await seedDemo({ password: PASSWORD })).status, 'already_loaded')
+    const again = await demoToolToken(db.connection(), PASSWORD)
+    assert.isNotNull(again)
+    assert.include((await pull(again!)).titles, DEMO_SHARING_GROUP.name)
+    assert.equal((await pull(token!)).status, 401)
+    // Starting again with both held changes nothing.
+    await seedDemo({ password: PASSWORD })
+    assert.equal(await demoToolToken(db.connection(), PASSWORD), again)
+    assert.equal(await count(`SELECT count(*) AS n FROM auth_access_tokens WHERE name = ?`, [DEMO_TOOL.name]), 1)
   }).timeout(60000)
 
   test('references hold: shared rooms, active systems, uplinks, dates', async ({ assert }) => {
@@ -199,6 +244,9 @@ test.group('demo:seed', (group) => {
     const numbers = await db.from('incidents').select('number')
     assert.lengthOf(new Set(numbers.map((n) => n.number)), numbers.length)
     assert.isAbove(await count(`SELECT last_value AS n FROM incident_number_seq`), sequence)
+    // The accounts' tokens went with them; the tool's is issued again, and the group kept.
+    assert.isNotNull(await demoToolToken(db.connection(), PASSWORD))
+    assert.equal(await count(`SELECT count(*) AS n FROM sharing_groups WHERE name = ?`, [DEMO_SHARING_GROUP.name]), 1)
     // The clearing and the load are in the audit log, and the chain still holds.
     const cleared = await db.from('audit_log').where({ action: 'delete', entity: 'links', entity_id: '*' }).orderBy('id', 'desc').firstOrFail()
     assert.equal(cleared.before.rows, before.legacy + before.uplinks)
