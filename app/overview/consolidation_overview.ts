@@ -1,8 +1,10 @@
 import db from '@adonisjs/lucid/services/db'
 import type User from '#app/access/user'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { scopeCondition, scopeQuery } from '#app/access/scope'
 import { measure, progress, type MeasureKey } from '#app/overview/programme_targets'
 import { currentTargets, targetsFor } from '#app/programme/programme_plan'
+import type { Measure, YearTarget } from '#app/programme/programme_maths'
 
 /**
  * The CIO's first page: what is left of each consolidation measure, by ministry, and how fast
@@ -16,19 +18,39 @@ export async function consolidationOverview(user: User) {
     scopeQuery(db.from('links'), user, 'agency_id').select(db.raw(`count(*) FILTER (WHERE status <> 'decommissioned') AS n, count(*) AS total`)),
   ])
   const plan = await currentTargets(user.isNational ? [] : [user.agencyId!])
-  // The gauge runs from the scope's baseline to its final target; without a plan in the
-  // database, the programme's own figures (nationally: 280 → 80).
-  const gauge = (key: MeasureKey, counts: { n: string | number; total: string | number }) => {
-    const remaining = Number(counts.n)
-    const { targets, allocation } = targetsFor(plan, user.agencyId ?? null, key, Number(counts.total))
+  const byMinistry = await ministryRows(scopeCondition(user, 'm.id'))
+
+  const timeline = await closuresByMonth(scopeCondition(user, 'agency_id'))
+
+  return {
+    generated_at: new Date().toISOString(),
+    measures: measuresOf(user, plan, { data_centres: dc[0], information_systems: sys[0], agency_lines: lines[0] }),
+    by_ministry: byMinistry,
+    timeline,
+  }
+}
+
+type Client = Pick<QueryClientContract | TransactionClientContract, 'rawQuery'>
+
+type Counts = { n: string | number; total: string | number }
+
+/**
+ * The gauges of a scope: each runs from the scope's baseline to its final target; without a plan
+ * in the database, the programme's own figures (nationally: 280 → 80).
+ */
+export function measuresOf(user: User, plan: Map<number | null, Map<Measure, YearTarget[]>>, counts: Record<MeasureKey, Counts>) {
+  return (['data_centres', 'information_systems', 'agency_lines'] as const).map((key) => {
+    const remaining = Number(counts[key].n)
+    const { targets, allocation } = targetsFor(plan, user.agencyId ?? null, key, Number(counts[key].total))
     const last = targets.at(-1)
     if (!last) return { ...measure(key, remaining), allocation }
     return { key, baseline: last.baseline, target: last.target, remaining, progress: progress(last.baseline, last.target, remaining), allocation }
-  }
+  })
+}
 
-  // A ministry (level 2) counts everything in its subtree; local governments are level 2 too.
-  const ministries = scopeCondition(user, 'm.id')
-  const byMinistry = await db.rawQuery(
+/** Each ministry (level 2) the condition admits, counting everything in its subtree; local governments are level 2 too. */
+export async function ministryRows(ministries: { sql: string; bindings: number[] }, client: Client = db) {
+  const { rows } = await client.rawQuery(
     `
     WITH m AS (SELECT id, code, name, name_en, path FROM agencies m WHERE level = 2 AND ${ministries.sql}),
     owner AS (SELECT m.id AS ministry_id, a.id AS agency_id FROM m JOIN agencies a ON a.path LIKE m.path || '%')
@@ -43,33 +65,44 @@ export async function consolidationOverview(user: User) {
     FROM m ORDER BY m.code`,
     ministries.bindings
   )
+  return rows as MinistryRow[]
+}
 
-  const mine = scopeCondition(user, 'agency_id')
-  const timeline = await db.rawQuery(
+export interface MinistryRow {
+  agency_id: number
+  code: string
+  name: string
+  name_en: string | null
+  data_centres_remaining: number
+  data_centres_total: number
+  systems_remaining: number
+  systems_total: number
+  lines_remaining: number
+  lines_total: number
+  uplinks: number
+}
+
+/**
+ * What closed each month under the condition on agency_id: data centres closed, systems retired,
+ * lines decommissioned; `perAgency` splits each month by agency (the kept counts, overview_cells.ts).
+ */
+export async function closuresByMonth(mine: { sql: string; bindings: number[] }, perAgency = false, client: Client = db) {
+  const agency = perAgency ? 'agency_id, ' : ''
+  const { rows } = await client.rawQuery(
     `
     WITH events AS (
-      SELECT to_char(closure_date, 'YYYY-MM') AS month, 1 AS dc, 0 AS sys, 0 AS ln FROM data_centres
+      SELECT agency_id, to_char(closure_date, 'YYYY-MM') AS month, 1 AS dc, 0 AS sys, 0 AS ln FROM data_centres
         WHERE closure_date IS NOT NULL AND status = 'closed' AND ${mine.sql}
       UNION ALL
-      SELECT to_char(retirement_date, 'YYYY-MM'), 0, 1, 0 FROM information_systems
+      SELECT agency_id, to_char(retirement_date, 'YYYY-MM'), 0, 1, 0 FROM information_systems
         WHERE retirement_date IS NOT NULL AND status IN ('merged','retired') AND ${mine.sql}
       UNION ALL
-      SELECT to_char(decommission_date, 'YYYY-MM'), 0, 0, 1 FROM links
+      SELECT agency_id, to_char(decommission_date, 'YYYY-MM'), 0, 0, 1 FROM links
         WHERE decommission_date IS NOT NULL AND status = 'decommissioned' AND ${mine.sql}
     )
-    SELECT month, sum(dc)::int AS data_centres_closed, sum(sys)::int AS systems_retired, sum(ln)::int AS lines_decommissioned
-    FROM events GROUP BY month ORDER BY month`,
+    SELECT ${agency}month, sum(dc)::int AS data_centres_closed, sum(sys)::int AS systems_retired, sum(ln)::int AS lines_decommissioned
+    FROM events GROUP BY ${agency}month ORDER BY month`,
     [...mine.bindings, ...mine.bindings, ...mine.bindings]
   )
-
-  return {
-    generated_at: new Date().toISOString(),
-    measures: [
-      gauge('data_centres', dc[0]),
-      gauge('information_systems', sys[0]),
-      gauge('agency_lines', lines[0]),
-    ],
-    by_ministry: byMinistry.rows,
-    timeline: timeline.rows,
-  }
+  return rows as Array<{ agency_id?: number | null; month: string; data_centres_closed: number; systems_retired: number; lines_decommissioned: number }>
 }

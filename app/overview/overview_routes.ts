@@ -1,13 +1,13 @@
 import router from '@adonisjs/core/services/router'
 import { act } from '#app/access/abilities'
-import { consolidationOverview } from '#app/overview/consolidation_overview'
+import { keptOverview } from '#app/overview/overview_cells'
 import { middleware } from '#start/kernel'
 import { documentRoute, jsonAnswer, listOf, orNull, record, t } from '#app/platform/openapi'
 
 router
   .get('/api/overview', async ({ auth, bouncer }) => {
     await bouncer.authorize(act, 'overview', 'read')
-    return consolidationOverview(auth.user!)
+    return keptOverview(auth.user!)
   })
   .use(middleware.auth())
 

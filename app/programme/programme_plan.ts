@@ -38,8 +38,13 @@ export async function currentTargets(agencyIds: readonly number[] = []) {
       if (agencyIds.length) q.orWhereIn('agency_id', agencyIds as number[])
     })
     .orderBy('year')
+  return targetsByScope(rows.map(plain))
+}
+
+/** Current target rows (in year order) by agency (null the nation) and measure. */
+export function targetsByScope(rows: readonly Pick<TargetRow, 'measure' | 'agency_id' | 'year' | 'baseline' | 'target'>[]) {
   const by = new Map<number | null, Map<Measure, YearTarget[]>>()
-  for (const r of rows.map(plain)) {
+  for (const r of rows) {
     const scope = by.get(r.agency_id) ?? new Map<Measure, YearTarget[]>()
     by.set(r.agency_id, scope)
     const list = scope.get(r.measure) ?? []

@@ -9,6 +9,7 @@ import { recordSamples } from '#app/samples/record_samples'
 import { PreviousSnapshots } from '#app/monitoring/ingest/previous_snapshots'
 import { linkReadings, type BoundLink } from '#app/monitoring/ingest/link_readings'
 import { BoardKeeper } from '#app/monitoring/board/board_keeper'
+import { OverviewKeeper } from '#app/overview/overview_keeper'
 import { OutageBackoff } from '#collectors/polling/outage'
 import type { LinkSample } from '#app/samples/sample'
 import type { Observation } from '#app/monitoring/link_health/link_state'
@@ -29,6 +30,8 @@ export interface MonitoringWorkerOptions {
   deviceParallelism?: number
   /** Keep the NOC board's counts up to date for the API (board_keeper.ts). Default true. */
   keepBoard?: boolean
+  /** Keep the consolidation overview's counts at the inventory's version (overview_keeper.ts). Default as keepBoard. */
+  keepOverview?: boolean
   autorun?: boolean
 }
 
@@ -102,7 +105,8 @@ export class MonitoringWorker extends EventEmitter {
   readonly alarms: AlarmService
   readonly health: DeviceHealthService
   readonly board: BoardKeeper | null
-  #options: Required<Omit<MonitoringWorkerOptions, 'alarms' | 'health' | 'autorun' | 'site' | 'keepBoard'>>
+  readonly overview: OverviewKeeper | null
+  #options: Required<Omit<MonitoringWorkerOptions, 'alarms' | 'health' | 'autorun' | 'site' | 'keepBoard' | 'keepOverview'>>
   #pending: Pending[] = []
   #timer: NodeJS.Timeout | null = null
   #flushing: Promise<void> | null = null
@@ -120,6 +124,7 @@ export class MonitoringWorker extends EventEmitter {
     }
     this.previous = new PreviousSnapshots({ connection: options.site.connection, prefix: options.site.prefix })
     this.board = options.keepBoard === false ? null : new BoardKeeper()
+    this.overview = (options.keepOverview ?? options.keepBoard) === false ? null : new OverviewKeeper()
     this.worker = new Worker<PollReport>(SAMPLES_QUEUE, (job, token) => this.#submit(job, token), {
       connection: options.site.connection,
       prefix: options.site.prefix,
@@ -333,6 +338,7 @@ export class MonitoringWorker extends EventEmitter {
     this.#flush()
     await this.#flushing
     await this.board?.close()
+    await this.overview?.close()
     this.previous.close()
   }
 }
