@@ -1,6 +1,5 @@
 import { useTranslate } from 'react-admin'
 import { Box, Link, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
-import { visuallyHidden } from '@mui/utils'
 
 export interface TimelineProject {
   id: number
@@ -15,6 +14,8 @@ export interface TimelineProject {
   slipped: boolean
 }
 
+/** Read by screen readers, not drawn. */
+const visuallyHidden = { border: 0, clip: 'rect(0 0 0 0)', height: '1px', margin: '-1px', overflow: 'hidden', padding: 0, position: 'absolute', whiteSpace: 'nowrap', width: '1px' } as const
 const DAY = 86_400_000
 const WIDTH = 600
 const HEIGHT = 28
