@@ -1,11 +1,8 @@
 import { test } from '@japa/runner'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import db from '@adonisjs/lucid/services/db'
 import { ApiRequest } from '@japa/api-client'
 import { makeAgency, makeCode, makeUser } from '#tests/support/fixtures'
+import { pdfText } from '#tests/support/pdf'
 import { closePdfBrowser, figure, pdfBrowser, percentOf } from '#app/programme/programme_pdf'
 import { takeSnapshot } from '#app/programme/programme_snapshots'
 
@@ -15,13 +12,6 @@ ApiRequest.addParser('application/pdf', (res: any, done) => {
   res.on('data', (chunk: Buffer) => chunks.push(chunk))
   res.on('end', () => done(null, Buffer.concat(chunks)))
 })
-
-/** The PDF's text as pdftotext (poppler-utils) reads it, spaces and line breaks made single spaces. */
-function pdfText(bytes: Buffer) {
-  const dir = mkdtempSync(join(tmpdir(), 'programme-pdf-'))
-  writeFileSync(join(dir, 'review.pdf'), bytes)
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'review.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
-}
 
 async function ministryWithDataCentres(open: number, closed: number) {
   const ministry = await makeAgency({ level: 2, name: makeCode('交通部') })

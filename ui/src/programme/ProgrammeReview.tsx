@@ -270,7 +270,7 @@ export default function ProgrammeReview() {
                     <TableBody>
                       {report.late_projects.map((p) => (
                         <TableRow key={p.id}>
-                          <TableCell component="th" scope="row" sx={{ whiteSpace: 'normal' }}><Link href={`#/consolidation_projects/${p.id}`}>{`${p.name} (${p.code})`}</Link></TableCell>
+                          <TableCell component="th" scope="row" sx={{ whiteSpace: 'normal' }}><Link href={`#/consolidation_projects/${p.id}/show`}>{`${p.name} (${p.code})`}</Link></TableCell>
                           <TableCell>{translate(`enums.project_status.${p.status}`)}</TableCell>
                           <TableCell>{p.planned_date}</TableCell>
                           <TableCell>{p.owner ?? '–'}</TableCell>
@@ -330,7 +330,7 @@ function DataCentreCard({ room, projects, today }: { room: DataCentre; projects:
             <TableBody>
               {room.systems.map((s) => (
                 <TableRow key={s.id}>
-                  <TableCell component="th" scope="row"><Link href={`#/information_systems/${s.id}`}>{`${s.name} (${s.code})`}</Link></TableCell>
+                  <TableCell component="th" scope="row"><Link href={`#/information_systems/${s.id}/show`}>{`${s.name} (${s.code})`}</Link></TableCell>
                   <TableCell>{translate(`gsn.programme.room.statuses.${s.status}`, { _: s.status })}</TableCell>
                 </TableRow>
               ))}

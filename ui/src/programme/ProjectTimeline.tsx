@@ -68,7 +68,7 @@ export function ProjectTimeline({ projects, today }: { projects: TimelineProject
             return (
               <TableRow key={p.id} data-project={p.code}>
                 <TableCell component="th" scope="row" sx={{ whiteSpace: 'normal', overflowWrap: 'anywhere', maxWidth: 260 }}>
-                  <Link href={`#/consolidation_projects/${p.id}`}>{`${p.name} (${p.code})`}</Link>
+                  <Link href={`#/consolidation_projects/${p.id}/show`}>{`${p.name} (${p.code})`}</Link>
                 </TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap', fontWeight: p.slipped ? 'bold' : undefined }}>
                   {p.slipped ? `⚠ ${translate('gsn.programme.late')}` : translate(`enums.project_status.${p.status}`)}
