@@ -77,7 +77,7 @@ test.group("The CIO's programme review in a browser", (group) => {
     } finally {
       await second.context.close()
     }
-  }).timeout(180_000)
+  }).timeout(300_000)
   test('done when: a CIO in Chinese drills into the ministry furthest behind, down to a data centre, opens the late closure project and downloads the PDF with the page\'s figures', async ({ assert }) => {
     const month = '2019-06'
     const behind = await makeAgency({ level: 2, name: makeCode('落後部') })
