@@ -56,7 +56,7 @@ test.group('programme review as a PDF', () => {
     for (const r of json.ranking) if (r.behind !== null) assert.include(text, percentOf(r.behind))
     assert.isTrue(bytes.length > 1000)
     assert.isDefined(dc)
-  })
+  }).timeout(120_000) // the first PDF launches the server's Chromium: 20 s and more on a loaded machine
 
   test('in English on request, long ministry names whole; scope and values checked as in the JSON', async ({ client, assert }) => {
     const { ministry } = await ministryWithDataCentres(2, 1)
