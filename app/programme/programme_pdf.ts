@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs'
 import { DateTime } from 'luxon'
+import type { Browser } from 'playwright-core'
+import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 import { message, type Locale, type MessageKey } from '#app/core/messages'
 import type { ProgrammeReport } from '#app/programme/programme_report'
@@ -86,24 +88,73 @@ ${report.notes.length ? `<h2>${w('programme.pdf.notes')}</h2>${report.notes.map(
 }
 
 /**
- * Prints the page to PDF in a Chromium of its own that only ever sees this page: it is given the
- * HTML directly and every request it would make is refused, so nothing typed into the report (an
- * agency's name, the comment) can reach out.
+ * One Chromium for the server process, launched on the first PDF (a launch costs seconds, and
+ * 15–20 s on a loaded machine), launched again when it died, closed when the application ends.
+ * Each PDF gets a fresh context of its own, so nothing is shared between two readers' pages.
  */
-export async function programmePdf(report: ProgrammeReport, locale: Locale): Promise<Buffer> {
+let shared: Promise<Browser> | null = null
+let closeOnEnd = false
+
+async function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}`)
   const { chromium } = await import('playwright-core')
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
-  try {
-    const context = await browser.newContext({ javaScriptEnabled: false, locale })
-    const page = await context.newPage()
-    await page.route('**/*', (route) => route.abort())
-    await page.setContent(programmeHtml(report, locale), { waitUntil: 'load' })
-    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true })
-  } finally {
-    await browser.close()
+}
+
+/** The server's Chromium, launched when there is none or the last one died. */
+export async function pdfBrowser(): Promise<Browser> {
+  for (let pending = shared; pending; pending = shared) {
+    const browser = await pending.catch(() => null)
+    if (browser?.isConnected()) return browser
+    // Dead or failed: the first caller to see it launches again; the others wait on that one.
+    if (shared === pending) shared = null
+  }
+  const launching = launch()
+  shared = launching
+  launching.then(
+    (browser) => browser.on('disconnected', () => shared === launching && (shared = null)),
+    () => shared === launching && (shared = null)
+  )
+  if (!closeOnEnd) {
+    closeOnEnd = true
+    app.terminating(() => closePdfBrowser())
+  }
+  return launching
+}
+
+/** Closes the server's Chromium if one runs (the application ending, or a test). */
+export async function closePdfBrowser() {
+  const current = shared
+  shared = null
+  const browser = current && (await current.catch(() => null))
+  if (browser?.isConnected()) await browser.close()
+}
+
+/**
+ * Prints the page to PDF in a context of its own in the server's Chromium that only ever sees
+ * this page: JavaScript is off, it is given the HTML directly and every request it would make is
+ * refused, so nothing typed into the report (an agency's name, the comment) can reach out. A
+ * browser that died under the request is launched again and the page printed once more.
+ */
+export async function programmePdf(report: ProgrammeReport, locale: Locale): Promise<Buffer> {
+  const html = programmeHtml(report, locale)
+  for (let attempt = 1; ; attempt++) {
+    const browser = await pdfBrowser()
+    try {
+      const context = await browser.newContext({ javaScriptEnabled: false, locale })
+      try {
+        await context.route('**/*', (route) => route.abort())
+        const page = await context.newPage()
+        await page.setContent(html, { waitUntil: 'load' })
+        return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true })
+      } finally {
+        await context.close().catch(() => {})
+      }
+    } catch (error) {
+      if (attempt > 1 || browser.isConnected()) throw error
+    }
   }
 }

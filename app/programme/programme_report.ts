@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import User from '#app/access/user'
 import { isInScope, scopeCondition } from '#app/access/scope'
-import { lateProjects } from '#app/programme/consolidation_project_resource'
+import { lateProjects, slipped } from '#app/programme/consolidation_project_resource'
 import { recordAudit } from '#app/audit/audit_log'
 import { actorOf } from '#app/core/resource'
 import { FieldError, NotFoundError } from '#app/core/errors'
@@ -146,12 +146,13 @@ export async function programmeReport(user: User, month: string, agencyId: numbe
   const { from, to } = monthBounds(month)
   // Late at the month's end (the last day in Taipei), or today for the month under way.
   const lastDay = ended ? DateTime.fromJSDate(to, { zone: 'Asia/Taipei' }).minus({ days: 1 }).toISODate()! : DateTime.fromJSDate(now, { zone: 'Asia/Taipei' }).toISODate()!
-  const [service, security, availability, comment, late] = await Promise.all([
+  const [service, security, availability, comment, late, projects] = await Promise.all([
     serviceReport(reader, month, now),
     securityKpiReport(reader, month),
     uplinkAvailability(reader, from, to < now ? to : now),
     commentOf(month, scopeId),
     lateProjects(scopeCondition(reader, 'p.agency_id'), lastDay),
+    projectTimeline(scopeCondition(reader, 'p.agency_id'), lastDay),
   ])
 
   const sla = service.incidents.sla as { respond: { percent: number | null }; resolve: { percent: number | null } } | null
@@ -165,6 +166,9 @@ export async function programmeReport(user: User, month: string, agencyId: numbe
     tiles,
     ranking,
     late_projects: late,
+    projects,
+    data_centres: scopeId === null ? [] : await dataCentresOf(scopeId, projects),
+    today: lastDay,
     service: {
       uplink_availability_percent: availability.percent,
       uplinks: availability.uplinks,
@@ -212,6 +216,53 @@ export function tile(measure: Measure, allocation: Allocation, plan: YearTarget[
     trend: trend.map((p) => ({ month: p.month, actual: p.actual, planned: plannedAt(plan, p.month) })),
     forecast: last ? forecastMet(known, last.target) : null,
   }
+}
+
+const TIMELINE_LIMIT = 300
+
+/**
+ * The scope's consolidation projects for the timeline: each from the day it was entered (its
+ * start) to its planned date, and to its actual date (or `day`, while open); `slipped` as the
+ * projects list says it, at `day` (the month's last day, or today for the month under way).
+ */
+async function projectTimeline(scope: { sql: string; bindings: number[] }, day: string) {
+  const { rows } = await db.rawQuery(
+    `SELECT p.id, p.code, p.name, p.kind, p.agency_id, p.status, p.wave, p.source_data_centre_id, p.systems,
+            to_char((p.created_at AT TIME ZONE 'Asia/Taipei')::date, 'YYYY-MM-DD') AS started,
+            to_char(p.planned_date, 'YYYY-MM-DD') AS planned_date, to_char(p.actual_date, 'YYYY-MM-DD') AS actual_date
+     FROM consolidation_projects p
+     WHERE p.status <> 'cancelled' AND ${scope.sql}
+     ORDER BY p.planned_date, p.code
+     LIMIT ${TIMELINE_LIMIT}`,
+    scope.bindings
+  )
+  return (rows as Array<{
+    id: number; code: string; name: string; kind: string; agency_id: number; status: string; wave: number; source_data_centre_id: number | null
+    systems: string | null; started: string; planned_date: string; actual_date: string | null
+  }>).map((p) => ({ ...p, started: p.started < p.planned_date ? p.started : p.planned_date, slipped: slipped(p, day) }))
+}
+
+/**
+ * The data centres the scope's agency holds itself (the drill-down's last level): each with its
+ * closure projects and the information systems still in it (active or migrating) to move.
+ */
+async function dataCentresOf(agencyId: number, projects: Awaited<ReturnType<typeof projectTimeline>>) {
+  const rooms = await db
+    .from('data_centres as d')
+    .leftJoin('data_centres as r', 'r.id', 'd.consolidated_into_id')
+    .where('d.agency_id', agencyId)
+    .orderBy('d.code')
+    .limit(100)
+    .select('d.id', 'd.code', 'd.name', 'd.status', db.raw(`to_char(d.closure_date, 'YYYY-MM-DD') AS closure_date`), 'r.code as receiving_code', 'r.name as receiving_name')
+  const systems = rooms.length
+    ? await db.from('information_systems').whereIn('data_centre_id', rooms.map((r) => r.id)).whereIn('status', ['active', 'migrating']).orderBy('code').select('id', 'code', 'name', 'status', 'data_centre_id')
+    : []
+  return rooms.map((r) => ({
+    id: r.id as number, code: r.code as string, name: r.name as string, status: r.status as string, closure_date: r.closure_date as string | null,
+    receiving: r.receiving_code ? { code: r.receiving_code as string, name: r.receiving_name as string } : null,
+    projects: projects.filter((p) => p.source_data_centre_id === r.id).map((p) => p.id),
+    systems: systems.filter((s) => s.data_centre_id === r.id).map((s) => ({ id: s.id as number, code: s.code as string, name: s.name as string, status: s.status as string })),
+  }))
 }
 
 async function commentOf(month: string, agencyId: number | null) {

@@ -147,6 +147,15 @@ export const programmeReportSchema = record({
     id: integer, code: string, name: string, kind: string, agency_id: integer, status: string, owner: maybe(string), blockers: maybe(string),
     change_id: maybe(integer), planned_date: string, actual_date: maybe(string),
   })),
+  projects: listOf(record({
+    id: integer, code: string, name: string, kind: string, agency_id: integer, status: string, wave: integer, source_data_centre_id: maybe(integer),
+    systems: maybe(string), started: string, planned_date: string, actual_date: maybe(string), slipped: boolean,
+  })),
+  data_centres: listOf(record({
+    id: integer, code: string, name: string, status: string, closure_date: maybe(string), receiving: maybe(record({ code: string, name: string })),
+    projects: listOf(integer), systems: listOf(record({ id: integer, code: string, name: string, status: string })),
+  })),
+  today: string,
   service: record({
     uplink_availability_percent: maybe(number), uplinks: integer, uplink_minutes_down: integer, incidents_opened: integer,
     incidents_by_priority: record({ P1: integer, P2: integer, P3: integer, P4: integer }), mean_minutes_to_restore: maybe(number),

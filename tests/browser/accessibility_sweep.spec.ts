@@ -62,7 +62,7 @@ const RESOURCE_PAGES: Record<string, Kind[]> = {
   sharing_groups: ['list', 'show', 'create', 'edit'],
   indicator_sightings: [],
   carrier_contracts: ['list', 'show', 'create', 'edit'],
-  consolidation_projects: ['list', 'create', 'edit'],
+  consolidation_projects: ['list', 'show', 'create', 'edit'],
 }
 
 /** The console's own pages (App.tsx's CustomRoutes) and the right that shows each. */

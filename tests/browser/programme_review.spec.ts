@@ -5,6 +5,8 @@ import { makeAgency, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fi
 import { assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
 import { assertAccessible } from '#tests/support/browser_forms'
 import { takeSnapshot } from '#app/programme/programme_snapshots'
+import { pdfText } from '#tests/support/pdf'
+import { readFileSync } from 'node:fs'
 
 const LONG_NAME = 'Directorate General of Highways, Ministry of Transportation and Communications'
 
@@ -75,5 +77,94 @@ test.group("The CIO's programme review in a browser", (group) => {
     } finally {
       await second.context.close()
     }
-  }).timeout(180_000)
+  }).timeout(300_000)
+  test('done when: a CIO in Chinese drills into the ministry furthest behind, down to a data centre, opens the late closure project and downloads the PDF with the page\'s figures', async ({ assert }) => {
+    const month = '2019-06'
+    const behind = await makeAgency({ level: 2, name: makeCode('落後部') })
+    const agency = await makeAgency({ parentId: behind.id, name: makeCode('落後署') })
+    const ahead = await makeAgency({ level: 2, name: makeCode('超前部') })
+    const room = (agencyId: number, status: string, name = makeCode('機房')) => ({
+      code: makeCode('DC'), name, agency_id: agencyId, region: 'north', status, closure_date: status === 'closed' ? '2018-01-15' : null, racks: 1, servers: 1,
+    })
+    const closing = room(agency.id, 'consolidating', makeCode('北區機房'))
+    const [shared] = await db.table('data_centres').insert(room(ahead.id, 'operating', makeCode('共構機房'))).returning('id')
+    const [closingRow] = await db.table('data_centres').insert({ ...closing, consolidated_into_id: shared.id }).returning('id')
+    await db.table('data_centres').insert([room(agency.id, 'operating'), room(ahead.id, 'closed')])
+    const systemName = makeCode('公文系統')
+    await db.table('information_systems').insert({ code: makeCode('SYS'), name: systemName, agency_id: agency.id, data_centre_id: closingRow.id, category: 'document_management', status: 'active' })
+    const project = { code: makeCode('PRJ'), name: makeCode('北區機房裁撤') }
+    await db.table('consolidation_projects').insert({
+      ...project, kind: 'data_centre_closure', agency_id: agency.id, source_data_centre_id: closingRow.id, receiving_data_centre_id: shared.id, wave: 1,
+      status: 'blocked', owner: '資訊室', blockers: '電力擴充未完成', systems: '公文系統', planned_date: '2019-03-15', created_at: new Date('2018-06-01T09:00:00+08:00'),
+    })
+    await takeSnapshot(month, { replace: true })
+    const cio = await makeUser('cio', null)
+    await db.from('users').where('id', cio.id).update({ locale: 'zh-TW' })
+
+    const { page, context } = await openPage(browser, { locale: 'zh-TW' })
+    try {
+      await logIn(page, cio.email, TEST_PASSWORD)
+      await page.getByRole('menuitem', { name: '計畫月報' }).click()
+      await page.getByLabel('月份').fill(month)
+      const ranking = page.getByTestId('programme-ranking')
+      await ranking.getByRole('button', { name: new RegExp(ahead.code) }).waitFor()
+      // The ranking's first is the ministry furthest behind: ours, with nothing closed.
+      const first = ranking.getByRole('row').nth(1)
+      assert.include(await first.innerText(), behind.name)
+      await first.getByRole('button').click()
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: behind.name }).waitFor()
+
+      // Its late closure project, marked in words on the timeline.
+      const late = page.getByTestId('programme-late')
+      await late.getByText(project.code, { exact: false }).waitFor()
+      const timelineRow = page.getByTestId('programme-timeline').locator(`[data-project="${project.code}"]`)
+      assert.include(await timelineRow.innerText(), '⚠ 落後')
+      assert.include(await timelineRow.innerText(), '2018-06-01 → 2019-03-15')
+      await assertAccessible(assert, page, 'the review with its timeline, in Chinese')
+
+      // Down to the agency, then to the data centre: its closure project and the system to move.
+      await page.getByTestId('programme-ranking').getByRole('row').nth(1).getByRole('button').click()
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: agency.name }).waitFor()
+      await page.getByTestId('programme-data-centres').getByRole('button', { name: new RegExp(closing.code) }).click()
+      const card = page.getByTestId('programme-data-centre')
+      await card.getByText(systemName, { exact: false }).waitFor()
+      assert.include(await card.getByTestId('programme-timeline').innerText(), project.code)
+      assert.include(await card.innerText(), '移入')
+      await assertAccessible(assert, page, 'a data centre of the drill-down, in Chinese')
+      // Back to the ministry by the trail, by keyboard.
+      const trail = page.getByRole('navigation', { name: '範圍' })
+      await trail.getByRole('button', { name: behind.name }).focus()
+      await page.keyboard.press('Enter')
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: behind.name }).waitFor()
+      await late.waitFor()
+
+      // The figures the page shows, and the month's PDF in Chinese.
+      const shown: string[] = []
+      for (const measure of ['data_centres', 'information_systems', 'agency_lines']) {
+        shown.push((await page.getByTestId(`programme-${measure}`).getByRole('paragraph').first().innerText()).trim())
+      }
+      for (const row of await page.getByTestId('programme-ranking').getByRole('row').all()) {
+        const cells = await row.getByRole('cell').allInnerTexts()
+        if (cells.length) shown.push(...cells.map((c) => c.trim()))
+      }
+      const pdfLink = page.getByRole('link', { name: '下載 PDF' })
+      assert.include(await pdfLink.getAttribute('href'), 'lang=zh-TW')
+      // The PDF is printed while the click waits: a loaded machine takes a while.
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 150_000 }), pdfLink.click({ timeout: 150_000 })])
+      const text = pdfText(readFileSync((await download.path())!))
+      assert.include(text, '資訊長計畫月報')
+      assert.include(text, behind.name)
+      assert.include(text, project.code)
+      for (const value of shown.filter((v) => v !== '–')) assert.include(text, value, `the page's ${value} in the PDF`)
+
+      // The late closure project opens from the review.
+      await late.getByRole('link', { name: new RegExp(project.code) }).click()
+      await page.waitForURL(/#\/consolidation_projects\/\d+\/show$/)
+      await page.locator('.RaShow-main').getByText('電力擴充未完成').waitFor()
+      assert.include(await page.locator('.RaShow-main').innerText(), project.code)
+      await assertAccessible(assert, page, 'the late project opened from the review')
+    } finally {
+      await context.close()
+    }
+  }).timeout(300_000)
 })

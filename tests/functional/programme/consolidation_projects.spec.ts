@@ -67,4 +67,30 @@ test.group('consolidation projects', () => {
     const audit = await db.from('audit_log').where({ entity: 'consolidation_projects', entity_id: String(late.body().id) }).firstOrFail()
     assert.equal(audit.action, 'create')
   })
+  test("an agency's review lists its data centres with their closure projects and systems to move; the projects carry their timeline", async ({ client, assert }) => {
+    const { ministry, child, other } = await makeAgencyTree()
+    const source = await room(child.id)
+    await room(other.id)
+    const [system] = await db.table('information_systems')
+      .insert({ code: makeCode('SYS'), name: makeCode('人事系統'), agency_id: child.id, data_centre_id: source, category: 'shared_personnel', status: 'migrating' })
+      .returning('id')
+    await db.table('information_systems').insert({ code: makeCode('SYS'), name: makeCode('舊系統'), agency_id: child.id, data_centre_id: source, category: 'payroll', status: 'retired' })
+    const [late] = await db.table('consolidation_projects').insert({
+      code: makeCode('PRJ'), name: makeCode('裁撤'), kind: 'data_centre_closure', agency_id: child.id, source_data_centre_id: source, wave: 1, status: 'in_progress',
+      planned_date: '2019-05-20', created_at: new Date('2018-11-01T09:00:00+08:00'),
+    }).returning('id')
+    const cio = await makeUser('cio', ministry.id)
+    const review = (await client.get('/api/reports/programme').qs({ month: '2019-06', agency_id: child.id }).loginAs(cio)).body()
+    assert.deepEqual(review.data_centres.map((d: any) => d.id), [source])
+    assert.deepEqual(review.data_centres[0].projects, [late.id])
+    assert.deepEqual(review.data_centres[0].systems.map((s: any) => s.id), [system.id], 'retired systems have nothing left to move')
+    assert.equal(review.today, '2019-06-30')
+    assert.deepInclude(review.projects.map((p: any) => ({ id: p.id, started: p.started, slipped: p.slipped })), { id: late.id, started: '2018-11-01', slipped: true })
+    // The ministry's own review: the project on its timeline, no data centres of its own.
+    const ministryReview = (await client.get('/api/reports/programme').qs({ month: '2019-06' }).loginAs(cio)).body()
+    assert.include(ministryReview.projects.map((p: any) => p.id), late.id)
+    assert.deepEqual(ministryReview.data_centres, [])
+    // Another ministry's agency is not there to drill into.
+    ;(await client.get('/api/reports/programme').qs({ month: '2019-06', agency_id: other.id }).loginAs(cio)).assertStatus(404)
+  })
 })

@@ -1,12 +1,9 @@
 import { test } from '@japa/runner'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import db from '@adonisjs/lucid/services/db'
 import { ApiRequest } from '@japa/api-client'
 import { makeAgency, makeCode, makeUser } from '#tests/support/fixtures'
-import { figure, percentOf } from '#app/programme/programme_pdf'
+import { pdfText } from '#tests/support/pdf'
+import { closePdfBrowser, figure, pdfBrowser, percentOf } from '#app/programme/programme_pdf'
 import { takeSnapshot } from '#app/programme/programme_snapshots'
 
 // The PDF's bytes as a Buffer (superagent would read them as text otherwise).
@@ -15,13 +12,6 @@ ApiRequest.addParser('application/pdf', (res: any, done) => {
   res.on('data', (chunk: Buffer) => chunks.push(chunk))
   res.on('end', () => done(null, Buffer.concat(chunks)))
 })
-
-/** The PDF's text as pdftotext (poppler-utils) reads it, spaces and line breaks made single spaces. */
-function pdfText(bytes: Buffer) {
-  const dir = mkdtempSync(join(tmpdir(), 'programme-pdf-'))
-  writeFileSync(join(dir, 'review.pdf'), bytes)
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'review.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
-}
 
 async function ministryWithDataCentres(open: number, closed: number) {
   const ministry = await makeAgency({ level: 2, name: makeCode('交通部') })
@@ -66,7 +56,7 @@ test.group('programme review as a PDF', () => {
     for (const r of json.ranking) if (r.behind !== null) assert.include(text, percentOf(r.behind))
     assert.isTrue(bytes.length > 1000)
     assert.isDefined(dc)
-  })
+  }).timeout(120_000) // the first PDF launches the server's Chromium: 20 s and more on a loaded machine
 
   test('in English on request, long ministry names whole; scope and values checked as in the JSON', async ({ client, assert }) => {
     const { ministry } = await ministryWithDataCentres(2, 1)
@@ -84,4 +74,32 @@ test.group('programme review as a PDF', () => {
     ;(await client.get('/api/reports/programme.pdf').qs({ month: '2020-01', lang: 'fr' }).loginAs(cio)).assertStatus(422)
     ;(await client.get('/api/reports/programme.pdf').qs({ month: '2020-01' })).assertStatus(401)
   })
+  test('one Chromium serves every PDF, each in a fresh context; one that died is launched again', async ({ client, assert }) => {
+    const { ministry } = await ministryWithDataCentres(3, 1)
+    const cio = await makeUser('cio', ministry.id)
+    const get = async () => {
+      const started = performance.now()
+      const answer = await client.get('/api/reports/programme.pdf').qs({ month: '2020-01', lang: 'en' }).loginAs(cio)
+      answer.assertStatus(200)
+      assert.include(pdfText(answer.body()), "The CIO's programme review")
+      return performance.now() - started
+    }
+    await closePdfBrowser()
+    const first = await get()
+    const browser = await pdfBrowser()
+    const second = await get()
+    assert.strictEqual(await pdfBrowser(), browser, 'the same browser served the second PDF')
+    assert.lengthOf(browser.contexts(), 0, 'every context closed after its PDF')
+    // Figures, not a bound: a loaded machine's launch is slower still.
+    console.log(`PDF with a launch ${Math.round(first)} ms, with the running browser ${Math.round(second)} ms (ratio ${(first / second).toFixed(1)})`)
+
+    // The browser dies (as a crash would end it): the next PDF launches another.
+    await browser.close()
+    await get()
+    const again = await pdfBrowser()
+    assert.notStrictEqual(again, browser)
+    assert.isTrue(again.isConnected())
+    await closePdfBrowser()
+    assert.isFalse(again.isConnected())
+  }).timeout(120_000)
 })

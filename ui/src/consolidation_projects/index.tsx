@@ -1,11 +1,12 @@
-import { DataTable, DateInput, FunctionField, List, NumberInput, SearchInput, SelectInput, SimpleForm, TextInput, required, useTranslate } from 'react-admin'
-import { Chip } from '@mui/material'
+import { DataTable, DateInput, List, NumberInput, SearchInput, SelectInput, SimpleForm, TextInput, required } from 'react-admin'
 import EngineeringIcon from '@mui/icons-material/Engineering'
 import { formPages } from '../common/pages'
 import { DayCol, EnumCol, ReferenceCol } from '../common/columns'
 import { ListActions } from '../common/ListActions'
 import { AgencyInput, ReferenceAutocomplete } from '../common/references'
 import { choices } from '../common/enums'
+import ProjectShow from './ProjectShow'
+import { Slipped } from './Slipped'
 
 /** A closure or cut-over as its agency's liaison plans it; late is the API's `slipped`. */
 function ProjectForm() {
@@ -31,15 +32,6 @@ function ProjectForm() {
   )
 }
 
-function Slipped() {
-  const translate = useTranslate()
-  return (
-    <FunctionField
-      render={(record: { slipped?: boolean }) => (record.slipped ? <Chip size="small" color="error" label={translate('gsn.programme.late')} /> : null)}
-    />
-  )
-}
-
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
   <SelectInput key="kind" source="kind" choices={choices('project_kind')} />,
@@ -50,7 +42,7 @@ const filters = [
 function ProjectList() {
   return (
     <List perPage={25} filters={filters} actions={<ListActions />} sort={{ field: 'planned_date', order: 'ASC' }}>
-      <DataTable rowClick="edit">
+      <DataTable rowClick="show">
         <DataTable.Col source="code" />
         <DataTable.Col source="name" />
         <EnumCol source="kind" name="project_kind" />
@@ -67,4 +59,4 @@ function ProjectList() {
   )
 }
 
-export default { list: ProjectList, ...formPages(ProjectForm, { afterCreate: 'edit' }), icon: EngineeringIcon, recordRepresentation: 'name' }
+export default { list: ProjectList, show: ProjectShow, ...formPages(ProjectForm, { afterCreate: 'edit' }), icon: EngineeringIcon, recordRepresentation: 'name' }

@@ -9,6 +9,7 @@ import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf'
 import DownloadIcon from '@mui/icons-material/Download'
 import { LineChart } from '@mui/x-charts/LineChart'
 import { API, httpClient } from '../common/http'
+import { ProjectTimeline, type TimelineProject } from './ProjectTimeline'
 
 type Measure = 'data_centres' | 'information_systems' | 'agency_lines' | 'it_certifications' | 'maintenance_spend_saved' | 'build_spend_saved'
 
@@ -35,10 +36,24 @@ export interface ProgrammeReport {
   tiles: Tile[]
   ranking: Array<{ agency_id: number; code: string; name: string; name_en: string | null; data_centres: number | null; information_systems: number | null; agency_lines: number | null; behind: number | null }>
   late_projects: Array<{ id: number; code: string; name: string; kind: string; agency_id: number; status: string; owner: string | null; blockers: string | null; planned_date: string; actual_date: string | null }>
+  projects: Array<TimelineProject & { agency_id: number; source_data_centre_id: number | null; systems: string | null }>
+  data_centres: DataCentre[]
+  today: string
   service: Record<string, number | null | Record<string, number>>
   security: Record<string, number | null | Record<string, number>>
   comment: { body: string; written_at: string; written_by: number | null } | null
   notes: string[]
+}
+
+interface DataCentre {
+  id: number
+  code: string
+  name: string
+  status: string
+  closure_date: string | null
+  receiving: { code: string; name: string } | null
+  projects: number[]
+  systems: Array<{ id: number; code: string; name: string; status: string }>
 }
 
 /** The current month in Taipei, as the API's default. */
@@ -65,7 +80,8 @@ const percent = (share: number | null) => (share === null ? '–' : `${figure(Ma
 /**
  * The CIO's programme review: each measure against the plan with its trend and forecast, the
  * scopes below ranked by how far behind plan they are (a row opens that scope: nation →
- * ministry → agency), the month's service and security figures, the CIO's comment, and the same
+ * ministry → agency → one of the agency's data centres, with its closure projects and the systems
+ * still to move), the projects against time, the month's service and security figures, the CIO's comment, and the same
  * review to print, as a PDF or as CSV.
  */
 export default function ProgrammeReview() {
@@ -77,6 +93,7 @@ export default function ProgrammeReview() {
   const [report, setReport] = useState<ProgrammeReport | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [measure, setMeasure] = useState<Measure>('data_centres')
+  const [dataCentreId, setDataCentreId] = useState<number | null>(null)
   const [reload, setReload] = useState(0)
   const query = `month=${month}${agencyId === null ? '' : `&agency_id=${agencyId}`}`
 
@@ -95,11 +112,14 @@ export default function ProgrammeReview() {
   const open = (id: number) => {
     setTrail([...trail, { id: agencyId, label: scopeLabel }])
     setAgencyId(id)
+    setDataCentreId(null)
   }
   const back = (index: number) => {
     setAgencyId(trail[index].id)
     setTrail(trail.slice(0, index))
+    setDataCentreId(null)
   }
+  const room = report?.data_centres.find((d) => d.id === dataCentreId) ?? null
   const tile = report?.tiles.find((t) => t.measure === measure)
 
   return (
@@ -116,7 +136,8 @@ export default function ProgrammeReview() {
               {trail.map((t, i) => (
                 <Link key={i} component="button" onClick={() => back(i)}>{t.label}</Link>
               ))}
-              <Typography color="text.primary">{scopeLabel}</Typography>
+              {room ? <Link component="button" onClick={() => setDataCentreId(null)}>{scopeLabel}</Link> : <Typography color="text.primary">{scopeLabel}</Typography>}
+              {room && <Typography color="text.primary">{`${room.name} (${room.code})`}</Typography>}
             </Breadcrumbs>
             <Box className="no-print" sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, alignItems: 'center' }}>
               <TextField type="month" label={translate('gsn.programme.month')} value={month} onChange={(e) => setMonth(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} size="small" />
@@ -190,6 +211,45 @@ export default function ProgrammeReview() {
                 </CardContent>
               </Card>
             )}
+            {room ? (
+              <DataCentreCard room={room} projects={report.projects.filter((p) => room.projects.includes(p.id))} today={report.today} />
+            ) : (
+              report.data_centres.length > 0 && (
+                <Card>
+                  <CardHeader title={translate('gsn.programme.data_centres')} />
+                  <CardContent>
+                    <Table size="small" data-testid="programme-data-centres">
+                      <TableHead>
+                        <TableRow>
+                          {(['data_centre', 'status', 'receiving', 'systems_to_move', 'closure_projects'] as const).map((f) => (
+                            <TableCell key={f} component="th" scope="col">{translate(`gsn.programme.room.${f}`)}</TableCell>
+                          ))}
+                        </TableRow>
+                      </TableHead>
+                      <TableBody>
+                        {report.data_centres.map((d) => (
+                          <TableRow key={d.id} data-room={d.code}>
+                            <TableCell component="th" scope="row" sx={{ whiteSpace: 'normal' }}>
+                              <Link component="button" onClick={() => setDataCentreId(d.id)} sx={{ textAlign: 'left' }}>{`${d.name} (${d.code})`}</Link>
+                            </TableCell>
+                            <TableCell>{translate(`gsn.programme.room.statuses.${d.status}`, { _: d.status })}</TableCell>
+                            <TableCell>{d.receiving ? `${d.receiving.name} (${d.receiving.code})` : '–'}</TableCell>
+                            <TableCell>{figure(d.systems.length)}</TableCell>
+                            <TableCell>{figure(d.projects.length)}</TableCell>
+                          </TableRow>
+                        ))}
+                      </TableBody>
+                    </Table>
+                  </CardContent>
+                </Card>
+              )
+            )}
+            <Card>
+              <CardHeader title={translate('gsn.programme.timeline')} />
+              <CardContent>
+                <ProjectTimeline projects={report.projects} today={report.today} />
+              </CardContent>
+            </Card>
             <Card>
               <CardHeader
                 title={translate('gsn.programme.late_projects')}
@@ -210,7 +270,7 @@ export default function ProgrammeReview() {
                     <TableBody>
                       {report.late_projects.map((p) => (
                         <TableRow key={p.id}>
-                          <TableCell component="th" scope="row" sx={{ whiteSpace: 'normal' }}><Link href={`#/consolidation_projects/${p.id}`}>{`${p.name} (${p.code})`}</Link></TableCell>
+                          <TableCell component="th" scope="row" sx={{ whiteSpace: 'normal' }}><Link href={`#/consolidation_projects/${p.id}/show`}>{`${p.name} (${p.code})`}</Link></TableCell>
                           <TableCell>{translate(`enums.project_status.${p.status}`)}</TableCell>
                           <TableCell>{p.planned_date}</TableCell>
                           <TableCell>{p.owner ?? '–'}</TableCell>
@@ -237,6 +297,48 @@ export default function ProgrammeReview() {
         )}
       </Stack>
     </Box>
+  )
+}
+
+/** The drill-down's last level: a data centre, its closure projects against time and the systems still in it. */
+function DataCentreCard({ room, projects, today }: { room: DataCentre; projects: TimelineProject[]; today: string }) {
+  const translate = useTranslate()
+  return (
+    <Card data-testid="programme-data-centre">
+      <CardHeader
+        title={`${room.name} (${room.code})`}
+        subheader={[
+          translate(`gsn.programme.room.statuses.${room.status}`, { _: room.status }),
+          room.receiving ? translate('gsn.programme.room.into', { name: `${room.receiving.name} (${room.receiving.code})` }) : null,
+          room.closure_date ? translate('gsn.programme.room.closed_on', { date: room.closure_date }) : null,
+        ].filter(Boolean).join(' · ')}
+      />
+      <CardContent>
+        <Typography component="h2" variant="subtitle1" gutterBottom>{translate('gsn.programme.room.closure_projects')}</Typography>
+        <ProjectTimeline projects={projects} today={today} />
+        <Typography component="h2" variant="subtitle1" sx={{ mt: 2 }} gutterBottom>{translate('gsn.programme.room.systems_to_move')}</Typography>
+        {room.systems.length === 0 ? (
+          <Typography color="text.secondary">{translate('ra.navigation.no_results')}</Typography>
+        ) : (
+          <Table size="small" data-testid="programme-room-systems">
+            <TableHead>
+              <TableRow>
+                <TableCell component="th" scope="col">{translate('gsn.programme.room.system')}</TableCell>
+                <TableCell component="th" scope="col">{translate('gsn.programme.room.status')}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {room.systems.map((s) => (
+                <TableRow key={s.id}>
+                  <TableCell component="th" scope="row"><Link href={`#/information_systems/${s.id}/show`}>{`${s.name} (${s.code})`}</Link></TableCell>
+                  <TableCell>{translate(`gsn.programme.room.statuses.${s.status}`, { _: s.status })}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </CardContent>
+    </Card>
   )
 }
 
