@@ -32,6 +32,7 @@ import { securityEvents, securityReports } from '#app/security/security_event_re
 import { indicators, indicatorSightings, sharingGroups } from '#app/indicators/indicator_resource'
 import { detectionRules } from '#app/detections/detection_rule_resource'
 import { deviceHealthPolicies } from '#app/device_health/health_policy_resource'
+import { lineQualityPolicies } from '#app/line_quality/quality_policy_resource'
 import { carrierContracts } from '#app/carrier_contracts/carrier_contract_resource'
 import { carrierReports } from '#app/carrier_contracts/carrier_report_resource'
 import { programmeFigures, programmeReviews, programmeTargets } from '#app/programme/programme_resource'
@@ -85,6 +86,7 @@ export const REGISTRY = [
   indicatorSightings,
   detectionRules,
   deviceHealthPolicies,
+  lineQualityPolicies,
   carrierContracts,
   carrierReports,
   programmeReviews,

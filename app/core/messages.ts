@@ -25,6 +25,7 @@ import { securityMessagesEn, securityMessagesZh } from '#app/security/security_m
 import { indicatorMessagesEn, indicatorMessagesZh } from '#app/indicators/indicator_messages'
 import { deviceHealthMessagesEn, deviceHealthMessagesZh } from '#app/device_health/device_health_messages'
 import { carrierMessagesEn, carrierMessagesZh } from '#app/carrier_contracts/carrier_messages'
+import { qualityPolicyMessagesEn, qualityPolicyMessagesZh } from '#app/line_quality/quality_policy_messages'
 
 export const LANGUAGES = ['zh-TW', 'en'] as const
 export type Locale = (typeof LANGUAGES)[number]
@@ -79,6 +80,7 @@ const THINGS_ZH: Record<string, string> = {
   sharing_groups: '分享群組',
   indicator_sightings: '指標目擊紀錄',
   carrier_contracts: '電路服務水準合約',
+  line_quality_policies: '線路品質門檻',
   carrier_reports: '電信業者服務水準報表',
   programme_targets: '計畫目標',
   programme_figures: '計畫填報數據',
@@ -253,6 +255,7 @@ const en = {
   ...indicatorMessagesEn,
   ...deviceHealthMessagesEn,
   ...carrierMessagesEn,
+  ...qualityPolicyMessagesEn,
 }
 
 type Catalogue = typeof en
@@ -366,6 +369,7 @@ const zhTW: Catalogue = {
   ...indicatorMessagesZh,
   ...deviceHealthMessagesZh,
   ...carrierMessagesZh,
+  ...qualityPolicyMessagesZh,
 }
 
 const CATALOGUES: Record<Locale, Catalogue> = { 'en': en, 'zh-TW': zhTW }

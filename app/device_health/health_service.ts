@@ -173,8 +173,15 @@ export class DeviceHealthService {
           })
           next.open_incident_id = opened.id
           report.incidentsOpened.push(opened.id)
-          const detail = message('device_health.worse', { reasons }).in('en')
-          events.push({ type: 'incident.opened', at: at.toISOString(), device: deviceView, incident: incidentView(opened), detail })
+          const worse = message('device_health.worse', { reasons })
+          events.push({
+            type: 'incident.opened',
+            at: at.toISOString(),
+            device: deviceView,
+            incident: incidentView(opened),
+            detail: worse.in('en'),
+            detail_message: { key: worse.key, params: worse.params },
+          })
         }
       } else if (step.action === 'settle' && state.open_incident_id) {
         const incident = await findForUpdate(trx, state.open_incident_id)

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { reasonWords, type StoredReason } from '#app/monitoring/link_health/link_reason_messages'
+import { pollErrorWords, type StoredPollError } from '#shared/device_poll_errors'
 
 /**
  * What the incident service and monitoring write on incidents (titles, descriptions, resolutions,
@@ -22,8 +23,8 @@ function spanZh(minutes: number) {
 }
 
 const TROUBLE_ZH: Record<string, string> = { down: '中斷', degraded: '品質劣化', flapping: '反覆斷線' }
-const LINK_KIND_ZH: Record<string, string> = { uplink: '部會上連', legacy: '機關既有', agency_line: '機關', backup: '備援' }
-const STATUS_ZH: Record<string, string> = {
+export const LINK_KIND_ZH: Record<string, string> = { uplink: '部會上連', legacy: '機關既有', agency_line: '機關', backup: '備援' }
+export const STATUS_ZH: Record<string, string> = {
   new: '新開立',
   assigned: '已指派',
   in_progress: '處理中',
@@ -49,7 +50,8 @@ type LinkDescription = LinkTrouble & {
   /** Reason parts (worded in the reader's language) or, in incidents opened before, English text. */
   reason: StoredReason
 }
-type DeviceDescription = { hostname: string; since: string; polls: number; error: string }
+/** `error`: the poll failure's kind and raw words, worded for the reader; incidents opened before keep their English text. */
+type DeviceDescription = { hostname: string; since: string; polls: number; error: StoredPollError }
 type Recovery = { subject: string; at: string; minutes: number }
 type Settled = Recovery & { outcome: 'resolved' | 'left'; status: string }
 
@@ -66,7 +68,7 @@ export const incidentMessagesEn = {
     `${p.hostname ? ` on ${p.hostname} ifIndex ${p.ifIndex}` : ''} ${p.trouble} at ${whenEn(p.at)}: ${reasonWords(p.reason, 'en')}.`,
   'incidents.device_title': (p: { hostname: string }) => `${p.hostname}: device unreachable`,
   'incidents.device_description': (p: DeviceDescription) =>
-    `Device ${p.hostname} has not answered SNMP since ${whenEn(p.since)} (${p.polls} polls in a row): ${p.error}. ` +
+    `Device ${p.hostname} has not answered SNMP since ${whenEn(p.since)} (${p.polls} polls in a row): ${pollErrorWords(p.error, 'en')}. ` +
     'The links it polls are shown as unknown and their alarms suppressed.',
   'incidents.recovered': (p: Recovery) =>
     `${p.subject} up again at ${whenEn(p.at)}, ${spanEn(p.minutes)} after the incident opened.`,
@@ -102,7 +104,7 @@ export const incidentMessagesZh: { [K in keyof typeof incidentMessagesEn]: (...p
     `${p.hostname ? `（${p.hostname} ifIndex ${p.ifIndex}）` : ''}${TROUBLE_ZH[p.trouble] ?? p.trouble}：${reasonWords(p.reason, 'zh-TW')}。`,
   'incidents.device_title': (p) => `${p.hostname}：設備無回應`,
   'incidents.device_description': (p) =>
-    `設備 ${p.hostname} 自 ${whenZh(p.since)} 起未回應 SNMP（連續 ${p.polls} 次輪詢）：${p.error}。` +
+    `設備 ${p.hostname} 自 ${whenZh(p.since)} 起未回應 SNMP（連續 ${p.polls} 次輪詢）：${pollErrorWords(p.error, 'zh-TW')}。` +
     '其輪詢的線路顯示為狀態不明，相關告警暫予抑制。',
   'incidents.recovered': (p) => `${p.subject} 已於 ${whenZh(p.at)} 恢復，距事件開立 ${spanZh(p.minutes)}。`,
   'incidents.recovery_settled': (p) =>

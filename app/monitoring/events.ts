@@ -2,7 +2,7 @@ import type { ReasonPart } from '#app/monitoring/link_health/link_reason_message
 import { EventEmitter } from 'node:events'
 import logger from '@adonisjs/core/services/logger'
 import { queue } from '#app/platform/queues'
-import type { NotificationEvent } from '#app/notifications/events'
+import type { NotificationEvent, StoredMessage } from '#app/notifications/events'
 import type { LinkState } from '#app/monitoring/link_health/link_state'
 import type Incident from '#app/incidents/incident'
 
@@ -47,6 +47,8 @@ export interface MonitoringEvent {
   incident?: { id: number; number: string; title: string; priority: string; status: string; agency_id: number }
   /** Why, in words: the link's state reason or the device's last error. */
   detail?: string | null
+  /** The same as a message key and parameters, worded for each reader (notifications/events.ts). */
+  detail_message?: StoredMessage | null
 }
 
 export const monitoringEvents = new EventEmitter()

@@ -1,4 +1,8 @@
 import { Message, type MessageKey } from '#app/core/messages'
+import { DateTime } from 'luxon'
+import { reasonWords, type StoredReason } from '#app/monitoring/link_health/link_reason_messages'
+import { LINK_KIND_ZH, STATUS_ZH } from '#app/incidents/incident_messages'
+import { pollErrorWords, type StoredPollError } from '#shared/device_poll_errors'
 
 /**
  * How an announcement reads in a notification (mail subject, chat line, the UI's live list), in
@@ -62,8 +66,61 @@ const TYPE_ZH: Record<string, string> = {
   'problem.resolved': '問題單已解決',
 }
 
-const STATUS_ZH: Record<string, string> = {
-  new: '新開立', assigned: '已指派', in_progress: '處理中', on_hold: '暫停', resolved: '已解決', closed: '已結案', cancelled: '已取消',
+const STATE_ZH: Record<string, string> = { up: '正常', down: '中斷', degraded: '品質劣化', unknown: '狀態不明' }
+
+const ZONE = 'Asia/Taipei'
+const atEn = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toFormat("yyyy-MM-dd HH:mm:ss 'Taipei time'")
+const atZh = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm:ss（臺北時間）')
+
+/**
+ * The lines of a notification's body under its summary (mail text, the webhook's words): what
+ * the producer's payload tells, labelled and worded in one language, times in Taipei time.
+ * `detail` and the incident's title come already worded in that language (senders.ts).
+ */
+export interface MailBody {
+  type: string
+  at: string
+  priority: string
+  subject: { kind: string; id: number }
+  link: { id: number; circuit_id: string | null; name: string | null; kind: string | null; state: string | null; in_util: number | null; out_util: number | null } | null
+  device: { id: number; hostname: string | null } | null
+  incident: { id: number; number: string | null; title: string | null; status: string | null } | null
+  detail: string | null
+}
+
+const SUBJECT_ZH: Record<string, string> = {
+  link: '線路', device: '設備', incident: '事件單', problem: '問題單', change: '變更單', security_incident: '資安事件',
+}
+
+function bodyLines(p: MailBody, zh: boolean) {
+  const label = (en: string, zhLabel: string) => (zh ? `${zhLabel}：` : `${en}:`.padEnd(11))
+  const lines = [
+    `${label('Event', '事件')}${zh ? (TYPE_ZH[p.type] ?? p.type) : (TYPE_EN[p.type] ?? p.type)} (${p.type})`,
+    `${label('When', '時間')}${zh ? atZh(p.at) : atEn(p.at)}`,
+    `${label('Priority', '優先等級')}${p.priority}`,
+    `${label('Subject', '對象')}${zh ? `${SUBJECT_ZH[p.subject.kind] ?? p.subject.kind} ${p.subject.id}` : `${p.subject.kind.replace('_', ' ')} ${p.subject.id}`}`,
+  ]
+  const l = p.link
+  if (l) {
+    const named = [l.circuit_id, l.name].filter(Boolean).join(' ')
+    const kind = l.kind ?? 'link'
+    lines.push(
+      zh
+        ? `${label('', '線路')}${named}（編號 ${l.id}，${LINK_KIND_ZH[kind] ?? kind}線路${l.state ? `，${STATE_ZH[l.state] ?? l.state}` : ''}）`
+        : `${label('Link', '')}${named} (id ${l.id}, ${kind}${l.state ? `, ${l.state}` : ''})`
+    )
+    if (l.in_util !== null || l.out_util !== null) {
+      lines.push(`${label('Use', '使用率')}${zh ? '流入' : 'in '}${l.in_util ?? '-'}%${zh ? '，流出' : ', out '}${l.out_util ?? '-'}%`)
+    }
+  }
+  if (p.device) lines.push(`${label('Device', '設備')}${p.device.hostname ?? ''} (${zh ? '編號' : 'id'} ${p.device.id})`)
+  const i = p.incident
+  if (i) {
+    const status = i.status ? (zh ? (STATUS_ZH[i.status] ?? i.status) : i.status.replace('_', ' ')) : ''
+    lines.push(`${label('Incident', '事件單')}${i.number ?? i.id} ${i.title ?? ''} [${status}]`)
+  }
+  if (p.detail) lines.push(`${label('Detail', '說明')}${p.detail}`)
+  return lines.join('\n')
 }
 
 /**
@@ -88,6 +145,11 @@ export const eventMessagesEn = {
     `${TYPE_EN[p.type] ?? p.type}: ${p.number} ${titleIn(p.title, 'en')} (${p.status.replace('_', ' ')}${p.assignee ? `, ${p.assignee}` : ''})`,
   'events.headline': (p: Headline) => `${TYPE_EN[p.type] ?? p.type}: ${p.subject}${p.incident ? ` (${p.incident})` : ''}`,
   'events.record': (p: RecordHeadline) => `${TYPE_EN[p.type] ?? p.type}: ${p.number} ${p.title}${p.board ? ` (${p.board})` : ''}`,
+  'events.mail_body': (p: MailBody) => bodyLines(p, false),
+  /** Why a link is in its state, as its reason parts say (a notification's detail line). */
+  'events.link_reason': (p: { reason: StoredReason }) => reasonWords(p.reason, 'en'),
+  /** Why a device did not answer its polls. */
+  'events.poll_error': (p: { error: StoredPollError }) => pollErrorWords(p.error, 'en'),
   'subscriptions.unknown_topic': (p: { topic: string; topics: readonly string[] }) =>
     `"${p.topic}" is not a topic: choose one of ${p.topics.join(', ')}`,
   'subscriptions.not_yours': () => "only an admin reads another person's subscriptions, and nobody changes them but their owner",
@@ -99,6 +161,9 @@ export const eventMessagesZh: { [K in keyof typeof eventMessagesEn]: (...p: Para
     `${TYPE_ZH[p.type] ?? p.type}：${p.number} ${titleIn(p.title, 'zh-TW')}（${STATUS_ZH[p.status] ?? p.status}${p.assignee ? `，${p.assignee}` : ''}）`,
   'events.headline': (p) => `${TYPE_ZH[p.type] ?? p.type}：${p.subject}${p.incident ? `（${p.incident}）` : ''}`,
   'events.record': (p) => `${TYPE_ZH[p.type] ?? p.type}：${p.number} ${p.title}${p.board ? `（${p.board}）` : ''}`,
+  'events.mail_body': (p) => bodyLines(p, true),
+  'events.link_reason': (p) => reasonWords(p.reason, 'zh-TW'),
+  'events.poll_error': (p) => pollErrorWords(p.error, 'zh-TW'),
   'subscriptions.unknown_topic': (p) => `「${p.topic}」不是可訂閱的主題，請選擇：${p.topics.join('、')}`,
   'subscriptions.not_yours': () => '只有系統管理員可查看他人的訂閱，且訂閱只能由本人變更',
   'subscriptions.not_found': (p) => `找不到訂閱 ${p.id}`,

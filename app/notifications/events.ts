@@ -1,6 +1,8 @@
 import { EVENT_TYPES } from '#shared/notifications'
 import { PRIORITIES } from '#shared/incident_lifecycle'
 import { Message, message, type MessageKey } from '#app/core/messages'
+import { isReasonParts } from '#app/monitoring/link_health/link_reason_messages'
+import { parsePollError } from '#shared/device_poll_errors'
 
 /**
  * What the alarm rules announce (app/monitoring/events.ts puts each on the 'notifications'
@@ -23,7 +25,12 @@ export interface MonitoringEvent {
   incident?: Row | null
   /** Why, in words: "utilisation 93% for 5 minutes", "ifOperStatus down". */
   detail?: string | null
+  /** The same as a message, worded for each reader; without it, the link's reason parts or the device's poll error. */
+  detail_message?: StoredMessage | null
 }
+
+/** A message as it travels in an event and is stored in its delivery: its key and parameters. */
+export type StoredMessage = { key: MessageKey; params: unknown[] }
 
 /** What an event is about: the record a reader opens to see more. */
 export type SubjectKind = 'link' | 'device' | 'incident' | 'problem' | 'change' | 'security_incident'
@@ -62,7 +69,9 @@ export interface MonitoringPayload {
   } | null
   device: { id: number; hostname: string | null; agency_id: number } | null
   incident: { id: number; number: string | null; title: string | null; priority: Priority | null; status: string | null } | null
+  /** In English, for readers of old; `detail_message` words it for each reader. */
   detail: string | null
+  detail_message?: StoredMessage | null
 }
 
 /** An announcement before it is sealed in its envelope. */
@@ -93,9 +102,27 @@ export function envelope<P extends object>(a: Announcement<P>): NotificationEven
   }
 }
 
+/** A stored message in a reader's language. */
+export function wordedIn(stored: StoredMessage, locale: string) {
+  return new Message(stored.key, ...(stored.params as [any])).in(locale)
+}
+
 /** The summary in a reader's language. */
 export function summaryIn(event: Pick<NotificationEvent, 'summary'>, locale: string) {
-  return new Message(event.summary.key, ...(event.summary.params as [any])).in(locale)
+  return wordedIn(event.summary, locale)
+}
+
+const stored = (m: Message): StoredMessage => ({ key: m.key, params: m.params as unknown[] })
+
+/** Why, as a message: the producer's, else the link's reason parts, else a device's poll error. */
+function detailMessage(raw: MonitoringEvent, detail: string | null): StoredMessage | null {
+  if (raw.detail_message) return raw.detail_message
+  const parts = field(raw.link, 'reason_message')
+  if (raw.link && isReasonParts(parts) && parts.length) return stored(message('events.link_reason', { reason: parts }))
+  if (!raw.link && raw.device && detail) {
+    return stored(message('events.poll_error', { error: parsePollError(detail) }))
+  }
+  return null
 }
 
 /** Whether a queued job carries a sealed envelope rather than monitoring's raw announcement. */
@@ -166,6 +193,7 @@ export function normaliseEvent(raw: MonitoringEvent): NotificationEvent<Monitori
   const subject = link
     ? [link.circuit_id, link.name].filter(Boolean).join(' ') || `link ${link.id}`
     : (device!.hostname ?? `device ${device!.id}`)
+  const detail: string | null = raw.detail ?? field(raw.link, 'reason') ?? field(raw.device, 'last_error') ?? null
   const sealed = envelope<MonitoringPayload>({
     type: raw.type,
     at: raw.at,
@@ -173,7 +201,7 @@ export function normaliseEvent(raw: MonitoringEvent): NotificationEvent<Monitori
     agency_id: agencyId,
     priority: priorityOf({ linkKind: link?.kind, device: Boolean(device), incidentPriority: incident?.priority }),
     summary: message('events.headline', { type: raw.type, subject, incident: incident?.number ?? null }),
-    payload: { link, device, incident, detail: raw.detail ?? field(raw.link, 'reason') ?? field(raw.device, 'last_error') ?? null },
+    payload: { link, device, incident, detail, detail_message: detailMessage(raw, detail) },
   })
   // Monitoring's key names the link, the device and the incident, as deliveries already made know it.
   return { ...sealed, key: `${raw.type}-l${link?.id ?? 0}-d${device?.id ?? 0}-i${incident?.id ?? 0}-${new Date(sealed.at).getTime()}` }

@@ -1,5 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer'
-import { headline, summaryIn, type MonitoringPayload, type NotificationEvent } from '#app/notifications/events'
+import db from '@adonisjs/lucid/services/db'
+import { headline, summaryIn, wordedIn, type MonitoringPayload, type NotificationEvent } from '#app/notifications/events'
+import { LANGUAGES, message, type Locale } from '#app/core/messages'
+import { messageOf } from '#app/core/timeline'
 import http from 'node:http'
 import https from 'node:https'
 import { isIP } from 'node:net'
@@ -33,13 +36,19 @@ export interface Delivery {
   createdAt?: Date
 }
 
-/** The webhook body: stable field order, so what we sign is exactly what we send. */
-export function webhookBody(delivery: Delivery) {
-  return JSON.stringify({ delivery: String(delivery.id), event: delivery.event })
+/**
+ * The webhook body: stable field order, so what we sign is exactly what we send. `text` is the
+ * notification in words, one entry per language (a chat bridge posts the reader's); the event
+ * keeps its keys and parameters for receivers that word it themselves.
+ */
+export function webhookBody(delivery: Delivery, text?: Record<Locale, string>) {
+  return JSON.stringify({ delivery: String(delivery.id), event: delivery.event, ...(text ? { text } : {}) })
 }
 
 export async function sendWebhook(url: string, secret: string, delivery: Delivery, now = new Date()) {
-  const body = webhookBody(delivery)
+  const titles = await incidentTitles(delivery.event)
+  const text = Object.fromEntries(LANGUAGES.map((l) => [l, mailText(delivery.event, l, titles)])) as Record<Locale, string>
+  const body = webhookBody(delivery, text)
   const timestamp = Math.floor(now.getTime() / 1000)
   const target = new URL(url)
   const literal = target.hostname.replace(/^\[|\]$/g, '')
@@ -119,28 +128,40 @@ export function closeMailTransport() {
   transport = null
 }
 
-/** The mail's text: the summary in both languages, then what the producer's payload tells. */
-export function mailText(event: NotificationEvent) {
-  const lines = [
-    summaryIn(event, 'zh-TW'),
-    summaryIn(event, 'en'),
-    '',
-    `Event:     ${event.type}`,
-    `When:      ${event.at}`,
-    `Priority:  ${event.priority}`,
-    `Subject:   ${event.subject.kind} ${event.subject.id}`,
-  ]
+/** The incident's title as the incident service wrote it, in each language (its stored message), when the event names one. */
+export type IncidentTitles = Partial<Record<Locale, string>>
+
+export async function incidentTitles(event: NotificationEvent): Promise<IncidentTitles> {
+  const id = Number((event.payload as Partial<MonitoringPayload>).incident?.id)
+  if (!Number.isInteger(id) || id <= 0) return {}
+  const row = await db.from('incidents').where('id', id).select('texts').first()
+  const title = messageOf(row?.texts?.title)
+  return title ? Object.fromEntries(LANGUAGES.map((l) => [l, title.in(l)])) : {}
+}
+
+/** The body under the summary in one language: labels, Taipei times, detail and incident title worded. */
+function bodyIn(event: NotificationEvent, locale: Locale, titles: IncidentTitles) {
   const payload = event.payload as Partial<MonitoringPayload>
-  if (payload.link) {
-    const l = payload.link
-    lines.push(`Link:      ${[l.circuit_id, l.name].filter(Boolean).join(' ')} (id ${l.id}, ${l.kind ?? 'link'}${l.state ? `, ${l.state}` : ''})`)
-    if (l.in_util !== null || l.out_util !== null) lines.push(`Use:       in ${l.in_util ?? '-'}%, out ${l.out_util ?? '-'}%`)
-  }
-  if (payload.device) lines.push(`Device:    ${payload.device.hostname ?? ''} (id ${payload.device.id})`)
-  if (payload.incident) lines.push(`Incident:  ${payload.incident.number ?? payload.incident.id} ${payload.incident.title ?? ''} [${payload.incident.status ?? ''}]`)
-  if (payload.detail) lines.push(`Detail:    ${payload.detail}`)
-  lines.push('', 'GSN Console')
-  return lines.join('\n')
+  const incident = payload.incident
+  return message('events.mail_body', {
+    type: event.type,
+    at: event.at,
+    priority: event.priority,
+    subject: event.subject,
+    link: payload.link ?? null,
+    device: payload.device ?? null,
+    incident: incident ? { id: incident.id, number: incident.number, status: incident.status, title: titles[locale] ?? incident.title } : null,
+    detail: payload.detail_message ? wordedIn(payload.detail_message, locale) : (payload.detail ?? null),
+  }).in(locale)
+}
+
+/**
+ * The mail's text in the reader's language (a person's mail: their account's), or in both for a
+ * channel, whose addresses are nobody's account: the summary, then what the payload tells.
+ */
+export function mailText(event: NotificationEvent, locale: Locale | null, titles: IncidentTitles = {}) {
+  const blocks = (locale ? [locale] : LANGUAGES).map((l) => `${summaryIn(event, l)}\n\n${bodyIn(event, l, titles)}`)
+  return [...blocks, 'GSN Console'].join('\n\n')
 }
 
 /**
@@ -153,15 +174,18 @@ export function mailMessageId(delivery: Delivery, from: string) {
   return `<${deliveryKey(delivery)}@${domain}>`
 }
 
-export async function sendEmail(recipients: string, delivery: Delivery) {
+/** Mails a delivery; `locale` is the reading person's, null for a channel (both languages). */
+export async function sendEmail(recipients: string, delivery: Delivery, locale: Locale | null = null) {
   const config = notificationsConfig.smtp
+  const titles = await incidentTitles(delivery.event)
   try {
     const info = await transporter().sendMail({
       messageId: mailMessageId(delivery, config.from),
       from: config.from,
       to: recipients,
+      // The subject stays in both languages (mail filters and forwarded copies key on it); the body is the reader's.
       subject: headline(delivery.event),
-      text: mailText(delivery.event),
+      text: mailText(delivery.event, locale, titles),
       headers: { 'X-GSN-Event': delivery.event.type, 'X-GSN-Delivery': String(delivery.id) },
     })
     return { status: 250, messageId: info.messageId }

@@ -6,6 +6,7 @@ import { DeliveryError, sendEmail, sendWebhook } from '#app/notifications/sender
 import { isEventType, type MonitoringEvent, type NotificationEvent } from '#app/notifications/events'
 import { DELIVERY_JOB, notify } from '#app/notifications/dispatcher'
 import { OutageBackoff } from '#collectors/polling/outage'
+import { localeOf } from '#app/core/messages'
 
 async function record(deliveryId: string, changes: Record<string, unknown>) {
   await db.from('notification_deliveries').where('id', deliveryId).update(changes)
@@ -30,12 +31,13 @@ export async function deliver(job: Job<{ deliveryId: string; createdAt?: number 
     let outcome: { status: number }
     if (delivery.user_id !== null) {
       // A person's subscription: to their address as it is now, while their account stands.
-      const person = await db.from('users').where({ id: delivery.user_id, active: true }).select('email').first()
+      const person = await db.from('users').where({ id: delivery.user_id, active: true }).select('email', 'locale').first()
       if (!person) {
         await record(deliveryId, { status: 'failed', last_error: 'account disabled or removed before sending' })
         return { skipped: true }
       }
-      outcome = await sendEmail(person.email, sending)
+      // Worded in the language the person reads the console in.
+      outcome = await sendEmail(person.email, sending, localeOf(person.locale))
     } else {
       const channel = await NotificationChannel.find(delivery.channel_id)
       if (!channel || !channel.enabled) {

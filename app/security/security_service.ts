@@ -151,7 +151,7 @@ async function grow(trx: TransactionClientContract, incidentId: number, e: Secur
       agency_id: incident.agency_id,
       priority: incident.priority,
       summary: message('events.incident', { type: 'incident.noted', number: incident.number, title: headlineTitleOf(incident), status: incident.status, assignee: null }),
-      payload: { incident: { id: incident.id, number: incident.number, title: incident.title, priority: incident.priority, status: incident.status }, detail: grown.in('en') },
+      payload: { incident: { id: incident.id, number: incident.number, title: incident.title, priority: incident.priority, status: incident.status }, detail: grown.in('en'), detail_message: { key: grown.key, params: grown.params } },
     }),
   ])
 }

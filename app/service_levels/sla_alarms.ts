@@ -60,7 +60,7 @@ export async function fireSlaAlarm(job: SlaAlarmJob, now = new Date()) {
       agency_id: row.agencyId,
       priority: row.priority,
       summary: given.text,
-      payload: { incident: { id: row.id, number: row.number, title: row.title, priority: row.priority, status: row.status }, clock, detail: given.text.in('en') },
+      payload: { incident: { id: row.id, number: row.number, title: row.title, priority: row.priority, status: row.status }, clock, detail: given.text.in('en'), detail_message: { key: given.text.key, params: given.text.params } },
     })
   )
   return { given: true }

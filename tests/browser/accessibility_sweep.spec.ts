@@ -58,6 +58,7 @@ const RESOURCE_PAGES: Record<string, Kind[]> = {
   security_reports: ['create'],
   detection_rules: ['list', 'edit'],
   device_health_policies: ['list', 'edit'],
+  line_quality_policies: ['list', 'edit'],
   indicators: ['list', 'show', 'create', 'edit'],
   sharing_groups: ['list', 'show', 'create', 'edit'],
   indicator_sightings: [],

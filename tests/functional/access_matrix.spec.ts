@@ -52,6 +52,7 @@ const EXPECTED: Record<Resource, Record<Role, string>> = {
   indicator_sightings:   { admin: 'r',    noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   detection_rules:       { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   device_health_policies: { admin: 'ru',  noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
+  line_quality_policies: { admin: 'ru',  noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: '',    auditor: 'r' },
   carrier_contracts:     { admin: 'rcud', noc: 'r',    analyst: 'r',   cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   carrier_reports:       { admin: 'r',    noc: 'r',    analyst: '',    cio: 'r', agency_liaison: 'r',   auditor: 'r' },
   programme_reviews:     { admin: 'ru',   noc: 'r',    analyst: 'r',   cio: 'ru', agency_liaison: 'r',  auditor: 'r' },
@@ -354,6 +355,25 @@ test.group('access matrix', () => {
       assert.equal(created.status(), expected(role, 'device_health_policies', 'create', 201), `create ${created.text()}`)
       const removed = await write(client, user, 'delete', `/api/device_health_policies/${row.id}`)
       assert.equal(removed.status(), expected(role, 'device_health_policies', 'delete', 200), `delete ${removed.text()}`)
+    })
+
+    // One row of line quality thresholds per link class: read and edited, never added or removed.
+    test(`${role} × line_quality_policies`, async ({ client, assert }) => {
+      const { user } = await setting(role)
+      const row = await db.from('line_quality_policies').where('link_kind', 'legacy').firstOrFail()
+      const list = await client.get('/api/line_quality_policies').loginAs(user)
+      assert.equal(list.status(), expected(role, 'line_quality_policies', 'read', 200), `list ${list.text()}`)
+      const show = await client.get(`/api/line_quality_policies/${row.id}`).loginAs(user)
+      assert.equal(show.status(), expected(role, 'line_quality_policies', 'read', 200), `show ${show.text()}`)
+      for (const method of ['put', 'patch'] as const) {
+        const changed = await write(client, user, method, `/api/line_quality_policies/${row.id}`).json({ rtt_degraded_ms: row.rtt_degraded_ms })
+        assert.equal(changed.status(), expected(role, 'line_quality_policies', 'update', 200), `${method} ${changed.text()}`)
+      }
+      const body = { link_kind: 'uplink', loss_degraded: 0.02, loss_down: 1, rtt_degraded_ms: 50, jitter_degraded_ms: 20 }
+      const created = await write(client, user, 'post', '/api/line_quality_policies').json(body)
+      assert.equal(created.status(), expected(role, 'line_quality_policies', 'create', 201), `create ${created.text()}`)
+      const removed = await write(client, user, 'delete', `/api/line_quality_policies/${row.id}`)
+      assert.equal(removed.status(), expected(role, 'line_quality_policies', 'delete', 200), `delete ${removed.text()}`)
     })
 
     test(`${role} × security_kpis`, async ({ client, assert }) => {

@@ -296,7 +296,7 @@ async function seedAgency(client: ApiClient, admin: User, agency: Holdings['agen
  * Records of no agency, the same for A and B (the service levels): each reader either reads
  * them or is refused them by role, and they are not B's values when they appear.
  */
-const NATIONAL = new Set(['audit_log', 'access_tokens', 'sla_policies', 'holidays', 'business_hours', 'legal_clock_policies', 'detection_rules', 'device_health_policies'])
+const NATIONAL = new Set(['audit_log', 'access_tokens', 'sla_policies', 'holidays', 'business_hours', 'legal_clock_policies', 'detection_rules', 'device_health_policies', 'line_quality_policies'])
 async function nationalRecords() {
   const policy =
     (await db.from('sla_policies').first()) ??
@@ -306,12 +306,14 @@ async function nationalRecords() {
   const legalClock = await db.from('legal_clock_policies').where('clock', 'report').firstOrFail()
   const rule = await db.from('detection_rules').where('rule', 'port_scan').firstOrFail()
   const healthPolicy = await db.from('device_health_policies').where('device_kind', 'router').firstOrFail()
+  const qualityPolicy = await db.from('line_quality_policies').where('link_kind', 'uplink').firstOrFail()
   return {
     sla_policies: Number(policy.id),
     holidays: Number(day.id),
     business_hours: 1,
     legal_clock_policies: Number(legalClock.id),
     device_health_policies: Number(healthPolicy.id),
+    line_quality_policies: Number(qualityPolicy.id),
     detection_rules: Number(rule.id),
   }
 }

@@ -37,6 +37,7 @@ import flowExporters from './flow_exporters'
 import legalClockPolicies from './security_grading'
 import detectionRules from './detection_rules'
 import deviceHealthPolicies from './device_health_policies'
+import lineQualityPolicies from './line_quality_policies'
 import securityEvents, { securityReports } from './security_events'
 import indicators from './indicators'
 import sharingGroups from './sharing_groups'
@@ -144,6 +145,7 @@ export default function App() {
       <Resource name="legal_clock_policies" {...legalClockPolicies} />
       <Resource name="detection_rules" {...detectionRules} />
       <Resource name="device_health_policies" {...deviceHealthPolicies} />
+      <Resource name="line_quality_policies" {...lineQualityPolicies} />
       <Resource name="security_events" {...securityEvents} />
       <Resource name="security_reports" {...securityReports} />
       <Resource name="indicators" {...indicators} />

@@ -7,6 +7,7 @@ import { incidentView, type MonitoringEvent } from '#app/monitoring/events'
 import { keepEvents, publishKept, type EmitEvent } from '#app/monitoring/events_outbox'
 import { findForUpdate, openIncident, settleOnRecovery } from '#app/incidents/incident_service'
 import { message } from '#app/core/messages'
+import { parsePollError } from '#shared/device_poll_errors'
 import { activeWindows } from '#app/maintenance/active_windows'
 
 export interface DevicePoll {
@@ -144,7 +145,7 @@ export class DeviceReachability {
       .first()
     return {
       title: message('incidents.device_title', { hostname: device.hostname }),
-      description: message('incidents.device_description', { hostname: device.hostname, since: iso(since), polls: this.options.unreachableAfter, error }),
+      description: message('incidents.device_description', { hostname: device.hostname, since: iso(since), polls: this.options.unreachableAfter, error: parsePollError(error) }),
       type: 'service' as const,
       // A device is one step below its most important link being down: its links may be fine.
       priority: carriesUplink ? ('P2' as const) : ('P3' as const),

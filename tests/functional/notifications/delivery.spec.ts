@@ -93,8 +93,10 @@ test.group('notification delivery to real peers', (group) => {
     const received = mails[mails.length - 1]
     assert.equal(received.subject, `[GSN P2] 線路中斷：${link.circuit_id} ${link.name} / link down: ${link.circuit_id} ${link.name}`)
     assert.deepEqual([...received.envelopeTo].sort(), ['duty@gsn.test', 'noc-north@gsn.test'])
+    // A channel's addresses are nobody's account: its mail is in both languages, times in Taipei time.
     assert.include(received.text!, 'ifOperStatus down')
-    assert.include(received.text!, '2026-11-20T03:04:05.000Z')
+    assert.include(received.text!, '時間：2026-11-20 11:04:05（臺北時間）')
+    assert.include(received.text!, 'When:      2026-11-20 11:04:05 Taipei time')
     assert.equal(received.headers.get('x-gsn-event'), 'link.down')
 
     const delivery = await reached(mail.id, 'sent')

@@ -4,6 +4,7 @@ import { useLocaleState, useTranslate } from 'react-admin'
 import { Link as RouterLink } from 'react-router'
 import { getJson, getPage, useApiQuery } from '../noc/api'
 import { formatTime } from '../noc/format'
+import { parsePollError, pollErrorWords } from '../../../shared/device_poll_errors'
 import { ALL_LINK_STATUSES, LINK_STATES, LOOK_COLOURS, lookOf, type LinkStateRow } from '../noc/model'
 import { Ago, Fact, LiveBadge, LookChip, Panel, UtilBar } from '../noc/parts'
 import { useLiveRefresh } from '../noc/useLiveEvents'
@@ -107,7 +108,7 @@ export function DeviceStatusPanel({ deviceId }: { deviceId: number }) {
           {status.last_error && (
             <Alert severity={status.reachable === false ? 'error' : 'info'} data-testid="device-last-error">
               {translate('gsn.device_page.last_error', {
-                error: status.last_error,
+                error: pollErrorWords(parsePollError(status.last_error), locale),
                 at: formatTime(status.last_error_at, locale),
               })}
             </Alert>

@@ -24,6 +24,7 @@ import * as securityQueue from '../security_queue/i18n'
 import * as detectionRules from '../detection_rules/i18n'
 import * as deviceHealth from '../devices/i18n'
 import * as deviceHealthPolicies from '../device_health_policies/i18n'
+import * as lineQualityPolicies from '../line_quality_policies/i18n'
 import * as carrierContracts from '../carrier_contracts/i18n'
 
 /** English: react-admin's own messages plus the console's resources, fields and enums. */
@@ -46,6 +47,7 @@ const en: TranslationMessages = {
     ...securityGrading.en.resources,
     ...detectionRules.en.resources,
     ...deviceHealthPolicies.en.resources,
+    ...lineQualityPolicies.en.resources,
     ...programme.en.resources,
     ...securityEvents.en.resources,
     ...indicators.en.resources,
@@ -364,6 +366,7 @@ const en: TranslationMessages = {
     ...linkPage.en.gsn,
     ...deviceHealth.en.gsn,
     ...deviceHealthPolicies.en.gsn,
+    ...lineQualityPolicies.en.gsn,
     ...securityGrading.en.gsn,
     ...detectionRules.en.gsn,
     ...carrierContracts.en.gsn,

@@ -24,6 +24,7 @@ import * as securityQueue from '../security_queue/i18n'
 import * as detectionRules from '../detection_rules/i18n'
 import * as deviceHealth from '../devices/i18n'
 import * as deviceHealthPolicies from '../device_health_policies/i18n'
+import * as lineQualityPolicies from '../line_quality_policies/i18n'
 import * as carrierContracts from '../carrier_contracts/i18n'
 
 /**
@@ -46,6 +47,7 @@ const zhTW: TranslationMessages = {
     ...securityGrading.zhTW.resources,
     ...detectionRules.zhTW.resources,
     ...deviceHealthPolicies.zhTW.resources,
+    ...lineQualityPolicies.zhTW.resources,
     ...programme.zhTW.resources,
     ...securityEvents.zhTW.resources,
     ...indicators.zhTW.resources,
@@ -364,6 +366,7 @@ const zhTW: TranslationMessages = {
     ...linkPage.zhTW.gsn,
     ...deviceHealth.zhTW.gsn,
     ...deviceHealthPolicies.zhTW.gsn,
+    ...lineQualityPolicies.zhTW.gsn,
     ...securityGrading.zhTW.gsn,
     ...detectionRules.zhTW.gsn,
     ...carrierContracts.zhTW.gsn,
