@@ -1,5 +1,4 @@
 import { test } from '@japa/runner'
-import { fileURLToPath } from 'node:url'
 import { EchoProber } from '#collectors/probe/echo'
 import { buildDeviceSpecs, type InventoryDevice, type InventoryLink } from '#app/demo/sim/inventory'
 import { DEFAULT_SIM_SEED, SimNetwork } from '#app/demo/sim/model'
@@ -12,7 +11,7 @@ import { ImpairedPath } from '#tests/support/impaired_path'
  * the simulation gives that line at that instant (app/demo/sim/line_quality.ts): our collector's
  * echo bursts, sent through a veth pair into a namespace of the test's own
  * (tests/support/impaired_path.ts), measure what the model says. The responder runs in the
- * namespace on its TUN device (tests/support/demo_line_responder.ts) with the simulation's clock
+ * namespace on its TUN device (tests/support/tun_echo_responder.ts --demo) with the simulation's clock
  * held at a chosen instant, so the condition is constant over a burst.
  *
  * Tolerances from N = 300 probes: loss is Binomial(N, p)/N, allowed 4σ = 4√(p(1−p)/N) (about
@@ -33,8 +32,7 @@ let responder: ProbeResponder
 let legacy: ProbedLine
 let uplink: ProbedLine
 
-const script = fileURLToPath(new URL('../../support/demo_line_responder.ts', import.meta.url))
-const answerAt = (at: number) => path.answerWith(script, [`${path.slow.v4.replace(/\d+$/, '128')}/25`, String(at), JSON.stringify({ devices: [device], links })])
+const answerAt = (at: number) => path.answerWith(['--demo', `${path.slow.v4.replace(/\d+$/, '128')}/25`, String(at), JSON.stringify({ devices: [device], links })])
 
 /** The latest whole second ≤ now for which `wanted` holds. */
 function instant(wanted: (t: number) => boolean) {
