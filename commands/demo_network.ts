@@ -139,15 +139,15 @@ export default class DemoNetwork extends BaseCommand {
     }
     // The probed lines' far ends (links.probe_address), answered on a TUN device from each line's
     // simulated latency and loss: without it the collectors' probes would find nothing there.
-    let probes: import('#app/demo/sim/probe_responder').ProbeResponder | null = null
-    if (inventory.links.some((l) => l.probeAddress)) {
+    let probes: { stop: () => void } | null = null
+    const probed = inventory.links.filter((l) => l.probeAddress).length
+    if (probed > 0) {
       const { ProbeResponder } = await import('#app/demo/sim/probe_responder')
-      const responder = new ProbeResponder(network, inventory.links)
       try {
-        probes = await responder.start({ log })
-        log({ at: new Date().toISOString(), event: 'probe_responder_started', lines: responder.lines.size })
+        probes = await ProbeResponder.spawn(inventory, { seed: network.seed, log: (entry) => log({ at: new Date().toISOString(), ...entry }) })
+        log({ at: new Date().toISOString(), event: 'probe_responder_started', lines: probed })
       } catch (error) {
-        log({ at: new Date().toISOString(), event: 'probe_responder_unavailable', lines: responder.lines.size, detail: (error as Error).message })
+        log({ at: new Date().toISOString(), event: 'probe_responder_unavailable', lines: probed, detail: (error as Error).message })
       }
     }
     let exporters: import('#app/demo/sim/flow_exporters').FlowExporters | null = null
@@ -187,10 +187,7 @@ export default class DemoNetwork extends BaseCommand {
       await exporters.stop()
       log({ at: new Date().toISOString(), event: 'flow_export_stopped', ...stats })
     }
-    if (probes) {
-      log({ at: new Date().toISOString(), event: 'probe_responder_stopped', ...probes.stats })
-      probes.stop()
-    }
+    probes?.stop()
     await running.stop()
     await this.terminate()
   }

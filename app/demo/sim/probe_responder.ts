@@ -1,6 +1,9 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { extname } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import type { InventoryLink } from '#app/demo/sim/inventory'
+import type { InventoryDevice, InventoryLink } from '#app/demo/sim/inventory'
 import type { SimNetwork } from '#app/demo/sim/model'
 import { DEMO_PROBE_PREFIX, LineQualityModel, type ProbedLine } from '#app/demo/sim/line_quality'
 import { TunEchoResponder } from '#app/demo/sim/tun_echo'
@@ -79,6 +82,53 @@ export class ProbeResponder {
 
   get stats() {
     return this.#responder?.stats ?? { answered: 0, dropped: 0, other: 0 }
+  }
+
+  /**
+   * Runs the responder in a process of its own at real-time priority (`chrt -f 10`, as root), so
+   * that a loaded machine does not hold the replies back behind the simulated network's own work
+   * (probe_responder_main.ts). The child rebuilds the same network from the inventory (credentials
+   * left out: the model does not need them). Resolves once it answers; its log entries go to log.
+   */
+  static async spawn(
+    inventory: { devices: readonly InventoryDevice[]; links: readonly InventoryLink[] },
+    options: { seed: string; device?: string; prefix?: string; log: (entry: Record<string, unknown>) => void }
+  ): Promise<{ stop: () => void }> {
+    const own = fileURLToPath(import.meta.url)
+    const script = own.slice(0, -extname(own).length) + '_main' + extname(own)
+    // From the sources (ace registers its TypeScript loader in-process), the child needs it too.
+    const loader = extname(own) === '.ts' && !process.execArgv.some((a) => a.includes('ts-exec')) ? ['--import', '@poppinss/ts-exec'] : []
+    const child = spawn('chrt', ['-f', '10', process.execPath, ...process.execArgv, ...loader, script], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const placeholder = { version: '2c' as const, community: 'model-only' }
+    child.stdin!.write(
+      JSON.stringify({
+        devices: inventory.devices.map((d) => ({ ...d, credentials: d.credentials instanceof Error || !d.credentials ? null : placeholder })),
+        links: inventory.links,
+        seed: options.seed,
+        device: options.device ?? 'gsn-demo-probe',
+        prefix: options.prefix ?? DEMO_PROBE_PREFIX,
+      }) + '\n'
+    )
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        let entry: Record<string, unknown>
+        try {
+          entry = JSON.parse(line)
+        } catch {
+          return
+        }
+        if (entry.event === 'ready') resolve()
+        else if (entry.event === 'failed') reject(new Error(String(entry.detail)))
+        else options.log(entry)
+      })
+      child.once('error', reject)
+      child.once('exit', (code) => reject(new Error(`probe responder exited with ${code}`)))
+    })
+    return {
+      stop: () => {
+        if (child.exitCode === null) child.kill('SIGKILL')
+      },
+    }
   }
 
   /** Stops answering; the TUN device and its route go away with it. */
