@@ -20,7 +20,8 @@ export default class DemoNetwork extends BaseCommand {
     'node ace demo:network --port 1161          every agent on port 1161 instead',
     'node ace demo:network --trap-sink 127.0.0.1:1162   also send linkDown/linkUp/coldStart, each device with its own community or SNMPv3 user',
     'node ace demo:network --flow-sink 127.0.0.1:2055   also export the uplink routers\' flows (NetFlow v9 from Cisco, IPFIX from Juniper), every 10 s',
-    'Log lines: network_started, in_progress, link_down/link_up, congestion_start/end, errors_start/end, device_silent/answering, device_rebooting/booted, stats, attack_round (with --flow-sink: the scheduled scan, password guessing and sweep, see app/demo/sim/attacks.ts).',
+    'Links with a probe address (the seed gives the contracted lines one in 198.19.0.0/16) are answered on a TUN device from their simulated latency and loss (needs root).',
+    'Log lines: network_started, in_progress, link_down/link_up, congestion_start/end, errors_start/end, device_silent/answering, device_rebooting/booted, stats, attack_round, probe_responder_started, loss_episode_start/end (with --flow-sink: the scheduled scan, password guessing and sweep, see app/demo/sim/attacks.ts).',
   ]
   static options: CommandOptions = { startApp: true, staysAlive: true }
 
@@ -136,6 +137,19 @@ export default class DemoNetwork extends BaseCommand {
       await running.stop()
       return fail(`no agent could listen (${first}); port 161 needs root, or give --port`)
     }
+    // The probed lines' far ends (links.probe_address), answered on a TUN device from each line's
+    // simulated latency and loss: without it the collectors' probes would find nothing there.
+    let probes: { stop: () => void } | null = null
+    const probed = inventory.links.filter((l) => l.probeAddress).length
+    if (probed > 0) {
+      const { ProbeResponder } = await import('#app/demo/sim/probe_responder')
+      try {
+        probes = await ProbeResponder.spawn(inventory, { seed: network.seed, log: (entry) => log({ at: new Date().toISOString(), ...entry }) })
+        log({ at: new Date().toISOString(), event: 'probe_responder_started', lines: probed })
+      } catch (error) {
+        log({ at: new Date().toISOString(), event: 'probe_responder_unavailable', lines: probed, detail: (error as Error).message })
+      }
+    }
     let exporters: import('#app/demo/sim/flow_exporters').FlowExporters | null = null
     if (flowSink) {
       const { FlowExporters } = await import('#app/demo/sim/flow_exporters')
@@ -173,6 +187,7 @@ export default class DemoNetwork extends BaseCommand {
       await exporters.stop()
       log({ at: new Date().toISOString(), event: 'flow_export_stopped', ...stats })
     }
+    probes?.stop()
     await running.stop()
     await this.terminate()
   }

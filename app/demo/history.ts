@@ -4,7 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams'
 import { buildDeviceSpecs } from '#app/demo/sim/inventory'
 import { loadInventory } from '#app/demo/sim/load_inventory'
 import { DEFAULT_SIM_SEED, SimNetwork, type SimDevice, type SimInterface } from '#app/demo/sim/model'
-import { weekPosition } from '#app/demo/sim/traffic'
+import { LineQualityModel, noise, PROBES_PER_BURST } from '#app/demo/sim/line_quality'
 import { hashSeed } from '#app/demo/prng'
 import { floorTo } from '#app/samples/buckets'
 import { ensureRollupPartitions, ROLLUP_TABLES } from '#app/samples/partitions'
@@ -32,7 +32,6 @@ type PgClient = { query: (...args: any[]) => any }
 const MINUTE_S = 60
 const BUCKET_S = 300
 const POLLS_PER_BUCKET = 5
-const PROBES_PER_BURST = 20
 
 export interface HistoryRange {
   from: Date
@@ -80,21 +79,6 @@ export function historyRange(now: Date, days = 30): HistoryRange {
   const lastMonth = taipei.startOf('month').minus({ months: 1 })
   const from = (daysBack.toMillis() < lastMonth.toMillis() ? daysBack : lastMonth).toJSDate()
   return { from, to: floorTo('5m', now) }
-}
-
-/** A well-spread number in [0, 1) from a line and an instant: the same bucket always gets the same noise. */
-function noise(seed: number, t: number, salt: number) {
-  let h = Math.imul(seed ^ Math.imul(t, 0x9e3779b1), 0x85ebca6b) ^ salt
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return (h >>> 0) / 4294967296
-}
-
-interface ErrorWindow {
-  start: number
-  end: number
-  share: number
 }
 
 const nearestRank = (sorted: number[], percent: number) => sorted[Math.max(1, Math.ceil((sorted.length * percent) / 100)) - 1]
@@ -151,20 +135,12 @@ export function* sampleRows(line: HistoryLine, range: HistoryRange): Generator<A
 }
 
 /**
- * One line's 5-minute probe rows, from the same curves: a round trip that grows as the line
- * fills (queueing on the busier direction), a spread that widens with it, probes lost while the
- * line is down, in the calendar's error bursts (as the errored share of packets) and when it is
- * congested, and now and then one lost for nothing. The base round trip is the line's own: a
- * few ms for an uplink, more for an agency line across the island.
+ * One line's 5-minute probe rows, from the same curves the live network answers probes from
+ * (app/demo/sim/line_quality.ts): five bursts of 20 a bucket, each meeting the line's condition
+ * at its second.
  */
-export function* probeRows(line: HistoryLine, range: HistoryRange, errors: readonly ErrorWindow[]): Generator<Array<string | number | null>> {
-  const { iface } = line
+export function* probeRows(line: HistoryLine, range: HistoryRange, model: LineQualityModel): Generator<Array<string | number | null>> {
   const seed = hashSeed(`probe/${line.circuitId}`)
-  const base = line.kind === 'uplink' ? 1.5 + 4.5 * noise(seed, 0, 1) : 6 + 19 * noise(seed, 0, 2)
-  const weekly = (t: number) => {
-    const { second } = weekPosition(t)
-    return errors.find((w) => second >= w.start && second < w.end) ?? null
-  }
   for (let b = range.from.getTime() / 1000; b < range.to.getTime() / 1000; b += BUCKET_S) {
     let sent = 0
     let received = 0
@@ -178,28 +154,22 @@ export function* probeRows(line: HistoryLine, range: HistoryRange, errors: reado
     for (let k = 0; k < POLLS_PER_BUCKET; k++) {
       const t = b + k * MINUTE_S + 30
       sent += PROBES_PER_BURST
-      if (!iface.operUpAt(t)) {
+      const c = model.at(line, t)
+      if (!c.up) {
         worstLoss = 1
         continue
       }
-      const u = Math.max(iface.in.utilisationAt(t), iface.out.utilisationAt(t))
-      const error = weekly(t)
-      let lossShare = (error ? error.share : 0) + (u > 0.9 ? 0.01 + 0.3 * (u - 0.9) : 0)
-      if (noise(seed, t, 3) < 0.003) lossShare += 1 / PROBES_PER_BURST
-      const lost = Math.min(PROBES_PER_BURST, Math.round(lossShare * PROBES_PER_BURST + (noise(seed, t, 4) - 0.5) * lossShare * 10))
+      const lost = Math.min(PROBES_PER_BURST, Math.round(c.loss * PROBES_PER_BURST + (noise(seed, t, 4) - 0.5) * c.loss * 10))
       const answered = PROBES_PER_BURST - Math.max(0, lost)
       received += answered
       worstLoss = Math.max(worstLoss, 1 - answered / PROBES_PER_BURST)
       if (answered === 0) continue
-      const queueing = u > 0.6 ? 3 * ((u - 0.6) / 0.4) ** 2 : 0
-      const median = base * (1 + queueing) * (0.96 + 0.08 * noise(seed, t, 5))
-      const spread = 0.06 + 0.3 * u
-      medians.push(median)
-      p10s.push(median * (1 - spread / 2))
-      p90s.push(median * (1 + spread))
-      jitters.push(median * (0.03 + 0.12 * u) * (0.8 + 0.4 * noise(seed, t, 6)))
-      min = Math.min(min, median * (1 - spread / 1.5))
-      max = Math.max(max, median * (1 + 2.5 * spread) * (1 + noise(seed, t, 7)))
+      medians.push(c.median)
+      p10s.push(c.p10)
+      p90s.push(c.p90)
+      jitters.push(c.jitter)
+      min = Math.min(min, c.min)
+      max = Math.max(max, c.max)
     }
     const answered = medians.length > 0
     yield [
@@ -317,16 +287,13 @@ export async function loadDemoHistory(options: { now?: Date; days?: number; seed
       for (const table of [...Object.values(ROLLUP_TABLES), PROBE_TABLES['5m'], PROBE_TABLES['1h'], PROBE_TABLES['1d']]) {
         await query(`DELETE FROM ${table} WHERE link_id = ANY(?::int[]) AND bucket >= ? AND bucket < ?`, [ids, ...window])
       }
-      const errorsOf = (line: HistoryLine): ErrorWindow[] =>
-        network.events
-          .filter((e) => e.kind === 'errors' && e.device === line.device.hostname && e.ifIndex === line.iface.ifIndex)
-          .map((e) => ({ start: e.start, end: e.end, share: e.errorShare ?? 0.01 }))
+      const model = new LineQualityModel(network, lines)
       rows.link_samples_5m = await copyInto(client, ROLLUP_TABLES['5m'], ROLLUP_COLUMNS, (function* () {
         for (const line of lines) yield* sampleRows(line, range)
       })())
       lap('samples_5m')
       rows.link_probes_5m = await copyInto(client, PROBE_TABLES['5m'], PROBE_COLUMNS, (function* () {
-        for (const line of lines) yield* probeRows(line, range, errorsOf(line))
+        for (const line of lines) yield* probeRows(line, range, model)
       })())
       lap('probes_5m')
       // Hours and Taipei days from the 5-minute rows, by the rollup job's own SQL.

@@ -14,7 +14,9 @@ import { seedDemoChanges } from '#app/demo/demo_changes'
 import { seedDemoSharing } from '#app/demo/demo_sharing'
 import { seedServiceLevels } from '#app/service_levels/service_level_seed'
 import { demoContracts } from '#app/demo/demo_contracts'
-import { loadDemoHistory, type HistoryReport } from '#app/demo/history'
+import { DEMO_PROBE_BASE } from '#app/demo/sim/line_quality'
+import { loadDemoHistory, registerDemoHistory, type HistoryReport } from '#app/demo/history'
+import { demoDeviceHealthHistory } from '#app/device_health/history'
 import { generateDemoData, summarise } from '#app/demo/generator'
 import { PROGRAMME_START, type DemoDataSet, type DemoOptions } from '#app/demo/data_set'
 
@@ -29,6 +31,10 @@ import { PROGRAMME_START, type DemoDataSet, type DemoOptions } from '#app/demo/d
  * one delete per cleared table and one per removed account. A row per line and system would
  * be 23,000 rows each seed and more than half of its time, and say nothing the summary does not.
  */
+
+// The devices' health joins the demo's past: CPU, memory, storage and temperature from the same
+// curves the simulated agents answer from.
+registerDemoHistory('device_health', demoDeviceHealthHistory)
 
 export const INVENTORY_TABLES = ['agencies', 'data_centres', 'information_systems', 'devices', 'links', 'incidents'] as const
 /** The row that says the demo data set is what is loaded. */
@@ -311,6 +317,14 @@ async function insertDataSet(
     link_id: 'int', agency_id: 'int', carrier: 'text', contract_ref: 'text', availability_pct: 'numeric', latency_ms: 'numeric',
     latency_percentile: 'smallint', loss_pct: 'numeric', starts_on: 'date',
   }, contracts, 'contract_ref')
+  // The contracted lines are probed: each at a far-end address of its own in DEMO_PROBE_PREFIX,
+  // which demo:network answers from the line's simulated condition (app/demo/sim/line_quality.ts).
+  await trx.rawQuery(
+    `UPDATE links l SET probe_address = ?::inet + c.n
+       FROM (SELECT link_id, row_number() OVER (ORDER BY link_id) AS n FROM carrier_contracts) c
+      WHERE l.id = c.link_id AND l.probe_address IS DISTINCT FROM ?::inet + c.n`,
+    [DEMO_PROBE_BASE, DEMO_PROBE_BASE]
+  )
 
   // Demo accounts replace any account already holding their address.
   const userRows = data.users.map((u) => ({

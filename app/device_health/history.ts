@@ -3,6 +3,7 @@ import type { SimDevice, SimNetwork } from '#app/demo/sim/model'
 import { floorTo, RESOLUTION_MS } from '#app/samples/buckets'
 import { healthRollupSql } from '#app/device_health/health_rollup_sql'
 import { FLASH_UNITS } from '#app/demo/sim/health'
+import type { HistoryContext } from '#app/demo/history'
 
 export interface HealthHistoryReport {
   raw: number
@@ -18,6 +19,11 @@ export interface HealthHistoryOptions {
   intervalS?: number
   /** Rows per INSERT; default 5000. */
   chunk?: number
+  /**
+   * Write on this connection instead of Lucid's pool (the demo history's transaction): the range's
+   * rows of these devices are deleted, then written by COPY.
+   */
+  writer?: Pick<HistoryContext, 'copyRows' | 'query'>
 }
 
 const FIVE_MINUTES_S = 300
@@ -61,7 +67,7 @@ async function insertRows(table: string, columns: string[], casts: string[], row
  * of the minute polls), then the hourly and Taipei-daily rows from those by the rollup job's own
  * SQL. Rerunning it rewrites the same rows. Devices whose hostname has no id are left out.
  *
- * For the demo loader (carrier-report's 30 days of history) or the lead:
+ * The demo's seed writes it through demoDeviceHealthHistory (below); elsewhere:
  *   await deviceHealthHistory(network, idsByHostname, { from: thirtyDaysAgo, to: now })
  */
 export async function deviceHealthHistory(
@@ -85,15 +91,25 @@ export async function deviceHealthHistory(
   const rawColumns = ['at', 'device_id', 'cpu_pct', 'load_1', 'memory_pct', 'memory_total_bytes', 'storage_pct', 'storage_used_bytes', 'storage_size_bytes', 'temperature_c', 'uptime_s']
   const rawCasts = ['timestamptz', 'int', 'real', 'real', 'real', 'float8', 'real', 'float8', 'float8', 'real', 'float8']
 
+  const writer = options.writer
+  const query = writer ? writer.query : (sql: string, bindings: unknown[] = []) => db.rawQuery(sql, bindings as any[])
+  if (writer) {
+    const ids = devices.map((d) => idsByHostname.get(d.hostname)!)
+    const window = [new Date(fromMs).toISOString(), range.to.toISOString()]
+    await writer.query('DELETE FROM device_health_5m WHERE device_id = ANY(?::int[]) AND bucket >= ? AND bucket < ?', [ids, ...window])
+    await writer.query('DELETE FROM device_health WHERE device_id = ANY(?::int[]) AND at >= ? AND at < ?', [ids, new Date(rawFromMs).toISOString(), window[1]])
+  }
+  const write = (table: string, columns: string[], casts: string[], rows: unknown[][], conflict: string) =>
+    writer ? writer.copyRows(table, columns, rows as Array<Array<string | number | null>>) : insertRows(table, columns, casts, rows, conflict)
   let fiveMinute: unknown[][] = []
   let raw: unknown[][] = []
   const flush = async (force = false) => {
     if (fiveMinute.length >= chunk || (force && fiveMinute.length)) {
-      report.fiveMinute += await insertRows('device_health_5m', fiveMinuteColumns, fiveMinuteCasts, fiveMinute, `ON CONFLICT (device_id, bucket) DO UPDATE SET ${updates}`)
+      report.fiveMinute += await write('device_health_5m', fiveMinuteColumns, fiveMinuteCasts, fiveMinute, `ON CONFLICT (device_id, bucket) DO UPDATE SET ${updates}`)
       fiveMinute = []
     }
     if (raw.length >= chunk || (force && raw.length)) {
-      report.raw += await insertRows('device_health', rawColumns, rawCasts, raw, 'ON CONFLICT (device_id, at) DO NOTHING')
+      report.raw += await write('device_health', rawColumns, rawCasts, raw, 'ON CONFLICT (device_id, at) DO NOTHING')
       raw = []
     }
   }
@@ -138,7 +154,18 @@ export async function deviceHealthHistory(
   const hourFrom = floorTo('1h', fromMs).toISOString()
   const dayFrom = floorTo('1d', fromMs).toISOString()
   const to = new Date(toMs).toISOString()
-  report.hourly = (await db.rawQuery(healthRollupSql('1h', hourFrom, to))).rowCount ?? 0
-  report.daily = (await db.rawQuery(healthRollupSql('1d', dayFrom, to))).rowCount ?? 0
+  report.hourly = (await query(healthRollupSql('1h', hourFrom, to))).rowCount ?? 0
+  report.daily = (await query(healthRollupSql('1d', dayFrom, to))).rowCount ?? 0
   return report
+}
+
+/**
+ * The demo's device health past, in the demo history's transaction (app/demo/history.ts): every
+ * simulated device over the history's range from the same curves its agent answers from, raw polls
+ * for the last hour, so the device page's charts (a router's CPU climbing to its restart) tell
+ * their story on first open.
+ */
+export async function demoDeviceHealthHistory(context: HistoryContext) {
+  const report = await deviceHealthHistory(context.network, context.deviceIds, context.range, { writer: context, chunk: 50_000 })
+  return { device_health: report.raw, device_health_5m: report.fiveMinute, device_health_1h: report.hourly, device_health_1d: report.daily }
 }

@@ -96,6 +96,61 @@ test.group('demo history', (group) => {
     assert.isAtLeast(today.body().series.filter((p: { in_bps: number | null }) => p.in_bps !== null).length, 288 * 0.9)
   }).timeout(120_000)
 
+  test('the contracted lines are probed at addresses of their own, and the legacy lines had their loss episodes', async ({ assert }) => {
+    const { rows } = await db.rawQuery(
+      `SELECT l.id, l.kind, host(l.probe_address) AS address FROM links l WHERE l.id = ANY(?::int[]) ORDER BY l.id`,
+      [linkIds]
+    )
+    assert.lengthOf(rows, linkIds.length)
+    assert.isTrue(rows.every((r: { address: string | null }) => r.address?.startsWith('198.19.')), 'every contracted line has a far end in 198.19.0.0/16')
+    assert.lengthOf(new Set(rows.map((r: { address: string }) => r.address)), rows.length)
+    const probed = await db.from('links').whereNotNull('probe_address').count('* as n').first()
+    assert.equal(Number(probed.n), linkIds.length, 'only the contracted lines are probed')
+    // Every legacy line lost 8–14% in some 5-minute buckets (its episodes), above the 5% threshold.
+    const legacy = rows.filter((r: { kind: string }) => r.kind === 'legacy').map((r: { id: number }) => r.id)
+    assert.isAbove(legacy.length, 0)
+    const { rows: episodes } = await db.rawQuery(
+      `SELECT link_id, count(*) FILTER (WHERE loss >= 0.05)::int AS lossy, max(rtt_median) / min(rtt_median) AS spread
+         FROM link_probes_5m WHERE link_id = ANY(?::int[]) GROUP BY link_id`,
+      [legacy]
+    )
+    assert.lengthOf(episodes, legacy.length)
+    for (const e of episodes) assert.isAtLeast(e.lossy, 30 * 3, `line ${e.link_id}: ${e.lossy} lossy buckets`)
+  }).timeout(120_000)
+
+  test("every simulated device has 30 days of health, and a leaking router's CPU climbs to its restart", async ({ client, assert }) => {
+    const since = new Date(now.getTime() - 30 * DAY)
+    const { rows } = await db.rawQuery(
+      `SELECT d.id, d.hostname, d.kind,
+              (SELECT count(*) FROM device_health_5m h WHERE h.device_id = d.id AND h.bucket >= ?)::int AS fives,
+              (SELECT count(*) FROM device_health_1h h WHERE h.device_id = d.id AND h.bucket >= ?)::int AS hours,
+              (SELECT count(*) FROM device_health_1d h WHERE h.device_id = d.id AND h.bucket >= ?)::int AS days,
+              (SELECT count(*) FROM device_health h WHERE h.device_id = d.id)::int AS raw
+         FROM devices d ORDER BY d.id`,
+      [since.toISOString(), since.toISOString(), since.toISOString()]
+    )
+    assert.isAtLeast(rows.length, 100)
+    for (const r of rows) {
+      assert.isAtLeast(r.fives, 30 * 288 * 0.95, `${r.hostname} 5-minute rows`)
+      assert.isAtLeast(r.hours, 30 * 24 - 2, `${r.hostname} hours`)
+      assert.isAtLeast(r.days, 30, `${r.hostname} days`)
+      assert.isAtLeast(r.raw, 50, `${r.hostname} raw polls of the last hour`)
+    }
+    // Some router's hourly CPU went past 90% and fell back below 40 an hour later (the restart).
+    const { rows: climbs } = await db.rawQuery(
+      `SELECT h.device_id FROM device_health_1h h
+         JOIN device_health_1h n ON n.device_id = h.device_id AND n.bucket = h.bucket + interval '1 hour'
+         JOIN devices d ON d.id = h.device_id AND d.kind = 'router'
+        WHERE h.cpu_max >= 90 AND n.cpu_avg < 40 LIMIT 1`
+    )
+    assert.lengthOf(climbs, 1)
+    const noc = await makeUser('noc')
+    const health = await client.get(`/api/devices/${climbs[0].device_id}/health`).qs({ range: '30d' }).loginAs(noc)
+    health.assertStatus(200)
+    assert.isAtLeast(health.body().series.length, 30 * 24 - 2)
+    assert.isAtLeast(Math.max(...health.body().series.map((p: { cpu_max: number | null }) => p.cpu_max ?? 0)), 90)
+  }).timeout(120_000)
+
   test("the last full month's carrier report has figures, met and missed", async ({ client, assert }) => {
     const admin = await User.findByOrFail('email', 'admin@gsn.demo')
     const carriers = (await client.get('/api/reports/carriers').loginAs(admin)).body().carriers

@@ -99,11 +99,19 @@ export class ImpairedPath {
 
   /** (Re)starts the responder behind the slow addresses with this delay and ± jitter, ms. */
   async setDelay(delayMs: number, jitterMs = 0) {
+    await this.answerWith([String(delayMs), String(jitterMs)])
+  }
+
+  /**
+   * (Re)starts tests/support/tun_echo_responder.ts behind the slow addresses with these arguments
+   * after the TUN device's name (a delay and jitter, or `--demo …`: the demo network's responder).
+   */
+  async answerWith(args: string[]) {
     await this.#stopResponder()
     const script = fileURLToPath(new URL('./tun_echo_responder.ts', import.meta.url))
     // Real-time priority: on a loaded machine its timers would otherwise add the scheduler's
     // delays to the path, differently for probes that arrive in different time slices.
-    const command = ['netns', 'exec', this.namespace, 'chrt', '-f', '10', process.execPath, script, 'slow0', String(delayMs), String(jitterMs)]
+    const command = ['netns', 'exec', this.namespace, 'chrt', '-f', '10', process.execPath, '--import', '@poppinss/ts-exec', script, 'slow0', ...args]
     const child = spawn('ip', command, {
       stdio: ['pipe', 'pipe', 'inherit'],
     })

@@ -35,6 +35,8 @@ export interface InventoryLink {
   bandwidthKbps: number
   device: string
   ifIndex: number
+  /** The far end the collectors probe (links.probe_address), if any. */
+  probeAddress?: string | null
 }
 
 /** ifIndex of the management port every simulated device also has (no link points at it). */

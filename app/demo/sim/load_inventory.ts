@@ -38,14 +38,14 @@ export async function loadInventory(
   })
   const ids = rows.map((r) => r.id)
   const hostnameOf = new Map(rows.map((r) => [r.id, r.hostname]))
-  const linkRows: Array<{ circuit_id: string; kind: 'uplink' | 'legacy'; status: InventoryLink['status']; bandwidth_kbps: string | number; device_id: number; if_index: number }> =
+  const linkRows: Array<{ circuit_id: string; kind: 'uplink' | 'legacy'; status: InventoryLink['status']; bandwidth_kbps: string | number; device_id: number; if_index: number; probe_address: string | null }> =
     ids.length === 0
       ? []
       : await db
           .from('links')
           .whereIn('device_id', ids)
           .whereNotNull('if_index')
-          .select('circuit_id', 'kind', 'status', 'bandwidth_kbps', 'device_id', 'if_index')
+          .select('circuit_id', 'kind', 'status', 'bandwidth_kbps', 'device_id', 'if_index', db.raw('host(probe_address) AS probe_address'))
   const links = linkRows.map((l) => ({
     circuitId: l.circuit_id,
     kind: l.kind,
@@ -53,6 +53,7 @@ export async function loadInventory(
     bandwidthKbps: Number(l.bandwidth_kbps),
     device: hostnameOf.get(l.device_id)!,
     ifIndex: l.if_index,
+    probeAddress: l.probe_address,
   }))
   return { devices, links, agencies }
 }
