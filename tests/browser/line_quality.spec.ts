@@ -3,6 +3,7 @@ import { alarmService } from '#app/monitoring/alarm_service'
 import type { Observation } from '#app/monitoring/link_health/link_state'
 import { burstObservation } from '#app/line_quality/probe_ingest'
 import { recordProbes } from '#app/line_quality/record_probes'
+import { forgetQualityPolicies } from '#app/line_quality/quality_policies'
 import { summariseBurst } from '#collectors/probe/burst'
 import type { ProbeReport } from '#collectors/probe/probe_schedule'
 import db from '@adonisjs/lucid/services/db'
@@ -81,10 +82,13 @@ test.group('line quality in a browser', (group) => {
     })
   })
 
-  // Saving from this form did not go through in Chromium when this was written (the page stays on
-  // the form; the same PUT through the API is accepted: tests/functional/line_quality/
-  // quality_policies_api.spec.ts). Until that is found, this test checks the pages, not the save.
-  test('in 繁體中文 an admin opens the line quality thresholds and a class\'s form, losses in percent; both pass WCAG 2.1 AA', async ({ assert }) => {
+  test('in 繁體中文 an admin opens the line quality thresholds and a class\'s form, losses in percent, and saves 4 %; both pass WCAG 2.1 AA', async ({ assert, cleanup }) => {
+    const before = await db.from('line_quality_policies').where('link_kind', 'legacy').firstOrFail()
+    // The other tests judge legacy lines at the stored 5 %: put it back, and let no process keep 4 %.
+    cleanup(async () => {
+      await db.from('line_quality_policies').where('link_kind', 'legacy').update({ loss_degraded: before.loss_degraded })
+      forgetQualityPolicies()
+    })
     const admin = await makeUser('admin')
     await db.from('users').where('id', admin.id).update({ locale: 'zh-TW' })
     await signedIn(browser(), assert, admin, async (page) => {
@@ -98,6 +102,11 @@ test.group('line quality in a browser', (group) => {
       await loss.waitFor()
       assert.equal(await loss.inputValue(), '5', 'the share is shown in percent')
       await assertAccessible(assert, page, 'a line quality threshold form in 繁體中文')
+      await loss.fill('4')
+      await page.getByRole('button', { name: '儲存' }).click()
+      await page.waitForURL(/#\/line_quality_policies$/)
+      const stored = await db.from('line_quality_policies').where('link_kind', 'legacy').firstOrFail()
+      assert.closeTo(Number(stored.loss_degraded), 0.04, 1e-6, 'typed as 4 %, stored as a share')
     })
   }).timeout(90_000)
 })

@@ -10,7 +10,7 @@ export function CarrierContractForm() {
       <ReferenceAutocomplete source="link_id" reference="links" validate={required()} fullWidth />
       <TextInput source="carrier" validate={required()} />
       <NumberInput source="availability_pct" validate={[required(), minValue(50), maxValue(100)]} step={0.01} />
-      <NumberInput source="latency_ms" validate={[required(), minValue(0.1)]} step={0.5} />
+      <NumberInput source="latency_ms" validate={[required(), minValue(0.1)]} />
       <SelectInput source="latency_percentile" choices={PERCENTILES} validate={required()} />
       <NumberInput source="loss_pct" validate={[required(), minValue(0), maxValue(100)]} step={0.01} />
       <DateInput source="starts_on" />

@@ -5,16 +5,18 @@ import { percentShare, sharePercent } from './percent'
 const lossPercent = [required(), number(), minValue(0.01), maxValue(100)]
 const millis = [required(), number(), minValue(0.1), maxValue(10_000)]
 
-/** A link class's quality thresholds: the class is fixed (shown, not chosen); losses typed in percent. */
+/**
+ * A link class's quality thresholds: the class is fixed (shown, not chosen); losses typed in
+ * percent. The loss inputs carry no HTML min/max/step: with a step counted from its min the
+ * browser's own check refused whole percents (4 is not 0.01 + n × 0.1) with a bubble in the
+ * browser's language and no request; the validators say the range in the reader's language.
+ */
 export function QualityPolicyForm() {
   return (
     <SimpleForm sx={{ maxWidth: 600 }}>
       <SelectInput source="link_kind" choices={choices('link_kind')} readOnly />
       <NumberInput
         source="loss_degraded"
-        min={0.01}
-        max={100}
-        step={0.1}
         format={sharePercent}
         parse={percentShare}
         validate={lossPercent}
@@ -22,9 +24,6 @@ export function QualityPolicyForm() {
       />
       <NumberInput
         source="loss_down"
-        min={0.01}
-        max={100}
-        step={0.1}
         format={sharePercent}
         parse={percentShare}
         validate={lossPercent}
