@@ -142,5 +142,5 @@ test.group('Group queues and My notifications in a browser', (group) => {
       await page.getByRole('combobox', { name: '處理群組' }).waitFor()
       await assertAccessible(assert, page, 'a group queue in Chinese')
     }, { locale: 'zh-TW' })
-  }).timeout(90_000)
+  })
 })
