@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { Browser } from 'playwright-core'
 import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
-import { assertAccessible, chooseReference, fieldError, save, searchList } from '#tests/support/browser_forms'
+import { assertAccessible, chooseReference, fieldError, followMenu, save, searchList } from '#tests/support/browser_forms'
 
 test.group('Agency address prefixes in a browser', (group) => {
   let browser: Browser
@@ -22,7 +22,7 @@ test.group('Agency address prefixes in a browser', (group) => {
     const { page, context } = await openPage(browser)
     try {
       await logIn(page, noc.email, TEST_PASSWORD)
-      await page.getByRole('menuitem', { name: 'Address prefixes' }).click()
+      await followMenu(page, 'Address prefixes')
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       const prefix = page.getByRole('textbox', { name: /^Prefix/ })
       await prefix.fill(`198.18.${third}.9/24`)
@@ -45,7 +45,7 @@ test.group('Agency address prefixes in a browser', (group) => {
     const second = await openPage(browser)
     try {
       await logIn(second.page, liaison.email, TEST_PASSWORD)
-      await second.page.getByRole('menuitem', { name: '機關網段' }).click()
+      await followMenu(second.page, '機關網段')
       await searchList(second.page, network.split('/')[0])
       await second.page.getByRole('row').filter({ hasText: network }).filter({ hasText: ministry.name }).waitFor()
       assert.equal(await second.page.getByRole('link', { name: '新增', exact: true }).count(), 0, 'a liaison cannot add one')

@@ -4,7 +4,7 @@ import { makeLink } from '#tests/functional/samples/links'
 import { writeMonth } from '#tests/functional/carrier_contracts/month_rows'
 import { makeAgencyTree, makeCode, makeUser } from '#tests/support/fixtures'
 import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
-import { assertAccessible, choose } from '#tests/support/browser_forms'
+import { assertAccessible, choose, followMenu } from '#tests/support/browser_forms'
 
 /**
  * The printable carrier report: an admin picks the carrier and the month, reads promised against
@@ -35,7 +35,7 @@ test.group('Carrier report in a browser', (group) => {
     const admin = await makeUser('admin')
 
     await signedIn(browser(), assert, admin, async (page) => {
-      await page.getByRole('menuitem', { name: 'Carrier report' }).click()
+      await followMenu(page, 'Carrier report')
       await choose(page, /^Carrier/, carrier)
       await page.getByLabel('Month').fill(MONTH)
       await page.getByRole('heading', { name: `Service levels delivered by ${carrier}, ${MONTH}` }).waitFor()

@@ -68,7 +68,7 @@ test.group('Changes in a browser', (group) => {
     } finally {
       await member.context.close()
     }
-  }).timeout(90_000)
+  }).timeout(180_000)
 
   test('in 繁體中文 the change list and calendar speak Chinese', async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
@@ -84,5 +84,5 @@ test.group('Changes in a browser', (group) => {
       await page.getByRole('button', { name: '週' }).waitFor()
       await assertAccessible(assert, page, 'the change calendar in 繁體中文')
     }, { locale: 'zh-TW' })
-  }).timeout(60_000)
+  })
 })

@@ -5,6 +5,7 @@ import { request, type Page } from 'playwright-core'
 import User from '#app/access/user'
 import { makeAgencyTree, makeCode, makeUser } from '#tests/support/fixtures'
 import { appUrl, groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
+import { followMenu, searchList } from '#tests/support/browser_forms'
 
 async function makeLink(agencyId: number, attrs: Record<string, unknown> = {}) {
   const circuit = makeCode('CKT')
@@ -28,10 +29,6 @@ async function makeLink(agencyId: number, attrs: Record<string, unknown> = {}) {
 /** A list's column header (its accessible name is the sort button's "Sort by …" label). */
 function header(page: Page, source: string) {
   return page.locator(`thead th.column-${source}`)
-}
-
-async function searchList(page: Page, text: string) {
-  await page.getByRole('textbox', { name: /^(Search|搜尋)$/ }).fill(text)
 }
 
 test.group('Console UI in a browser', (group) => {
@@ -159,7 +156,7 @@ test.group('Console UI in a browser', (group) => {
       rows.push(`${prefix}-${i},匯入線路 ${i},legacy,${ministry.code},台北,GSN,${bandwidth},,,active,,`)
     }
     await signedIn(browser(), assert, noc, async (page) => {
-      await page.getByRole('menuitem', { name: 'Import' }).click()
+      await followMenu(page, 'Import')
       await page.getByRole('combobox', { name: /Import into/ }).click()
       await page.getByRole('option', { name: 'Links' }).click()
       await page.getByTestId('import-file').setInputFiles({
@@ -193,7 +190,7 @@ test.group('Console UI in a browser', (group) => {
     const cio = await makeUser('cio')
     await signedIn(browser(), assert, cio, async (page) => {
       // A CIO lands on the programme review; the overview is the menu's first entry.
-      await page.getByRole('menuitem', { name: 'Overview' }).click()
+      await followMenu(page, 'Overview')
       const overview = await (await page.request.get('/api/overview')).json()
       for (const measure of overview.measures) {
         const card = page.getByTestId(`kpi-${measure.key}`)
@@ -216,7 +213,7 @@ test.group('Console UI in a browser', (group) => {
     const collector = await makeUser('noc')
     const name = makeCode('collector')
     await signedIn(browser(), assert, admin, async (page) => {
-      await page.getByRole('menuitem', { name: 'Access tokens' }).click()
+      await followMenu(page, 'Access tokens')
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       await page.waitForURL(/access_tokens\/create/)
       // The user comes in the form's address, as a link from a user's page would bring it: typed

@@ -5,7 +5,7 @@ import { alarmService } from '#app/monitoring/alarm_service'
 import type { Observation } from '#app/monitoring/link_health/link_state'
 import { clearInventory, seedDemo } from '#app/demo/loader'
 import { assertUiBuilt, groupBrowserWithLiveEvents, signedIn, waitUntil } from '#tests/support/browser'
-import { assertAccessible, choose } from '#tests/support/browser_forms'
+import { assertAccessible, choose, followMenu } from '#tests/support/browser_forms'
 
 /**
  * Issue 9's "Done when", walked in Chromium on the demo data as `demo:seed` loads it: the demo
@@ -88,7 +88,7 @@ test.group('The service management walk of issue 9 on the demo', (group) => {
     assert.equal(incident!.group_id, north.id)
 
     await signedIn(browser(), assert, { email: 'noc@gsn.demo' }, async (page) => {
-      await page.getByRole('menuitem', { name: '群組待辦' }).click()
+      await followMenu(page, '群組待辦')
       await choose(page, /^處理群組/, new RegExp(`^${north.name}`))
       await page.waitForURL(new RegExp(`#/group_queues/${north.id}$`))
       const row = page.locator('tbody tr').filter({ hasText: incident!.number })

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core'
 import { defaultRuleRows } from '#app/detections/rule_settings'
 import { makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
-import { assertAccessible, fieldError, save } from '#tests/support/browser_forms'
+import { assertAccessible, fieldError, followMenu, save } from '#tests/support/browser_forms'
 import { until } from '#tests/support/wait'
 
 async function restoreDefaults() {
@@ -30,7 +30,7 @@ test.group('Detection rules in a browser', (group) => {
     const { page, context } = await openPage(browser)
     try {
       await logIn(page, admin.email, TEST_PASSWORD)
-      await page.getByRole('menuitem', { name: 'Detection rules' }).click()
+      await followMenu(page, 'Detection rules')
       await page.getByRole('row').filter({ hasText: 'Port scan' }).click()
       const ports = page.getByRole('spinbutton', { name: /^Distinct ports/ })
       await ports.waitFor()
@@ -55,7 +55,7 @@ test.group('Detection rules in a browser', (group) => {
     const second = await openPage(browser)
     try {
       await logIn(second.page, analyst.email, TEST_PASSWORD)
-      await second.page.getByRole('menuitem', { name: '偵測規則' }).click()
+      await followMenu(second.page, '偵測規則')
       await second.page.getByRole('row').filter({ hasText: '暴力破解' }).waitFor()
       await second.page.getByRole('row').filter({ hasText: '連接埠掃描' }).filter({ hasText: '120' }).waitFor()
       await assertAccessible(assert, second.page, 'the rules list in Chinese')

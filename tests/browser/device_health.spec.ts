@@ -88,5 +88,5 @@ test.group('device health in a browser', (group) => {
     } finally {
       await db.from('device_health_policies').where('id', router.id).update({ cpu_pct: router.cpu_pct })
     }
-  }).timeout(60_000)
+  })
 })

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { Browser } from 'playwright-core'
 import { makeAgency, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
-import { assertAccessible } from '#tests/support/browser_forms'
+import { assertAccessible, followMenu } from '#tests/support/browser_forms'
 import { clearReports, storeReport } from '#app/flow_exporters/exporter_counters'
 import { emptyCounters } from '#collectors/flow/flow_record'
 
@@ -42,7 +42,7 @@ test.group('Flow exporters in a browser', (group) => {
     const { page, context, errors } = await openPage(browser)
     try {
       await logIn(page, liaison.email, TEST_PASSWORD)
-      await page.getByRole('menuitem', { name: 'Flow exporters' }).click()
+      await followMenu(page, 'Flow exporters')
       const row = page.getByRole('row').filter({ hasText: ownHost })
       await row.filter({ hasText: '127.78.1.1' }).filter({ hasText: '34,567' }).filter({ hasText: '89 / 0' }).filter({ hasText: 'Reporting' }).waitFor()
       assert.include(await row.innerText(), '1,234')
@@ -58,7 +58,7 @@ test.group('Flow exporters in a browser', (group) => {
     const zh = await openPage(browser, { locale: 'zh-TW' })
     try {
       await logIn(zh.page, liaison.email, TEST_PASSWORD)
-      await zh.page.getByRole('menuitem', { name: '流量匯出設備' }).click()
+      await followMenu(zh.page, '流量匯出設備')
       await zh.page.getByRole('columnheader', { name: '最後收到' }).waitFor()
       await zh.page.getByRole('row').filter({ hasText: ownHost }).filter({ hasText: '回報中' }).waitFor()
       await assertAccessible(assert, zh.page, 'the flow exporters list in Chinese')

@@ -11,7 +11,7 @@ import { recordSamples } from '#app/samples/record_samples'
 import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { makeDevice, makeLink } from '#tests/functional/monitoring/support'
 import { appErrors, assertUiBuilt, launchBrowser, logIn, openPage, waitUntil } from '#tests/support/browser'
-import { assertAccessible } from '#tests/support/browser_forms'
+import { assertAccessible, followMenu } from '#tests/support/browser_forms'
 import { toTaipeiInput } from '../../ui/src/flows/criteria.js'
 
 /**
@@ -125,7 +125,7 @@ test.group('Traffic explorer in a browser', (group) => {
     const { page, context, errors } = await openPage(browser)
     try {
       await logIn(page, noc.email, TEST_PASSWORD)
-      await page.getByRole('menuitem', { name: 'Traffic explorer' }).click()
+      await followMenu(page, 'Traffic explorer')
       await page.waitForURL(/#\/flows/)
       await page.getByRole('heading', { name: 'Traffic explorer', level: 1 }).waitFor()
 
@@ -232,7 +232,7 @@ test.group('Traffic explorer in a browser', (group) => {
     const { page, context, errors } = await openPage(browser, { locale: 'zh-TW' })
     try {
       await logIn(page, liaison.email, TEST_PASSWORD)
-      await page.getByRole('menuitem', { name: '流量分析' }).click()
+      await followMenu(page, '流量分析')
       await page.getByRole('heading', { name: '流量分析', level: 1 }).waitFor()
       assert.deepEqual(await firstCells(page, 'top-sources'), [net.westHost])
       await page.getByTestId('flow-row').first().waitFor()

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core'
 import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { groupBrowser, signedIn } from '#tests/support/browser'
 import { CookieSession } from '#tests/support/cookie_session'
-import { assertAccessible, choose, chooseReference, fieldError, save, shownValue } from '#tests/support/browser_forms'
+import { assertAccessible, choose, chooseReference, fieldError, followMenu, save, shownValue } from '#tests/support/browser_forms'
 
 const stored = (id: number) => db.from('incidents').where('id', id).firstOrFail()
 const timelineRows = (id: number) => db.from('incident_timeline').where('incident_id', id).orderBy('id')
@@ -56,7 +56,7 @@ test.group('Incidents in a browser', (group) => {
     const noc = await makeUser('noc')
     const title = `上連線路中斷 ${ministry.code}`
     await signedIn(browser(), assert, noc, async (page) => {
-      await page.getByRole('menuitem', { name: 'Incidents' }).click()
+      await followMenu(page, 'Incidents')
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       await page.getByRole('textbox', { name: /^Title/ }).fill(title)
       await chooseReference(page, /^Agency/, ministry.name)
@@ -276,7 +276,7 @@ test.group('Incidents in a browser', (group) => {
     assert.equal((await me.request('POST', `/api/incidents/${done.id}/resolve`, { resolution: '已修復' })).status, 200)
     const nobodys = await openIncident(me, ministry.id, { title: `無人處理 ${ministry.code}` })
     await signedIn(browser(), assert, noc, async (page) => {
-      await page.getByRole('menuitem', { name: 'Incidents', exact: true }).click()
+      await followMenu(page, 'Incidents', { exact: true })
       const row = page.getByRole('row').filter({ hasText: mine.number })
       await row.waitFor()
       const headers = (await page.getByRole('columnheader').allInnerTexts()).map((h) => h.trim()).filter(Boolean)

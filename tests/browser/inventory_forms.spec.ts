@@ -8,6 +8,7 @@ import {
   choose,
   chooseReference,
   fieldError,
+  followMenu,
   save,
   searchList,
   shownValue,
@@ -22,7 +23,7 @@ test.group('Inventory pages and forms in a browser', (group) => {
     const code = makeCode('AGY')
     const name = `新設機關 ${code}`
     await signedIn(browser(), assert, admin, async (page) => {
-      await page.getByRole('menuitem', { name: 'Agencies' }).click()
+      await followMenu(page, 'Agencies')
       await searchList(page, child.name)
       // The parent column names the ministry the agency sits under.
       await page.getByRole('row').filter({ hasText: child.code }).filter({ hasText: ministry.name }).waitFor()
@@ -91,7 +92,7 @@ test.group('Inventory pages and forms in a browser', (group) => {
     ).json()
     const code = makeCode('SYS')
     await signedIn(browser(), assert, liaison, async (page) => {
-      await page.getByRole('menuitem', { name: 'Information systems' }).click()
+      await followMenu(page, 'Information systems')
       await searchList(page, '公文系統')
       const ownRow = page.getByRole('row').filter({ hasText: own.code })
       await ownRow.waitFor()
@@ -134,7 +135,7 @@ test.group('Inventory pages and forms in a browser', (group) => {
     const liaison = await makeUser('agency_liaison', ministry.id)
     const code = makeCode('DC')
     await signedIn(browser(), assert, liaison, async (page) => {
-      await page.getByRole('menuitem', { name: 'Data centres' }).click()
+      await followMenu(page, 'Data centres')
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       await page.getByRole('textbox', { name: /^Code/ }).fill(code)
       await page.getByRole('textbox', { name: /^Name/ }).fill('舊機房')
@@ -171,7 +172,7 @@ test.group('Inventory pages and forms in a browser', (group) => {
     const authKey = `auth-${makeCode('key')}`
     const privKey = `priv-${makeCode('key')}`
     await signedIn(browser(), assert, noc, async (page) => {
-      await page.getByRole('menuitem', { name: 'Devices' }).click()
+      await followMenu(page, 'Devices')
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       await page.getByRole('textbox', { name: /^Hostname/ }).fill(hostname)
       await choose(page, /^Kind/, 'Router')

@@ -11,7 +11,7 @@ import { queue } from '#app/platform/queues'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { makeDevice, makeLink } from '#tests/functional/monitoring/support'
 import { groupBrowser, signedIn } from '#tests/support/browser'
-import { assertAccessible } from '#tests/support/browser_forms'
+import { assertAccessible, followMenu } from '#tests/support/browser_forms'
 
 /**
  * The NOC screens in Chromium against the real server, database, Redis and notification worker:
@@ -304,7 +304,7 @@ test.group('NOC screens in a browser', (group) => {
     const auditor = await makeUser('auditor')
     // Taipei time in the browser: the form's local times must reach the API as the right instants.
     await signedIn(browser(), assert, noc, async (page) => {
-      await page.getByRole('menuitem', { name: 'Maintenance windows' }).click()
+      await followMenu(page, 'Maintenance windows')
       await page.getByRole('link', { name: 'Create', exact: true }).click()
       const title = `Fibre splice ${m.healthy.circuit_id}`
       await page.getByRole('textbox', { name: /^Title/ }).fill(title)
@@ -345,7 +345,7 @@ test.group('NOC screens in a browser', (group) => {
     }, { timezoneId: 'Asia/Taipei' })
 
     await signedIn(browser(), assert, auditor, async (page) => {
-      await page.getByRole('menuitem', { name: 'Maintenance windows' }).click()
+      await followMenu(page, 'Maintenance windows')
       await page.locator('tbody tr').first().waitFor()
       assert.equal(await page.getByRole('link', { name: 'Create', exact: true }).count(), 0)
       // The auditor's menu starts with the overview and has the board.

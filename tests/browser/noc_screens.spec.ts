@@ -6,7 +6,7 @@ import type { Observation } from '#app/monitoring/link_health/link_state'
 import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { makeDevice, makeLink } from '#tests/functional/monitoring/support'
 import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
-import { assertAccessible, fieldError, save } from '#tests/support/browser_forms'
+import { assertAccessible, fieldError, followMenu, save } from '#tests/support/browser_forms'
 import { ANALYST_LANDING, CIO_LANDING } from '../../ui/src/layout/landings.js'
 
 /**
@@ -117,7 +117,7 @@ test.group('Operator screens', (group) => {
         await page.waitForURL(landing)
         await shows(page)
         // The overview stays a menu entry away for everyone.
-        await page.getByRole('menuitem', { name: 'Overview' }).click()
+        await followMenu(page, 'Overview')
         await page.getByTestId('kpi-agency_lines').waitFor()
         assert.match(page.url(), /#\/overview$/)
       })

@@ -4,7 +4,7 @@ import type { Page, Response } from 'playwright-core'
 import NotificationChannel from '#app/notifications/notification_channel'
 import { makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { appErrors, groupBrowser, logIn, openPage, signedIn, waitUntil } from '#tests/support/browser'
-import { assertAccessible, choose, save, searchList } from '#tests/support/browser_forms'
+import { assertAccessible, choose, followMenu, save, searchList } from '#tests/support/browser_forms'
 
 const SIGNING_KEY = 'a-signing-key-of-some-length-1'
 const NEW_KEY = 'another-signing-key-of-length-2'
@@ -28,7 +28,7 @@ test.group('Notification channels in a browser', (group) => {
     const answers = channelAnswers(page)
     try {
       await logIn(page, admin.email, TEST_PASSWORD)
-      await page.getByRole('menuitem', { name: 'Notification channels' }).click()
+      await followMenu(page, 'Notification channels')
       await page.waitForURL(/#\/notification_channels/)
       await assertAccessible(assert, page, 'the channel list')
 
@@ -90,7 +90,7 @@ test.group('Notification channels in a browser', (group) => {
     await db.from('users').where('id', admin.id).update({ locale: 'zh-TW' })
     const name = makeCode('NOC 信箱')
     await signedIn(browser(), assert, admin, async (page) => {
-      await page.getByRole('menuitem', { name: '通知管道' }).click()
+      await followMenu(page, '通知管道')
       await page.getByRole('link', { name: '新增', exact: true }).click()
       await page.getByRole('textbox', { name: /^名稱/ }).fill(name)
       await page.getByRole('textbox', { name: /^傳送對象/ }).fill('noc@gsn.test, soc@gsn.test')
@@ -114,7 +114,7 @@ test.group('Notification channels in a browser', (group) => {
         await page.getByRole('menuitem', { name: 'Users' }).or(page.getByRole('menuitem', { name: 'Agencies' })).first().waitFor()
         assert.equal(await page.getByRole('menuitem', { name: 'Notification channels' }).count(), sees ? 1 : 0, role)
         if (sees) {
-          await page.getByRole('menuitem', { name: 'Notification channels' }).click()
+          await followMenu(page, 'Notification channels')
           await page.getByRole('row').filter({ hasText: name }).waitFor()
           assert.equal(await page.getByRole('link', { name: 'Create', exact: true }).count(), 0)
           await assertAccessible(assert, page, "the auditor's channel list")

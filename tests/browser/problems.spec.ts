@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { makeAgencyTree, makeCode, makeUser } from '#tests/support/fixtures'
 import { openIncident } from '#app/incidents/incident_service'
 import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
-import { assertAccessible, chooseReference, save, searchList } from '#tests/support/browser_forms'
+import { assertAccessible, chooseReference, followMenu, save, searchList } from '#tests/support/browser_forms'
 
 async function seedIncident(agencyId: number) {
   return db.transaction((trx) =>
@@ -21,7 +21,7 @@ test.group('Problems in a browser', (group) => {
     const title = makeCode('Eastern lines drop at dawn')
     const cause = makeCode('splice box takes in water')
     await signedIn(browser(), assert, noc, async (page) => {
-      await page.getByRole('menuitem', { name: 'Problems' }).click()
+      await followMenu(page, 'Problems')
       await page.waitForURL(/#\/problems/)
       await assertAccessible(assert, page, 'the problem list')
 
@@ -62,7 +62,7 @@ test.group('Problems in a browser', (group) => {
       await assertAccessible(assert, page, 'the problem page')
 
       // The service desk finds it by the words of its root cause.
-      await page.getByRole('menuitem', { name: 'Known errors' }).click()
+      await followMenu(page, 'Known errors')
       await searchList(page, cause)
       await page.getByRole('cell', { name: title }).waitFor()
       await page.getByRole('cell', { name: 'Route over the 4G backup' }).waitFor()
@@ -77,7 +77,7 @@ test.group('Problems in a browser', (group) => {
     liaison.locale = 'zh-TW'
     await liaison.save()
     await signedIn(browser(), assert, liaison, async (page) => {
-      await page.getByRole('menuitem', { name: '月報統計' }).click()
+      await followMenu(page, '月報統計')
       await page.getByRole('heading', { name: /^服務管理月報/, level: 1 }).waitFor()
       await page.getByRole('row', { name: /^開立 1$/ }).first().waitFor()
       await page.getByRole('button', { name: '列印' }).waitFor()
@@ -87,7 +87,7 @@ test.group('Problems in a browser', (group) => {
       assert.isFalse(await page.getByRole('button', { name: '列印' }).isVisible())
       await page.emulateMedia({ media: 'screen' })
 
-      await page.getByRole('menuitem', { name: '問題單' }).click()
+      await followMenu(page, '問題單')
       await page.waitForURL(/#\/problems/)
       assert.equal(await page.getByRole('link', { name: '新增' }).count(), 0)
       await assertAccessible(assert, page, 'the problem list in 繁體中文')

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { Browser } from 'playwright-core'
 import { makeAgency, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { assertUiBuilt, launchBrowser, logIn, openPage } from '#tests/support/browser'
-import { assertAccessible } from '#tests/support/browser_forms'
+import { assertAccessible, followMenu } from '#tests/support/browser_forms'
 import { takeSnapshot } from '#app/programme/programme_snapshots'
 import { pdfText } from '#tests/support/pdf'
 import { readFileSync } from 'node:fs'
@@ -37,7 +37,7 @@ test.group("The CIO's programme review in a browser", (group) => {
     const { page, context } = await openPage(browser)
     try {
       await logIn(page, cio.email, TEST_PASSWORD)
-      await page.getByRole('menuitem', { name: 'Programme review' }).click()
+      await followMenu(page, 'Programme review')
       await page.getByLabel('Month').fill('2018-04')
       const ranking = page.getByTestId('programme-ranking')
       await ranking.waitFor()
@@ -68,7 +68,7 @@ test.group("The CIO's programme review in a browser", (group) => {
     const second = await openPage(browser)
     try {
       await logIn(second.page, cio.email, TEST_PASSWORD)
-      await second.page.getByRole('menuitem', { name: '計畫月報' }).click()
+      await followMenu(second.page, '計畫月報')
       await second.page.getByLabel('月份').fill('2018-04')
       await second.page.getByTestId('programme-ranking').waitFor()
       await second.page.getByText('落後計畫排名（最落後者在前）').waitFor()

@@ -5,7 +5,7 @@ import { makeAgencyTree, makeUser, TEST_PASSWORD } from '#tests/support/fixtures
 import { makeGroup } from '#tests/functional/service_desk/support'
 import { groupBrowserWithLiveEvents, signedIn, waitUntil } from '#tests/support/browser'
 import { CookieSession } from '#tests/support/cookie_session'
-import { assertAccessible } from '#tests/support/browser_forms'
+import { assertAccessible, followMenu } from '#tests/support/browser_forms'
 
 /**
  * A group's queue, the one live stream a tab holds, and My notifications, in Chromium against
@@ -67,7 +67,7 @@ test.group('Group queues and My notifications in a browser', (group) => {
 
     let streams: string[] = []
     await signedIn(browser(), assert, noc, async (page) => {
-      await page.getByRole('menuitem', { name: 'Group queues' }).click()
+      await followMenu(page, 'Group queues')
       await page.waitForURL(/#\/group_queues/)
       await page.getByRole('combobox', { name: 'Assignment group' }).getByText(team.name).waitFor()
       await page.locator('tbody tr').filter({ hasText: sooner.number }).waitFor()
@@ -118,7 +118,7 @@ test.group('Group queues and My notifications in a browser', (group) => {
     const noc = await makeUser('noc')
     await db.from('users').where('id', noc.id).update({ locale: 'zh-TW' })
     await signedIn(browser(), assert, noc, async (page) => {
-      await page.getByRole('menuitem', { name: '我的通知' }).click()
+      await followMenu(page, '我的通知')
       await page.waitForURL(/#\/notification_subscriptions/)
       const slaByMail = page.getByLabel('SLA 預警與逾時: 電子郵件', { exact: true })
       await slaByMail.waitFor()
@@ -137,10 +137,10 @@ test.group('Group queues and My notifications in a browser', (group) => {
       await page.getByLabel('SLA 預警與逾時: 電子郵件', { exact: true }).click()
       await waitUntil(async () => Boolean(await db.from('notification_subscriptions').where({ user_id: noc.id, topic: 'sla', email: false }).first()))
 
-      await page.getByRole('menuitem', { name: '群組待辦' }).click()
+      await followMenu(page, '群組待辦')
       await page.getByRole('heading', { name: '群組待辦' }).waitFor()
       await page.getByRole('combobox', { name: '處理群組' }).waitFor()
       await assertAccessible(assert, page, 'a group queue in Chinese')
     }, { locale: 'zh-TW' })
-  }).timeout(90_000)
+  })
 })

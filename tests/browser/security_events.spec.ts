@@ -7,7 +7,7 @@ import { fromEveAlert } from '#app/security/security_event'
 import { fileSecurityEvent } from '#app/security/security_service'
 import { readEveLine, type EveAlert } from '#collectors/security/eve'
 import { groupBrowser, signedIn } from '#tests/support/browser'
-import { assertAccessible, chooseReference, save } from '#tests/support/browser_forms'
+import { assertAccessible, chooseReference, followMenu, save } from '#tests/support/browser_forms'
 import { validBody } from '#tests/support/bodies'
 import { makeAgencyTree, makeCode, makeUser } from '#tests/support/fixtures'
 
@@ -22,7 +22,7 @@ test.group('Security events in a browser', (group) => {
     const what = makeCode('Ransom note on the file server')
 
     await signedIn(browser(), assert, liaison, async (page) => {
-      await page.getByRole('menuitem', { name: 'Security events' }).click()
+      await followMenu(page, 'Security events')
       await page.getByRole('link', { name: 'Report a security incident' }).click()
       await page.getByRole('textbox', { name: /^What happened/ }).fill(what)
       await page.getByLabel(/^When it was noticed/).fill('2026-12-06T09:30')
@@ -52,7 +52,7 @@ test.group('Security events in a browser', (group) => {
     const analyst = await makeUser('analyst')
     await db.from('users').where('id', analyst.id).update({ locale: 'zh-TW' })
     await signedIn(browser(), assert, analyst, async (page) => {
-      await page.getByRole('menuitem', { name: '資安事件紀錄' }).click()
+      await followMenu(page, '資安事件紀錄')
       await page.getByRole('textbox', { name: /^搜尋$/ }).fill(signature)
       const row = page.getByRole('row').filter({ hasText: signature })
       await row.filter({ hasText: 'Suricata 告警' }).waitFor()

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
 import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
-import { assertAccessible } from '#tests/support/browser_forms'
+import { assertAccessible, followMenu } from '#tests/support/browser_forms'
 import { openIncident } from '#app/incidents/incident_service'
 
 /** A security incident of the agency, opened as the console's own producers open them. */
@@ -90,7 +90,7 @@ test.group('security grading in a browser', (group) => {
       assert.include(await panel.textContent(), 'G-ISAC 已審核')
       assert.include(await panel.textContent(), '損害控制或復原')
 
-      await page.getByRole('menuitem', { name: '資安績效指標' }).click()
+      await followMenu(page, '資安績效指標')
       const row = page.locator(`[data-kpi-agency="${ministry.code}"]`)
       await row.waitFor()
       assert.include(await row.textContent(), ministry.name)

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { makeAgency, makeCode, makeUser } from '#tests/support/fixtures'
 import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
-import { assertAccessible, choose, chooseReference, save } from '#tests/support/browser_forms'
+import { assertAccessible, choose, chooseReference, followMenu, save } from '#tests/support/browser_forms'
 
 test.group('Assignment groups and the priority matrix in a browser', (group) => {
   const browser = groupBrowser(group)
@@ -12,7 +12,7 @@ test.group('Assignment groups and the priority matrix in a browser', (group) => 
     const agency = await makeAgency({ level: 2, name: makeCode('測試部') })
     const code = makeCode('IT')
     await signedIn(browser(), assert, admin, async (page) => {
-      await page.getByRole('menuitem', { name: 'Assignment groups' }).click()
+      await followMenu(page, 'Assignment groups')
       await page.waitForURL(/#\/assignment_groups/)
       await assertAccessible(assert, page, 'the group list')
       await page.getByRole('link', { name: 'Create', exact: true }).click()
@@ -38,7 +38,7 @@ test.group('Assignment groups and the priority matrix in a browser', (group) => 
       await db.from('priority_matrix').where('id', cell.id).update({ priority: cell.priority })
     })
     await signedIn(browser(), assert, admin, async (page) => {
-      await page.getByRole('menuitem', { name: '優先等級矩陣' }).click()
+      await followMenu(page, '優先等級矩陣')
       await page.waitForURL(/#\/priority_matrix/)
       await page.getByText('已開立者維持原等級').waitFor()
       await assertAccessible(assert, page, 'the matrix')

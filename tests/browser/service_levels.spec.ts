@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { makeAgency, makeCode, makeUser } from '#tests/support/fixtures'
 import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
-import { assertAccessible, choose, fieldError, save } from '#tests/support/browser_forms'
+import { assertAccessible, choose, fieldError, followMenu, save } from '#tests/support/browser_forms'
 import { P2_AROUND_THE_CLOCK, usePolicies } from '#tests/functional/service_levels/support'
 
 async function restoreHours() {
@@ -20,7 +20,7 @@ test.group('SLA policies, office calendar and office hours in a browser', (group
   test('an admin adds a policy, sees a duplicate refused on its field, and changes the office hours', async ({ assert }) => {
     const admin = await makeUser('admin')
     await signedIn(browser(), assert, admin, async (page) => {
-      await page.getByRole('menuitem', { name: 'SLA policies' }).click()
+      await followMenu(page, 'SLA policies')
       await page.getByRole('row').filter({ hasText: 'Around the clock' }).waitFor()
       await assertAccessible(assert, page, 'the policy list')
 
@@ -41,7 +41,7 @@ test.group('SLA policies, office calendar and office hours in a browser', (group
         respond_minutes: 20, resolve_minutes: 300, calendar: '24x7',
       })
 
-      await page.getByRole('menuitem', { name: 'Office hours' }).click()
+      await followMenu(page, 'Office hours')
       await page.getByRole('row').filter({ hasText: 'Monday, Tuesday, Wednesday, Thursday, Friday' }).click()
       await page.getByRole('checkbox', { name: 'Saturday' }).check()
       await page.getByLabel(/^Closes/).fill('18:00')
@@ -57,7 +57,7 @@ test.group('SLA policies, office calendar and office hours in a browser', (group
     await db.from('users').where('id', admin.id).update({ locale: 'zh-TW' })
     const name = makeCode('補行上班')
     await signedIn(browser(), assert, admin, async (page) => {
-      await page.getByRole('menuitem', { name: '辦公日曆' }).click()
+      await followMenu(page, '辦公日曆')
       await page.getByRole('link', { name: '新增', exact: true }).click()
       await page.getByLabel(/^日期/).fill('2031-02-15')
       await choose(page, /^類別/, '補行上班日')
@@ -73,7 +73,7 @@ test.group('SLA policies, office calendar and office hours in a browser', (group
 
     const noc = await makeUser('noc')
     await signedIn(browser(), assert, noc, async (page) => {
-      await page.getByRole('menuitem', { name: 'Office calendar' }).click()
+      await followMenu(page, 'Office calendar')
       await page.getByRole('row').filter({ hasText: name }).waitFor()
       assert.equal(await page.getByRole('link', { name: 'Create', exact: true }).count(), 0)
       await assertAccessible(assert, page, "the NOC's calendar list")

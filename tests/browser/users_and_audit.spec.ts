@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { makeAgencyTree, makeCode, makeUser, TEST_PASSWORD } from '#tests/support/fixtures'
 import { groupBrowser, signedIn, waitUntil } from '#tests/support/browser'
 import { CookieSession } from '#tests/support/cookie_session'
-import { assertAccessible, choose, save, searchList, shownValue } from '#tests/support/browser_forms'
+import { assertAccessible, choose, followMenu, save, searchList, shownValue } from '#tests/support/browser_forms'
 
 /** Buttons and links that would change something; a reader sees none of them. */
 const WRITE_CONTROLS = /^(Create|Edit|Delete|Save|編輯|新增|刪除|儲存)$/
@@ -16,7 +16,7 @@ test.group('Users and the audit log in a browser', (group) => {
     const leaver = await makeUser('noc')
     const email = `${makeCode('new-noc')}@gsn.test`.toLowerCase()
     await signedIn(browser(), assert, admin, async (page) => {
-      await page.getByRole('menuitem', { name: 'Users' }).click()
+      await followMenu(page, 'Users')
       await searchList(page, leaver.email)
       await page.getByRole('row').filter({ hasText: leaver.email }).filter({ hasText: 'Network operations (NOC)' }).waitFor()
       await assertAccessible(assert, page, 'the user list')
@@ -54,7 +54,7 @@ test.group('Users and the audit log in a browser', (group) => {
     const auditor = await makeUser('auditor')
     const someone = await makeUser('analyst')
     await signedIn(browser(), assert, auditor, async (page) => {
-      await page.getByRole('menuitem', { name: 'Users' }).click()
+      await followMenu(page, 'Users')
       await searchList(page, someone.email)
       const row = page.getByRole('row').filter({ hasText: someone.email })
       await row.filter({ hasText: 'Security analyst (G-ISAC)' }).waitFor()
@@ -97,7 +97,7 @@ test.group('Users and the audit log in a browser', (group) => {
     })
 
     await signedIn(browser(), assert, auditor, async (page, { context }) => {
-      await page.getByRole('menuitem', { name: 'Audit log' }).click()
+      await followMenu(page, 'Audit log')
       await choose(page, /^Entity/, 'Agency')
       await page.getByRole('textbox', { name: /^Actor/ }).fill(admin.email)
       const rows = page.locator('tbody tr')
@@ -153,7 +153,7 @@ test.group('Users and the audit log in a browser', (group) => {
   test('in 繁體中文 the audit log speaks Chinese and still passes the accessibility checks', async ({ assert }) => {
     const auditor = await makeUser('auditor')
     await signedIn(browser(), assert, auditor, async (page) => {
-      await page.getByRole('menuitem', { name: 'Audit log' }).click()
+      await followMenu(page, 'Audit log')
       await page.locator('thead th.column-actor_email').filter({ hasText: 'Actor' }).waitFor()
 
       await page.getByRole('button', { name: /^English/ }).click()

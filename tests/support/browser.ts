@@ -97,12 +97,19 @@ export async function openPage(browser: Browser, options: PageOptions = {}) {
   return { context, page, errors }
 }
 
-/** Logs in through the login page, as a person would, and waits for the app's menu. */
+/**
+ * Logs in through the login page, as a person would, and waits for the app's menu. The server's
+ * answer to the login is waited for and checked on the way, so that a refused or never-sent login
+ * fails here, saying so, rather than as a menu that never came.
+ */
 export async function logIn(page: Page, email: string, password: string) {
   await page.goto('/#/login')
   await page.getByRole('textbox', { name: /^(Email|電子郵件)/ }).fill(email)
   await page.getByLabel(/^(Password|密碼)/).fill(password)
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/login' && r.request().method() === 'POST')
   await page.getByRole('button', { name: /^(Sign in|登入)$/ }).click()
+  const answer = await answered
+  if (!answer.ok()) throw new Error(`the login of ${email} was answered ${answer.status()}: ${await answer.text()}`)
   await page.getByRole('menu').or(page.getByRole('navigation')).first().waitFor()
 }
 

@@ -52,6 +52,18 @@ export function shownValue(page: Page, label: string) {
   return page.locator('.RaLabeled-label').filter({ hasText: exactly }).first().locator('xpath=..')
 }
 
+/**
+ * Follows a menu entry and waits until its page is the one drawn. The router changes pages in a
+ * React transition: while the next page's code loads, the page before stays on screen, with its
+ * own search box, rows and buttons, though the address has already changed. The entry is marked
+ * current in the same render that draws its page, so that mark is what the test waits for.
+ */
+export async function followMenu(page: Page, name: string | RegExp, options: { exact?: boolean } = {}) {
+  const entry = page.getByRole('menuitem', { name, exact: options.exact })
+  await entry.click()
+  await entry.and(page.locator('.RaMenuItemLink-active')).waitFor()
+}
+
 /** The list's search box. */
 export async function searchList(page: Page, text: string) {
   await page.getByRole('textbox', { name: /^(Search|搜尋)$/ }).fill(text)

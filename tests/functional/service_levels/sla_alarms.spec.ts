@@ -56,7 +56,12 @@ test.group('SLA alarms: delayed jobs that warn and breach', (group) => {
       assert.include(entry.actor, { id: null })
       const zh = (await timelineOf(id, 'zh-TW')).find((e) => e.kind === 'sla_warning')!
       assert.match(zh.text!, /^SLA 預警：回應時限（1 分鐘）已用 75%，期限 /)
-      assert.isFalse((await storedClock(id)).sla_breached, `not yet due at ${due.toISOString()}`)
+      // The warning does not breach the clock. The breach is due 15 s after the warning, so on a
+      // loaded machine its job may have fired by now: then it was given at its due time, not before.
+      if ((await storedClock(id)).sla_breached) {
+        const breach = (await timelineOf(id, 'en')).find((e) => e.kind === 'sla_breach')
+        assert.isAtLeast(new Date(breach!.at).getTime(), due.getTime(), `breached before it was due at ${due.toISOString()}`)
+      }
       const delivery = await until('the delivery of the warning', () =>
         db.from('notification_deliveries').where({ channel_id: channel.body().id, event_type: 'incident.sla_warning' }).first()
       )
