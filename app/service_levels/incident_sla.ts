@@ -109,7 +109,7 @@ function alarmsAfterCommit(trx: TransactionClientContract, clocks: Map<number, I
  */
 export async function refreshSla(trx: TransactionClientContract, row: Incident, at: Date) {
   const now = new Date(Math.max(Date.now(), at.getTime()))
-  const clocks = await clocksOf(trx, await currentTerms(), [subjectOf(row)], now)
+  const clocks = await clocksOf(trx, await currentTerms(trx), [subjectOf(row)], now)
   const stored = storedSla(clocks.get(row.id)!)
   const toDateTime = (d: Date | null) => (d ? DateTime.fromJSDate(d) : null)
   row.merge({

@@ -49,7 +49,14 @@ export async function loadTerms(client: Client = db.connection()): Promise<Servi
 export const TERMS_TTL_MS = 30_000
 let cached: { until: number; terms: Promise<ServiceTerms> } | null = null
 
-export function currentTerms(): Promise<ServiceTerms> {
+/**
+ * `client`: the transaction the caller is in. When the kept terms are stale they are then read
+ * through it, never through a second connection from the pool: a transaction that holds a lock
+ * (the audit log's) and waits for a connection, while every pooled connection waits for that
+ * lock, never ends (monitoring:work stopped writing that way under load).
+ */
+export function currentTerms(client?: TransactionClientContract): Promise<ServiceTerms> {
+  if (client && (!cached || cached.until < Date.now())) return loadTerms(client)
   if (!cached || cached.until < Date.now()) {
     const terms = loadTerms()
     cached = { until: Date.now() + TERMS_TTL_MS, terms }
