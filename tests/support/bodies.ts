@@ -115,7 +115,7 @@ export function updateOf(resource: string): Record<string, unknown> {
 }
 
 /** Resources whose rows are fixed (the priority matrix's nine cells): read and updated, never created or deleted. */
-export const FIXED_ROWS: ReadonlySet<string> = new Set(['priority_matrix', 'legal_clock_policies', 'detection_rules', 'device_health_policies'])
+export const FIXED_ROWS: ReadonlySet<string> = new Set(['priority_matrix', 'legal_clock_policies', 'detection_rules', 'device_health_policies', 'line_quality_policies'])
 
 /** A valid create body, for resources whose body names rows that must be looked up first as well. */
 export async function bodyFor(resource: string, agencyId: number, role: Role = 'admin'): Promise<Record<string, unknown>> {
