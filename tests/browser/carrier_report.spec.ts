@@ -37,7 +37,7 @@ test.group('Carrier report in a browser', (group) => {
     await signedIn(browser(), assert, admin, async (page) => {
       await followMenu(page, 'Carrier report')
       await choose(page, /^Carrier/, carrier)
-      await page.getByLabel('Month').fill(MONTH)
+      await page.getByLabel('Month').selectOption(MONTH)
       await page.getByRole('heading', { name: `Service levels delivered by ${carrier}, ${MONTH}` }).waitFor()
       const poorRow = page.getByRole('row').filter({ hasText: poor.circuit_id })
       await poorRow.filter({ hasText: 'missed' }).waitFor()
@@ -70,7 +70,10 @@ test.group('Carrier report in a browser', (group) => {
       liaison,
       async (page) => {
         await page.goto(`/#/reports/carrier`)
-        await page.getByLabel('月份').fill(MONTH)
+        await page.getByLabel('月份').selectOption(MONTH)
+        // The month worded in the page's language, not the browser's ("November 2026").
+        const [year, month] = MONTH.split('-').map(Number)
+        assert.equal(await page.getByLabel('月份').locator('option:checked').innerText(), `${year}年${month}月`)
         await page.getByRole('heading', { name: `${carrier} 服務水準達成報表（${MONTH}）` }).waitFor()
         await page.getByRole('row').filter({ hasText: poor.circuit_id }).filter({ hasText: '未達成' }).waitFor()
         await page.getByRole('row').filter({ hasText: good.circuit_id }).filter({ hasText: '達成' }).waitFor()

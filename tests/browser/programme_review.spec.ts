@@ -38,7 +38,7 @@ test.group("The CIO's programme review in a browser", (group) => {
     try {
       await logIn(page, cio.email, TEST_PASSWORD)
       await followMenu(page, 'Programme review')
-      await page.getByLabel('Month').fill('2018-04')
+      await page.getByLabel('Month').selectOption('2018-04')
       const ranking = page.getByTestId('programme-ranking')
       await ranking.waitFor()
       const first = ranking.getByRole('row').nth(1)
@@ -69,7 +69,7 @@ test.group("The CIO's programme review in a browser", (group) => {
     try {
       await logIn(second.page, cio.email, TEST_PASSWORD)
       await followMenu(second.page, '計畫月報')
-      await second.page.getByLabel('月份').fill('2018-04')
+      await second.page.getByLabel('月份').selectOption('2018-04')
       await second.page.getByTestId('programme-ranking').waitFor()
       await second.page.getByText('落後計畫排名（最落後者在前）').waitFor()
       await second.page.getByText('與計畫比較的趨勢').waitFor()
@@ -105,13 +105,16 @@ test.group("The CIO's programme review in a browser", (group) => {
     try {
       await logIn(page, cio.email, TEST_PASSWORD)
       await page.getByRole('menuitem', { name: '計畫月報' }).click()
-      await page.getByLabel('月份').fill(month)
+      await page.getByLabel('月份').selectOption(month)
       const ranking = page.getByTestId('programme-ranking')
       await ranking.getByRole('button', { name: new RegExp(ahead.code) }).waitFor()
-      // The ranking's first is the ministry furthest behind: ours, with nothing closed.
+      // The ministry furthest behind: ours, with nothing closed, first in the ranking or tied with
+      // the first (the suite's other ministries with rooms and nothing closed are as far behind).
+      const behindOf = async (row: ReturnType<typeof ranking.getByRole>) => (await row.innerText()).split('\t').at(-1)
       const first = ranking.getByRole('row').nth(1)
-      assert.include(await first.innerText(), behind.name)
-      await first.getByRole('button').click()
+      const ours = ranking.getByRole('row').filter({ hasText: behind.name })
+      assert.equal(await behindOf(ours), await behindOf(first), 'ours is as far behind as the first')
+      await ours.getByRole('button').click()
       await page.getByRole('heading', { level: 1 }).filter({ hasText: behind.name }).waitFor()
 
       // Its late closure project, marked in words on the timeline.

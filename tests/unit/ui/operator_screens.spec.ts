@@ -3,7 +3,9 @@ import {
   datePattern,
   formatDateTime,
   formatDay,
+  formatMonth,
   formatMonthDay,
+  monthsSince,
   parseDateTime,
   parseDay,
   toLocalInput,
@@ -87,5 +89,23 @@ test.group('Names on the board', () => {
     const row = { agency_name: '國民及學前教育署', agency_name_en: 'K-12 Education Administration', ministry_name: '教育部', ministry_name_en: 'Ministry of Education' }
     assert.deepEqual(rowNames(row, 'en'), { ministry: 'Ministry of Education', agency: 'K-12 Education Administration' })
     assert.deepEqual(rowNames(row, 'zh-TW'), { ministry: '教育部', agency: '國民及學前教育署' })
+  })
+})
+
+test.group('a report month, as the month pickers offer and word it', () => {
+  test('every month from January of the first year to the month under way in Taipei, newest first, December kept', ({ assert }) => {
+    // 2026-11-30 20:00 UTC is already December 1st in Taipei.
+    const months = monthsSince(2024, new Date('2026-11-30T20:00:00Z'))
+    assert.equal(months[0], '2026-12')
+    assert.equal(months.at(-1), '2024-01')
+    assert.lengthOf(months, 36)
+    assert.includeMembers(months, ['2025-12', '2025-01', '2024-12'])
+    assert.lengthOf(new Set(months), months.length)
+  })
+
+  test('worded in the reader\'s language, not the browser\'s', ({ assert }) => {
+    assert.equal(formatMonth('2026-11', 'zh-TW'), '2026年11月')
+    assert.equal(formatMonth('2026-11', 'en'), 'November 2026')
+    assert.equal(formatMonth('2026-01', 'zh-TW'), '2026年1月')
   })
 })

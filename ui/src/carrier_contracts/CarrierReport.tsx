@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react'
 import { Title, useLocaleState, useTranslate } from 'react-admin'
 import {
-  Alert, Box, Button, Card, CardContent, FormControl, InputLabel, MenuItem, Select, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography,
+  Alert, Box, Button, Card, CardContent, FormControl, InputLabel, MenuItem, Select, Table, TableBody, TableCell, TableHead, TableRow, Typography,
 } from '@mui/material'
 import PrintIcon from '@mui/icons-material/Print'
 import DownloadIcon from '@mui/icons-material/Download'
 import { API, httpClient } from '../common/http'
 import { PrintOnlyTheReport } from '../common/PrintOnly'
 import { taipeiTime } from '../incidents/format'
+import { MonthField } from '../common/MonthField'
 
 type Verdict = 'met' | 'missed' | 'no_data'
 interface Line {
@@ -111,7 +112,7 @@ export default function CarrierReport() {
               ))}
             </Select>
           </FormControl>
-          <TextField type="month" label={translate('gsn.carrier_report.month')} value={month} onChange={(e) => setMonth(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} size="small" />
+          <MonthField label={translate('gsn.carrier_report.month')} value={month} onChange={setMonth} />
           <Button startIcon={<PrintIcon />} onClick={() => window.print()}>{translate('gsn.carrier_report.print')}</Button>
           <Button startIcon={<DownloadIcon />} href={`${API}/reports/carrier.csv?${query}`} download disabled={!carrier}>
             {translate('gsn.carrier_report.csv')}

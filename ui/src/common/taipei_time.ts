@@ -118,3 +118,30 @@ export function toLocalInput(iso: string): string {
   const date = toDate(iso)
   return date ? new Date(date.getTime() + TAIPEI_OFFSET_MS).toISOString().slice(0, 16) : ''
 }
+
+/** The GSN programme's first year (2008–2011): no report of the console's is older. */
+export const PROGRAMME_FIRST_YEAR = 2008
+
+/** 'YYYY-MM' of the month under way in Taipei. */
+function currentMonth(now = new Date()) {
+  const t = new Date(now.getTime() + TAIPEI_OFFSET_MS)
+  return `${t.getUTCFullYear()}-${String(t.getUTCMonth() + 1).padStart(2, '0')}`
+}
+
+/** Every month from January of `fromYear` to the month under way, newest first, as 'YYYY-MM'. */
+export function monthsSince(fromYear: number, now = new Date()) {
+  const [y, m] = currentMonth(now).split('-').map(Number)
+  const months: string[] = []
+  let [year, month] = [y, m]
+  while (year >= fromYear) {
+    months.push(`${year}-${String(month).padStart(2, '0')}`)
+    month--
+    if (month === 0) [year, month] = [year - 1, 12]
+  }
+  return months
+}
+
+/** A month ('YYYY-MM') in the reader's words: "November 2026", 「2026年11月」. */
+export function formatMonth(month: string, locale: string) {
+  return new Intl.DateTimeFormat(dateLocale(locale), { year: 'numeric', month: 'long', timeZone: TAIPEI }).format(new Date(`${month}-15T00:00:00+08:00`))
+}

@@ -10,6 +10,7 @@ import DownloadIcon from '@mui/icons-material/Download'
 import { LineChart } from '@mui/x-charts/LineChart'
 import { API, httpClient } from '../common/http'
 import { ProjectTimeline, type TimelineProject } from './ProjectTimeline'
+import { MonthField } from '../common/MonthField'
 
 type Measure = 'data_centres' | 'information_systems' | 'agency_lines' | 'it_certifications' | 'maintenance_spend_saved' | 'build_spend_saved'
 
@@ -140,7 +141,7 @@ export default function ProgrammeReview() {
               {room && <Typography color="text.primary">{`${room.name} (${room.code})`}</Typography>}
             </Breadcrumbs>
             <Box className="no-print" sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, alignItems: 'center' }}>
-              <TextField type="month" label={translate('gsn.programme.month')} value={month} onChange={(e) => setMonth(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} size="small" />
+              <MonthField label={translate('gsn.programme.month')} value={month} onChange={setMonth} />
               <Button startIcon={<PrintIcon />} onClick={() => window.print()}>{translate('gsn.programme.print')}</Button>
               <Button startIcon={<PictureAsPdfIcon />} href={`${API}/reports/programme.pdf?${query}&lang=${locale === 'zh-TW' ? 'zh-TW' : 'en'}`}>{translate('gsn.programme.pdf')}</Button>
               <Button startIcon={<DownloadIcon />} href={`${API}/reports/programme?${query}&format=csv`} download>{translate('gsn.programme.csv')}</Button>

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react'
 import { Title, useLocaleState, useTranslate } from 'react-admin'
-import { Alert, Box, Button, Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
+import { Alert, Box, Button, Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
 import PrintIcon from '@mui/icons-material/Print'
 import DownloadIcon from '@mui/icons-material/Download'
 import { API, httpClient } from '../common/http'
 import { PrintOnlyTheReport } from '../common/PrintOnly'
+import { MonthField } from '../common/MonthField'
 
 type Deadline = { counted: number; met: number; percent: number | null }
 interface Report {
@@ -80,7 +81,7 @@ export default function ServiceReport() {
           {translate('gsn.reports.title')} {report?.month}
         </Typography>
         <Box className="no-print" sx={{ display: 'flex', gap: 2, alignItems: 'center', mb: 2 }}>
-          <TextField type="month" label={translate('gsn.reports.month')} value={month} onChange={(e) => setMonth(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} size="small" />
+          <MonthField label={translate('gsn.reports.month')} value={month} onChange={setMonth} />
           <Button startIcon={<PrintIcon />} onClick={() => window.print()}>{translate('gsn.reports.print')}</Button>
           <Button startIcon={<DownloadIcon />} href={`${API}/reports/service_management?month=${month}&format=csv`} download>
             {translate('gsn.reports.csv')}

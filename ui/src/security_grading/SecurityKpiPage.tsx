@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react'
 import { Title, useLocaleState, useTranslate } from 'react-admin'
-import { Alert, Box, Button, Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material'
+import { Alert, Box, Button, Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material'
 import DownloadIcon from '@mui/icons-material/Download'
 import { API, httpClient } from '../common/http'
 import type { KpiFigures, KpiReport } from './api'
+import { MonthField } from '../common/MonthField'
 
 /** The current month in Taipei, as the API's default. */
 function thisMonth() {
@@ -44,7 +45,7 @@ export default function SecurityKpiPage() {
           {translate('gsn.security.kpi_title')} {report?.month}
         </Typography>
         <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', mb: 2 }}>
-          <TextField type="month" label={translate('gsn.reports.month')} value={month} onChange={(e) => setMonth(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} size="small" />
+          <MonthField label={translate('gsn.reports.month')} value={month} onChange={setMonth} />
           <Button startIcon={<DownloadIcon />} href={`${API}/security_kpis?month=${month}&format=csv`} download>
             {translate('gsn.reports.csv')}
           </Button>
