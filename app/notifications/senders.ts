@@ -46,16 +46,16 @@ export function webhookBody(delivery: Delivery, text?: Record<Locale, string>) {
 }
 
 export async function sendWebhook(url: string, secret: string, delivery: Delivery, now = new Date()) {
-  const titles = await incidentTitles(delivery.event)
-  const text = Object.fromEntries(LANGUAGES.map((l) => [l, mailText(delivery.event, l, titles)])) as Record<Locale, string>
-  const body = webhookBody(delivery, text)
-  const timestamp = Math.floor(now.getTime() / 1000)
   const target = new URL(url)
   const literal = target.hostname.replace(/^\[|\]$/g, '')
   const allowed = parseRanges(notificationsConfig.webhookAllowedRanges)
   if (isIP(literal) && isRefusedTarget(literal, allowed)) {
     throw new DeliveryError(`webhook ${url} refused: ${literal} is an internal address`, null, true)
   }
+  const titles = await incidentTitles(delivery.event)
+  const text = Object.fromEntries(LANGUAGES.map((l) => [l, mailText(delivery.event, l, titles)])) as Record<Locale, string>
+  const body = webhookBody(delivery, text)
+  const timestamp = Math.floor(now.getTime() / 1000)
   let status: number
   try {
     status = await new Promise<number>((resolve, reject) => {

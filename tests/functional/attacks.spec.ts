@@ -3,6 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sendWebhook, DeliveryError } from '#app/notifications/senders'
+import { envelope } from '#app/notifications/events'
+import { message } from '#app/core/messages'
 import ace from '@adonisjs/core/services/ace'
 import { recordAudit, SYSTEM_ACTOR, verifyAuditChain } from '#app/audit/audit_log'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
@@ -323,7 +325,12 @@ test.group('attack: webhooks to internal addresses', (group) => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const port = (server.address() as AddressInfo).port
     try {
-      const delivery = { id: 1, event: { type: 'link.down', key: 'k', at: new Date().toISOString() } as any }
+      const event = envelope({
+        type: 'link.down', at: new Date(), subject: { kind: 'link', id: 1 }, agency_id: null, priority: 'P2',
+        summary: message('events.headline', { type: 'link.down', subject: 'GSN-L-000001', incident: null }),
+        payload: {},
+      })
+      const delivery = { id: 1, event }
       for (const url of [`http://127.0.0.1:${port}/hook`, `http://localhost:${port}/hook`]) {
         const error = await sendWebhook(url, 'a-secret-of-sixteen-chars', delivery).then(() => null, (e) => e)
         assert.instanceOf(error, DeliveryError, url)
