@@ -102,26 +102,64 @@ function hostIn(random: Random, prefixes: readonly string[], ipv6: boolean, serv
   return addressIn(prefix, Math.min(index, size - 2))
 }
 
-function flowsOf(
-  service: Service,
-  bytes: number,
-  count: number,
-  out: boolean,
-  traffic: IntervalTraffic,
-  talkers: Talkers,
-  random: Random,
-  into: ExportFlow[]
-) {
-  const weights = Array.from({ length: count }, () => 1 / Math.max(0.02, random.next()) ** 0.9)
-  const parts = apportion(bytes, weights)
-  const span = (traffic.to - traffic.from) * 1000
-  for (const part of parts) {
-    if (part === 0) continue
+/** One pair of talkers that use a service over an uplink all day, and its steady share of the service's bytes. */
+interface Conversation {
+  ipv6: boolean
+  localServes: boolean
+  local: string
+  remote: string
+  weight: number
+}
+
+/** How much each interval moves a conversation's share: ±20 %, so no host's minute is a surprise. */
+const SHARE_JITTER = 0.2
+
+/**
+ * The conversations behind `slots` flows of a service over one uplink, the busiest first. Drawn
+ * from a random seeded by the uplink and the service, not the interval, the same servers and clients talk every
+ * interval and each destination's bytes follow the line's own curve (a flood rule learns them),
+ * as on a real uplink where many sessions even each server's minutes out. Both directions share
+ * them: the server's answers go out where its requests came in.
+ */
+function conversationsOf(service: Service, slots: number, talkers: Talkers, random: Random): Conversation[] {
+  return Array.from({ length: slots }, (_, rank) => {
     const ipv6 = random.chance(IPV6_SHARE)
     const localServes = random.chance(service.localServes)
     const local = hostIn(random, talkers.local, ipv6, localServes)
     const remotePool = service === RSYNC ? talkers.backup : talkers.remote.length === 0 || random.chance(INTERNET_SHARE) ? talkers.internet : talkers.remote
     const remote = hostIn(random, remotePool, ipv6, !localServes)
+    // A few conversations carry more than the rest, none most of it.
+    return { ipv6, localServes, local, remote, weight: 1 / (rank + 1) ** 0.7 }
+  })
+}
+
+function flowsOf(
+  service: Service,
+  bytes: number,
+  count: number,
+  slots: number,
+  out: boolean,
+  traffic: IntervalTraffic,
+  talkers: Talkers,
+  seed: string,
+  random: Random,
+  into: ExportFlow[]
+) {
+  // The bulk (TCP) services talk between standing pairs, a quiet interval using only the busiest
+  // of them. The small UDP and ICMP exchanges (at most a few hundred kB a minute) pick their
+  // talkers afresh each interval: a pair polled every interval at the same moment would beacon.
+  const conversations =
+    service.protocol === 6
+      ? conversationsOf(service, slots, talkers, createRandom(`${seed}/conversations/${traffic.device}/${traffic.uplinkIfIndex}/${service.port}`)).slice(0, count)
+      : conversationsOf(service, count, talkers, random)
+  const parts = apportion(
+    bytes,
+    conversations.map((c) => c.weight * (1 - SHARE_JITTER + 2 * SHARE_JITTER * random.next()))
+  )
+  const span = (traffic.to - traffic.from) * 1000
+  parts.forEach((part, i) => {
+    if (part === 0) return
+    const { ipv6, localServes, local, remote } = conversations[i]
     const ephemeral = 49152 + random.int(0, 16383)
     // Who serves decides which side has the well-known port; the direction which side sends.
     const [localPort, remotePort] = localServes ? [service.port, ephemeral] : [ephemeral, service.port]
@@ -153,7 +191,7 @@ function flowsOf(
       inputIf: out ? traffic.lanIfIndex : traffic.uplinkIfIndex,
       outputIf: out ? traffic.uplinkIfIndex : traffic.lanIfIndex,
     })
-  }
+  })
 }
 
 /** The flows of one direction of one interval. */
@@ -179,7 +217,7 @@ function directionFlows(traffic: IntervalTraffic, talkers: Talkers, out: boolean
     // No more flows than the bytes can carry whole packets for, and at least one.
     const byBudget = Math.max(1, Math.round((FLOWS_PER_DIRECTION * service.flows) / flowTotal))
     const count = Math.max(1, Math.min(byBudget, Math.floor(bytes / service.packetBytes)))
-    flowsOf(service, bytes, count, out, traffic, talkers, random, flows)
+    flowsOf(service, bytes, count, byBudget, out, traffic, talkers, seed, random, flows)
   })
   return flows
 }

@@ -1,5 +1,4 @@
 import { test } from '@japa/runner'
-import type { FlowRecord } from '#collectors/flow/flow_record'
 import { DetectionEngine } from '#app/detections/engine'
 import { DEMO_ATTACKERS, DEMO_INTERNET_PREFIXES, demoAgencyPrefixes, demoPrefixRows } from '#app/demo/address_plan'
 import {
@@ -12,9 +11,9 @@ import {
   roundStart,
   type AttackVictim,
 } from '#app/demo/sim/attacks'
-import type { ExportFlow } from '#app/demo/sim/flow_encoder'
 import { planFlows, type Talkers } from '#app/demo/sim/flow_plan'
 import { PrefixSet } from '#app/detections/prefixes'
+import { exportFlowRecord } from '#tests/support/export_flow_record'
 
 /**
  * The demo's scheduled attacks as plain functions: when the rounds fall, whom each one picks,
@@ -30,16 +29,6 @@ const victims: AttackVictim[] = ['MOI', 'MOF', 'MOE'].map((code, i) => ({
     .map((p) => p.prefix)
     .filter((p) => !p.includes(':')),
 }))
-
-const asRecord = (f: ExportFlow): FlowRecord => ({
-  exporter: '127.10.0.1',
-  version: 9,
-  observationDomain: 0,
-  samplingRate: 1,
-  ...f,
-  first: new Date(f.firstMs),
-  last: new Date(f.lastMs),
-})
 
 test.group('demo attacks: the schedule', () => {
   test('the first round starts within 30 s of the exporters, then one every few minutes, each in the intervals it falls in', ({ assert }) => {
@@ -131,7 +120,7 @@ test.group('demo attacks: flows', () => {
       // As the exporters send them: 10 s intervals, each in the order the flows started.
       const all = roundFlows(round, 2)
       for (let from = round.start - (round.start % 10); from < round.start + ATTACK_ROUND_SECONDS; from += 10) {
-        for (const event of engine.observeAll(flowsInInterval(all, from, from + 10).map(asRecord))) {
+        for (const event of engine.observeAll(flowsInInterval(all, from, from + 10).map((f) => exportFlowRecord(f)))) {
           seen.push(`${event.kind} ${event.source} ${event.target} ${event.port}`)
         }
       }
