@@ -87,7 +87,8 @@ test.group("The CIO's programme review in a browser", (group) => {
       code: makeCode('DC'), name, agency_id: agencyId, region: 'north', status, closure_date: status === 'closed' ? '2018-01-15' : null, racks: 1, servers: 1,
     })
     const closing = room(agency.id, 'consolidating', makeCode('北區機房'))
-    const [shared] = await db.table('data_centres').insert(room(ahead.id, 'operating', makeCode('共構機房'))).returning('id')
+    const sharedName = makeCode('共構機房')
+    const [shared] = await db.table('data_centres').insert(room(ahead.id, 'operating', sharedName)).returning('id')
     const [closingRow] = await db.table('data_centres').insert({ ...closing, consolidated_into_id: shared.id }).returning('id')
     await db.table('data_centres').insert([room(agency.id, 'operating'), room(ahead.id, 'closed')])
     const systemName = makeCode('公文系統')
@@ -165,6 +166,9 @@ test.group("The CIO's programme review in a browser", (group) => {
       await page.waitForURL(/#\/consolidation_projects\/\d+\/show$/)
       await page.locator('.RaShow-main').getByText('電力擴充未完成').waitFor()
       assert.include(await page.locator('.RaShow-main').innerText(), project.code)
+      // The rooms it closes and moves into, named (the references drawn once fetched).
+      await page.locator('.RaShow-main').getByRole('link', { name: new RegExp(closing.name) }).waitFor()
+      await page.locator('.RaShow-main').getByRole('link', { name: new RegExp(sharedName) }).waitFor()
       await assertAccessible(assert, page, 'the late project opened from the review')
     } finally {
       await context.close()
