@@ -207,7 +207,7 @@ test.group("The G-ISAC analyst's screens in a browser", (group) => {
 
       // The indicators list: the marking as a chip with its words; then its page, the sighting, the incident.
       await page.getByRole('menuitem', { name: '威脅指標' }).click()
-      await page.getByRole('columnheader', { name: /^來源機關/ }).waitFor()
+      await page.getByRole('columnheader', { name: /來源機關/ }).waitFor()
       await page.getByRole('textbox', { name: /^搜尋/ }).fill(attacker)
       const listed = page.getByRole('row').filter({ hasText: attacker })
       await listed.locator('[data-tlp="red"]').waitFor()

@@ -88,7 +88,7 @@ test.group('Console UI in a browser', (group) => {
       await searchList(page, link.circuit_id)
       // Its row, once the search has narrowed the list (other uplinks may be on the first page).
       await page.getByRole('row').filter({ hasText: link.circuit_id }).getByRole('cell', { name: '部會上連線路' }).waitFor()
-      assert.isTrue(await page.getByRole('menuitem', { name: '線路' }).isVisible())
+      assert.isTrue(await page.getByRole('menuitem', { name: '線路', exact: true }).isVisible())
       assert.isTrue(await page.getByRole('menuitem', { name: '機關', exact: true }).isVisible())
       await page.screenshot({ path: 'tmp/ui-links-zh-TW.png', fullPage: true })
 
