@@ -5,6 +5,7 @@ import { scopeCondition, scopeQuery } from '#app/access/scope'
 import { measure, progress, type MeasureKey } from '#app/overview/programme_targets'
 import { currentTargets, targetsFor } from '#app/programme/programme_plan'
 import type { Measure, YearTarget } from '#app/programme/programme_maths'
+import type { MinistryRow } from '#shared/overview'
 
 /**
  * The CIO's first page: what is left of each consolidation measure, by ministry, and how fast
@@ -68,19 +69,7 @@ export async function ministryRows(ministries: { sql: string; bindings: number[]
   return rows as MinistryRow[]
 }
 
-export interface MinistryRow {
-  agency_id: number
-  code: string
-  name: string
-  name_en: string | null
-  data_centres_remaining: number
-  data_centres_total: number
-  systems_remaining: number
-  systems_total: number
-  lines_remaining: number
-  lines_total: number
-  uplinks: number
-}
+export type { MinistryRow }
 
 /**
  * What closed each month under the condition on agency_id: data centres closed, systems retired,

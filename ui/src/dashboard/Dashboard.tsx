@@ -19,25 +19,14 @@ import { BarChart } from '@mui/x-charts/BarChart'
 import { LineChart } from '@mui/x-charts/LineChart'
 import { API, httpClient } from '../common/http'
 import { formatDateTime } from '../common/taipei_time'
+import type { MinistryRow } from '../../../shared/overview'
 
 type MeasureKey = 'data_centres' | 'information_systems' | 'agency_lines'
 
 export interface Overview {
   generated_at: string
   measures: Array<{ key: MeasureKey; baseline: number; target: number; remaining: number; progress: number }>
-  by_ministry: Array<{
-    agency_id: number
-    code: string
-    name: string
-    name_en: string | null
-    data_centres_remaining: number
-    data_centres_total: number
-    systems_remaining: number
-    systems_total: number
-    lines_remaining: number
-    lines_total: number
-    uplinks: number
-  }>
+  by_ministry: MinistryRow[]
   timeline: Array<{ month: string; data_centres_closed: number; systems_retired: number; lines_decommissioned: number }>
 }
 
