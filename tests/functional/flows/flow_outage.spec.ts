@@ -2,7 +2,9 @@ import { test } from '@japa/runner'
 import { spawn, type ChildProcess } from 'node:child_process'
 import db from '@adonisjs/lucid/services/db'
 import env from '#start/env'
+import { Queue } from 'bullmq'
 import { defaultSite } from '#app/platform/queues'
+import { FLOW_QUEUE } from '#collectors/flow/flow_batch'
 import { BatchSender } from '#collectors/flow/batch_sender'
 import { batchJobOptions } from '#app/flows/flow_jobs'
 import { startFlowWorker } from '#app/flows/flow_worker'
@@ -62,6 +64,11 @@ test.group('flow storage survives outages', () => {
       child = start()
       // A job the dead worker held comes back when its lock runs out (BullMQ's stalled check, 30 s).
       await until('every flow stored after the restart', async () => (await stored()) === before + flows.length, { timeoutMs: 240_000, everyMs: 500 })
+      // Every job of the dead worker taken back and done too, not only its flows (those it had
+      // committed before the kill are stored already): none left active for the next test.
+      const queue = new Queue(FLOW_QUEUE, defaultSite())
+      await until('the dead worker\'s jobs done', async () => (await queue.getJobs(['active', 'waiting', 'delayed'])).length === 0, { timeoutMs: 240_000, everyMs: 500 })
+      await queue.close()
       await sleep(2000)
       assert.equal(await stored(), before + flows.length, 'none stored twice')
     } finally {
