@@ -34,8 +34,10 @@ export default class FlowsWork extends BaseCommand {
       if (flows) this.logger.info(`last minute: ${flows} flows taken, ${stored} stored (the rest were batches already stored)`)
       flows = stored = 0
     }, 60_000)
+    // Listening for SIGTERM before saying so: a signal between the two killed the worker outright.
+    const stopped = stopSignal()
     this.logger.info('flow worker started')
-    await stopSignal()
+    await stopped
     clearInterval(summary)
     await worker.close()
     await this.terminate()

@@ -26,8 +26,10 @@ export default class NotificationsWork extends BaseCommand {
       const left = job ? (job.opts.attempts ?? 1) - job.attemptsMade : 0
       this.logger.warning(`${what(job)}: ${error.message}${left > 0 ? ` (${left} attempts left)` : ' (given up)'}`)
     })
+    // Listening for SIGTERM before saying so: a signal between the two killed the worker outright.
+    const stopped = stopSignal()
     this.logger.info('notification worker started')
-    await stopSignal()
+    await stopped
     await Promise.all([worker.close(), slaWorker.close()])
     closeMailTransport()
     await this.terminate()

@@ -32,8 +32,10 @@ export default class SecurityWork extends BaseCommand {
       if (said) this.logger.info(`last minute: ${said}`)
       for (const k of Object.keys(counts)) delete counts[k]
     }, 60_000)
+    // Listening for SIGTERM before saying so: a signal between the two killed the worker outright.
+    const stopped = stopSignal()
     this.logger.info('security worker started')
-    await stopSignal()
+    await stopped
     clearInterval(summary)
     await worker.close()
     await this.terminate()
