@@ -3,7 +3,9 @@ import {
   datePattern,
   formatDateTime,
   formatDay,
+  currentMonth,
   formatMonth,
+  monthBefore,
   formatMonthDay,
   monthsSince,
   parseDateTime,
@@ -101,6 +103,9 @@ test.group('a report month, as the month pickers offer and word it', () => {
     assert.lengthOf(months, 36)
     assert.includeMembers(months, ['2025-12', '2025-01', '2024-12'])
     assert.lengthOf(new Set(months), months.length)
+    assert.equal(currentMonth(new Date('2026-11-30T20:00:00Z')), '2026-12')
+    assert.equal(monthBefore('2026-01'), '2025-12')
+    assert.equal(monthBefore('2026-12'), '2026-11')
   })
 
   test('worded in the reader\'s language, not the browser\'s', ({ assert }) => {

@@ -9,6 +9,7 @@ import { API, httpClient } from '../common/http'
 import { PrintOnlyTheReport } from '../common/PrintOnly'
 import { taipeiTime } from '../incidents/format'
 import { MonthField } from '../common/MonthField'
+import { currentMonth, monthBefore } from '../common/taipei_time'
 
 type Verdict = 'met' | 'missed' | 'no_data'
 interface Line {
@@ -38,15 +39,6 @@ interface Report {
   summary: { lines: number; met: number; missed: number; no_data: number }
 }
 
-/** The last whole month in Taipei, as the API's default: what a carrier is held to. */
-function lastFullMonth() {
-  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei', year: 'numeric', month: '2-digit' })
-    .format(new Date())
-    .slice(0, 7)
-    .split('-')
-    .map(Number)
-  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`
-}
 
 /** A verdict in words, with a mark for readers who do not see the colour (WCAG 1.4.1). */
 function VerdictText({ verdict }: { verdict: Verdict }) {
@@ -68,7 +60,7 @@ function VerdictText({ verdict }: { verdict: Verdict }) {
 export default function CarrierReport() {
   const translate = useTranslate()
   const [locale] = useLocaleState()
-  const [month, setMonth] = useState(lastFullMonth())
+  const [month, setMonth] = useState(monthBefore(currentMonth()))
   const [carriers, setCarriers] = useState<string[] | null>(null)
   const [carrier, setCarrier] = useState('')
   const [report, setReport] = useState<Report | null>(null)

@@ -122,22 +122,22 @@ export function toLocalInput(iso: string): string {
 /** The GSN programme's first year (2008–2011): no report of the console's is older. */
 export const PROGRAMME_FIRST_YEAR = 2008
 
-/** 'YYYY-MM' of the month under way in Taipei. */
-function currentMonth(now = new Date()) {
-  const t = new Date(now.getTime() + TAIPEI_OFFSET_MS)
-  return `${t.getUTCFullYear()}-${String(t.getUTCMonth() + 1).padStart(2, '0')}`
+/** 'YYYY-MM' of the month under way in Taipei (the reports' default month). */
+export function currentMonth(now = new Date()) {
+  const { y, mo } = taipeiClock(now)
+  return `${y}-${pad(mo)}`
+}
+
+/** The month before a 'YYYY-MM'. */
+export function monthBefore(month: string) {
+  const [y, m] = month.split('-').map(Number)
+  return m === 1 ? `${y - 1}-12` : `${y}-${pad(m - 1)}`
 }
 
 /** Every month from January of `fromYear` to the month under way, newest first, as 'YYYY-MM'. */
 export function monthsSince(fromYear: number, now = new Date()) {
-  const [y, m] = currentMonth(now).split('-').map(Number)
   const months: string[] = []
-  let [year, month] = [y, m]
-  while (year >= fromYear) {
-    months.push(`${year}-${String(month).padStart(2, '0')}`)
-    month--
-    if (month === 0) [year, month] = [year - 1, 12]
-  }
+  for (let month = currentMonth(now); Number(month.slice(0, 4)) >= fromYear; month = monthBefore(month)) months.push(month)
   return months
 }
 

@@ -11,6 +11,7 @@ import { LineChart } from '@mui/x-charts/LineChart'
 import { API, httpClient } from '../common/http'
 import { ProjectTimeline, type TimelineProject } from './ProjectTimeline'
 import { MonthField } from '../common/MonthField'
+import { currentMonth } from '../common/taipei_time'
 
 type Measure = 'data_centres' | 'information_systems' | 'agency_lines' | 'it_certifications' | 'maintenance_spend_saved' | 'build_spend_saved'
 
@@ -57,11 +58,6 @@ interface DataCentre {
   systems: Array<{ id: number; code: string; name: string; status: string }>
 }
 
-/** The current month in Taipei, as the API's default. */
-function thisMonth() {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7)
-}
-
 /** Printing leaves out the console around the review (menu, app bar, the controls). */
 const PRINT = (
   <GlobalStyles
@@ -88,7 +84,7 @@ const percent = (share: number | null) => (share === null ? '–' : `${figure(Ma
 export default function ProgrammeReview() {
   const translate = useTranslate()
   const [locale] = useLocaleState()
-  const [month, setMonth] = useState(thisMonth())
+  const [month, setMonth] = useState(currentMonth())
   const [agencyId, setAgencyId] = useState<number | null>(null)
   const [trail, setTrail] = useState<Array<{ id: number | null; label: string }>>([])
   const [report, setReport] = useState<ProgrammeReport | null>(null)

@@ -6,6 +6,7 @@ import DownloadIcon from '@mui/icons-material/Download'
 import { API, httpClient } from '../common/http'
 import { PrintOnlyTheReport } from '../common/PrintOnly'
 import { MonthField } from '../common/MonthField'
+import { currentMonth } from '../common/taipei_time'
 
 type Deadline = { counted: number; met: number; percent: number | null }
 interface Report {
@@ -23,11 +24,6 @@ interface Report {
   problems: { opened: number; resolved: number; closed: number }
   changes: { success_percent: number | null; emergency_percent: number | null } | null
   notes: string[]
-}
-
-/** The current month in Taipei, as the API's default. */
-function thisMonth() {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7)
 }
 
 function Figures({ rows }: { rows: Array<[string, string]> }) {
@@ -56,7 +52,7 @@ function Figures({ rows }: { rows: Array<[string, string]> }) {
 export default function ServiceReport() {
   const translate = useTranslate()
   const [locale] = useLocaleState()
-  const [month, setMonth] = useState(thisMonth())
+  const [month, setMonth] = useState(currentMonth())
   const [report, setReport] = useState<Report | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {

@@ -5,11 +5,7 @@ import DownloadIcon from '@mui/icons-material/Download'
 import { API, httpClient } from '../common/http'
 import type { KpiFigures, KpiReport } from './api'
 import { MonthField } from '../common/MonthField'
-
-/** The current month in Taipei, as the API's default. */
-function thisMonth() {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7)
-}
+import { currentMonth } from '../common/taipei_time'
 
 /**
  * The programme's two security KPIs for a month, over the reader's scope, in total and per
@@ -19,7 +15,7 @@ function thisMonth() {
 export default function SecurityKpiPage() {
   const translate = useTranslate()
   const [locale] = useLocaleState()
-  const [month, setMonth] = useState(thisMonth())
+  const [month, setMonth] = useState(currentMonth())
   const [report, setReport] = useState<KpiReport | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
