@@ -93,6 +93,11 @@ test.group("The CIO's programme review in a browser", (group) => {
     await db.table('data_centres').insert([room(agency.id, 'operating'), room(ahead.id, 'closed')])
     const systemName = makeCode('公文系統')
     await db.table('information_systems').insert({ code: makeCode('SYS'), name: systemName, agency_id: agency.id, data_centre_id: closingRow.id, category: 'document_management', status: 'active' })
+    // Nine more, none retired: with one system its pro-rata plan (ceil(15%)) asks for none to go and the ministry
+    // read 0% behind on systems, 50% in all, below the suite's other ministries with rooms and no systems (100%).
+    await db.table('information_systems').multiInsert(Array.from({ length: 9 }, () => ({
+      code: makeCode('SYS'), name: makeCode('業務系統'), agency_id: agency.id, data_centre_id: closingRow.id, category: 'agency_specific', status: 'active',
+    })))
     const project = { code: makeCode('PRJ'), name: makeCode('北區機房裁撤') }
     await db.table('consolidation_projects').insert({
       ...project, kind: 'data_centre_closure', agency_id: agency.id, source_data_centre_id: closingRow.id, receiving_data_centre_id: shared.id, wave: 1,
