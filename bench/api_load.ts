@@ -8,7 +8,7 @@
  *
  *   PATH=/work/main/node_modules/.bin:$PATH node --import=@poppinss/ts-exec bench/api_load.ts
  *     [--incidents 1000000] [--duration 5] [--rate 200] [--reuse] [--no-worker] [--profile]
- *     [--only 'incidents list,link show'] [--levels 10,100] [--no-open-loop]
+ *     [--only 'incidents list,link show'] [--levels 10,100] [--no-open-loop] [--processes 2]
  *   (BENCH_DB=gsn_bench_load is recreated unless --reuse finds it built with as many incidents;
  *    BENCH_REDIS_DB=9; BENCH_PORT=4420 and the next port for the reference)
  *
@@ -23,6 +23,8 @@
  * --profile starts the API server with --cpu-prof (profile written to tmp/api_load/ on exit).
  * --only runs the named requests alone, --levels those connection counts, --no-open-loop skips
  * the fixed-rate runs and the export: a quick look at one request while working on it.
+ * --processes N runs the API as a cluster of N processes (bench/cluster_server.ts); CPU per answer
+ * then sums them.
  */
 import { request } from 'node:http'
 import { mkdirSync } from 'node:fs'
@@ -126,7 +128,11 @@ const auth = { authorization: `Bearer ${token}` }
 
 if (process.argv.includes('--profile')) mkdirSync(PROFILE_DIR, { recursive: true })
 const profile = process.argv.includes('--profile') ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []
-const api = start('api', [...profile, '--import=@poppinss/ts-exec', 'bin/server.ts'])
+const PROCESSES = option('processes', 1)
+const api =
+  PROCESSES > 1
+    ? start('api', ['--import=@poppinss/ts-exec', 'bench/cluster_server.ts', String(PROCESSES)])
+    : start('api', [...profile, '--import=@poppinss/ts-exec', 'bin/server.ts'])
 const reference = start('reference', ['bench/api_load_reference.ts', String(REFERENCE_PORT)])
 // The board's counts are kept by a monitoring worker, as in use; no collector feeds it here.
 if (!process.argv.includes('--no-worker')) start('monitoring', ['ace', 'monitoring:work', '--no-sync'])

@@ -98,10 +98,15 @@ export async function waitFor(port: number, path: string) {
   throw new Error(`nothing answers on ${port}`)
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-export function cpuSeconds(pid: number) {
+/**
+ * CPU seconds (user + system) a process and its live children have used so far, from /proc: a
+ * server run as a cluster (bench/cluster_server.ts) works in its children.
+ */
+export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
+  const own = (Number(fields[11]) + Number(fields[12])) / 100
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+  return children.reduce((sum, child) => sum + cpuSeconds(Number(child)), own)
 }
 
 export function percentile(sorted: number[], p: number) {
