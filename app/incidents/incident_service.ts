@@ -346,9 +346,13 @@ export async function linkProblem(trx: TransactionClientContract, actor: Actor, 
   ])
 }
 
-/** What monitoring saw after the incident opened (flapping, a change of state), as a message. */
+/**
+ * What monitoring saw after the incident opened (flapping, a change of state), as a message;
+ * audited as a person's note is, so the audit log holds every line of an incident's timeline.
+ */
 export async function noteBySystem(trx: TransactionClientContract, incidentId: number, text: Message, at: Date) {
-  await addTimeline(trx, incidentId, [{ kind: 'monitoring', at, actor: SYSTEM_ACTOR, message: text }])
+  const [entry] = await addTimeline(trx, incidentId, [{ kind: 'monitoring', at, actor: SYSTEM_ACTOR, message: text }])
+  await recordAudit(trx, SYSTEM_ACTOR, [{ action: 'create', entity: 'incident_timeline', entityId: entry.id, before: null, after: entry }])
 }
 
 /**

@@ -90,6 +90,9 @@ test.group('link monitoring: incidents from observations', () => {
     const notes = await notesOf(incident.id)
     assert.lengthOf(notes, 1)
     assert.match(notes[0].body, /up again.*Left in_progress/)
+    // The system's note is audited like a person's.
+    const audited = await db.from('audit_log').where({ entity: 'incident_timeline', action: 'create' }).whereRaw("after->>'incident_id' = ?", [String(incident.id)]).whereRaw("after->>'kind' = 'monitoring'")
+    assert.lengthOf(audited, 1)
     assert.isNull((await stateOf(link.id)).open_incident_id)
 
     await alarmService.observe([downAt(link, t(240))])
