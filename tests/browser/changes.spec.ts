@@ -6,20 +6,40 @@ import { assertAccessible } from '#tests/support/browser_forms'
 import Change from '#app/changes/change'
 import { makeBoard, makeLink } from '#tests/functional/changes/support'
 
-/** A change raised by `noc` through the API's rules, in its draft. */
-async function draftChange(ministryId: number, nocId: number, linkId: number, title: string, hours: [number, number]) {
+/** A change raised by `noc` through the API's rules, in its draft, over hours from now or a span of its own. */
+async function draftChange(ministryId: number, nocId: number, linkId: number, title: string, hours: [number, number] | { start: Date; end: Date }) {
   const now = Date.now()
+  const span = Array.isArray(hours) ? { start: new Date(now + hours[0] * 3_600_000), end: new Date(now + hours[1] * 3_600_000) } : hours
   const { rows } = await db.rawQuery(`SELECT nextval('change_number_seq') AS n`)
   const [row] = await db
     .table('changes')
     .insert({
       number: `CHG-2026-${String(rows[0].n).padStart(6, '0')}`, title, type: 'normal', status: 'draft', risk: 'medium',
       impact: 'medium', back_out_plan: 'Restore the saved configuration', agency_id: ministryId, requested_by_id: nocId,
-      planned_start: new Date(now + hours[0] * 3_600_000), planned_end: new Date(now + hours[1] * 3_600_000),
+      planned_start: span.start, planned_end: span.end,
     })
     .returning('*')
   await db.table('change_items').insert({ change_id: row.id, item_type: 'link', item_id: linkId })
   return row as { id: number; number: string }
+}
+
+/** Hour `h` of today in Taipei (UTC+8), where the calendar's days are: today is in its month and its week. */
+function taipeiToday(h: number) {
+  const day = Math.floor((Date.now() + 8 * 3_600_000) / 86_400_000)
+  return new Date(day * 86_400_000 - 8 * 3_600_000 + h * 3_600_000)
+}
+
+/**
+ * Two changes on one uplink overlapping today 11:00–12:00 (Taipei), and a freeze of the
+ * ministry's from 10:00 to 11:00 that only the first falls in: the first conflicts twice (the
+ * other change, the freeze), the second once.
+ */
+async function conflictingChanges(ministryId: number, nocId: number, titles: [string, string], freezeName: string) {
+  const uplink = await makeLink(ministryId, { kind: 'uplink' })
+  const first = await draftChange(ministryId, nocId, uplink.id, titles[0], { start: taipeiToday(10), end: taipeiToday(12) })
+  const second = await draftChange(ministryId, nocId, uplink.id, titles[1], { start: taipeiToday(11), end: taipeiToday(13) })
+  await db.table('freeze_periods').insert({ name: freezeName, reason: 'Budget closing', agency_id: ministryId, starts_at: taipeiToday(10), ends_at: taipeiToday(11) })
+  return { first, second }
 }
 
 test.group('Changes in a browser', (group) => {
@@ -70,18 +90,45 @@ test.group('Changes in a browser', (group) => {
     }
   }).timeout(180_000)
 
+  test('the calendar shows a freeze and marks two changes colliding on one uplink, in the month and the week view', async ({ assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const noc = await makeUser('noc')
+    const freeze = `Closing freeze ${ministry.id}`
+    const { first, second } = await conflictingChanges(ministry.id, noc.id, ['Uplink firmware', 'Uplink fibre splice'], freeze)
+    await signedIn(browser(), assert, noc, async (page) => {
+      await page.goto('/#/change_calendar')
+      for (const view of ['month', 'week'] as const) {
+        if (view === 'week') await page.getByRole('button', { name: 'Week' }).click()
+        // Today's cell: the only one the freeze covers, holding both changes.
+        const today = page.getByRole('cell').filter({ hasText: `Freeze: ${freeze}` })
+        await today.waitFor()
+        assert.equal(await today.count(), 1, `${view}: the freeze covers one day`)
+        const entry = (change: { number: string }) => today.getByRole('listitem').filter({ has: page.getByRole('link', { name: change.number }) })
+        await entry(first).getByText('2 conflicts').waitFor()
+        await entry(second).getByText('1 conflict', { exact: false }).waitFor()
+        assert.notInclude(await entry(second).innerText(), '2 conflicts', view)
+        if (view === 'week') await entry(first).getByText('Uplink firmware').waitFor()
+        await assertAccessible(assert, page, `the change calendar with a freeze and conflicts, ${view}`)
+      }
+    })
+  }).timeout(120_000)
+
   test('in 繁體中文 the change list and calendar speak Chinese', async ({ assert }) => {
     const { ministry } = await makeAgencyTree()
     const link = await makeLink(ministry.id)
     const noc = await makeUser('noc')
     await db.from('users').where('id', noc.id).update({ locale: 'zh-TW' })
     const change = await draftChange(ministry.id, noc.id, link.id, '更換核心路由器', [1, 2])
+    const freeze = `年底凍結 ${ministry.id}`
+    const { first } = await conflictingChanges(ministry.id, noc.id, ['上行線路韌體更新', '上行光纖熔接'], freeze)
     await signedIn(browser(), assert, noc, async (page) => {
       await page.goto(`/#/changes/${change.id}/show`)
       await page.getByRole('button', { name: '送出' }).waitFor()
       await page.getByText('草稿').first().waitFor()
       await page.goto('/#/change_calendar')
-      await page.getByRole('button', { name: '週' }).waitFor()
+      await page.getByRole('button', { name: '週' }).click()
+      const today = page.getByRole('cell').filter({ hasText: `凍結期： ${freeze}` })
+      await today.getByRole('listitem').filter({ has: page.getByRole('link', { name: first.number }) }).getByText('2 項衝突').waitFor()
       await assertAccessible(assert, page, 'the change calendar in 繁體中文')
     }, { locale: 'zh-TW' })
   })

@@ -11,11 +11,59 @@ import {
   tally,
   votingOpen,
   type ChangeStatus,
+  type ChangeType,
 } from '#shared/change_lifecycle'
 
 const at = (h: number) => new Date(Date.UTC(2026, 11, 1, h))
 
+/**
+ * Every cell of the lifecycle, written out here rather than read from the module: for each type
+ * and status, the commands a change offers there, in the order the UI shows its buttons. A move
+ * added to or taken from change_lifecycle.ts has to be made here too, on purpose. Approval is no
+ * command (the board votes), so assessed offers only cancel. Normal and emergency changes make
+ * the same moves (they differ in when the board votes, tested below).
+ */
+const BOARD_DECIDED: Record<ChangeStatus, string[]> = {
+  draft: ['submit', 'cancel'],
+  submitted: ['assess', 'cancel'],
+  assessed: ['cancel'],
+  approved: ['schedule', 'cancel'],
+  rejected: ['close'],
+  scheduled: ['start', 'cancel'],
+  implementing: ['complete', 'fail'],
+  implemented: ['review'],
+  reviewed: ['close'],
+  closed: [],
+  failed: ['back_out'],
+  backed_out: ['review'],
+  cancelled: [],
+}
+const OFFERED: Record<ChangeType, Record<ChangeStatus, string[]>> = {
+  normal: BOARD_DECIDED,
+  emergency: BOARD_DECIDED,
+  // Submitting approves it (pre-approved template): it is never assessed.
+  standard: { ...BOARD_DECIDED, submitted: ['cancel'] },
+}
+
 test.group('change lifecycle', () => {
+  test('every type × status offers exactly the commands of the table, and no other', ({ assert }) => {
+    assert.sameMembers(Object.keys(OFFERED), [...CHANGE_TYPES])
+    const wrong: string[] = []
+    for (const type of CHANGE_TYPES) {
+      assert.sameMembers(Object.keys(OFFERED[type]), [...CHANGE_STATUSES], type)
+      for (const status of CHANGE_STATUSES) {
+        const offered = changeCommandsFor(type, status)
+        if (JSON.stringify(offered) !== JSON.stringify(OFFERED[type][status])) wrong.push(`${type} ${status}: ${offered.join(', ')}`)
+        // The refused ones lead nowhere, so the API's check (changeCommandTarget) agrees with the buttons.
+        for (const command of CHANGE_COMMANDS) {
+          const target = changeCommandTarget(command, type, status)
+          if ((target !== null) !== OFFERED[type][status].includes(command)) wrong.push(`${type} ${status} ${command} → ${target}`)
+        }
+      }
+    }
+    assert.deepEqual(wrong, [])
+  })
+
   test('a normal change walks draft → submitted → assessed, the board approves, then scheduled → implementing → implemented → reviewed → closed', ({ assert }) => {
     assert.equal(changeCommandTarget('submit', 'normal', 'draft'), 'submitted')
     assert.equal(changeCommandTarget('assess', 'normal', 'submitted'), 'assessed')

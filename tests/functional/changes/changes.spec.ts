@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { makeAgencyTree, makeUser } from '#tests/support/fixtures'
+import { CHANGE_COMMANDS, CHANGE_STATUSES, CHANGE_TYPES, changeCommandsFor, votingOpen } from '#shared/change_lifecycle'
 import { api, approvedChange, changeBody, makeBoard, makeLink, window, windowItems, windowOf } from '#tests/functional/changes/support'
 
 test.group('changes: lifecycle, board, window', () => {
@@ -49,6 +50,65 @@ test.group('changes: lifecycle, board, window', () => {
     const cancelled = await as.command(change.id, 'cancel', { reason: 'Not needed' })
     assert.equal(cancelled.body().status, 'cancelled')
     ;(await as.command(change.id, 'submit')).assertStatus(422)
+  })
+
+  test('every type × status: each command the lifecycle does not offer, and each vote out of session, is a 422 on status and writes nothing', async ({ client, assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const noc = await makeUser('noc')
+    const admin = await makeUser('admin')
+    const as = api(client, noc)
+    const { board, members } = await makeBoard(ministry.id, { size: 1, quorum: 1 })
+    const template = await api(client, admin).post('/api/change_templates', { name: 'Swap a line card', description: 'Spare card', risk: 'low', back_out_plan: 'Old card back', active: true })
+    template.assertStatus(201)
+    const changes = {
+      normal: await as.raise(changeBody(ministry.id, [])),
+      emergency: await as.raise(changeBody(ministry.id, [], window(1, 2), { type: 'emergency' })),
+      standard: await as.raise({ title: 'Swap card', type: 'standard', impact: 'low', agency_id: ministry.id, template_id: template.body().id, ...window(1, 2) }),
+    }
+    // Bodies that pass validation, so that only the status can refuse the move.
+    const BODIES: Record<string, Record<string, unknown>> = {
+      assess: { risk: 'low', impact: 'low', assessment: 'One line, off-peak' },
+      fail: { reason: 'Router did not boot' },
+      review: { review: 'Went to plan' },
+      cancel: { reason: 'Carrier postponed' },
+    }
+    const written = async (id: number) => ({
+      timeline: Number((await db.from('change_timeline').where('change_id', id).count('* as n'))[0].n),
+      audit: Number((await db.from('audit_log').where({ entity: 'changes', entity_id: String(id) }).count('* as n'))[0].n),
+      votes: Number((await db.from('change_votes').where('change_id', id).count('* as n'))[0].n),
+      windows: Number((await db.from('maintenance_windows').where('change_ref', changes.normal.number).orWhere('change_ref', changes.emergency.number).orWhere('change_ref', changes.standard.number).count('* as n'))[0].n),
+    })
+    let refusals = 0
+    for (const type of CHANGE_TYPES) {
+      const { id } = changes[type]
+      // The board sits on every type here, so that only the status decides whether a vote is taken.
+      await db.from('changes').where('id', id).update({ board_id: board.id })
+      const before = await written(id)
+      for (const status of CHANGE_STATUSES) {
+        await db.from('changes').where('id', id).update({ status })
+        const offered = changeCommandsFor(type, status)
+        for (const command of CHANGE_COMMANDS.filter((c) => !offered.includes(c))) {
+          const refused = await as.command(id, command, BODIES[command] ?? {})
+          assert.equal(refused.status(), 422, `${type} ${status} ${command}: ${refused.text()}`)
+          assert.equal(refused.body().errors[0].field, 'status', `${type} ${status} ${command}`)
+          assert.include(refused.body().errors[0].message, offered.length ? offered.join(', ') : command, `${type} ${status} ${command}`)
+          refusals++
+        }
+        if (!votingOpen(type, status)) {
+          for (const [decision, body] of [['approve', {}], ['reject', { comment: 'Wrong week' }]] as const) {
+            const refused = await api(client, members[0]).post(`/api/changes/${id}/${decision}`, body)
+            assert.equal(refused.status(), 422, `${type} ${status} ${decision}: ${refused.text()}`)
+            assert.equal(refused.body().errors[0].field, 'status', `${type} ${status} ${decision}`)
+            refusals++
+          }
+        }
+        assert.equal((await db.from('changes').where('id', id).first()).status, status, `${type} ${status} moved`)
+      }
+      assert.deepEqual(await written(id), before, `${type}: a refused move wrote nothing`)
+    }
+    // 3 types × 13 statuses × 10 commands less the 47 moves offered (16 normal, 16 emergency,
+    // 15 standard), and two votes in each of the 36 cells where the board does not sit.
+    assert.equal(refusals, 3 * 13 * 10 - 47 + 2 * (3 * 13 - 3))
   })
 
   test('a non-member is refused 403 and the attempt is audited; the requester does not vote', async ({ client, assert }) => {

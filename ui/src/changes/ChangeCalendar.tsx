@@ -105,13 +105,18 @@ export default function ChangeCalendar() {
                     {freezes.map((f) => (
                       <Chip key={`f${f.id}`} size="small" label={`${translate('gsn.changes.freeze_short')} ${f.name}`} sx={{ maxWidth: '100%', mb: 0.5 }} />
                     ))}
-                    {changes.map((c) => (
-                      <Box key={c.id} sx={{ fontSize: 12, mb: 0.5 }}>
-                        <Link to={`/changes/${c.id}/show`}>{c.number}</Link> {view === 'week' && c.title}
-                        {c.conflicts.length > 0 && <Box component="span" sx={{ color: '#8a4b00', fontWeight: 700 }}> ⚠ {translate('gsn.changes.conflicts_count', { smart_count: c.conflicts.length })}</Box>}
-                        <Box component="span" sx={{ display: 'block', color: 'text.secondary' }}>{translate(`enums.change_status.${c.status}`)}</Box>
+                    {changes.length > 0 && (
+                      // A list, so a screen reader says how many changes the day holds and keeps each one's mark with it.
+                      <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
+                        {changes.map((c) => (
+                          <Box component="li" key={c.id} sx={{ fontSize: 12, mb: 0.5 }}>
+                            <Link to={`/changes/${c.id}/show`}>{c.number}</Link> {view === 'week' && c.title}
+                            {c.conflicts.length > 0 && <Box component="span" sx={{ color: '#8a4b00', fontWeight: 700 }}> ⚠ {translate('gsn.changes.conflicts_count', { smart_count: c.conflicts.length })}</Box>}
+                            <Box component="span" sx={{ display: 'block', color: 'text.secondary' }}>{translate(`enums.change_status.${c.status}`)}</Box>
+                          </Box>
+                        ))}
                       </Box>
-                    ))}
+                    )}
                   </Box>
                 )
               })}
