@@ -225,6 +225,55 @@ test.group('Traffic explorer in a browser', (group) => {
     }
   }).timeout(300_000)
 
+  test('an address typed before the range is picked is searched over that range, and a Search clicked while a range is being drawn keeps it', async ({ assert }) => {
+    const analyst = await makeUser('analyst')
+    const { page, context, errors } = await openPage(browser)
+    const shown = () => new URLSearchParams(page.url().split('?')[1] ?? '')
+    try {
+      await logIn(page, analyst.email, TEST_PASSWORD)
+      await page.goto('/#/flows?range=1h')
+      const address = page.getByRole('textbox', { name: /^Address or prefix/ })
+      const lastDay = page.getByTestId('flow-range').getByRole('button', { name: 'Last day' })
+
+      // As the demo's walk did it: the address first, then "Last day". The form is drawn afresh
+      // for the new range; the address must be in it and in the search, not dropped.
+      await address.fill(net.resolver)
+      await lastDay.click()
+      await page.waitForURL(/range=24h/)
+      assert.equal(shown().get('address'), net.resolver)
+      await waitUntil(async () => (await page.getByTestId('flow-row').count()) === 2)
+      assert.equal(await address.inputValue(), net.resolver)
+      await assertAccessible(assert, page, 'the explorer after a range picked with an address typed')
+
+      // "Last day", then Search before the page has drawn the new range (a loaded machine, a
+      // quick hand): both clicks in one go, on the form as it was. Every address the page goes
+      // to is recorded, so the test knows when the Search's own has been made.
+      await page.goto('/#/flows?range=1h')
+      await address.fill(net.web)
+      await page.evaluate(() => {
+        const inPage = globalThis as any
+        inPage.pushed = []
+        const push = inPage.history.pushState
+        inPage.history.pushState = function (...args: unknown[]) {
+          inPage.pushed.push(String(args[2]))
+          return push.apply(this, args)
+        }
+        const buttons = (selector: string) => [...inPage.document.querySelectorAll(selector)] as any[]
+        const day = buttons('[data-testid=flow-range] button').find((b) => b.textContent === 'Last day')
+        const search = buttons('[data-testid=flow-search-form] button[type=submit]')[0]
+        day.click()
+        search.click()
+      })
+      await waitUntil(async () => (await page.evaluate(() => (globalThis as any).pushed.length)) >= 2)
+      assert.equal(shown().get('range'), '24h', 'the Search kept the range picked just before it')
+      assert.equal(shown().get('address'), net.web)
+      await page.getByTestId('flow-row').first().waitFor()
+      assert.deepEqual(appErrors(errors), [])
+    } finally {
+      await context.close()
+    }
+  }).timeout(300_000)
+
   test('a liaison of another agency, in 繁體中文, sees none of those flows: only their own agency\'s', async ({ assert }) => {
     const liaison = await makeUser('agency_liaison', net.west.id)
     liaison.locale = 'zh-TW'

@@ -72,6 +72,22 @@ test.group('Traffic explorer criteria', () => {
       [['10:00', 0, 0], ['10:01', 0, 0], ['10:02', 800, 3], ['10:03', 0, 0], ['10:04', 0, 0]]
     )
   })
+
+  test('a step that has not ended and settled is not drawn: the one under way would dip by the flows still to come', ({ assert }) => {
+    // The walk on the demo: the window ends at the next whole minute, so its last step is always under way.
+    const window = { from: '2026-12-06T10:00:00.000Z', to: '2026-12-06T10:05:00.000Z' }
+    const rows = ['10:02', '10:03', '10:04'].map((m) => ({ time: `2026-12-06T${m}:00.000Z`, bps: m === '10:04' ? 90 : 800 }))
+    const steps = (now: string) => fillSteps(rows, window, 60, Date.parse(now)).map((p) => new Date(p.time).toISOString().slice(11, 16))
+    // At 10:04:20 the minute 10:03 ended 20 s ago (its last flows may still be on their way), 10:04 is under way.
+    assert.deepEqual(steps('2026-12-06T10:04:20.000Z'), ['10:00', '10:01', '10:02'])
+    assert.deepEqual(steps('2026-12-06T10:04:30.000Z'), ['10:00', '10:01', '10:02', '10:03'])
+    // A window wholly past draws every step.
+    assert.deepEqual(steps('2026-12-07T00:00:00.000Z'), ['10:00', '10:01', '10:02', '10:03', '10:04'])
+    // Five-minute steps of a day: the last one (10:00–10:05) only once 10:05:30 has passed.
+    const day = { from: '2026-12-05T10:05:00.000Z', to: '2026-12-06T10:05:00.000Z' }
+    assert.equal(fillSteps([], day, 300, Date.parse('2026-12-06T10:05:10.000Z')).length, 287)
+    assert.equal(fillSteps([], day, 300, Date.parse('2026-12-06T10:05:30.000Z')).length, 288)
+  })
 })
 
 test.group('Traffic explorer formats', () => {

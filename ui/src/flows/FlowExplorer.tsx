@@ -5,9 +5,9 @@ import { Title, useLocaleState, useTranslate, type HttpError } from 'react-admin
 import { useNow } from '../noc/format'
 import { taipeiTime } from '../incidents/format'
 import { useFlows, type Totals } from './api'
-import { criteriaFromParams, criteriaToParams, flowQuery, windowOf, type FlowCriteria, type FlowWindow } from './criteria'
+import { criteriaFromParams, criteriaToParams, flowQuery, windowOf, type FlowWindow } from './criteria'
 import { formatBytes, formatCount } from './format'
-import { FlowFilters } from './FlowFilters'
+import { FlowFilters, type CriteriaChange } from './FlowFilters'
 import { TopPorts, TopProtocols, TopTalkers } from './TopPanels'
 import { AgencyMatrix } from './AgencyMatrix'
 import { FlowSeries } from './FlowSeries'
@@ -43,6 +43,16 @@ function Refusal({ error }: { error: HttpError }) {
 }
 
 /**
+ * The query of the page's address now. The console runs on a hash router, whose address changes
+ * as soon as a change is asked for, while the render that follows may still be on its way.
+ */
+function currentSearch() {
+  const hash = globalThis.location.hash
+  const query = hash.indexOf('?')
+  return new URLSearchParams(query < 0 ? '' : hash.slice(query + 1))
+}
+
+/**
  * The traffic explorer: who used the network over a time range, within the reader's agencies
  * (the API narrows every answer). One set of criteria, kept in the address, drives every panel.
  */
@@ -51,7 +61,11 @@ export default function FlowExplorer() {
   const [locale] = useLocaleState()
   const [search, setSearch] = useSearchParams()
   const criteria = useMemo(() => criteriaFromParams(search), [search])
-  const setCriteria = useCallback((c: FlowCriteria) => setSearch(criteriaToParams(c)), [setSearch])
+  // Worked out from the address as it is when applied (see CriteriaChange), not as last drawn.
+  const changeCriteria = useCallback(
+    (change: CriteriaChange) => setSearch(criteriaToParams(change(criteriaFromParams(currentSearch())))),
+    [setSearch]
+  )
   // A preset range slides with the clock; windowOf keeps its ends on whole minutes.
   const now = useNow(60_000)
   const window = useMemo(() => windowOf(criteria, now), [criteria, now])
@@ -70,7 +84,7 @@ export default function FlowExplorer() {
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
             {translate('gsn.flows.intro')}
           </Typography>
-          <FlowFilters criteria={criteria} window={window} onChange={setCriteria} />
+          <FlowFilters criteria={criteria} window={window} onChange={changeCriteria} />
           <Box sx={{ mt: 1 }} data-testid="flow-window">
             <Typography variant="body2">
               {translate('gsn.flows.window', { from: taipeiTime(window.from, locale), to: taipeiTime(window.to, locale) })}

@@ -15,7 +15,7 @@ export function FlowSeries({ query, window }: { query: string; window: FlowWindo
   const step = stepFor(window)
   const answer = useFlows<SeriesRow[]>('series', `${query}&step=${step}`)
   const dataset = useMemo(
-    () => (answer.data ? fillSteps(answer.data.rows, window, step).map((p) => ({ ...p, date: new Date(p.time) })) : []),
+    () => (answer.data ? fillSteps(answer.data.rows, window, step, Date.now()).map((p) => ({ ...p, date: new Date(p.time) })) : []),
     [answer.data, window, step]
   )
   const span = Date.parse(window.to) - Date.parse(window.from)

@@ -45,7 +45,7 @@ export default function LinkFlows({ linkId }: { linkId: number }) {
   const dataset = useMemo(() => {
     const points = new Map<number, { date: Date; in_bps: number | null; out_bps: number | null; flow_bps: number | null }>()
     const at = (t: number) => points.get(t) ?? points.set(t, { date: new Date(t), in_bps: null, out_bps: null, flow_bps: null }).get(t)!
-    if (flows.data) for (const p of fillSteps(flows.data.rows, window, step)) at(p.time).flow_bps = p.bps
+    if (flows.data) for (const p of fillSteps(flows.data.rows, window, step, Date.now())) at(p.time).flow_bps = p.bps
     if (snmp.data?.range === range) {
       for (const p of snmp.data.series) {
         const point = at(Date.parse(p.time))

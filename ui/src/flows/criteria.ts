@@ -137,16 +137,27 @@ export function toTaipeiInput(iso: string): string {
 }
 
 /**
- * Every step of the window, with the API's rows where it had some and zero where it left a step
- * out (a step with no flows carried nothing: it is 0 bits/s, not a gap in the line).
+ * How long after a step ends its flows are taken as in: exporters send a flow when it ends or
+ * when their active timeout cuts it (the demo's every 10 s), and the collector and the store add
+ * a few seconds more.
  */
-export function fillSteps<R extends { time: string; bps: number }>(rows: R[], window: FlowWindow, step: number) {
+export const FLOW_SETTLE_MS = 30_000
+
+/**
+ * Every step of the window, with the API's rows where it had some and zero where it left a step
+ * out (a step with no flows carried nothing: it is 0 bits/s, not a gap in the line). Steps that
+ * have not ended, and settled, by `now` are left out: the step under way holds only the flows
+ * stored so far, divided by the whole step, and drew a dip at the end of every chart that was
+ * not in the traffic.
+ */
+export function fillSteps<R extends { time: string; bps: number }>(rows: R[], window: FlowWindow, step: number, now = Number.POSITIVE_INFINITY) {
   const stepMs = step * 1000
   const byTime = new Map(rows.map((r) => [Math.floor(Date.parse(r.time) / stepMs) * stepMs, r]))
   const start = Math.floor(Date.parse(window.from) / stepMs) * stepMs
   const end = Date.parse(window.to)
+  const settled = now - FLOW_SETTLE_MS
   const out: Array<{ time: number; bps: number; flows: number }> = []
-  for (let t = start; t < end; t += stepMs) {
+  for (let t = start; t < end && t + stepMs <= settled; t += stepMs) {
     const row = byTime.get(t) as (R & { flows?: number }) | undefined
     out.push({ time: t, bps: row?.bps ?? 0, flows: row?.flows ?? 0 })
   }
