@@ -1,4 +1,5 @@
 import env from '#start/env'
+import type { FlowStoreKind } from '#app/flows/flow_store_setting'
 
 /**
  * Flow storage: how long raw flows and their minute aggregates are kept, where they are stored,
@@ -11,10 +12,11 @@ const flowsConfig = {
   /** Minute aggregates per link, agency pair, protocol and port, in days; whole UTC months are dropped. */
   minuteDays: Math.ceil(env.get('FLOWS_MINUTE_DAYS', 400)),
   /**
-   * PostgreSQL unless set to elasticsearch (then ELASTICSEARCH_URL names the cluster). Flows are
-   * chosen separately from samples: a site may keep samples in PostgreSQL and flows in a cluster.
+   * PostgreSQL unless set to elasticsearch; then ELASTICSEARCH_URL must name the cluster, or boot
+   * stops (app/flows/flow_store_setting.ts). Flows are chosen separately from samples: a site may
+   * keep samples in PostgreSQL and flows in a cluster.
    */
-  store: (env.get('FLOWS_STORE') ?? 'postgresql') as 'postgresql' | 'elasticsearch',
+  store: env.get('FLOWS_STORE') ?? ('postgresql' as FlowStoreKind),
   elasticsearchUrl: env.get('ELASTICSEARCH_URL') || undefined,
   /** Elasticsearch index names start with this (flows-YYYY.MM.DD). */
   indexPrefix: 'gsn-flows',

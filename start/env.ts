@@ -1,5 +1,6 @@
 import { Env } from '@adonisjs/core/env'
 import { parseRanges } from '#app/notifications/webhook_targets'
+import { flowStoreKind } from '#app/flows/flow_store_setting'
 
 /**
  * Defaults that work on a developer's machine (PostgreSQL and Redis on loopback, trust auth).
@@ -121,7 +122,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   FLOWS_MINUTE_DAYS: positiveNumber,
   // Read by config/security_events.ts.
   SECURITY_EVENTS_DAYS: positiveNumber,
-  FLOWS_STORE: Env.schema.enum.optional(['postgresql', 'elasticsearch'] as const),
+  // ELASTICSEARCH_URL is in process.env by now, from the environment or a .env file alike.
+  FLOWS_STORE: (_key: string, value?: string) => (value ? flowStoreKind(value, process.env.ELASTICSEARCH_URL) : undefined),
   FLOWS_BATCH_FLOWS: wholeNumber(1),
   FLOWS_BATCH_MS: wholeNumber(1),
   // A PostgreSQL memory size (32MB), handed to set_config as a bound value.

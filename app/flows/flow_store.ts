@@ -2,6 +2,7 @@ import type { FlowRecord } from '#collectors/flow/flow_record'
 import type { FlowPlace } from '#app/flows/enrichment'
 import type { FlowRow, PortRow, ProtocolRow, Talker, Totals } from '#shared/flows'
 import flowsConfig from '#config/flows'
+import { flowStoreKind } from '#app/flows/flow_store_setting'
 
 export type { FlowRow, PortRow, ProtocolRow, Talker, Totals }
 
@@ -64,9 +65,9 @@ export async function flowStore(): Promise<FlowStore> {
   const key = `${flowsConfig.store}|${flowsConfig.elasticsearchUrl ?? ''}`
   if (cached && cached.key === key) return cached.store
   let store: FlowStore
-  if (flowsConfig.store === 'elasticsearch' && flowsConfig.elasticsearchUrl) {
+  if (flowStoreKind(flowsConfig.store, flowsConfig.elasticsearchUrl) === 'elasticsearch') {
     const { ElasticsearchFlowStore } = await import('#app/flows/elasticsearch_store')
-    store = new ElasticsearchFlowStore({ node: flowsConfig.elasticsearchUrl, indexPrefix: flowsConfig.indexPrefix })
+    store = new ElasticsearchFlowStore({ node: flowsConfig.elasticsearchUrl!, indexPrefix: flowsConfig.indexPrefix })
   } else {
     const { PostgresFlowStore } = await import('#app/flows/postgres_store')
     store = new PostgresFlowStore()

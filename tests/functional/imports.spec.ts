@@ -218,6 +218,29 @@ test.group('CSV imports', () => {
     assert.equal(saved.agency_id, child.id)
   })
 
+  test('agency prefixes name their agency by code; host bits and unknown agencies are rejected lines', async ({ client, assert }) => {
+    const { ministry } = await makeAgencyTree()
+    const noc = await makeUser('noc')
+    // Blocks between 100.80.0.0 and 100.127.255.255 numbered by the new agency's id: no other test's prefix holds them.
+    const [high, low] = [(ministry.id >> 8) & 15, ministry.id & 255]
+    const [good, hostBits, orphan] = [`100.${80 + high}.${low}.0/24`, `100.${96 + high}.${low}.1/24`, `100.${96 + high}.${low}.128/25`]
+    const job: Job = (await upload(client, noc, 'agency_prefixes', csv(
+      'prefix,agency_code,description',
+      `${good},${ministry.code},部內網`,
+      `${hostBits},${ministry.code},寫錯的網段`,
+      `${orphan},NO-SUCH-AGENCY,`
+    ))).body()
+    assert.include(job, { status: 'done', rows_read: 3, inserted: 1, updated: 0, rejected: 2 })
+    assert.deepEqual(job.errors.map((e) => [e.line, e.field]), [[3, 'prefix'], [4, 'agency_code']])
+    assert.include(job.errors[0].message, `100.${96 + high}.${low}.0/24`, 'the message gives the network to write')
+    assert.match(job.errors[1].message, /no agency has code "NO-SUCH-AGENCY"/)
+    const saved = await db.from('agency_prefixes').whereRaw('prefix <<= ?::cidr', ['100.80.0.0/12'])
+    assert.deepEqual(saved.map((r) => [r.prefix, r.agency_id, r.description]), [[good, ministry.id, '部內網']])
+    // Only the national teams write prefixes: a liaison's file is refused whole.
+    const liaison = await makeUser('agency_liaison', ministry.id)
+    ;(await upload(client, liaison, 'agency_prefixes', csv('prefix,agency_code,description', `100.${112 + high}.${low}.0/24,${ministry.code},`))).assertStatus(403)
+  })
+
   test('device secrets are sealed like the device form seals them, never kept in clear', async ({ client, assert }) => {
     const { ministry } = await makeAgencyTree()
     const noc = await makeUser('noc')

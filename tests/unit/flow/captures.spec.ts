@@ -77,6 +77,15 @@ test.group('Captures', (group) => {
     const rn = await readCapture(await write('broken.pcapng', ngBroken), () => {})
     assert.deepInclude(rn, { packets: 2, damaged: 1 })
     assert.deepInclude(await readCapture(await write('junk.pcap', Buffer.from('this is not a capture')), () => {}), { format: 'unknown', damaged: 1 })
+    // Others' damaged files whose global header is gone (pcapfix's zeroed one, pcap-parser's text):
+    // without it the byte order, link type and time resolution are unknown, so no record can be
+    // trusted; the file is one damaged record, and nothing reaches the flows.
+    for (const file of ['/usr/share/doc/pcapfix/examples/test_without_pcap_header.pcap', 'node_modules/pcap-parser/test/malformed.pcap']) {
+      const sent: unknown[] = []
+      assert.deepEqual(await readCapture(file, (p) => sent.push(p)), { format: 'unknown', packets: 0, damaged: 1, linktypes: [] }, file)
+      assert.lengthOf(sent, 0, file)
+      assert.deepInclude((await captureToFlows(file)).summary, { packets_read: 0, damaged_records: 1 }, file)
+    }
   })
 
   test('pcapfix example: seven damaged records and the 28 packets of the good file', async ({ assert }) => {

@@ -95,6 +95,55 @@ test.group('Flow decoder: IPFIX templates', () => {
   })
 })
 
+/** A NetFlow v9 datagram from flowsets (each [setId, body]); `source` is its observation domain. */
+function v9(sequence: number, sets: [number, Buffer][], source: number): Buffer {
+  const body = Buffer.concat(sets.map(([id, b]) => Buffer.concat([u16(id, 4 + b.length), b])))
+  return Buffer.concat([u16(9, sets.length), u32(60_000), u32(1_780_000_000), u32(sequence), u32(source), body])
+}
+
+test.group('Flow decoder: observation domains of one exporter', () => {
+  // Template 256 in domain 2 has another layout than in domain 1: two addresses only.
+  const ADDRESSES = Buffer.concat([u16(256, 2), u16(8, 4, 12, 4)])
+  const pair = (a: number, b: number) => Buffer.from([10, 0, 0, a, 10, 0, 0, b])
+
+  test('IPFIX: each domain needs its own template, and a gap in one domain is lost records there only', ({ assert }) => {
+    const problems: string[] = []
+    const d = new FlowDecoder({ onProblem: (_e, kind, detail) => problems.push(`${kind}: ${detail}`) })
+    assert.lengthOf(d.decode(ipfix(0, [[2, TEMPLATE], [256, record(1, 1, 10)]], 1), 'x'), 1)
+    // Domain 1's template does not serve domain 2.
+    assert.lengthOf(d.decode(ipfix(0, [[256, record(1, 1, 10)]], 2), 'x'), 0)
+    assert.deepEqual(problems, ['unknown_template: data set for template 256 (domain 2) before its template'])
+    // The same id with another layout in domain 2 is not a change of domain 1's template.
+    const two = d.decode(ipfix(0, [[2, ADDRESSES], [256, pair(7, 8)]], 2), 'x')
+    assert.deepInclude(two[0], { srcAddr: '10.0.0.7', dstAddr: '10.0.0.8', observationDomain: 2 })
+    assert.equal(d.counters('x').templateChanges, 0)
+    assert.deepInclude(d.decode(ipfix(1, [[256, record(2, 1, 10)]], 1), 'x')[0], { srcAddr: '10.0.0.2', observationDomain: 1 })
+
+    // Interleaved, each domain counts from its own sequence: domain 1 skips three records, domain 2 none.
+    d.decode(ipfix(1, [[256, pair(1, 2)]], 2), 'x')
+    d.decode(ipfix(5, [[256, record(3, 1, 10)]], 1), 'x')
+    d.decode(ipfix(2, [[256, pair(1, 2)]], 2), 'x')
+    d.decode(ipfix(6, [[256, record(4, 1, 10)]], 1), 'x')
+    d.decode(ipfix(3, [[256, Buffer.concat([pair(1, 2), pair(3, 4)])]], 2), 'x')
+    d.decode(ipfix(5, [[256, pair(1, 2)]], 2), 'x')
+    assert.deepInclude(d.counters('x'), { lostRecords: 3, sequenceResets: 0, unknownTemplate: 1, malformed: 0 })
+    assert.deepEqual(problems.slice(1), ['sequence_gap: expected 2, got 5: 3 records lost'])
+  })
+
+  test('NetFlow v9: source ids keep their own templates and datagram sequences', ({ assert }) => {
+    const d = new FlowDecoder()
+    assert.lengthOf(d.decode(v9(100, [[0, ADDRESSES], [256, pair(1, 2)]], 7), 'y'), 1)
+    assert.lengthOf(d.decode(v9(0, [[256, pair(1, 2)]], 8), 'y'), 0)
+    assert.equal(d.counters('y').unknownTemplate, 1)
+    d.decode(v9(1, [[0, ADDRESSES]], 8), 'y')
+    d.decode(v9(101, [[256, pair(3, 4)]], 7), 'y')
+    assert.deepInclude(d.decode(v9(2, [[256, pair(5, 6)]], 8), 'y')[0], { srcAddr: '10.0.0.5', observationDomain: 8 })
+    d.decode(v9(104, [[256, pair(3, 4)]], 7), 'y')
+    d.decode(v9(3, [[256, pair(5, 6)]], 8), 'y')
+    assert.deepInclude(d.counters('y'), { lostDatagrams: 2, sequenceResets: 0, templates: 2 })
+  })
+})
+
 test.group('Flow decoder: garbage never throws', () => {
   test('random and mutated datagrams (fixed count) are counted, never thrown', ({ assert }) => {
     let seed = 12345
