@@ -40,8 +40,14 @@ export function priorityFrom(matrix: readonly MatrixCell[], impact: Impact, urge
   return cell.priority
 }
 
+type Client = Pick<QueryClientContract | TransactionClientContract, 'from'>
+
+/** The matrix as admins keep it, read in the caller's transaction. */
+export async function storedMatrix(client: Client) {
+  return (await client.from('priority_matrix').select('impact', 'urgency', 'priority')) as MatrixCell[]
+}
+
 /** The stored matrix's answer, read in the caller's transaction. */
-export async function matrixPriority(client: Pick<QueryClientContract | TransactionClientContract, 'from'>, impact: Impact, urgency: Urgency) {
-  const cells = (await client.from('priority_matrix').select('impact', 'urgency', 'priority')) as MatrixCell[]
-  return priorityFrom(cells, impact, urgency)
+export async function matrixPriority(client: Client, impact: Impact, urgency: Urgency) {
+  return priorityFrom(await storedMatrix(client), impact, urgency)
 }

@@ -43,7 +43,7 @@ export interface MonitoringEvent {
     in_util: number | null
     out_util: number | null
   }
-  device?: { id: number; hostname: string; agency_id: number; last_error: string | null }
+  device?: { id: number; hostname: string; agency_id: number; last_error: string | null; carries_uplink?: boolean }
   incident?: { id: number; number: string; title: string; priority: string; status: string; agency_id: number }
   /** Why, in words: the link's state reason or the device's last error. */
   detail?: string | null

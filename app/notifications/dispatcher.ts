@@ -5,6 +5,8 @@ import notificationsConfig from '#config/notifications'
 import { channelMatches } from '#app/notifications/matching'
 import { eventHub } from '#app/notifications/event_hub'
 import { eventFacts, mailRecipients } from '#app/notifications/subscription_facts'
+import { storedMatrix } from '#app/incidents/priority_matrix'
+import { carriesUplink } from '#app/monitoring/reachability/device_uplinks'
 import { envelope, field, isEnvelope, normaliseEvent, type Announcement, type MonitoringEvent, type NotificationEvent } from '#app/notifications/events'
 
 export const DELIVERY_JOB = 'deliver'
@@ -32,6 +34,12 @@ async function complete(raw: MonitoringEvent): Promise<MonitoringEvent> {
     const stored = await db.from(table).where('id', Number(field(row, 'id'))).first()
     if (!stored) throw new Error(`event for ${key} ${field(row, 'id')}, which does not exist`)
     raw = { ...raw, [key]: { ...stored, ...(typeof row.serialize === 'function' ? {} : row) } }
+  }
+  // A device event no incident ranks ranks as the device's incident would: by the uplink it carries.
+  if (raw.device && !raw.link && !field(raw.incident, 'priority') && field(raw.device, 'carries_uplink') === undefined) {
+    const carries_uplink = await carriesUplink(db, Number(field(raw.device, 'id')))
+    const device = typeof raw.device.serialize === 'function' ? raw.device.serialize() : raw.device
+    raw = { ...raw, device: { ...device, carries_uplink } }
   }
   return raw
 }
@@ -78,7 +86,7 @@ async function makeDelivery(recipient: 'channel_id' | 'user_id', id: number, eve
  */
 export async function notify(raw: MonitoringEvent | NotificationEvent): Promise<{ event: NotificationEvent; deliveries: string[] }> {
   // Monitoring queues its raw announcement; every other producer an envelope already sealed.
-  const event: NotificationEvent = isEnvelope(raw) ? raw : normaliseEvent(await complete(raw))
+  const event: NotificationEvent = isEnvelope(raw) ? raw : normaliseEvent(await complete(raw), await storedMatrix(db))
   const path = await agencyPath(event.agency_id)
 
   const channels = await db

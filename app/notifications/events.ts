@@ -3,6 +3,8 @@ import { PRIORITIES } from '#shared/incident_lifecycle'
 import { Message, message, type MessageKey } from '#app/core/messages'
 import { isReasonParts } from '#app/monitoring/link_health/link_reason_messages'
 import { parsePollError } from '#shared/device_poll_errors'
+import { eventAssessment } from '#app/monitoring/link_health/alarm_rules'
+import { priorityFrom, type MatrixCell } from '#app/incidents/priority_matrix'
 
 /**
  * What the alarm rules announce (app/monitoring/events.ts puts each on the 'notifications'
@@ -144,13 +146,17 @@ export function field(row: Row | null | undefined, snake: string): any {
 
 /**
  * An event takes its incident's priority. Without one it takes the priority its incident would
- * have: an uplink carries a whole ministry's lines and a device several lines, so both outrank
- * a legacy agency line.
+ * have: monitoring's assessment of the trouble (alarm_rules.ts) read off the admins' priority
+ * matrix, as the incident service ranks the incidents themselves.
  */
-export function priorityOf(event: { linkKind?: string | null; device?: boolean; incidentPriority?: string | null }): Priority {
-  const { linkKind, device, incidentPriority } = event
+export function priorityOf(
+  event: { type: string; linkKind?: string | null; deviceCarriesUplink?: boolean; incidentPriority?: string | null },
+  matrix: readonly MatrixCell[]
+): Priority {
+  const { incidentPriority } = event
   if (incidentPriority && (PRIORITIES as readonly string[]).includes(incidentPriority)) return incidentPriority as Priority
-  return linkKind === 'uplink' || (device && !linkKind) ? 'P2' : 'P3'
+  const { impact, urgency } = eventAssessment(event)
+  return priorityFrom(matrix, impact, urgency)
 }
 
 export function priorityRank(priority: Priority) {
@@ -159,8 +165,12 @@ export function priorityRank(priority: Priority) {
 
 const numberOrNull = (v: unknown) => (v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v))
 
-/** Builds monitoring's event; its link or device must carry agency_id (the dispatcher loads it if not). */
-export function normaliseEvent(raw: MonitoringEvent): NotificationEvent<MonitoringPayload> {
+/**
+ * Builds monitoring's event; its link or device must carry agency_id (the dispatcher loads it if
+ * not). `matrix` is the stored priority matrix, which ranks an event no incident ranks; a device
+ * event without one needs `carries_uplink` on its device to be ranked as its incident would be.
+ */
+export function normaliseEvent(raw: MonitoringEvent, matrix: readonly MatrixCell[]): NotificationEvent<MonitoringPayload> {
   if (!isEventType(raw.type)) throw new Error(`unknown event type ${String(raw.type)}`)
   if (!raw.link && !raw.device) throw new Error('an event names its link or its device')
   const agencyId = Number(field(raw.link, 'agency_id') ?? field(raw.device, 'agency_id') ?? field(raw.incident, 'agency_id'))
@@ -199,7 +209,10 @@ export function normaliseEvent(raw: MonitoringEvent): NotificationEvent<Monitori
     at: raw.at,
     subject: link ? { kind: 'link', id: link.id } : { kind: 'device', id: device!.id },
     agency_id: agencyId,
-    priority: priorityOf({ linkKind: link?.kind, device: Boolean(device), incidentPriority: incident?.priority }),
+    priority: priorityOf(
+      { type: raw.type, linkKind: link?.kind, deviceCarriesUplink: Boolean(field(raw.device, 'carries_uplink')), incidentPriority: incident?.priority },
+      matrix
+    ),
     summary: message('events.headline', { type: raw.type, subject, incident: incident?.number ?? null }),
     payload: { link, device, incident, detail, detail_message: detailMessage(raw, detail) },
   })

@@ -6,6 +6,7 @@ import type { ApiClient } from '@japa/api-client'
 import type User from '#app/access/user'
 import { eventHub } from '#app/notifications/event_hub'
 import { normaliseEvent } from '#app/notifications/events'
+import { DEFAULT_MATRIX } from '#app/incidents/priority_matrix'
 import { recordSamples } from '#app/samples/record_samples'
 import { PostgresFlowStore } from '#app/flows/postgres_store'
 import { storeReport } from '#app/flow_exporters/exporter_counters'
@@ -445,7 +446,7 @@ async function sweepStream(path: string, reader: User, own: Holdings, foreign: F
     response.on('data', (chunk: string) => text.push(chunk))
     await until('the stream to open', () => text.join('').includes(': connected'))
     for (const side of [foreign, own]) {
-      const event = normaliseEvent({ type: 'link.down', at: new Date(), link: side.link, detail: side.texts[side.texts.length - 1] })
+      const event = normaliseEvent({ type: 'link.down', at: new Date(), link: side.link, detail: side.texts[side.texts.length - 1] }, DEFAULT_MATRIX)
       await eventHub.publish({ ...event, agency_path: side.agency.path })
     }
     // Redis delivers one publisher's messages in order: once A's is here, B's would have been.

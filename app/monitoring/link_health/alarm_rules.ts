@@ -82,6 +82,27 @@ export function assessmentOf(kind: LinkKind, trouble: Trouble): { impact: Impact
   return { impact: kind === 'uplink' ? 'high' : 'low', urgency: trouble === 'down' ? 'high' : 'medium' }
 }
 
+/**
+ * How bad a device out of reach is: one step below its most important link being down, as its
+ * links may still carry traffic. A device behind an uplink has high impact and medium urgency, any
+ * other low impact and high urgency: P2 and P3 with the default matrix.
+ */
+export function deviceAssessment(carriesUplink: boolean): { impact: Impact; urgency: Urgency } {
+  return carriesUplink ? { impact: 'high', urgency: 'medium' } : { impact: 'low', urgency: 'high' }
+}
+
+/**
+ * How bad the trouble a monitoring event announces is, for an event no incident ranks. A link's
+ * recovery ranks as its outage did at worst, so every channel that heard the alarm hears the
+ * all-clear; a device's events rank as the device out of reach.
+ */
+export function eventAssessment(event: { type: string; linkKind?: string | null; deviceCarriesUplink?: boolean }) {
+  if (!event.linkKind) return deviceAssessment(Boolean(event.deviceCarriesUplink))
+  const kind: LinkKind = event.linkKind === 'uplink' ? 'uplink' : 'legacy'
+  const trouble: Trouble = event.type === 'link.degraded' ? 'degraded' : event.type === 'link.flapping' ? 'flapping' : 'down'
+  return assessmentOf(kind, trouble)
+}
+
 export function stronger(a: Priority, b: Priority) {
   return a < b
 }

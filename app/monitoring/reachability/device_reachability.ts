@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { coveringWindows } from '#app/monitoring/link_health/alarm_rules'
+import { coveringWindows, deviceAssessment } from '#app/monitoring/link_health/alarm_rules'
+import { carriesUplink } from '#app/monitoring/reachability/device_uplinks'
 import type { LinkAlarms } from '#app/monitoring/link_health/link_alarms'
 import { toDate, iso } from '#app/monitoring/link_health/link_state_rows'
 import { incidentView, type MonitoringEvent } from '#app/monitoring/events'
@@ -138,17 +139,11 @@ export class DeviceReachability {
     since: Date,
     at: Date
   ) {
-    const carriesUplink = await trx
-      .from('links')
-      .where({ device_id: device.id, kind: 'uplink' })
-      .whereNot('status', 'decommissioned')
-      .first()
     return {
       title: message('incidents.device_title', { hostname: device.hostname }),
       description: message('incidents.device_description', { hostname: device.hostname, since: iso(since), polls: this.options.unreachableAfter, error: parsePollError(error) }),
       type: 'service' as const,
-      // A device is one step below its most important link being down: its links may be fine.
-      priority: carriesUplink ? ('P2' as const) : ('P3' as const),
+      ...deviceAssessment(await carriesUplink(trx, device.id)),
       agencyId: device.agency_id,
       items: [{ item_type: 'device' as const, item_id: device.id }],
       at,

@@ -91,7 +91,8 @@ test.group('notification delivery to real peers', (group) => {
     assert.lengthOf(deliveries, 1)
     await until('the mail', () => mails.length > before)
     const received = mails[mails.length - 1]
-    assert.equal(received.subject, `[GSN P2] 線路中斷：${link.circuit_id} ${link.name} / link down: ${link.circuit_id} ${link.name}`)
+    // Ranked as its incident would be, from the stored matrix: an uplink down is P1.
+    assert.equal(received.subject, `[GSN P1] 線路中斷：${link.circuit_id} ${link.name} / link down: ${link.circuit_id} ${link.name}`)
     assert.deepEqual([...received.envelopeTo].sort(), ['duty@gsn.test', 'noc-north@gsn.test'])
     // A channel's addresses are nobody's account: its mail is in both languages, times in Taipei time.
     assert.include(received.text!, 'ifOperStatus down')

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import { normaliseEvent } from '#app/notifications/events'
+import { DEFAULT_MATRIX } from '#app/incidents/priority_matrix'
 import { mailText } from '#app/notifications/senders'
 import { parsePollError, pollErrorWords } from '#shared/device_poll_errors'
 
@@ -18,7 +19,7 @@ test.group('notification words per reader', () => {
   })
 
   test('a device event\'s mail body is in the reader\'s language, in Taipei time; a channel\'s in both', ({ assert }) => {
-    const e = normaliseEvent({ type: 'device.unreachable', at: '2026-03-10T12:00:00Z', device: { id: 2, hostname: 'rtr-1', agency_id: 9, last_error: 'unreachable: getaddrinfo ENOTFOUND rtr-1' } })
+    const e = normaliseEvent({ type: 'device.unreachable', at: '2026-03-10T12:00:00Z', device: { id: 2, hostname: 'rtr-1', agency_id: 9, last_error: 'unreachable: getaddrinfo ENOTFOUND rtr-1' } }, DEFAULT_MATRIX)
     assert.deepEqual(e.payload.detail_message, { key: 'events.poll_error', params: [{ error: { kind: 'unreachable', message: 'getaddrinfo ENOTFOUND rtr-1' } }] })
     const zh = mailText(e, 'zh-TW')
     assert.include(zh, '設備無回應：rtr-1')

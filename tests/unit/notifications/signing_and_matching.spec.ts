@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import { signWebhook, verifyWebhook } from '#app/notifications/signing'
 import { channelMatches, inSubtree, type ChannelFilter } from '#app/notifications/matching'
 import { headline, normaliseEvent, priorityOf, type NotificationEvent } from '#app/notifications/events'
+import { DEFAULT_MATRIX, type MatrixCell } from '#app/incidents/priority_matrix'
 import { webhookBody } from '#app/notifications/senders'
 
 const secret = 'a-very-secret-signing-key'
@@ -12,7 +13,7 @@ function event(overrides: Partial<NotificationEvent> = {}): NotificationEvent {
       type: 'link.down',
       at: '2026-03-10T12:00:00Z',
       link: { id: 3, circuit_id: 'CKT-3', name: '臺北線路', kind: 'legacy', agency_id: 42 },
-    }),
+    }, DEFAULT_MATRIX),
     ...overrides,
   }
 }
@@ -83,12 +84,30 @@ test.group('which channels hear an event', () => {
 })
 
 test.group('events', () => {
-  test('priority comes from the incident, else from what failed', ({ assert }) => {
-    assert.equal(priorityOf({ linkKind: 'legacy' }), 'P3')
-    assert.equal(priorityOf({ linkKind: 'uplink' }), 'P2')
-    assert.equal(priorityOf({ device: true }), 'P2')
-    assert.equal(priorityOf({ linkKind: 'legacy', incidentPriority: 'P1' }), 'P1')
-    assert.equal(priorityOf({ linkKind: 'legacy', incidentPriority: 'urgent' }), 'P3')
+  test('priority comes from the incident, else from the matrix cell of what failed', ({ assert }) => {
+    const ranked = (event: Parameters<typeof priorityOf>[0]) => priorityOf(event, DEFAULT_MATRIX)
+    // As monitoring opens their incidents: an uplink down P1, degraded or flapping P2; a legacy line down P3, degraded P4.
+    assert.equal(ranked({ type: 'link.down', linkKind: 'uplink' }), 'P1')
+    assert.equal(ranked({ type: 'link.degraded', linkKind: 'uplink' }), 'P2')
+    assert.equal(ranked({ type: 'link.flapping', linkKind: 'uplink' }), 'P2')
+    assert.equal(ranked({ type: 'link.down', linkKind: 'legacy' }), 'P3')
+    assert.equal(ranked({ type: 'link.degraded', linkKind: 'legacy' }), 'P4')
+    // The all-clear reaches every channel that heard the worst of the alarm.
+    assert.equal(ranked({ type: 'link.recovered', linkKind: 'uplink' }), 'P1')
+    assert.equal(ranked({ type: 'device.unreachable', deviceCarriesUplink: true }), 'P2')
+    assert.equal(ranked({ type: 'device.unreachable' }), 'P3')
+    assert.equal(ranked({ type: 'link.down', linkKind: 'legacy', incidentPriority: 'P1' }), 'P1')
+    assert.equal(ranked({ type: 'link.down', linkKind: 'legacy', incidentPriority: 'urgent' }), 'P3')
+  })
+
+  test("an admin's edit of the matrix ranks the events no incident ranks, as it ranks the incidents", ({ assert }) => {
+    const edited: MatrixCell[] = DEFAULT_MATRIX.map((c) => (c.impact === 'high' && c.urgency === 'high' ? { ...c, priority: 'P2' } : c.impact === 'low' && c.urgency === 'high' ? { ...c, priority: 'P4' } : c))
+    assert.equal(priorityOf({ type: 'link.down', linkKind: 'uplink' }, edited), 'P2')
+    assert.equal(priorityOf({ type: 'link.down', linkKind: 'legacy' }, edited), 'P4')
+    assert.equal(priorityOf({ type: 'device.unreachable' }, edited), 'P4')
+    assert.equal(priorityOf({ type: 'link.down', linkKind: 'uplink', incidentPriority: 'P1' }, edited), 'P1', "the incident's stored priority stands")
+    const e = normaliseEvent({ type: 'link.down', at: '2026-03-10T12:00:00Z', link: { id: 5, kind: 'uplink', agency_id: 7 } }, edited)
+    assert.equal(e.priority, 'P2')
   })
 
   test('normalises a Lucid-like link and an incident; the key tells events apart', ({ assert }) => {
@@ -97,25 +116,25 @@ test.group('events', () => {
       at: new Date('2026-03-10T12:00:00Z'),
       link: { $attributes: { id: 5, circuitId: 'UPL-1', name: '部會上行', kind: 'uplink', agencyId: 7 }, serialize() {} },
       incident: { id: 11, number: 'INC-2026-000011', title: 'UPL-1 down', priority: 'P1', status: 'new' },
-    })
+    }, DEFAULT_MATRIX)
     assert.equal(e.payload.link!.circuit_id, 'UPL-1')
     assert.deepEqual(e.subject, { kind: 'link', id: 5 })
     assert.equal(e.agency_id, 7)
     assert.equal(e.priority, 'P1')
     assert.equal(headline(e), '[GSN P1] 事件單開立：UPL-1 部會上行（INC-2026-000011） / incident opened: UPL-1 部會上行 (INC-2026-000011)')
-    const again = normaliseEvent({ type: 'incident.opened', at: '2026-03-10T12:00:00.000Z', link: { id: 5, agency_id: 7 }, incident: { id: 11 } })
+    const again = normaliseEvent({ type: 'incident.opened', at: '2026-03-10T12:00:00.000Z', link: { id: 5, agency_id: 7 }, incident: { id: 11 } }, DEFAULT_MATRIX)
     assert.equal(again.key, e.key)
-    assert.notEqual(normaliseEvent({ type: 'link.down', at: '2026-03-10T12:00:00Z', link: { id: 5, agency_id: 7 } }).key, e.key)
+    assert.notEqual(normaliseEvent({ type: 'link.down', at: '2026-03-10T12:00:00Z', link: { id: 5, agency_id: 7 } }, DEFAULT_MATRIX).key, e.key)
   })
 
   test('device events and bad announcements', ({ assert }) => {
-    const e = normaliseEvent({ type: 'device.unreachable', at: '2026-03-10T12:00:00Z', device: { id: 2, hostname: 'rtr-1', agency_id: 9, last_error: 'timeout' } })
+    const e = normaliseEvent({ type: 'device.unreachable', at: '2026-03-10T12:00:00Z', device: { id: 2, hostname: 'rtr-1', agency_id: 9, last_error: 'timeout', carries_uplink: true } }, DEFAULT_MATRIX)
     assert.equal(e.priority, 'P2')
     assert.equal(e.payload.detail, 'timeout')
     assert.deepEqual(e.subject, { kind: 'device', id: 2 })
     assert.equal(headline(e), '[GSN P2] 設備無回應：rtr-1 / device unreachable: rtr-1')
-    assert.throws(() => normaliseEvent({ type: 'link.sideways' as any, at: '2026-03-10T12:00:00Z', link: { id: 1, agency_id: 1 } }), /unknown event type/)
-    assert.throws(() => normaliseEvent({ type: 'link.down', at: 'soon', link: { id: 1, agency_id: 1 } }), /not a timestamp/)
-    assert.throws(() => normaliseEvent({ type: 'link.down', at: '2026-03-10T12:00:00Z' }), /link or its device/)
+    assert.throws(() => normaliseEvent({ type: 'link.sideways' as any, at: '2026-03-10T12:00:00Z', link: { id: 1, agency_id: 1 } }, DEFAULT_MATRIX), /unknown event type/)
+    assert.throws(() => normaliseEvent({ type: 'link.down', at: 'soon', link: { id: 1, agency_id: 1 } }, DEFAULT_MATRIX), /not a timestamp/)
+    assert.throws(() => normaliseEvent({ type: 'link.down', at: '2026-03-10T12:00:00Z' }, DEFAULT_MATRIX), /link or its device/)
   })
 })

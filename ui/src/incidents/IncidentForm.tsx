@@ -11,6 +11,7 @@ import {
 import { choices, ITEM_RESOURCES } from '../common/enums'
 import { AgencyInput, ReferenceAutocomplete } from '../common/references'
 import { AssigneeInput } from './AssigneeInput'
+import { TriageInputs } from './Triage'
 
 /** An incident is handed over by its assign command; only a new one may name its assignee. */
 function NewAssigneeInput() {
@@ -28,7 +29,7 @@ export function IncidentForm() {
       <TextInput source="title" validate={required()} fullWidth />
       <TextInput source="description" multiline minRows={3} fullWidth />
       <SelectInput source="type" choices={choices('incident_type')} validate={required()} />
-      <SelectInput source="priority" choices={choices('incident_priority')} validate={required()} />
+      <TriageInputs />
       <AgencyInput validate={required()} />
       <NewAssigneeInput />
       <ArrayInput source="items">

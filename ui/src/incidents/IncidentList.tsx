@@ -16,7 +16,7 @@ import { choices } from '../common/enums'
 import { AgencyInput } from '../common/references'
 import { formatAgo, useNow } from '../noc/format'
 import { AssigneeInput } from './AssigneeInput'
-import { SlaChip } from './Sla'
+import { SlaBar } from './Sla'
 import { taipeiTime } from './format'
 
 const filters = [
@@ -40,7 +40,10 @@ export function Age() {
   return <span title={taipeiTime(record.opened_at, locale)}>{formatAgo(record.opened_at, locale, now)}</span>
 }
 
-/** The SLA column only once the API sends SLA clocks with the incidents. */
+/**
+ * The SLA column only once the API sends SLA clocks with the incidents: the queues' meter, sorted by
+ * the next breach (My queue opens sorted so).
+ */
 function IncidentTable() {
   const { data } = useListContext()
   const withSla = Boolean(data?.some((incident) => incident.sla))
@@ -56,8 +59,8 @@ function IncidentTable() {
         <Age />
       </DataTable.Col>
       {withSla && (
-        <DataTable.Col source="sla" disableSort>
-          <SlaChip />
+        <DataTable.Col source="sla_due_at" label="resources.incidents.fields.sla">
+          <SlaBar />
         </DataTable.Col>
       )}
     </DataTable>

@@ -15,6 +15,7 @@ import { ItemsField } from '../common/ItemsField'
 import { EnumField } from '../common/EnumField'
 import { CommandButtons } from './CommandButtons'
 import { SlaField } from './Sla'
+import { TriageFields } from './Triage'
 import { IncidentTimeline } from './Timeline'
 import { EvidencePanel } from '../security_events/EvidencePanel'
 import { SecurityPanel } from '../security_grading/SecurityPanel'
@@ -54,6 +55,7 @@ function IncidentFields() {
       <EnumField source="type" name="incident_type" />
       <EnumField source="priority" name="incident_priority" />
       <EnumField source="status" name="incident_status" />
+      <TriageFields />
       {record.sla ? <SlaField /> : null}
       <ReferenceField source="agency_id" reference="agencies" link="show" />
       <TextField source="assignee_name" emptyText="—" />

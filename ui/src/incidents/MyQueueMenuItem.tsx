@@ -7,10 +7,14 @@ import { useCan } from '../common/permissions'
 /** Open incidents are those that can still be resolved: new, assigned, in progress, on hold. */
 export const OPEN_STATUSES = COMMAND_MOVES.resolve.from
 
-/** The incidents list filtered to what the logged-in person has open: their own queue. */
+/**
+ * The incidents list filtered to what the logged-in person has open: their own queue, nearest SLA
+ * breach first as a group's queue is (sla_due_at is null while a clock is paused or stopped, and
+ * PostgreSQL sorts nulls last in ascending order).
+ */
 export function myQueuePath(assigneeId: number | string) {
   const filter = JSON.stringify({ assignee_id: assigneeId, status: OPEN_STATUSES })
-  return `/incidents?${new URLSearchParams({ filter, order: 'DESC', sort: 'opened_at' })}`
+  return `/incidents?${new URLSearchParams({ filter, order: 'ASC', sort: 'sla_due_at' })}`
 }
 
 /** For those who work incidents; the list itself is the queue, so the filters stay changeable. */

@@ -34,13 +34,6 @@ function ClockChip({ view, now }: { view: ClockView; now: number }) {
   )
 }
 
-/** The list's SLA cell: the clock that matters now. Empty while the API sends no SLA. */
-export function SlaChip() {
-  const sla = useRecordContext()?.sla as Sla | null | undefined
-  const now = useNow(30_000)
-  return sla ? <ClockChip view={currentClock(sla, now)} now={now} /> : null
-}
-
 const BAR_COLOUR = { running: 'primary', paused: 'inherit', breached: 'error', met: 'success' } as const
 
 /**

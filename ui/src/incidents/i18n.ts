@@ -9,6 +9,9 @@ const enFields = {
   parent_number: 'Major incident',
   age: 'Age',
   sla: 'SLA',
+  group_name: 'Assignment group',
+  impact: 'Impact',
+  urgency: 'Urgency',
 }
 
 const en = {
@@ -17,6 +20,11 @@ const en = {
     no_items: 'No affected items',
     me: 'Me (%{name})',
     my_queue: 'My queue',
+    triage: {
+      not_given: 'Not given',
+      from_matrix: 'Priority: set from impact and urgency by the priority matrix.',
+      or_priority: 'Or give impact and urgency, and the priority matrix sets it.',
+    },
     queues: {
       menu: 'Group queues',
       title: 'Group queues',
@@ -126,11 +134,19 @@ const zhTW: typeof en = {
     parent_number: '重大事件',
     age: '經過時間',
     sla: 'SLA',
+    group_name: '處理群組',
+    impact: '影響範圍',
+    urgency: '緊急程度',
   },
   gsn: {
     no_items: '沒有影響項目',
     me: '我（%{name}）',
     my_queue: '我的待辦',
+    triage: {
+      not_given: '未填寫',
+      from_matrix: '優先等級：由優先等級矩陣依影響範圍與緊急程度決定。',
+      or_priority: '或填寫影響範圍與緊急程度，由優先等級矩陣決定。',
+    },
     queues: {
       menu: '群組待辦',
       title: '群組待辦',
