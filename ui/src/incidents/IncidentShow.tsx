@@ -16,6 +16,8 @@ import { EnumField } from '../common/EnumField'
 import { CommandButtons } from './CommandButtons'
 import { SlaField } from './Sla'
 import { IncidentTimeline } from './Timeline'
+import { AttachmentsPanel } from './Attachments'
+import { ImpactPanel } from '../changes/ImpactPanel'
 import { EvidencePanel } from '../security_events/EvidencePanel'
 import { SecurityPanel } from '../security_grading/SecurityPanel'
 import { PublishAttackerButton } from '../indicators/PublishAttackerButton'
@@ -73,8 +75,10 @@ export default function IncidentShow() {
   return (
     <Show actions={<IncidentActions />}>
       <IncidentFields />
+      <ImpactPanel of="incidents" />
       <SecurityPanel />
       <EvidencePanel />
+      <AttachmentsPanel />
       <IncidentTimeline />
     </Show>
   )

@@ -1,3 +1,5 @@
+import { attachmentsI18n } from './attachments_i18n'
+
 /**
  * The incident pages' own words (the workflow buttons and dialogs, the timeline, the SLA chips),
  * spread into ui/src/i18n/en.ts and zh-TW.ts: `fields` under resources.incidents.fields, `gsn`
@@ -15,6 +17,7 @@ const en = {
   fields: enFields,
   gsn: {
     no_items: 'No affected items',
+    attachments: attachmentsI18n.en,
     me: 'Me (%{name})',
     my_queue: 'My queue',
     queues: {
@@ -129,6 +132,7 @@ const zhTW: typeof en = {
   },
   gsn: {
     no_items: '沒有影響項目',
+    attachments: attachmentsI18n.zhTW,
     me: '我（%{name}）',
     my_queue: '我的待辦',
     queues: {
