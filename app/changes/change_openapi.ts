@@ -28,7 +28,8 @@ const conflict = {
   additionalProperties: false,
 }
 const anyRow = { type: 'object' }
-const impact = record({
+/** The impact answer, the same for a change and an incident (app/changes/impact.ts impactOf). */
+export const impactSchema = record({
   links: { ...listOf(anyRow), description: 'the links named, and those on the devices named' },
   lines_behind: { ...listOf(anyRow), description: 'the legacy lines consolidated into those links' },
   devices: listOf(anyRow),
@@ -99,7 +100,7 @@ export function documentChangeRoutes(v: { commandValidators: Record<ChangeComman
     summary: "The change's impact derived from the inventory: links, the legacy lines behind an uplink, their agencies and information systems, within the reader's scope",
     tags: ['changes'],
     parameters: [idParameter],
-    responses: { 200: jsonAnswer('the impact', impact) },
+    responses: { 200: jsonAnswer('the impact', impactSchema) },
   })
   documentRoute('get', '/api/changes/calendar', {
     operationId: 'getChangeCalendar',

@@ -1,6 +1,7 @@
 import router from '@adonisjs/core/services/router'
 import vine from '@vinejs/vine'
 import drive from '@adonisjs/drive/services/main'
+import db from '@adonisjs/lucid/services/db'
 import type { HttpContext } from '@adonisjs/core/http'
 import { middleware } from '#start/kernel'
 import { act } from '#app/access/abilities'
@@ -16,11 +17,13 @@ import { OPEN_STATUSES } from '#app/incidents/incident_service'
 import { linkParent } from '#app/incidents/incident_parents'
 import { attachFile, attachmentsOf, dispositionOf, findAttachment } from '#app/incidents/incident_attachments'
 import attachmentsConfig from '#config/attachments'
+import { impactOf } from '#app/changes/impact'
+import { impactSchema } from '#app/changes/change_openapi'
 import { documentRoute, idParameter, jsonAnswer, jsonBody, listOf, listParameters, orNull, pageAnswer, record, t } from '#app/platform/openapi'
 
 /**
  * The service desk's routes beyond the incident's commands: a group's queue, linking an incident
- * to its major incident, and attachments.
+ * to its major incident, attachments, and the incident's impact as the inventory tells it.
  */
 
 const linkParentValidator = vine.create({ parent_id: vine.number().withoutDecimals().positive().max(2147483647).nullable() })
@@ -70,6 +73,13 @@ router
       const input = await ctx.request.validateUsing(linkParentValidator, { messagesProvider: messagesFor(user.locale) })
       const row = await linkParent(user, id, input.parent_id)
       return row ? present(incidentResource, row, user) : incidentNotFound(ctx)
+    })
+
+    // As for a change: only what the reader's scope holds is listed and counted, so a liaison
+    // sees the lines of their own agencies behind an uplink, never how many others it carries.
+    router.get('/api/incidents/:id/impact', async (ctx) => {
+      const id = await readableIncident(ctx)
+      return impactOf(await db.from('incident_items').where('incident_id', id).select('item_type', 'item_id'), ctx.auth.user!)
     })
 
     router.get('/api/incidents/:id/attachments', async (ctx) => attachmentsOf(await readableIncident(ctx)))
@@ -136,6 +146,14 @@ documentRoute('post', '/api/incidents/{id}/link_parent', {
   requestBody: jsonBody(linkParentValidator.toJSONSchema() as Record<string, unknown>),
   responses: { 200: jsonAnswer('the incident', incidentAnswer) },
   errors: { 403: 'your role does not work this type of incident', 422: 'no such parent within your scope, a parent that is itself a child or final, or an incident with children' },
+})
+documentRoute('get', '/api/incidents/{id}/impact', {
+  operationId: 'getIncidentImpact',
+  summary: "The incident's impact derived from the inventory over its affected items: links, the legacy lines behind an uplink, their agencies and information systems, within the reader's scope",
+  tags: ['incidents'],
+  parameters: [idParameter],
+  responses: { 200: jsonAnswer('the impact', impactSchema) },
+  errors: { 404: 'no such incident' },
 })
 documentRoute('get', '/api/incidents/{id}/attachments', {
   operationId: 'listIncidentAttachments',

@@ -22,11 +22,14 @@ const GROUPS: Array<[keyof Omit<Impact, 'counts'>, string]> = [
 ]
 const SHOWN = 20
 
-/** What the change reaches, read from the inventory: links, the lines behind an uplink, agencies, systems. */
-export function ImpactPanel() {
+/**
+ * What a change or an incident reaches, read from the inventory: links, the lines behind an
+ * uplink, agencies, systems. Both answer the same impact, within the reader's scope.
+ */
+export function ImpactPanel({ of = 'changes' }: { of?: 'changes' | 'incidents' }) {
   const record = useRecordContext()
   const translate = useTranslate()
-  const { data } = useChangeApi<Impact>(record ? `/changes/${record.id}/impact` : null)
+  const { data } = useChangeApi<Impact>(record ? `/${of}/${record.id}/impact` : null)
   if (!data) return null
   return (
     <Card variant="outlined" component="section" aria-labelledby="impact-title">

@@ -21,6 +21,7 @@ import {
 } from '@mui/material'
 import UploadFileIcon from '@mui/icons-material/UploadFile'
 import { API, httpClient } from '../common/http'
+import { formatSize } from '../common/sizes'
 
 /** The CSV columns of each importable resource (the API's csvColumns, in order). */
 export const IMPORT_COLUMNS: Record<string, string[]> = {
@@ -63,12 +64,6 @@ export interface ImportJob {
 const POLL_MS = 500
 /** While the server cannot be reached, ask less and less often, up to this. */
 const MAX_RETRY_MS = 5000
-
-function size(bytes: number) {
-  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MB`
-  if (bytes >= 1 << 10) return `${(bytes / (1 << 10)).toFixed(1)} KB`
-  return `${bytes} B`
-}
 
 export default function ImportPage() {
   const translate = useTranslate()
@@ -183,7 +178,7 @@ export default function ImportPage() {
             {translate('gsn.import.choose_file')}
           </Button>
           <Typography variant="body2" color="text.secondary">
-            {file ? `${file.name} (${size(file.size)})` : translate('gsn.import.no_file')}
+            {file ? `${file.name} (${formatSize(file.size)})` : translate('gsn.import.no_file')}
           </Typography>
           <Box sx={{ flex: 1 }} />
           <Button
@@ -237,7 +232,7 @@ function JobProgress({ job, percent }: { job: ImportJob | null; percent: number 
         />
         {job && (
           <Typography variant="body2" color="text.secondary">
-            {translate('gsn.import.progress', { read: size(job.bytes_read), total: size(job.bytes_total) })}
+            {translate('gsn.import.progress', { read: formatSize(job.bytes_read), total: formatSize(job.bytes_total) })}
           </Typography>
         )}
       </Stack>

@@ -17,6 +17,8 @@ import { CommandButtons } from './CommandButtons'
 import { SlaField } from './Sla'
 import { TriageFields } from './Triage'
 import { IncidentTimeline } from './Timeline'
+import { AttachmentsPanel } from './Attachments'
+import { ImpactPanel } from '../changes/ImpactPanel'
 import { EvidencePanel } from '../security_events/EvidencePanel'
 import { SecurityPanel } from '../security_grading/SecurityPanel'
 import { PublishAttackerButton } from '../indicators/PublishAttackerButton'
@@ -75,8 +77,10 @@ export default function IncidentShow() {
   return (
     <Show actions={<IncidentActions />}>
       <IncidentFields />
+      <ImpactPanel of="incidents" />
       <SecurityPanel />
       <EvidencePanel />
+      <AttachmentsPanel />
       <IncidentTimeline />
     </Show>
   )

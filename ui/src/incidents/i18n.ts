@@ -1,3 +1,5 @@
+import { attachmentsI18n } from './attachments_i18n'
+
 /**
  * The incident pages' own words (the workflow buttons and dialogs, the timeline, the SLA chips),
  * spread into ui/src/i18n/en.ts and zh-TW.ts: `fields` under resources.incidents.fields, `gsn`
@@ -18,6 +20,7 @@ const en = {
   fields: enFields,
   gsn: {
     no_items: 'No affected items',
+    attachments: attachmentsI18n.en,
     me: 'Me (%{name})',
     my_queue: 'My queue',
     triage: {
@@ -140,6 +143,7 @@ const zhTW: typeof en = {
   },
   gsn: {
     no_items: '沒有影響項目',
+    attachments: attachmentsI18n.zhTW,
     me: '我（%{name}）',
     my_queue: '我的待辦',
     triage: {
