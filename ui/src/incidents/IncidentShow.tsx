@@ -14,6 +14,7 @@ import { TimeField } from '../common/dates'
 import { ItemsField } from '../common/ItemsField'
 import { EnumField } from '../common/EnumField'
 import { CommandButtons } from './CommandButtons'
+import { ChildIncidents, LinkParentButton } from './MajorIncident'
 import { SlaField } from './Sla'
 import { IncidentTimeline } from './Timeline'
 import { EvidencePanel } from '../security_events/EvidencePanel'
@@ -25,6 +26,7 @@ function IncidentActions() {
   return (
     <TopToolbar>
       <CommandButtons />
+      <LinkParentButton />
       <PublishAttackerButton />
       <EditButton />
     </TopToolbar>
@@ -73,6 +75,7 @@ export default function IncidentShow() {
   return (
     <Show actions={<IncidentActions />}>
       <IncidentFields />
+      <ChildIncidents />
       <SecurityPanel />
       <EvidencePanel />
       <IncidentTimeline />

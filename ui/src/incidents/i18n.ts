@@ -1,3 +1,5 @@
+import { majorIncidentMessages } from './major_i18n'
+
 /**
  * The incident pages' own words (the workflow buttons and dialogs, the timeline, the SLA chips),
  * spread into ui/src/i18n/en.ts and zh-TW.ts: `fields` under resources.incidents.fields, `gsn`
@@ -17,6 +19,7 @@ const en = {
     no_items: 'No affected items',
     me: 'Me (%{name})',
     my_queue: 'My queue',
+    major: majorIncidentMessages.en,
     queues: {
       menu: 'Group queues',
       title: 'Group queues',
@@ -131,6 +134,7 @@ const zhTW: typeof en = {
     no_items: '沒有影響項目',
     me: '我（%{name}）',
     my_queue: '我的待辦',
+    major: majorIncidentMessages.zhTW,
     queues: {
       menu: '群組待辦',
       title: '群組待辦',
