@@ -1,22 +1,19 @@
-import { useId, useState, type ReactNode } from 'react'
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@mui/material'
+import { useState } from 'react'
+import { Button } from '@mui/material'
 import { useFormContext } from 'react-hook-form'
 import {
-  Form,
   SelectInput,
   TextInput,
   required,
   useGetIdentity,
-  useNotify,
   useRecordContext,
-  useRefresh,
   useTranslate,
 } from 'react-admin'
 import { HOLD_REASONS, type IncidentCommand } from '../../../shared/incident_lifecycle'
-import { refusal, runCommand } from './api'
+import { runCommand } from './api'
 import { AssigneeInput } from './AssigneeInput'
-
-type Values = Record<string, unknown>
+import { ResolveChildrenInput } from './MajorIncident'
+import { IncidentRequestDialog, type Send, type Values } from './IncidentRequestDialog'
 
 /** A text the person left empty is not sent: the API takes a missing note, not an empty one. */
 function filled(value: unknown) {
@@ -32,7 +29,7 @@ function bodyOf(command: IncidentCommand, v: Values): Values {
     case 'hold':
       return { reason: v.reason, note }
     case 'resolve':
-      return { resolution: filled(v.resolution) }
+      return { resolution: filled(v.resolution), resolve_children: v.resolve_children }
     case 'reopen':
     case 'cancel':
       return { reason: filled(v.reason) }
@@ -44,7 +41,7 @@ function bodyOf(command: IncidentCommand, v: Values): Values {
 const noteInput = <TextInput source="note" label="gsn.incidents.dialog.note" multiline minRows={2} fullWidth />
 
 /** The fields each command asks for; a command without a required field asks only for a note. */
-function CommandFields({ command, incidentId }: { command: IncidentCommand; incidentId: number | string }) {
+function CommandFields({ command, incidentId, openChildren }: { command: IncidentCommand; incidentId: number | string; openChildren: number }) {
   switch (command) {
     case 'assign':
       return (
@@ -66,7 +63,12 @@ function CommandFields({ command, incidentId }: { command: IncidentCommand; inci
         </>
       )
     case 'resolve':
-      return <TextInput source="resolution" label="gsn.incidents.dialog.resolution" multiline minRows={3} fullWidth validate={required()} autoFocus />
+      return (
+        <>
+          <TextInput source="resolution" label="gsn.incidents.dialog.resolution" multiline minRows={3} fullWidth validate={required()} autoFocus />
+          <ResolveChildrenInput openChildren={openChildren} />
+        </>
+      )
     case 'reopen':
     case 'cancel':
       return <TextInput source="reason" label={`gsn.incidents.dialog.${command}_reason`} multiline minRows={2} fullWidth validate={required()} autoFocus />
@@ -76,7 +78,7 @@ function CommandFields({ command, incidentId }: { command: IncidentCommand; inci
 }
 
 /** Assigning offers two shortcuts beside the picked person: oneself, and nobody. */
-function AssignShortcuts({ send }: { send: (values: Values) => void }) {
+function AssignShortcuts({ send }: { send: Send }) {
   const record = useRecordContext()
   const { identity } = useGetIdentity()
   const { getValues } = useFormContext()
@@ -100,62 +102,24 @@ interface Props {
   onClose: () => void
 }
 
-/**
- * One workflow command's dialog: its body's fields, sent to POST /api/incidents/:id/<command>.
- * A refusal stays in the dialog, the API's message above the fields and a 422's field messages
- * on their inputs; success closes it, says so, and reloads the incident and its timeline.
- */
+/** One workflow command's dialog: its body's fields, sent to POST /api/incidents/:id/<command>. */
 export function CommandDialog({ command, label, onClose }: Props) {
   const record = useRecordContext()!
   const translate = useTranslate()
-  const notify = useNotify()
-  const refresh = useRefresh()
-  const titleId = useId()
-  const [problem, setProblem] = useState<string | null>(null)
-  const [sending, setSending] = useState(false)
-
-  const send = async (values: Values) => {
-    setProblem(null)
-    setSending(true)
-    try {
-      await runCommand(record.id, command, bodyOf(command, values))
-      notify(`gsn.incidents.done.${label}`, { type: 'success' })
-      onClose()
-      refresh()
-    } catch (error) {
-      const { message, fields } = refusal(error)
-      setProblem(message)
-      return fields
-    } finally {
-      setSending(false)
-    }
-  }
-
+  const words = translate(`gsn.incidents.commands.${label}`)
   // Fixed once: a form whose record changes on every render would reset what is being typed.
   const [initial] = useState<Values>(() => (command === 'assign' ? { assignee_id: record.assignee_id ?? null } : {}))
-  const actions: ReactNode = command === 'assign' ? <AssignShortcuts send={send} /> : null
   return (
-    <Dialog open onClose={onClose} aria-labelledby={titleId} fullWidth maxWidth="sm">
-      <Form record={initial} onSubmit={send} disableInvalidFormNotification>
-        <DialogTitle id={titleId}>
-          {translate('gsn.incidents.dialog.title', { command: translate(`gsn.incidents.commands.${label}`), number: record.number })}
-        </DialogTitle>
-        <DialogContent>
-          {problem && (
-            <Alert severity="error" role="alert" sx={{ mb: 2 }}>
-              {problem}
-            </Alert>
-          )}
-          <CommandFields command={command} incidentId={record.id} />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
-          {actions}
-          <Button type="submit" variant="contained" disabled={sending}>
-            {translate(`gsn.incidents.commands.${label}`)}
-          </Button>
-        </DialogActions>
-      </Form>
-    </Dialog>
+    <IncidentRequestDialog
+      title={translate('gsn.incidents.dialog.title', { command: words, number: record.number })}
+      submit={words}
+      initial={initial}
+      request={(values) => runCommand(record.id, command, bodyOf(command, values))}
+      done={() => `gsn.incidents.done.${label}`}
+      onClose={onClose}
+      actions={command === 'assign' ? (send) => <AssignShortcuts send={send} /> : undefined}
+    >
+      <CommandFields command={command} incidentId={record.id} openChildren={Number(record.open_children ?? 0)} />
+    </IncidentRequestDialog>
   )
 }

@@ -14,6 +14,7 @@ import { TimeField } from '../common/dates'
 import { ItemsField } from '../common/ItemsField'
 import { EnumField } from '../common/EnumField'
 import { CommandButtons } from './CommandButtons'
+import { ChildIncidents, LinkParentButton } from './MajorIncident'
 import { SlaField } from './Sla'
 import { TriageFields } from './Triage'
 import { IncidentTimeline } from './Timeline'
@@ -28,6 +29,7 @@ function IncidentActions() {
   return (
     <TopToolbar>
       <CommandButtons />
+      <LinkParentButton />
       <PublishAttackerButton />
       <EditButton />
     </TopToolbar>
@@ -78,6 +80,7 @@ export default function IncidentShow() {
     <Show actions={<IncidentActions />}>
       <IncidentFields />
       <ImpactPanel of="incidents" />
+      <ChildIncidents />
       <SecurityPanel />
       <EvidencePanel />
       <AttachmentsPanel />

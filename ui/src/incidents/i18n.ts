@@ -1,4 +1,5 @@
 import { attachmentsI18n } from './attachments_i18n'
+import { majorIncidentMessages } from './major_i18n'
 
 /**
  * The incident pages' own words (the workflow buttons and dialogs, the timeline, the SLA chips),
@@ -28,6 +29,7 @@ const en = {
       from_matrix: 'Priority: set from impact and urgency by the priority matrix.',
       or_priority: 'Or give impact and urgency, and the priority matrix sets it.',
     },
+    major: majorIncidentMessages.en,
     queues: {
       menu: 'Group queues',
       title: 'Group queues',
@@ -151,6 +153,7 @@ const zhTW: typeof en = {
       from_matrix: '優先等級：由優先等級矩陣依影響範圍與緊急程度決定。',
       or_priority: '或填寫影響範圍與緊急程度，由優先等級矩陣決定。',
     },
+    major: majorIncidentMessages.zhTW,
     queues: {
       menu: '群組待辦',
       title: '群組待辦',
