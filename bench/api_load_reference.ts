@@ -131,10 +131,10 @@ const server = createServer(async (req, res) => {
       )
     }
     const groupQueue = path.match(/^\/api\/assignment_groups\/(\d+)\/queue$/)
-    if (groupQueue) return await queue(res, url, 'group_id = $1 AND status = ANY($2)', [Number(groupQueue[1]), OPEN], 'opened_at ASC')
+    if (groupQueue) return await queue(res, url, 'group_id = $1 AND status = ANY($2)', [Number(groupQueue[1]), OPEN], 'sla_due_at ASC')
     const filter = JSON.parse(url.searchParams.get('filter') ?? '{}')
     if (path === '/api/incidents' && filter.assignee_id) {
-      return await queue(res, url, 'assignee_id = $1 AND status = ANY($2)', [filter.assignee_id, filter.status ?? OPEN], 'opened_at DESC')
+      return await queue(res, url, 'assignee_id = $1 AND status = ANY($2)', [filter.assignee_id, filter.status ?? OPEN], 'sla_due_at ASC')
     }
     if (path === '/api/incidents') {
       return await page(res, url, 'incidents', 'opened_at DESC', (ids) =>

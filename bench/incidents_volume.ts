@@ -167,7 +167,7 @@ const range = encodeURIComponent('[0,24]')
 const myQueue = encodeURIComponent(JSON.stringify({ assignee_id: noc.id, status: OPEN_STATUSES }))
 const targets = [
   { name: `group queue (${busiest[0]?.n ?? 0} open)`, path: `/api/assignment_groups/${busiest[0]?.group_id ?? 0}/queue?range=${range}` },
-  { name: `My queue (${mine[0].n} open)`, path: `/api/incidents?filter=${myQueue}&sort=${encodeURIComponent('["opened_at","DESC"]')}&range=${range}` },
+  { name: `My queue (${mine[0].n} open)`, path: `/api/incidents?filter=${myQueue}&sort=${encodeURIComponent('["sla_due_at","ASC"]')}&range=${range}` },
   { name: 'incidents list', path: `/api/incidents?range=${range}` },
 ]
 for (const t of targets) {
