@@ -84,23 +84,27 @@ export function timeline<K extends string>(spec: { table: string; owner: string;
     /**
      * The timeline as a reader sees it: oldest first (entries of one instant in the order they
      * were written), each author by name as their account now reads, the system's words in the
-     * reader's language.
+     * reader's language. `reword`, when given, sees the stored messages (in order) before they
+     * are worded and answers the ones to word instead: what a reader may be told can depend on
+     * who reads, and a rule that changes applies to entries already stored.
      */
-    async read(ownerId: number, locale: string | null | undefined) {
+    async read(ownerId: number, locale: string | null | undefined, reword?: (messages: Array<Message | null>) => Promise<Array<Message | null>>) {
       const rows = await db
         .from(`${table} as t`)
         .leftJoin('users as u', 'u.id', 't.actor_id')
         .where(`t.${owner}`, ownerId)
         .orderBy([{ column: 't.at' }, { column: 't.id' }])
         .select('t.*', 'u.full_name as actor_name')
-      return rows.map((r) => ({
+      const stored = rows.map((r) => messageOf(r.message))
+      const messages = reword ? await reword(stored) : stored
+      return rows.map((r, i) => ({
         id: Number(r.id),
         at: new Date(r.at).toISOString(),
         kind: r.kind as K,
         actor: { id: r.actor_id, email: r.actor_email, name: r.actor_name ?? null },
         from_status: r.from_status,
         to_status: r.to_status,
-        text: messageOf(r.message)?.in(locale) ?? null,
+        text: messages[i]?.in(locale) ?? null,
         body: r.body,
         ...(workLogs ? { minutes_spent: r.minutes_spent } : {}),
       }))

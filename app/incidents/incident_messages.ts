@@ -87,6 +87,7 @@ export const incidentMessagesEn = {
   'incidents.timeline_priority': (p: { from: string; to: string }) => `Priority ${p.from} → ${p.to}`,
   'incidents.timeline_parent': (p: { parent: string | null }) =>
     p.parent ? `Made a child of major incident ${p.parent}` : 'No longer a child of a major incident',
+  'incidents.timeline_parent_elsewhere': () => "Listed under another agency's major incident",
   'incidents.timeline_problem': (p: { problem: string | null }) =>
     p.problem ? `Linked to problem ${p.problem}` : 'No longer linked to a problem',
 }
@@ -119,5 +120,6 @@ export const incidentMessagesZh: { [K in keyof typeof incidentMessagesEn]: (...p
   'incidents.timeline_hold': (p) => `暫停處理：${HOLD_ZH[p.reason] ?? p.reason}`,
   'incidents.timeline_priority': (p) => `優先等級：${p.from} → ${p.to}`,
   'incidents.timeline_parent': (p) => (p.parent ? `列為重大事件 ${p.parent} 的子事件` : '不再隸屬重大事件'),
+  'incidents.timeline_parent_elsewhere': () => '列為其他機關重大事件的子事件',
   'incidents.timeline_problem': (p) => (p.problem ? `歸併至問題單 ${p.problem}` : '不再歸併於問題單'),
 }

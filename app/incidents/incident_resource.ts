@@ -59,6 +59,9 @@ export const incidentValidator = vine.create({
  */
 function selectIncidentFields(query: DatabaseQueryBuilderContract<any>, reader?: User) {
   const scope = reader ? scopeCondition(reader, 'c.agency_id') : { sql: 'true', bindings: [] }
+  // A major incident of another agency is not named to the child's reader (parent_id stays: it
+  // tells the UI there is one, and reading it answers 404 like any incident outside the scope).
+  const parentScope = reader ? scopeCondition(reader, 'p.agency_id') : { sql: 'true', bindings: [] }
   const open = OPEN_STATUSES.map(() => '?').join(', ')
   query
     .leftJoin('users as a', 'a.id', 'r.assignee_id')
@@ -72,7 +75,8 @@ function selectIncidentFields(query: DatabaseQueryBuilderContract<any>, reader?:
     )
     .select(
       'a.full_name as __a_name', 'a.email as __a_email', 'rb.full_name as __r_name', 'rb.email as __r_email',
-      'p.number as __parent_number', 'g.code as __group_code', 'g.name as __group_name', 'g.name_en as __group_name_en',
+      db.raw(`CASE WHEN ${parentScope.sql} THEN p.number END AS __parent_number`, parentScope.bindings),
+      'g.code as __group_code', 'g.name as __group_name', 'g.name_en as __group_name_en',
       'moves.at as __moved_at', 'moves.status as __moved_to',
       db.raw(
         `(SELECT coalesce(json_agg(json_build_object('item_type', it.item_type, 'item_id', it.item_id) ORDER BY it.item_type, it.item_id), '[]')
@@ -221,7 +225,7 @@ export const incidents = served('incidents', { grants: { admin: 'rcud', noc: 'rc
       problem_id: { type: ['integer', 'null'], description: 'the problem this incident is an occurrence of' },
       assignee_name: { type: ['string', 'null'], description: 'full name, else e-mail' },
       reported_by_name: { type: ['string', 'null'], description: 'full name, else e-mail' },
-      parent_number: { type: ['string', 'null'], description: 'the major incident this one is a child of' },
+      parent_number: { type: ['string', 'null'], description: "the major incident this one is a child of; null when it is another agency's, outside the reader's scope" },
       group_name: { type: ['string', 'null'], description: "the assignment group's name in the reader's language" },
       open_children: { type: 'integer', description: 'children of this major incident still open, among those the reader may see' },
       sla_paused: { type: 'boolean', description: 'the resolve clock was on hold at the last change' },

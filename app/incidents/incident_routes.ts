@@ -11,7 +11,7 @@ import { findRow, present } from '#app/core/resource'
 import { incidentResource } from '#app/incidents/incident_resource'
 import { addNote, assigneesOf, runCommand, type CommandBody } from '#app/incidents/incident_service'
 import type Incident from '#app/incidents/incident'
-import { timelineOf, TIMELINE_KINDS } from '#app/incidents/incident_timeline'
+import { timelineFor, TIMELINE_KINDS } from '#app/incidents/incident_timeline'
 import { timelineEntrySchema } from '#app/core/timeline_openapi'
 import { HOLD_REASONS, INCIDENT_COMMANDS, INCIDENT_STATUSES, type IncidentCommand } from '#shared/incident_lifecycle'
 import { documentRoute, idParameter, jsonAnswer, jsonBody, listOf, orNull, record, t } from '#app/platform/openapi'
@@ -89,7 +89,7 @@ router
       const row = await addNote(user, id, { body: input.body, minutesSpent: input.minutes_spent ?? null })
       if (!row) return notFound(ctx)
       ctx.response.status(201)
-      return timelineOf(id, user.locale)
+      return timelineFor(id, user)
     })
 
     // Those who work incidents pick a colleague by name without the right to list every account.
@@ -107,7 +107,7 @@ router
       await ctx.bouncer.authorize(act, 'incidents', 'read')
       const id = await idOf(ctx, incidentResource)
       if (!(await findRow(incidentResource, user, id))) return notFound(ctx)
-      return timelineOf(id, user.locale)
+      return timelineFor(id, user)
     })
   })
   .use(middleware.auth())

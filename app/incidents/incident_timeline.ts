@@ -1,4 +1,6 @@
+import type User from '#app/access/user'
 import { timeline, type TimelineRecord } from '#app/core/timeline'
+import { hideOutOfScopeNumbers } from '#app/incidents/linked_numbers'
 
 /**
  * An incident's timeline (app/core/timeline.ts): each move, assignment, note and work log,
@@ -18,5 +20,12 @@ const incidentTimeline = timeline<TimelineKind>({ table: 'incident_timeline', ow
 export const addTimeline = incidentTimeline.add
 /** Saves a change to an incident with its audit row and timeline entries (the incident service adds its SLA clock). */
 export const saveWithTimeline = incidentTimeline.save
-/** Oldest first, worded in the reader's language. */
+/** The whole timeline, oldest first, in a language: as the system and a national reader see it. */
 export const timelineOf = incidentTimeline.read
+
+/**
+ * The timeline a person reads (every route answers this one): oldest first, in their language,
+ * and incidents of other agencies linked to this one (a major incident's children, a child's
+ * parent) not named to a reader outside their scope.
+ */
+export const timelineFor = (id: number, reader: User) => incidentTimeline.read(id, reader.locale, (messages) => hideOutOfScopeNumbers(reader, messages))

@@ -28,7 +28,10 @@ export const serviceDeskMessagesEn = {
   'incidents.parent_final': (p: { number: string; status: string }) => `${p.number} is ${p.status}: link children to an open major incident`,
   'incidents.timeline_child': (p: { child: string; linked: boolean }) =>
     p.linked ? `Incident ${p.child} linked as a child` : `Incident ${p.child} no longer a child`,
+  'incidents.timeline_child_elsewhere': (p: { linked: boolean }): string =>
+    p.linked ? 'An incident of another agency was linked as a child' : 'An incident of another agency is no longer a child',
   'incidents.timeline_resolved_with_parent': (p: { parent: string }) => `Resolved with major incident ${p.parent}`,
+  'incidents.timeline_resolved_with_parent_elsewhere': () => "Resolved with another agency's major incident",
   'incidents.timeline_attached': (p: { file: string; bytes: number }) => `File attached: ${p.file} (${p.bytes} bytes)`,
   'incidents.attachment_missing': () => 'attach the file as the multipart field "file"',
   'incidents.attachment_type': (p: { extnames: string[] }) => `this type of file is not accepted; accepted: ${p.extnames.join(', ')}`,
@@ -57,7 +60,9 @@ export const serviceDeskMessagesZh: { [K in keyof typeof serviceDeskMessagesEn]:
   'incidents.child_has_children': () => '此事件單已是含有子事件的重大事件，不能再列為子事件',
   'incidents.parent_final': (p) => `${p.number} ${STATUS_ZH[p.status] ?? p.status}：請連結至仍在處理中的重大事件`,
   'incidents.timeline_child': (p) => (p.linked ? `事件單 ${p.child} 列為子事件` : `事件單 ${p.child} 不再列為子事件`),
+  'incidents.timeline_child_elsewhere': (p) => (p.linked ? '其他機關的事件單列為子事件' : '其他機關的事件單不再列為子事件'),
   'incidents.timeline_resolved_with_parent': (p) => `隨重大事件 ${p.parent} 一併解決`,
+  'incidents.timeline_resolved_with_parent_elsewhere': () => '隨其他機關的重大事件一併解決',
   'incidents.timeline_attached': (p) => `附加檔案：${p.file}（${p.bytes} 位元組）`,
   'incidents.attachment_missing': () => '請以 multipart 欄位「file」附上檔案',
   'incidents.attachment_type': (p) => `不接受此類檔案；可接受：${p.extnames.join('、')}`,

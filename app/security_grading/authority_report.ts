@@ -6,7 +6,7 @@ import { FieldError } from '#app/core/errors'
 import { message } from '#app/core/messages'
 import { findRow, present } from '#app/core/resource'
 import { incidentResource } from '#app/incidents/incident_resource'
-import { timelineOf } from '#app/incidents/incident_timeline'
+import { timelineFor } from '#app/incidents/incident_timeline'
 import { proposedLevel } from '#shared/security_grading'
 
 /**
@@ -32,7 +32,7 @@ export async function authorityReport(user: User, id: number) {
       .orderBy('s.code')
       .select('s.id', 's.code', 's.name', 's.core', 's.category', 's.status'),
     db.from('incident_items').where('incident_id', row.id).whereNot('item_type', 'information_system').orderBy(['item_type', 'item_id']).select('item_type', 'item_id'),
-    timelineOf(row.id, user.locale),
+    timelineFor(row.id, user),
   ])
   const iso = (at: DateTime | null) => at?.toUTC().toISO() ?? null
   const person = (u: { full_name: string | null; email: string } | null | undefined) => (u ? { name: u.full_name || u.email, email: u.email } : null)

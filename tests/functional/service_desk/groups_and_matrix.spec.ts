@@ -222,4 +222,61 @@ test.group('major incidents', () => {
     assert.equal((await db.from('incidents').where('id', theirs.id).first()).status, 'new')
     ;(await command(client, noc, parent.id, 'resolve', { resolution: 'x', resolve_children: 'yes' })).assertStatus(422)
   })
+
+  test("a liaison is not told the numbers of other agencies' incidents linked to theirs, in timelines or answers; a national reader is", async ({ client, assert }) => {
+    const { ministry, other } = await makeAgencyTree()
+    const noc = await makeUser('noc')
+    const liaisonA = await makeUser('agency_liaison', ministry.id)
+    const liaisonB = await makeUser('agency_liaison', other.id)
+    await liaisonB.merge({ locale: 'zh-TW' }).save()
+    const parent = await raise(client, noc, ministry.id)
+    const ours = await raise(client, noc, ministry.id)
+    const theirs = await raise(client, noc, other.id)
+    for (const kid of [ours, theirs]) (await command(client, noc, kid.id, 'link_parent', { parent_id: parent.id })).assertStatus(200)
+    // Linked, taken out and linked again: both wordings of the parent's entries, and entries stored before this rule read alike.
+    ;(await command(client, noc, theirs.id, 'link_parent', { parent_id: null })).assertStatus(200)
+    ;(await command(client, noc, theirs.id, 'link_parent', { parent_id: parent.id })).assertStatus(200)
+    ;(await command(client, noc, parent.id, 'resolve', { resolution: 'Carrier fixed the backbone', resolve_children: true })).assertStatus(200)
+
+    const parentTimeline = await client.get(`/api/incidents/${parent.id}/timeline`).loginAs(liaisonA)
+    parentTimeline.assertStatus(200)
+    assert.notInclude(parentTimeline.text(), theirs.number)
+    assert.include(parentTimeline.text(), ours.number)
+    const childTexts = parentTimeline.body().filter((e: any) => e.kind === 'parent').map((e: any) => e.text)
+    assert.sameMembers(childTexts, [
+      `Incident ${ours.number} linked as a child`,
+      'An incident of another agency was linked as a child',
+      'An incident of another agency is no longer a child',
+      'An incident of another agency was linked as a child',
+    ])
+    const note = await client.post(`/api/incidents/${parent.id}/notes`).json({ body: 'Carrier on site' }).loginAs(liaisonA).withCsrfToken()
+    note.assertStatus(201)
+    assert.notInclude(note.text(), theirs.number, 'the timeline a note answers is the same')
+    assert.include((await client.get(`/api/incidents/${ours.id}/timeline`).loginAs(liaisonA)).text(), parent.number)
+
+    for (const path of [`/api/incidents/${theirs.id}`, `/api/incidents/${theirs.id}/timeline`]) {
+      const answer = await client.get(path).loginAs(liaisonB)
+      answer.assertStatus(200)
+      assert.notInclude(answer.text(), parent.number, path)
+    }
+    const child = (await client.get(`/api/incidents/${theirs.id}`).loginAs(liaisonB)).body()
+    assert.include(child, { parent_id: parent.id, parent_number: null })
+    assert.includeMembers(
+      (await client.get(`/api/incidents/${theirs.id}/timeline`).loginAs(liaisonB)).body().map((e: any) => e.text),
+      ['列為其他機關重大事件的子事件', '不再隸屬重大事件', '隨其他機關的重大事件一併解決']
+    )
+    const list = await client.get('/api/incidents').qs({ filter: JSON.stringify({ parent_id: parent.id }) }).loginAs(liaisonB)
+    list.assertStatus(200)
+    assert.notInclude(list.text(), parent.number)
+
+    // 404s stay as they were: neither liaison reads the other agency's incidents.
+    ;(await client.get(`/api/incidents/${parent.id}/timeline`).loginAs(liaisonB)).assertStatus(404)
+    ;(await client.get(`/api/incidents/${theirs.id}/timeline`).loginAs(liaisonA)).assertStatus(404)
+    ;(await client.get(`/api/incidents/${parent.id}`).loginAs(liaisonB)).assertStatus(404)
+
+    const national = await client.get(`/api/incidents/${parent.id}/timeline`).loginAs(noc)
+    assert.include(national.text(), theirs.number)
+    assert.include(national.text(), ours.number)
+    assert.include((await client.get(`/api/incidents/${theirs.id}`).loginAs(noc)).body(), { parent_number: parent.number })
+  })
 })

@@ -1,4 +1,4 @@
-import { Link } from '@mui/material'
+import { Link, Typography } from '@mui/material'
 import { Link as RouterLink } from 'react-router'
 import {
   EditButton,
@@ -9,6 +9,7 @@ import {
   TextField,
   TopToolbar,
   useRecordContext,
+  useTranslate,
 } from 'react-admin'
 import { TimeField } from '../common/dates'
 import { ItemsField } from '../common/ItemsField'
@@ -36,13 +37,19 @@ function IncidentActions() {
   )
 }
 
+/** Another agency's major incident comes without its number (the API's choice), so nothing to link to. */
 function ParentField() {
   const record = useRecordContext()
+  const translate = useTranslate()
   return (
     <Labeled label="resources.incidents.fields.parent_number">
-      <Link component={RouterLink} to={`/incidents/${record?.parent_id}/show`}>
-        {record?.parent_number}
-      </Link>
+      {record?.parent_number ? (
+        <Link component={RouterLink} to={`/incidents/${record.parent_id}/show`}>
+          {record.parent_number}
+        </Link>
+      ) : (
+        <Typography variant="body2">{translate('gsn.incidents.major.elsewhere')}</Typography>
+      )}
     </Labeled>
   )
 }
