@@ -160,6 +160,24 @@ test.group('Major incidents in a browser', (group) => {
       const resolving = page.getByRole('dialog', { name: /^Resolve: INC-/ })
       await resolving.getByRole('checkbox', { name: 'Also resolve its open child incident with this resolution' }).waitFor()
       await assertAccessible(assert, page, "the liaison's resolve dialog")
+      await resolving.getByRole('button', { name: 'Cancel' }).click()
+      await resolving.waitFor({ state: 'detached' })
+
+      // The parent's timeline tells that another agency's incident joined, without its number.
+      await page.getByText(`Incident ${ours.number} linked as a child`).waitFor()
+      await page.getByText('An incident of another agency was linked as a child').waitFor()
+      assert.equal(await page.getByText(theirs.number).count(), 0)
+    })
+
+    // The other agency's liaison reads their child: part of a major incident, neither named nor linked.
+    await signedIn(browser(), assert, await makeUser('agency_liaison', other.id), async (page) => {
+      await page.goto(`/#/incidents/${theirs.id}/show`)
+      const shown = shownValue(page, 'Major incident')
+      await shown.getByText("Part of another agency's major incident").waitFor()
+      assert.equal(await shown.getByRole('link').count(), 0)
+      await page.getByText("Listed under another agency's major incident").waitFor()
+      assert.equal(await page.getByText(parent.number).count(), 0)
+      await assertAccessible(assert, page, "a child of another agency's major incident")
     })
   })
 })
