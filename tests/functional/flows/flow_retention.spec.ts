@@ -17,7 +17,10 @@ function flowAt(at: string, bytes: number): StoredFlow {
   }
 }
 
-/** Partition names of a flow table in the year the test plays in (2020: no other test's rows are near it). */
+/** The year the test plays in (2020: no other test's rows are near it). */
+const in2020 = (name: string) => /_p2020/.test(name)
+
+/** Partition names of a flow table in that year. */
 async function partitionsIn2020(parent: string) {
   return (await flowPartitionsOf(parent)).map((p) => p.name).filter((name) => name.startsWith(`${parent}_p2020`))
 }
@@ -45,7 +48,9 @@ test.group('flow retention in PostgreSQL', () => {
     assert.deepEqual(await partitionsIn2020(RAW_TABLE), ['flows_p20200305', 'flows_p20200429', 'flows_p20200502', 'flows_p20200622', 'flows_p20200623', 'flows_p20200630'])
     assert.deepEqual(await partitionsIn2020(MINUTE_TABLE), ['flow_minutes_p202003', 'flow_minutes_p202004', 'flow_minutes_p202005', 'flow_minutes_p202006'])
 
-    const dropped = await maintainFlows(now)
+    // Partitions of flows other tests stored from real captures (years before 2020) are past
+    // retention too and go with these: only the year played in here is asserted.
+    const dropped = (await maintainFlows(now)).filter(in2020)
     assert.sameMembers(dropped, ['flows_p20200305', 'flows_p20200429', 'flows_p20200502', 'flows_p20200622', 'flow_minutes_p202003', 'flow_minutes_p202004'])
     assert.deepEqual(await partitionsIn2020(RAW_TABLE), ['flows_p20200623', 'flows_p20200630', 'flows_p20200701'])
     assert.deepEqual(await partitionsIn2020(MINUTE_TABLE), ['flow_minutes_p202005', 'flow_minutes_p202006', 'flow_minutes_p202007'])
@@ -56,7 +61,7 @@ test.group('flow retention in PostgreSQL', () => {
     assert.equal(Number((await db.from('flows_p20200701').count('* as n'))[0].n), 0)
 
     // Run again the next day: nothing more is due than the day that left the seven.
-    assert.deepEqual(await maintainFlows(new Date('2020-07-01T10:00:00Z')), ['flows_p20200623'])
+    assert.deepEqual((await maintainFlows(new Date('2020-07-01T10:00:00Z'))).filter(in2020), ['flows_p20200623'])
     assert.includeMembers(await partitionsIn2020(RAW_TABLE), ['flows_p20200702'])
   })
 })
