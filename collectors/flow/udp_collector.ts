@@ -90,10 +90,24 @@ export class UdpCollector {
   /** What the kernel dropped on this socket since it opened (null when /proc cannot tell). */
   async kernelDrops(): Promise<number | null> {
     if (!this.#socket) return null
-    return socketDrops(this.#socket.address().port)
+    return (await socketState(this.#socket.address().port))?.drops ?? null
+  }
+
+  /**
+   * Waits (up to `timeoutMs`) until the kernel holds nothing more for this socket. Datagrams an
+   * exporter sent before a stop are already queued there; closing at once would lose them.
+   */
+  async drain(timeoutMs = 2000) {
+    const deadline = Date.now() + timeoutMs
+    while (this.#socket && Date.now() < deadline) {
+      const state = await socketState(this.#socket.address().port)
+      if (!state || state.queuedBytes === 0) return
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
   }
 
   async stop() {
+    await this.drain()
     this.flush()
     const socket = this.#socket
     this.#socket = null
@@ -102,10 +116,11 @@ export class UdpCollector {
 }
 
 /**
- * Drops of this process's UDP socket on `port`: /proc/net/udp lists every socket on the host
- * with its inode; ours is the one whose inode is among this process's open file descriptors.
+ * The kernel's account of this process's UDP socket on `port`: /proc/net/udp lists every socket
+ * on the host with its inode; ours is the one whose inode is among this process's open file
+ * descriptors. `queuedBytes` is the receive queue not yet read, `drops` what did not fit in it.
  */
-export async function socketDrops(port: number): Promise<number | null> {
+export async function socketState(port: number): Promise<{ drops: number; queuedBytes: number } | null> {
   const inodes = new Set<string>()
   try {
     for (const fd of await readdir('/proc/self/fd')) {
@@ -119,6 +134,7 @@ export async function socketDrops(port: number): Promise<number | null> {
   const portHex = port.toString(16).toUpperCase().padStart(4, '0')
   let found = false
   let drops = 0
+  let queuedBytes = 0
   for (const table of ['/proc/net/udp', '/proc/net/udp6']) {
     const text = await readFile(table, 'utf8').catch(() => '')
     for (const line of text.split('\n').slice(1)) {
@@ -127,7 +143,8 @@ export async function socketDrops(port: number): Promise<number | null> {
       if (cols[1].split(':')[1] !== portHex || !inodes.has(cols[9])) continue
       found = true
       drops += Number(cols[cols.length - 1])
+      queuedBytes += Number.parseInt(cols[4].split(':')[1], 16)
     }
   }
-  return found ? drops : null
+  return found ? { drops, queuedBytes } : null
 }

@@ -1,13 +1,13 @@
 import { test } from '@japa/runner'
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { captureToFlows } from '#collectors/flow/capture_flows'
 import { DetectionEngine } from '#app/detections/engine'
+import { until } from '#tests/support/wait'
 
 /**
  * Detections on captures: the public sample captures of the flow tests (tests/fixtures/flows)
@@ -75,7 +75,7 @@ test.group('Detections: replayed captures', () => {
     cleanup(() => {
       if (tcpdump.exitCode === null) tcpdump.kill('SIGKILL')
     })
-    for (let i = 0; i < 100 && !said.includes('listening on'); i++) await sleep(100)
+    await until('tcpdump listening', () => said.includes('listening on') || tcpdump.exitCode !== null, { timeoutMs: 60_000, everyMs: 50 })
     assert.include(said, 'listening on')
 
     // A login service that answers with a banner and waits for a password.
@@ -90,8 +90,16 @@ test.group('Detections: replayed captures', () => {
     await inBatches(Array.from({ length: 150 }, (_, i) => 1 + i), 10, (port) => knock('127.0.0.2', port))
     await inBatches(Array.from({ length: 60 }, (_, i) => `127.0.1.${i + 1}`), 10, (host) => knock(host, 445))
     await inBatches(Array.from({ length: 25 }, (_, i) => i), 5, () => knock('127.0.0.3', 3389, 'guess\n'))
-    // tcpdump stops on SIGINT without reading what is still in its ring: give it time to drain.
-    await sleep(1_500)
+    // tcpdump stops on SIGINT without reading what is still in its ring: with -U it writes each
+    // packet as it reads it, so the ring is drained once the file stops growing.
+    let size = -1
+    let still = 0
+    await until('tcpdump to write the last packets', async () => {
+      const now = (await stat(file)).size
+      still = now === size ? still + 1 : 0
+      size = now
+      return still >= 4
+    }, { timeoutMs: 60_000, everyMs: 250 })
     tcpdump.kill('SIGINT')
     await stopped
     assert.match(said, /\n0 packets dropped by kernel/, said)

@@ -2,10 +2,10 @@
  * The two commands as an operator runs them, and the collector under garbage and under a burst
  * its socket cannot hold (kernel drops counted from /proc/net/udp).
  */
+import type { Assert } from '@japa/assert'
 import { test } from '@japa/runner'
 import { spawn, spawnSync } from 'node:child_process'
 import dgram from 'node:dgram'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { UdpCollector } from '#collectors/flow/udp_collector'
 import type { FlowRecord } from '#collectors/flow/flow_record'
 import { Nfcapd, flowKey, softflowdExport } from '#tests/support/flow_peers'
@@ -60,7 +60,7 @@ test.group('flows:import and flows:collect', () => {
     const nfcapd = new Nfcapd(3414)
     await nfcapd.start()
     await softflowdExport(HTTP, [3413, 3414], 9)
-    await sleep(500)
+    // What softflowd sent is in the socket's queue; the collector reads it all before it stops.
     child.kill('SIGINT')
     await new Promise((resolve) => child.on('close', resolve))
     const lines = out.trim().split('\n').map((l) => JSON.parse(l))
@@ -72,6 +72,18 @@ test.group('flows:import and flows:collect', () => {
     assert.include(err, 'kernel drops on the socket: 0')
   }).timeout(180_000)
 })
+
+/**
+ * Sends `count` one-record NetFlow v5 datagrams to 127.0.0.1:`port` from python3 under spawnSync,
+ * which holds this event loop: none is read until the sending is over.
+ */
+function sendWhileBlocked(assert: Assert, port: number, count: number) {
+  const datagram = Buffer.alloc(24 + 48)
+  datagram.writeUInt16BE(5)
+  datagram.writeUInt16BE(1, 2)
+  const r = spawnSync('python3', ['-c', `import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nfor i in range(${count}): s.sendto(bytes.fromhex('${datagram.toString('hex')}'),('127.0.0.1',${port}))`])
+  assert.equal(r.status, 0, String(r.stderr))
+}
 
 test.group('UDP collector under bad input and bursts', () => {
   test('garbage, unknown templates and a template that changes under a live exporter: counted, good records kept', async ({ assert }) => {
@@ -98,7 +110,6 @@ test.group('UDP collector under bad input and bursts', () => {
     // Same id, now with ports: the old layout must not be used for the new records.
     await send(v9(2, [set(0, fields(300, 3, 8, 4, 12, 4, 7, 2)), set(300, Buffer.from([10, 0, 0, 3, 10, 0, 0, 4, 0, 99]))]))
     await send(v9(5, [set(300, Buffer.from([10, 0, 0, 5, 10, 0, 0, 6, 0, 7, 1, 2, 3, 4, 5, 6]))]))
-    await sleep(200)
     socket.close()
     await collector.stop()
     const c = collector.counters().get('127.0.0.1')!
@@ -110,22 +121,27 @@ test.group('UDP collector under bad input and bursts', () => {
     assert.includeMembers(problems, ['127.0.0.1 unsupported_version', '127.0.0.1 unknown_template', '127.0.0.1 template_changed', '127.0.0.1 sequence_gap', '127.0.0.1 short_record'])
   })
 
+  test('a stop reads what is already queued on the socket before it closes', async ({ assert }) => {
+    const collector = new UdpCollector({ port: 3417, host: '127.0.0.1', onFlows: () => {} })
+    await collector.start()
+    // All 200 datagrams wait in the kernel when stop is called.
+    sendWhileBlocked(assert, 3417, 200)
+    await collector.stop()
+    assert.equal(collector.counters().get('127.0.0.1')?.datagrams, 200)
+  })
+
   test('a burst the socket cannot hold: kernel drops read from /proc/net/udp, received + dropped = sent', async ({ assert }) => {
     let received = 0
     const collector = new UdpCollector({ port: 3416, host: '127.0.0.1', receiveBuffer: 64 * 1024, onFlows: () => {} })
     await collector.start()
-    const datagram = Buffer.alloc(24 + 48)
-    datagram.writeUInt16BE(5)
-    datagram.writeUInt16BE(1, 2)
     collector.decoder.decode = ((decode) => (msg: Buffer, address: string, port?: number) => {
       received++
       return decode(msg, address, port)
     })(collector.decoder.decode.bind(collector.decoder))
     const sent = 5000
-    // spawnSync blocks this event loop while python sends: the socket buffer overflows.
-    const r = spawnSync('python3', ['-c', `import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nfor i in range(${sent}): s.sendto(bytes.fromhex('${datagram.toString('hex')}'),('127.0.0.1',3416))`])
-    assert.equal(r.status, 0, String(r.stderr))
-    await sleep(500)
+    // The socket buffer overflows while the event loop is held.
+    sendWhileBlocked(assert, 3416, sent)
+    await collector.drain(60_000)
     const drops = await collector.kernelDrops()
     await collector.stop()
     assert.isNotNull(drops)

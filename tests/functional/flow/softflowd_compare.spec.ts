@@ -7,7 +7,6 @@ import { test } from '@japa/runner'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { captureToFlows } from '#collectors/flow/capture_flows'
 import type { FlowRecord } from '#collectors/flow/flow_record'
 import { UdpCollector } from '#collectors/flow/udp_collector'
@@ -75,7 +74,6 @@ async function exportBoth(capture: string, version: 5 | 9 | 10) {
   await nfcapd.start()
   try {
     await softflowdExport(capture, [COLLECTOR_PORT, NFCAPD_PORT], version)
-    await sleep(300)
   } finally {
     await collector.stop()
   }
@@ -131,7 +129,6 @@ test.group('Flow intake against softflowd and nfdump', (group) => {
     await collector.start()
     try {
       await softflowdExport(`${DPKT}/http.pcap`, [COLLECTOR_PORT], 9, ['-s', '2'])
-      await sleep(300)
     } finally {
       await collector.stop()
     }
